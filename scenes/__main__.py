@@ -1,0 +1,3 @@
+from scenes.cli import entry_point
+
+entry_point()

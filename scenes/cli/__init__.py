@@ -1,0 +1,65 @@
+"""The ``loss-scenes`` command: one module per subcommand, this one only wires them.
+
+Exit codes (spec section 6): 0 success, 2 invalid input, 1 anything else, 130 interrupted.
+"""
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from scenes.cli import check, compute, render, schema
+
+COMMANDS = {"render": render, "check": check, "compute": compute, "schema": schema}
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_INVALID = 2
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="loss-scenes",
+        description="Turn YAML scene specs into Manim lecture videos about loss functions.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, module in COMMANDS.items():
+        sub = commands.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("loss-scenes")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (also used by ``python -m scenes``)."""
+    from scenes.spec import SpecError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except SpecError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("loss-scenes: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_FAILURE
+    except OSError as error:
+        print(f"loss-scenes: error: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def entry_point() -> None:
+    sys.exit(main())

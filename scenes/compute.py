@@ -1,0 +1,161 @@
+"""From a validated scene spec to every number the animation shows.
+
+This is the one place where the spec meets the maths: the scene builders and ``loss-scenes
+compute`` both read a :class:`SceneData`, so the video and the JSON cannot disagree.
+"""
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from scenes import maths
+from scenes.spec import SceneSpec
+
+# Distance from the target, relative to the spread of the data, below which the descent counts
+# as settled on it.
+CONVERGENCE_TOLERANCE = 1e-3
+
+# Huber's delta for ``delta: auto``: 1.345 times the normalised MAD, the convention of
+# statsmodels' HuberT (95% efficiency at the normal distribution).
+AUTO_DELTA_FACTOR = 1.345
+_MAD_TO_SIGMA = 1.0 / 0.6744897501960817  # 1 / Phi^-1(3/4)
+
+TARGET_FOR_LOSS = {"l2": "mean", "l1": "median", "huber": "huber"}
+
+CURVE_SAMPLES = 401
+
+
+@dataclass(frozen=True)
+class SceneData:
+    """Everything a loss scene shows, computed once, as numpy arrays and plain numbers."""
+
+    spec: SceneSpec
+    loss_params: dict[str, float]
+    curves: maths.Curves
+    observations: np.ndarray
+    descent: maths.Descent
+    references: dict[str, maths.Reference]
+    target_name: str
+    trimmed_mean: float | None = None
+    band: float | None = None
+    """Half-width of the band around the estimate inside which points are not clipped (Huber)."""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def target(self) -> maths.Reference:
+        return self.references[self.target_name]
+
+    @property
+    def estimate(self) -> float:
+        return self.descent.estimate
+
+    @property
+    def spread(self) -> float:
+        return float(np.ptp(np.append(self.observations, self.descent.trajectory[0])))
+
+    @property
+    def converged(self) -> bool:
+        tolerance = CONVERGENCE_TOLERANCE * max(self.spread, 1e-300)
+        return self.target.distance(self.estimate) <= tolerance
+
+
+def robust_delta(y: np.ndarray) -> float:
+    """Huber threshold adapted to the data: ``1.345 * MAD / 0.6745`` (statsmodels' HuberT).
+
+    Falls back to the spread, then to 1, when more than half the observations coincide (MAD 0).
+    """
+    mad = float(np.median(np.abs(y - np.median(y))))
+    scale = mad * _MAD_TO_SIGMA
+    if scale == 0.0:
+        scale = float(np.ptp(y)) or 1.0
+    return AUTO_DELTA_FACTOR * scale
+
+
+def resolve_loss_params(spec: SceneSpec, y: np.ndarray) -> dict[str, float]:
+    """The loss parameters with ``auto`` ones replaced by the numbers they stand for."""
+    params: dict[str, float] = {}
+    for key, value in spec.loss.params().items():
+        params[key] = robust_delta(y) if value == "auto" else float(value)
+    return params
+
+
+def compute_scene(spec: SceneSpec) -> SceneData:
+    """Compute curves, descent and references for one scene spec."""
+    y = np.asarray(spec.observations.resolve(), dtype=np.float64)
+    params = resolve_loss_params(spec, y)
+    loss = maths.make_loss(spec.loss.name, params)
+    curves = maths.sample_curves(loss, tuple(spec.curves.x_range), num=CURVE_SAMPLES)
+    start = spec.estimate.start if spec.estimate.start is not None else maths.default_start(y)
+    descent = maths.descend(loss, y, start, spec.estimate.steps)
+
+    references = {"mean": maths.mean(y), "median": maths.median(y)}
+    trimmed = None
+    band = None
+    if spec.loss.name == "huber":
+        band = params["delta"]
+        references["huber"] = maths.huber_location(y, band)
+        trimmed = maths.trimmed_mean(y, references["huber"].value, band)
+    target_name = spec.estimate.target
+    if target_name == "auto":
+        target_name = TARGET_FOR_LOSS[spec.loss.name]
+    if target_name == "huber" and "huber" not in references:
+        references["huber"] = maths.huber_location(y, 1.0)
+
+    data = SceneData(
+        spec=spec,
+        loss_params=params,
+        curves=curves,
+        observations=y,
+        descent=descent,
+        references=references,
+        target_name=target_name,
+        trimmed_mean=trimmed,
+        band=band,
+    )
+    if not data.converged:
+        data.warnings.append(
+            f"{spec.scene}: the estimate {data.estimate:.6g} has not reached the {target_name} "
+            f"{data.target.value:.6g} within {spec.estimate.steps} steps"
+        )
+    return data
+
+
+def _number(value: float) -> float | None:
+    """A JSON-safe double: NaN and infinities become null rather than invalid JSON."""
+    return value if math.isfinite(value) else None
+
+
+def _numbers(values: np.ndarray) -> list[float | None]:
+    return [_number(float(v)) for v in values]
+
+
+def to_json(data: SceneData) -> dict[str, Any]:
+    """The JSON document of spec section 7 (plus ``converged``, intervals and the trimmed mean)."""
+    curves = data.curves
+    references: dict[str, Any] = {name: ref.value for name, ref in data.references.items()}
+    if data.trimmed_mean is not None or data.spec.loss.name == "huber":
+        references["trimmed_mean"] = data.trimmed_mean
+    target = data.target
+    target_json: dict[str, Any] = {"name": data.target_name, "value": target.value}
+    if target.lo != target.hi:
+        target_json["interval"] = [target.lo, target.hi]
+    return {
+        "scene": data.spec.scene,
+        "loss": {"name": data.spec.loss.name, **data.loss_params},
+        "curves": {
+            "x": _numbers(curves.x),
+            "loss": _numbers(curves.loss),
+            "density": _numbers(curves.density),
+            "derivative": _numbers(curves.derivative),
+            "normalizer": curves.normalizer,
+        },
+        "observations": _numbers(data.observations),
+        "trajectory": _numbers(data.descent.trajectory),
+        "step_sizes": _numbers(data.descent.step_sizes),
+        "estimate": data.estimate,
+        "target": target_json,
+        "references": references,
+        "converged": data.converged,
+    }

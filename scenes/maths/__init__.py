@@ -1,0 +1,38 @@
+"""Pure maths of loss-scenes: losses, their derivatives and densities, descent, references.
+
+Nothing here knows about Manim, YAML or files. Every function takes and returns arrays (float64).
+"""
+
+from scenes.maths._x64 import enable_x64
+
+enable_x64()
+
+from scenes.maths.curves import Curves, jump_indices, sample_curves  # noqa: E402
+from scenes.maths.descent import Descent, default_start, descend  # noqa: E402
+from scenes.maths.losses import LOSSES, LossFn, make_loss, pull_function  # noqa: E402
+from scenes.maths.references import (  # noqa: E402
+    Reference,
+    huber_location,
+    mean,
+    median,
+    trimmed_mean,
+)
+
+__all__ = [
+    "LOSSES",
+    "Curves",
+    "Descent",
+    "LossFn",
+    "Reference",
+    "default_start",
+    "descend",
+    "enable_x64",
+    "huber_location",
+    "jump_indices",
+    "make_loss",
+    "mean",
+    "median",
+    "pull_function",
+    "sample_curves",
+    "trimmed_mean",
+]

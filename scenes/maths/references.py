@@ -1,0 +1,92 @@
+"""Reference estimates the descent is checked against: mean, median, Huber, trimmed mean.
+
+These are closed forms, computed with numpy rather than JAX: nothing here is differentiated, and
+XLA on the CPU flushes subnormal numbers to zero, which a sort must not do.
+
+A minimiser of ``L`` can be a whole interval (L1 with an even number of observations, Huber when
+no observation lies within ``delta`` of the middle), so each reference carries its interval too.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference value and the interval of equally good values (``lo == hi`` when unique)."""
+
+    value: float
+    lo: float
+    hi: float
+
+    @classmethod
+    def point(cls, value: float) -> "Reference":
+        return cls(value, value, value)
+
+    def distance(self, theta: float) -> float:
+        """How far ``theta`` lies outside the interval (0 inside it)."""
+        return max(self.lo - theta, theta - self.hi, 0.0)
+
+
+def mean(y: np.ndarray) -> Reference:
+    """The minimiser of the L2 objective."""
+    return Reference.point(float(np.mean(np.asarray(y, dtype=np.float64))))
+
+
+def median(y: np.ndarray) -> Reference:
+    """The minimiser of the L1 objective: the middle point, or for even n the middle interval."""
+    ordered = np.sort(np.asarray(y, dtype=np.float64))
+    n = ordered.shape[0]
+    lo = float(ordered[(n - 1) // 2])
+    hi = float(ordered[n // 2])
+    return Reference(float(np.median(ordered)), lo, hi)
+
+
+def huber_location(y: np.ndarray, delta: float) -> Reference:
+    """The exact Huber M-estimate of location with threshold ``delta``.
+
+    ``S(theta) = sum_i clip(y_i - theta, -delta, delta)`` is minus the derivative of the objective:
+    continuous, non-increasing and linear between consecutive breakpoints ``y_i +- delta``. On each
+    such segment the sets of points clipped left, clipped right and inside are fixed, and the root
+    is exact: ``theta = (sum of inside y + delta * (n_right - n_left)) / n_inside``. The segment
+    whose root falls inside it is the answer. A segment with no point inside and as many clipped
+    on either side has ``S = 0`` throughout: then every point of it minimises.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    breaks = np.unique(np.concatenate([y - delta, y + delta]))
+    lo, hi = breaks[:-1], breaks[1:]
+    middle = (lo + hi) / 2.0
+    offset = y[None, :] - middle[:, None]
+    inside = np.abs(offset) < delta
+    n_inside = inside.sum(axis=1)
+    n_right = (offset >= delta).sum(axis=1)
+    n_left = (offset <= -delta).sum(axis=1)
+    flat = (n_inside == 0) & (n_right == n_left)
+    if flat.any():
+        k = int(np.flatnonzero(flat)[0])
+        return Reference(float(middle[k]), float(lo[k]), float(hi[k]))
+    sums = np.where(inside, y[None, :], 0.0).sum(axis=1) + delta * (n_right - n_left)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        roots = sums / n_inside
+    # Rounding can put a root a hair outside its own segment; allow for that, then take the
+    # segment whose root sits most comfortably inside.
+    slack = 1e-12 * (np.abs(lo) + np.abs(hi) + delta)
+    ok = (n_inside > 0) & (roots >= lo - slack) & (roots <= hi + slack)
+    if not ok.any():
+        raise ArithmeticError("no Huber root found; is delta positive and y finite?")
+    margin = np.where(ok, np.minimum(roots - lo, hi - roots), -np.inf)
+    return Reference.point(float(roots[int(np.argmax(margin))]))
+
+
+def trimmed_mean(y: np.ndarray, center: float, delta: float) -> float | None:
+    """Mean of the observations within ``delta`` of ``center`` (None when there are none).
+
+    At the Huber estimate this equals the estimate exactly when as many points are clipped on the
+    left as on the right: the lecture's "trimming" remark.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    inside = np.abs(y - center) <= delta
+    if not inside.any():
+        return None
+    return float(np.mean(y[inside]))

@@ -1,0 +1,1 @@
+"""Scene layer: Manim objects from specs and precomputed maths. Importing it imports Manim."""

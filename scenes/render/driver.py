@@ -1,0 +1,271 @@
+"""Render specs to files: scenes, lectures, extra formats, posters, subtitles, a manifest.
+
+Manim writes into a private temporary folder inside the output folder; finished files are then
+renamed into place one by one, so an interrupted render never leaves a partial file under a final
+name and never destroys the previous output.
+"""
+
+import contextlib
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from scenes.compute import compute_scene
+from scenes.files import move_atomic, write_text_atomic
+from scenes.spec import SceneSpec
+
+QUALITIES = {
+    "low": "low_quality",
+    "medium": "medium_quality",
+    "high": "high_quality",
+    "4k": "fourk_quality",
+}
+FORMATS = ("mp4", "webm", "gif")
+MANIFEST = "manifest.json"
+
+
+def cache_dir() -> Path:
+    """Where TeX and text glyphs are cached between renders (they never go stale: keyed by
+    content).
+    """
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "loss-scenes"
+
+
+def default_output_dir(quality: str) -> Path:
+    return Path("renders") / quality
+
+
+@dataclass
+class RenderedVideo:
+    """What one render wrote, as recorded in the output folder's manifest."""
+
+    name: str
+    kind: str  # "scene" or "lecture"
+    files: dict[str, str] = field(default_factory=dict)  # format -> file name
+    subtitles: str | None = None
+    poster: str | None = None
+    duration: float = 0.0
+    width: int = 0
+    height: int = 0
+    fps: float = 0.0
+    parts: list[str] = field(default_factory=list)
+    part_durations: list[float] = field(default_factory=list)
+    title: str | None = None
+
+    def paths(self, out_dir: Path) -> list[Path]:
+        names = [*self.files.values(), self.subtitles, self.poster]
+        return [out_dir / name for name in names if name]
+
+
+Progress = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def _manim_config(quality: str, media_dir: Path):
+    from manim import config, tempconfig
+
+    cache = cache_dir()
+    settings = {
+        "quality": QUALITIES[quality],
+        "media_dir": str(media_dir),
+        "tex_dir": str(cache / "Tex"),
+        "text_dir": str(cache / "texts"),
+        # Manim's play cache hashes mobjects' __dict__; ours are rebuilt from the spec each time,
+        # and a hash collision would replay a stale video. The render is cheap enough without it.
+        "disable_caching": True,
+        "write_to_movie": True,
+        "format": "mp4",
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+        "background_color": "#0f1117",
+    }
+    with tempconfig(settings):
+        config.verbosity = "WARNING"
+        # Manim logs to stdout; stdout is reserved for output paths.
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+
+
+def render_scene_files(
+    spec: SceneSpec, quality: str, out_dir: Path, formats: list[str], work_dir: Path
+) -> RenderedVideo:
+    """Render one scene spec into ``out_dir``: video(s), subtitles, last frame as PNG."""
+    from PIL import Image
+
+    from scenes.render.scene_classes import loss_scene_class
+    from scenes.render.video import probe, transcode
+
+    data = compute_scene(spec)
+    for warning in data.warnings:
+        _stderr(f"warning: {warning}")
+    media = Path(tempfile.mkdtemp(prefix=f"{spec.scene}-", dir=work_dir))
+    with _manim_config(quality, media):
+        scene = loss_scene_class(spec, data)()
+        scene.render()
+        movie = Path(scene.renderer.file_writer.movie_file_path)
+        Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(media / "last.png")
+
+    info = probe(movie)
+    result = RenderedVideo(
+        name=spec.scene,
+        kind="scene",
+        duration=info.duration,
+        width=info.width,
+        height=info.height,
+        fps=info.fps,
+        title=spec.title,
+    )
+    staged: dict[Path, str] = {}
+    for fmt in formats:
+        target = movie if fmt == "mp4" else media / f"{spec.scene}.{fmt}"
+        if fmt != "mp4":
+            transcode(movie, target, fmt)
+        staged[target] = f"{spec.scene}.{fmt}"
+        result.files[fmt] = f"{spec.scene}.{fmt}"
+    srt = movie.with_suffix(".srt")
+    if srt.exists():
+        staged[srt] = f"{spec.scene}.srt"
+        result.subtitles = f"{spec.scene}.srt"
+    staged[media / "last.png"] = f"{spec.scene}.png"
+    result.poster = f"{spec.scene}.png"
+    for source, name in staged.items():
+        move_atomic(source, out_dir / name)
+    return result
+
+
+def render_lecture_files(
+    name: str,
+    title: str | None,
+    scenes: list[RenderedVideo],
+    out_dir: Path,
+    formats: list[str],
+    work_dir: Path,
+) -> RenderedVideo:
+    """Join already rendered scene videos into the lecture video, with joined subtitles."""
+    from scenes.render import subtitles
+    from scenes.render.video import concatenate, probe, transcode
+
+    media = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=work_dir))
+    parts = [out_dir / s.files["mp4"] if "mp4" in s.files else None for s in scenes]
+    if any(part is None for part in parts):
+        raise ValueError("a lecture needs its scenes as mp4 to join them")
+    movie = media / f"{name}.mp4"
+    concatenate([p for p in parts if p is not None], movie)
+    info = probe(movie)
+    result = RenderedVideo(
+        name=name,
+        kind="lecture",
+        duration=info.duration,
+        width=info.width,
+        height=info.height,
+        fps=info.fps,
+        title=title,
+        parts=[s.name for s in scenes],
+        part_durations=[s.duration for s in scenes],
+    )
+    staged: dict[Path, str] = {}
+    for fmt in formats:
+        target = movie if fmt == "mp4" else media / f"{name}.{fmt}"
+        if fmt != "mp4":
+            transcode(movie, target, fmt)
+        staged[target] = f"{name}.{fmt}"
+        result.files[fmt] = f"{name}.{fmt}"
+    cues: list[subtitles.Cue] = []
+    offset = 0.0
+    for scene in scenes:
+        if scene.subtitles:
+            text = (out_dir / scene.subtitles).read_text(encoding="utf-8")
+            cues += subtitles.shifted(subtitles.parse_srt(text), offset)
+        offset += scene.duration
+    srt = media / f"{name}.srt"
+    srt.write_text(subtitles.format_srt(cues), encoding="utf-8")
+    staged[srt] = f"{name}.srt"
+    result.subtitles = f"{name}.srt"
+    for source, target_name in staged.items():
+        move_atomic(source, out_dir / target_name)
+    return result
+
+
+def update_manifest(out_dir: Path, rendered: list[RenderedVideo], quality: str) -> Path:
+    """Record what was rendered (merged with earlier renders into the same folder)."""
+    path = out_dir / MANIFEST
+    manifest: dict = {"quality": quality, "videos": {}}
+    if path.exists():
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    manifest["quality"] = quality
+    manifest.setdefault("videos", {})
+    for video in rendered:
+        manifest["videos"][video.name] = asdict(video)
+    write_text_atomic(path, json.dumps(manifest, indent=2) + "\n")
+    return path
+
+
+def render(
+    specs: list,
+    *,
+    quality: str | None,
+    out_dir: Path | None,
+    formats: list[str] | None,
+    progress: Progress = _stderr,
+) -> list[Path]:
+    """Render scene specs and lectures; return every file written, in order.
+
+    ``specs`` holds loaded ``SceneSpec``s and ``Lecture``s. Command-line ``quality`` and
+    ``formats`` override a lecture's ``render`` section.
+    """
+    from scenes.spec import Lecture
+
+    written: list[Path] = []
+    for item in specs:
+        if isinstance(item, Lecture):
+            item_quality = quality or item.spec.render.quality
+            item_formats = formats or list(item.spec.render.formats)
+            scene_specs = [spec for _, spec in item.scenes]
+        else:
+            item_quality = quality or "high"
+            item_formats = formats or ["mp4"]
+            scene_specs = [item]
+        target = out_dir or default_output_dir(item_quality)
+        target.mkdir(parents=True, exist_ok=True)
+        scene_formats = sorted(
+            set(item_formats) | ({"mp4"} if isinstance(item, Lecture) else set()), key=FORMATS.index
+        )
+        rendered: list[RenderedVideo] = []
+        with tempfile.TemporaryDirectory(prefix=".loss-scenes-", dir=target) as work:
+            for spec in scene_specs:
+                started = time.perf_counter()
+                progress(f"rendering {spec.scene} ({item_quality}) ...")
+                video = render_scene_files(spec, item_quality, target, scene_formats, Path(work))
+                progress(
+                    f"rendered {spec.scene}: {video.duration:.1f} s of video in "
+                    f"{time.perf_counter() - started:.1f} s"
+                )
+                rendered.append(video)
+                written += video.paths(target)
+            if isinstance(item, Lecture):
+                started = time.perf_counter()
+                lecture = render_lecture_files(
+                    item.spec.lecture, item.spec.title, rendered, target, item_formats, Path(work)
+                )
+                progress(
+                    f"joined {lecture.name}: {lecture.duration:.1f} s of video in "
+                    f"{time.perf_counter() - started:.1f} s"
+                )
+                rendered.append(lecture)
+                written += lecture.paths(target)
+        written.append(update_manifest(target, rendered, item_quality))
+    return written

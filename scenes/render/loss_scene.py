@@ -1,0 +1,465 @@
+"""The loss scene: title and formula, the three curves, then descent on a number line."""
+
+import math
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    UL,
+    UP,
+    UR,
+    Axes,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    Line,
+    MathTex,
+    NumberLine,
+    Rectangle,
+    Scene,
+    Text,
+    Transform,
+    Triangle,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    linear,
+    smooth,
+)
+
+from scenes.compute import SceneData
+from scenes.maths import jump_indices
+from scenes.render import formulas, style
+from scenes.render.shapes import ArrowField, clip_polyline
+
+FRAME_WIDTH = 14.2
+PLOT_CENTER = np.array([-0.9, -0.45, 0.0])
+PLOT_SIZE = (10.0, 5.2)
+SMALL_PLOT_SCALE = 0.56
+LINE_Y = -1.75
+LINE_LENGTH = 12.4
+BAND_BOTTOM = LINE_Y + 0.32
+BAND_TOP = 0.15
+CAPTION_Y = -3.62
+MAX_GHOSTS = 40
+
+
+def nice_step(span: float, ticks: int = 8) -> float:
+    """A 1-2-5 tick step giving about ``ticks`` ticks over ``span``."""
+    if span <= 0 or not math.isfinite(span):
+        return 1.0
+    raw = span / ticks
+    power = 10.0 ** math.floor(math.log10(raw))
+    for factor in (1.0, 2.0, 5.0, 10.0):
+        if raw <= factor * power:
+            return factor * power
+    return 10.0 * power
+
+
+def axis_range(lo: float, hi: float, ticks: int = 8) -> tuple[float, float, float]:
+    """Widen ``[lo, hi]`` to whole tick steps, for an axis whose ticks land on round numbers."""
+    step = nice_step(hi - lo, ticks)
+    return math.floor(lo / step) * step, math.ceil(hi / step) * step, step
+
+
+def auto_y_range(data: SceneData) -> tuple[float, float]:
+    """A y range showing every drawn curve over the whole x range, with a little air."""
+    shown = [getattr(data.curves, name) for name in data.spec.curves.show]
+    lo = min(0.0, *(float(values.min()) for values in shown))
+    hi = max(0.0, *(float(values.max()) for values in shown))
+    pad = 0.06 * (hi - lo or 1.0)
+    return lo - pad, hi + pad
+
+
+def format_value(value: float) -> str:
+    return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.8g}"
+
+
+class LossSceneBuilder:
+    """Plays one loss scene onto a Manim ``Scene`` from precomputed :class:`SceneData`."""
+
+    def __init__(self, scene: Scene, data: SceneData) -> None:
+        self.scene = scene
+        self.data = data
+        self.spec = data.spec
+        self.timing = data.spec.timing
+        self.caption: VMobject | None = None
+
+    # --- beats -------------------------------------------------------------------------------
+
+    def play(self) -> None:
+        self.scene.camera.background_color = style.BACKGROUND
+        self.play_intro()
+        for name in self.spec.curves.show:
+            self.play_curve(name)
+        self.play_data()
+        self.play_descent()
+        self.play_conclusion()
+
+    def play_intro(self) -> None:
+        title_text = self.spec.title or self.spec.scene
+        self.title = Text(title_text, font=style.FONT, font_size=style.TITLE_SIZE, color=style.TEXT)
+        self.title.to_corner(UL, buff=0.4)
+        self.formula = MathTex(
+            formulas.loss_formula(self.data), font_size=style.FORMULA_SIZE, color=style.TEXT
+        )
+        self.formula.to_corner(UR, buff=0.4)
+        if self.formula.width > FRAME_WIDTH - self.title.width - 1.2:
+            self.formula.scale_to_fit_width(FRAME_WIDTH - self.title.width - 1.2)
+            self.formula.to_corner(UR, buff=0.4)
+        self.axes = self.make_axes()
+        self.legend = VGroup()
+        self.plot = VGroup(self.axes)
+        half = self.timing.intro / 2
+        self.scene.play(Write(self.title), FadeIn(self.formula, shift=0.2 * DOWN), run_time=half)
+        self.scene.play(Create(self.axes), run_time=half)
+
+    def make_axes(self) -> VGroup:
+        lo, hi = self.spec.curves.x_range
+        y_lo, y_hi = self.spec.curves.y_range or auto_y_range(self.data)
+        self.y_limits = (y_lo, y_hi)
+        x_step = nice_step(hi - lo, 10)
+        y_step = nice_step(y_hi - y_lo, 6)
+        axes = Axes(
+            x_range=(lo, hi, x_step),
+            y_range=(y_lo, y_hi, y_step),
+            x_length=PLOT_SIZE[0],
+            y_length=PLOT_SIZE[1],
+            tips=False,
+            axis_config={"color": style.MUTED, "stroke_width": 2, "include_ticks": True},
+            x_axis_config={
+                "numbers_to_include": self.tick_values(lo, hi, x_step),
+                "font_size": style.SMALL_SIZE,
+            },
+            y_axis_config={
+                "numbers_to_include": self.tick_values(y_lo, y_hi, y_step),
+                "font_size": style.SMALL_SIZE,
+            },
+        )
+        axes.move_to(PLOT_CENTER)
+        label = MathTex(formulas.RESIDUAL, font_size=style.LABEL_SIZE, color=style.MUTED)
+        label.next_to(axes.x_axis.get_right(), DOWN + LEFT * 0.2, buff=0.35)
+        return VGroup(axes, label)
+
+    @staticmethod
+    def tick_values(lo: float, hi: float, step: float) -> list[float]:
+        first = math.ceil(lo / step - 1e-9)
+        last = math.floor(hi / step + 1e-9)
+        return [k * step for k in range(first, last + 1) if abs(k * step) > 1e-12]
+
+    def curve_mobject(self, name: str) -> VGroup:
+        axes = self.axes[0]
+        x = self.data.curves.x
+        values = getattr(self.data.curves, name)
+        color = getattr(self.spec.curves.colors, name)
+        origin = axes.c2p(0, 0)
+        unit_x = axes.c2p(1, 0) - origin
+        unit_y = axes.c2p(0, 1) - origin
+        pieces = VGroup()
+        bounds = np.concatenate([[0], jump_indices(values) + 1, [len(x)]])
+        for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+            for xs, ys in clip_polyline(x[start:stop], values[start:stop], *self.y_limits):
+                if len(xs) < 2:
+                    continue
+                points = origin + np.outer(xs, unit_x) + np.outer(ys, unit_y)
+                piece = VMobject(stroke_color=color, stroke_width=4)
+                piece.set_points_as_corners(points)
+                pieces.add(piece)
+        return pieces
+
+    def legend_entry(self, name: str) -> VGroup:
+        color = getattr(self.spec.curves.colors, name)
+        swatch = Line(ORIGIN, 0.5 * RIGHT, stroke_color=color, stroke_width=6)
+        label = MathTex(formulas.CURVE_LABELS[name], font_size=style.LABEL_SIZE, color=style.TEXT)
+        label.next_to(swatch, RIGHT, buff=0.2)
+        return VGroup(swatch, label)
+
+    def play_curve(self, name: str) -> None:
+        curve = self.curve_mobject(name)
+        entry = self.legend_entry(name)
+        if len(self.legend) == 0:
+            entry.next_to(self.axes[0], RIGHT, buff=0.35).align_to(self.axes[0], UP)
+        else:
+            entry.next_to(self.legend, DOWN, buff=0.3, aligned_edge=LEFT)
+        self.legend.add(entry)
+        self.plot.add(curve)
+        self.show_caption(getattr(self.spec.narration, name), self.timing.curve)
+        self.scene.play(
+            Create(curve),
+            FadeIn(entry, shift=0.2 * LEFT),
+            run_time=self.timing.curve,
+            rate_func=smooth,
+        )
+
+    # --- observations and descent ------------------------------------------------------------
+
+    def play_data(self) -> None:
+        """Make room for the number line: formula and legend move under the title, the plot to
+        the top right.
+        """
+        formula_target = self.formula.copy().scale(0.8)
+        formula_target.next_to(self.title, DOWN, buff=0.3, aligned_edge=LEFT)
+        legend_target = self.legend.copy().scale(0.85)
+        legend_target.next_to(formula_target, DOWN, buff=0.3, aligned_edge=LEFT)
+        plot_target = self.plot.copy().scale(SMALL_PLOT_SCALE).to_corner(UR, buff=0.3)
+        self.make_number_line()
+        self.show_caption(None, 0)
+        beat = self.timing.data
+        self.scene.play(
+            Transform(self.formula, formula_target),
+            Transform(self.legend, legend_target),
+            Transform(self.plot, plot_target),
+            run_time=0.4 * beat,
+        )
+        self.scene.play(
+            Create(self.number_line),
+            FadeIn(self.dots, lag_ratio=0.1),
+            FadeIn(self.references),
+            run_time=0.3 * beat,
+        )
+        self.place_estimate()
+        self.scene.play(*[FadeIn(m) for m in self.estimate_parts], run_time=0.3 * beat)
+
+    def make_number_line(self) -> None:
+        y = self.data.observations
+        trajectory = self.data.descent.trajectory
+        values = np.concatenate(
+            [y, trajectory[:1], [ref.value for ref in self.data.references.values()]]
+        )
+        lo, hi = float(values.min()), float(values.max())
+        if self.data.band is not None:
+            lo, hi = min(lo, float(trajectory.min()) - self.data.band), hi
+        span = hi - lo or max(abs(lo), 1.0)
+        lo, hi, step = axis_range(lo - 0.04 * span, hi + 0.04 * span, ticks=12)
+        self.number_line = NumberLine(
+            x_range=(lo, hi, step),
+            length=LINE_LENGTH,
+            color=style.MUTED,
+            include_numbers=True,
+            font_size=style.SMALL_SIZE,
+            decimal_number_config={"num_decimal_places": max(0, -math.floor(math.log10(step)))},
+        )
+        self.number_line.move_to([0, LINE_Y, 0])
+        self.line_origin = self.number_line.n2p(0.0) if lo <= 0 <= hi else None
+        self.unit = float(self.number_line.n2p(lo + step)[0] - self.number_line.n2p(lo)[0]) / step
+        self.line_lo, self.line_hi = lo, hi
+        self.dots = VGroup(
+            *[
+                Dot(self.to_x(v) * RIGHT + LINE_Y * UP, radius=0.07, color=style.OBSERVATION)
+                for v in y
+            ]
+        )
+        self.references = self.make_references()
+
+    def to_x(self, value: float | np.ndarray) -> float | np.ndarray:
+        """Scene x of a value on the number line (vectorised)."""
+        left = self.number_line.n2p(self.line_lo)[0]
+        return left + (np.asarray(value) - self.line_lo) * self.unit
+
+    def make_references(self) -> VGroup:
+        """Labelled ticks under the line for mean, median, Huber and trimmed mean.
+
+        References that coincide (Huber and trimmed mean when the clipping is symmetric) share one
+        label; labels whose text would overlap are stacked on lower rows.
+        """
+        entries = [(name, ref.value, ref) for name, ref in self.data.references.items()]
+        if self.data.trimmed_mean is not None:
+            entries.append(("trimmed_mean", self.data.trimmed_mean, None))
+        entries.sort(key=lambda e: e[1])
+        groups: list[list[tuple]] = []
+        tolerance = 1e-9 * max(self.data.spread, 1e-300)
+        for entry in entries:
+            if groups and abs(groups[-1][0][1] - entry[1]) <= tolerance:
+                groups[-1].append(entry)
+            else:
+                groups.append([entry])
+
+        marks = VGroup()
+        row_right_edges: list[float] = []
+        for group in groups:
+            value = group[0][1]
+            x = float(self.to_x(value))
+            color = style.REFERENCE_COLORS[group[0][0]]
+            names = " = ".join(style.REFERENCE_LABELS[e[0]] for e in group)
+            label = Text(
+                f"{names} {format_value(value)}",
+                font=style.FONT,
+                font_size=style.SMALL_SIZE,
+                color=color,
+            )
+            row = 0
+            while row < len(row_right_edges) and row_right_edges[row] > x - label.width / 2 - 0.15:
+                row += 1
+            if row == len(row_right_edges):
+                row_right_edges.append(-math.inf)
+            label_y = LINE_Y - 0.62 - 0.3 * row
+            label.move_to([x, label_y, 0])
+            label.shift(RIGHT * max(0.0, -6.9 - label.get_left()[0]))
+            label.shift(LEFT * max(0.0, label.get_right()[0] - 6.9))
+            row_right_edges[row] = label.get_right()[0]
+            tick = Line(
+                [x, LINE_Y + 0.16, 0], [x, LINE_Y - 0.16, 0], stroke_color=color, stroke_width=5
+            )
+            leader = DashedLine(
+                [x, LINE_Y - 0.18, 0],
+                [x, label_y + 0.12, 0],
+                stroke_color=color,
+                stroke_width=1.5,
+                dash_length=0.05,
+            )
+            marks.add(VGroup(tick, leader, label))
+            for entry in group:
+                ref = entry[2]
+                if ref is not None and ref.lo != ref.hi:
+                    interval = Line(
+                        [self.to_x(ref.lo), LINE_Y, 0],
+                        [self.to_x(ref.hi), LINE_Y, 0],
+                        stroke_color=color,
+                        stroke_width=9,
+                        stroke_opacity=0.6,
+                    )
+                    marks.add(interval)
+        return marks
+
+    def place_estimate(self) -> None:
+        """Theta, its arrows (one per observation) and, for Huber, the band of unclipped points."""
+        data = self.data
+        n = len(data.observations)
+        order = np.argsort(data.observations, kind="stable")
+        row_height = (BAND_TOP - BAND_BOTTOM) / max(n, 1)
+        self.row_y = BAND_BOTTOM + row_height * (np.arange(n) + 0.5)
+        self.rank = np.empty(n, dtype=int)
+        self.rank[order] = np.arange(n)
+        arrow_color = self.spec.curves.colors.derivative
+        self.arrows = ArrowField(n, row_height, arrow_color)
+        self.net_arrow = ArrowField(1, 0.3, style.NET_PULL)
+        ghosts = VGroup()
+        if n <= MAX_GHOSTS:
+            for i, value in enumerate(data.observations):
+                ghosts.add(
+                    Dot(
+                        [float(self.to_x(value)), self.row_y[self.rank[i]], 0],
+                        radius=0.045,
+                        color=style.OBSERVATION,
+                        fill_opacity=0.35,
+                    )
+                )
+        self.progress = ValueTracker(0.0)
+        theta_line = Line(
+            [0, LINE_Y, 0], [0, BAND_TOP + 0.05, 0], stroke_color=style.THETA, stroke_width=3
+        )
+        theta_mark = Triangle(color=style.THETA, fill_opacity=1, stroke_width=0).scale(0.09)
+        theta_mark.move_to([0, LINE_Y - 0.2, 0])
+        theta_label = MathTex(r"\theta", font_size=style.LABEL_SIZE, color=style.THETA)
+        theta_label.move_to([0, BAND_TOP + 0.28, 0])
+        self.theta_marker = VGroup(theta_line, theta_mark, theta_label)
+        self.theta_marker_x = 0.0
+        self.band = None
+        if data.band is not None:
+            self.band = Rectangle(
+                width=2 * data.band * self.unit,
+                height=BAND_TOP - LINE_Y + 0.1,
+                fill_color=style.THETA,
+                fill_opacity=0.09,
+                stroke_width=0,
+            )
+            self.band.move_to([0, (BAND_TOP + LINE_Y) / 2, 0])
+            delta_label = MathTex(r"\pm\delta", font_size=style.SMALL_SIZE, color=style.THETA)
+            delta_label.next_to(self.band, UP, buff=0.05, aligned_edge=RIGHT)
+            self.band = VGroup(self.band, delta_label)
+        key = MathTex(
+            r"\text{pull } \ell'(y_i - \theta)", font_size=style.SMALL_SIZE, color=arrow_color
+        )
+        key.move_to([0, BAND_TOP + 0.28, 0]).to_edge(RIGHT, buff=0.4)
+        self.key = key
+        # One group carries the updater, so Manim redraws all of it every frame (it caches
+        # mobjects without updaters as a static background).
+        self.moving = VGroup(
+            *([self.band] if self.band is not None else []),
+            self.arrows,
+            self.net_arrow,
+            self.theta_marker,
+        )
+        self.update_descent(self.moving)
+        self.estimate_parts = [self.moving, ghosts, key]
+
+    def play_descent(self) -> None:
+        """Theta moves by the precomputed descent, one step per equal slice of time."""
+        self.moving.add_updater(self.update_descent)
+        self.show_caption(self.spec.narration.estimate, self.timing.estimate)
+        self.scene.play(
+            self.progress.animate.set_value(float(len(self.data.descent.step_sizes))),
+            run_time=self.timing.estimate,
+            rate_func=linear,
+        )
+        self.moving.remove_updater(self.update_descent)
+
+    def update_descent(self, _mobject: VMobject) -> None:
+        """Place theta, its band and every arrow for the current (fractional) step."""
+        descent = self.data.descent
+        s = self.progress.get_value()
+        last = len(descent.trajectory) - 1
+        k = min(int(math.floor(s)), max(last - 1, 0))
+        frac = min(max(s - k, 0.0), 1.0) if last > 0 else 0.0
+        k1 = min(k + 1, last)
+        theta = (1 - frac) * descent.trajectory[k] + frac * descent.trajectory[k1]
+        pulls = (1 - frac) * descent.pulls[k] + frac * descent.pulls[k1]
+        x = float(self.to_x(theta))
+        x_lo, x_hi = float(self.to_x(self.line_lo)), float(self.to_x(self.line_hi))
+        # An arrow is as long as its pull in data units; one that would leave the line is cut at
+        # its end so it never runs off the screen.
+        ends = np.clip(x + pulls * self.unit, x_lo, x_hi)
+        self.arrows.set_arrows(np.full(len(pulls), x), ends, self.row_y[self.rank])
+        net_end = float(np.clip(x + pulls.mean() * self.unit, x_lo, x_hi))
+        self.net_arrow.set_arrows(np.array([x]), np.array([net_end]), np.array([LINE_Y + 0.17]))
+        shift = x - self.theta_marker_x
+        if shift:
+            self.theta_marker.shift(shift * RIGHT)
+            if self.band is not None:
+                self.band.shift(shift * RIGHT)
+            self.theta_marker_x = x
+
+    def play_conclusion(self) -> None:
+        data = self.data
+        target = data.target
+        name = style.TARGET_LABELS.get(data.target_name, data.target_name)
+        estimate = format_value(data.estimate)
+        if not data.converged:
+            text = f"θ = {estimate} has not yet reached the {name} {format_value(target.value)}"
+        elif target.lo != target.hi:
+            text = (
+                f"θ = {estimate} settled in the {name} interval "
+                f"[{format_value(target.lo)}, {format_value(target.hi)}]"
+            )
+        else:
+            text = f"θ settled on the {name}: {estimate}"
+        conclusion = Text(text, font=style.FONT, font_size=style.CAPTION_SIZE, color=style.THETA)
+        self.replace_caption(conclusion, self.timing.hold, text)
+        self.scene.wait(self.timing.hold)
+
+    # --- captions ----------------------------------------------------------------------------
+
+    def show_caption(self, text: str | None, duration: float) -> None:
+        mobject = None
+        if text:
+            mobject = Text(text, font=style.FONT, font_size=style.CAPTION_SIZE, color=style.TEXT)
+        self.replace_caption(mobject, duration, text)
+
+    def replace_caption(self, mobject: VMobject | None, duration: float, text: str | None) -> None:
+        if self.caption is not None:
+            self.scene.remove(self.caption)
+            self.caption = None
+        if mobject is None:
+            return
+        if mobject.width > FRAME_WIDTH - 1.0:
+            mobject.scale_to_fit_width(FRAME_WIDTH - 1.0)
+        mobject.move_to([0, CAPTION_Y, 0])
+        self.scene.add(mobject)
+        self.caption = mobject
+        if text:
+            self.scene.add_subcaption(text, duration=duration)

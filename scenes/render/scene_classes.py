@@ -1,0 +1,78 @@
+"""Manim ``Scene`` classes for specs, so the CLI and the plain ``manim`` command share one path."""
+
+from pathlib import Path
+from typing import ClassVar
+
+from manim import FadeOut, Scene
+
+from scenes.compute import SceneData, compute_scene
+from scenes.render.loss_scene import LossSceneBuilder
+from scenes.spec import SceneSpec
+
+
+class LossScene(Scene):
+    """A loss scene; subclasses name one spec (the class name is the spec's ``scene``)."""
+
+    scene_spec: ClassVar[SceneSpec | None] = None
+    scene_data: ClassVar[SceneData | None] = None
+
+    def construct(self) -> None:
+        LossSceneBuilder(self, self.data()).play()
+
+    @classmethod
+    def data(cls) -> SceneData:
+        if cls.scene_data is None:
+            assert cls.scene_spec is not None, "LossScene needs a spec"
+            cls.scene_data = compute_scene(cls.scene_spec)
+        return cls.scene_data
+
+
+class LectureScene(Scene):
+    """A whole lecture as one Scene: each loss scene in turn, faded out before the next."""
+
+    scene_specs: ClassVar[tuple[SceneSpec, ...]] = ()
+
+    def construct(self) -> None:
+        for index, spec in enumerate(self.scene_specs):
+            LossSceneBuilder(self, compute_scene(spec)).play()
+            if index + 1 < len(self.scene_specs):
+                self.play(*[FadeOut(m) for m in self.mobjects], run_time=0.5)
+                self.clear()
+
+
+def loss_scene_class(
+    spec: SceneSpec, data: SceneData | None = None, module: str = __name__
+) -> type[LossScene]:
+    """A ``LossScene`` subclass named after the spec's ``scene``."""
+    return type(
+        spec.scene, (LossScene,), {"scene_spec": spec, "scene_data": data, "__module__": module}
+    )
+
+
+def lecture_scene_class(name: str, specs: list[SceneSpec], module: str = __name__) -> type:
+    return type(name, (LectureScene,), {"scene_specs": tuple(specs), "__module__": module})
+
+
+def classes_for_folder(folder: Path, module: str) -> dict[str, type[Scene]]:
+    """Scene classes for every valid spec in ``folder``: loss scenes and lectures.
+
+    Invalid specs are reported on stderr and skipped, so one broken file does not hide the rest
+    from ``manim``.
+    """
+    import sys
+
+    from scenes.spec import Lecture, SpecError, load_any
+
+    classes: dict[str, type[Scene]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            loaded = load_any(path)
+        except SpecError as error:
+            print(error, file=sys.stderr)
+            continue
+        if isinstance(loaded, Lecture):
+            specs = [spec for _, spec in loaded.scenes]
+            classes[loaded.spec.lecture] = lecture_scene_class(loaded.spec.lecture, specs, module)
+        else:
+            classes[loaded.scene] = loss_scene_class(loaded, module=module)
+    return classes

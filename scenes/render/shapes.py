@@ -1,0 +1,99 @@
+"""Mobjects drawn straight from numpy arrays, cheap enough to update every frame."""
+
+import numpy as np
+from manim import VMobject
+
+
+def line_beziers(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Cubic Bezier control points for straight segments ``starts[k] -> ends[k]``: (4K, 3)."""
+    delta = ends - starts
+    controls = np.stack([starts, starts + delta / 3.0, ends - delta / 3.0, ends], axis=-2)
+    return controls.reshape(-1, 3)
+
+
+def polygon_points(corners: np.ndarray) -> np.ndarray:
+    """Closed polygons (N, M, 3) as one point array; each polygon becomes its own subpath."""
+    return line_beziers(corners, np.roll(corners, -1, axis=1))
+
+
+class ArrowField(VMobject):
+    """Many horizontal arrows as one filled VMobject, one closed subpath per arrow.
+
+    ``always_redraw`` on Manim ``Arrow``s rebuilds every tip every frame; here one frame's update
+    is a few numpy operations on a (N, 7, 3) array, whatever N is.
+    """
+
+    def __init__(self, count: int, row_height: float, color: str, **kwargs) -> None:
+        super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0, **kwargs)
+        self.count = count
+        self.shaft = min(0.06, 0.3 * row_height)
+        self.head_width = min(0.22, 0.8 * row_height)
+        self.head_length = self.head_width * 1.1
+        self.set_arrows(np.zeros(count), np.zeros(count), np.zeros(count))
+
+    def set_arrows(self, start_x: np.ndarray, end_x: np.ndarray, y: np.ndarray) -> "ArrowField":
+        """Point arrow ``k`` from ``(start_x[k], y[k])`` to ``(end_x[k], y[k])`` (scene units)."""
+        length = end_x - start_x
+        direction = np.sign(length)
+        magnitude = np.abs(length)
+        # An arrow shorter than its head is all head, scaled down, so tiny pulls stay visible
+        # as small triangles instead of overshooting their length.
+        head = np.minimum(self.head_length, magnitude)
+        half_width = (
+            0.5
+            * self.head_width
+            * np.where(magnitude < self.head_length, magnitude / self.head_length, 1.0)
+        )
+        half_shaft = np.minimum(0.5 * self.shaft, half_width)
+        neck = end_x - direction * head
+        xs = np.stack([start_x, neck, neck, end_x, neck, neck, start_x], axis=1)
+        ys = np.stack(
+            [
+                y - half_shaft,
+                y - half_shaft,
+                y - half_width,
+                y,
+                y + half_width,
+                y + half_shaft,
+                y + half_shaft,
+            ],
+            axis=1,
+        )
+        corners = np.stack([xs, ys, np.zeros_like(xs)], axis=-1)
+        self.points = polygon_points(corners)
+        return self
+
+
+def clip_polyline(
+    x: np.ndarray, y: np.ndarray, lo: float, hi: float
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Split a sampled curve into the runs that lie within ``lo <= y <= hi``.
+
+    Where a run leaves the band, the crossing point is interpolated so the curve ends exactly on
+    the edge of the plot instead of stopping short or spilling over it.
+    """
+    inside = (y >= lo) & (y <= hi)
+    runs: list[tuple[np.ndarray, np.ndarray]] = []
+    i, n = 0, len(x)
+    while i < n:
+        if not inside[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and inside[j + 1]:
+            j += 1
+        xs, ys = list(x[i : j + 1]), list(y[i : j + 1])
+        for outer, inner, at_start in ((i - 1, i, True), (j + 1, j, False)):
+            if 0 <= outer < n:
+                edge = hi if y[outer] > hi else lo
+                t = (edge - y[inner]) / (y[outer] - y[inner])
+                cross_x = x[inner] + t * (x[outer] - x[inner])
+                if at_start:
+                    xs.insert(0, cross_x)
+                    ys.insert(0, edge)
+                else:
+                    xs.append(cross_x)
+                    ys.append(edge)
+        runs.append((np.asarray(xs), np.asarray(ys)))
+        i = j + 1
+    return runs

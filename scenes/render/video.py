@@ -1,0 +1,111 @@
+"""Video files: probing, joining scene videos into a lecture, converting to WebM and GIF (PyAV)."""
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    width: int
+    height: int
+    fps: float
+    frames: int
+    duration: float
+    codec: str
+
+
+def probe(path: Path) -> VideoInfo:
+    """Resolution, frame rate, frame count and duration of a video's first video stream."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frames = stream.frames or sum(1 for _ in container.demux(stream) if _.size)
+        rate = stream.average_rate or stream.guessed_rate
+        fps = float(rate) if rate else 0.0
+        if stream.duration is not None and stream.time_base is not None:
+            duration = float(stream.duration * stream.time_base)
+        else:
+            duration = frames / fps if fps else 0.0
+        return VideoInfo(
+            stream.codec_context.width,
+            stream.codec_context.height,
+            fps,
+            frames,
+            duration,
+            stream.codec_context.name,
+        )
+
+
+def concatenate(parts: list[Path], output: Path) -> None:
+    """Join videos with identical encoding settings into one, copying packets (no re-encoding)."""
+    with av.open(str(parts[0])) as first:
+        template = first.streams.video[0]
+        with av.open(str(output), "w", format="mp4") as out:
+            stream = out.add_stream_from_template(template)
+            offset = 0
+            for part in parts:
+                with av.open(str(part)) as container:
+                    source = container.streams.video[0]
+                    if source.time_base != template.time_base:
+                        raise ValueError(
+                            f"{part}: time base differs; cannot join without re-encoding"
+                        )
+                    last_end = 0
+                    for packet in container.demux(source):
+                        if packet.dts is None:
+                            continue
+                        packet.dts += offset
+                        packet.pts += offset
+                        last_end = max(last_end, packet.pts + (packet.duration or 0))
+                        packet.stream = stream
+                        out.mux(packet)
+                    offset = last_end
+
+
+def transcode(source: Path, output: Path, fmt: str) -> None:
+    """Convert an MP4 to ``webm`` (VP9) or ``gif`` (palette per frame, at most 15 fps)."""
+    with av.open(str(source)) as container:
+        in_stream = container.streams.video[0]
+        fps = Fraction(in_stream.average_rate or 30)
+        if fmt == "webm":
+            with av.open(str(output), "w", format="webm") as out:
+                stream = out.add_stream("libvpx-vp9", rate=fps)
+                stream.width = in_stream.codec_context.width
+                stream.height = in_stream.codec_context.height
+                stream.pix_fmt = "yuv420p"
+                stream.options = {
+                    "crf": "32",
+                    "b": "0",
+                    "row-mt": "1",
+                    "deadline": "good",
+                    "cpu-used": "4",
+                }
+                for frame in container.decode(in_stream):
+                    out.mux(stream.encode(frame.reformat(format="yuv420p")))
+                out.mux(stream.encode(None))
+        elif fmt == "gif":
+            keep_every = max(1, round(float(fps) / 15))
+            with av.open(str(output), "w", format="gif") as out:
+                stream = out.add_stream("gif", rate=fps / keep_every)
+                stream.width = in_stream.codec_context.width
+                stream.height = in_stream.codec_context.height
+                stream.pix_fmt = "rgb8"
+                for index, frame in enumerate(container.decode(in_stream)):
+                    if index % keep_every:
+                        continue
+                    out.mux(stream.encode(frame.reformat(format="rgb8")))
+                out.mux(stream.encode(None))
+        else:
+            raise ValueError(f"unknown video format {fmt!r}")
+
+
+def last_frame(path: Path) -> np.ndarray:
+    """The last decoded frame as an RGB array (for tests and posters)."""
+    with av.open(str(path)) as container:
+        frames = list(container.decode(video=0))
+    if not frames:
+        raise ValueError(f"{path} has no frames")
+    return frames[-1].to_ndarray(format="rgb24")

@@ -1,0 +1,89 @@
+"""The spec layer: YAML scene and lecture specs in, validated models or precise errors out.
+
+This package must stay importable without Manim or JAX: the ``check`` and ``schema`` commands use
+it alone and must start fast.
+
+Typical use::
+
+    from scenes.spec import SpecError, load_any
+
+    try:
+        spec = load_any("config/huber.yaml")
+    except SpecError as error:
+        print(error)  # FILE:LINE:COLUMN: error: MESSAGE, one line per problem
+"""
+
+from .colors import DEFAULT_COLORS, MANIM_COLORS, resolve_color
+from .errors import Problem, SpecError
+from .loading import (
+    Lecture,
+    load_any,
+    load_lecture,
+    load_scene,
+    parse_scene_text,
+    resolved_scene_dict,
+)
+from .models import (
+    LOSS_MODELS,
+    LOSS_NAMES,
+    CauchyLoss,
+    ColorsSpec,
+    CurvesSpec,
+    EpsilonInsensitiveLoss,
+    EstimateSpec,
+    ExprLoss,
+    HuberLoss,
+    L1Loss,
+    L2Loss,
+    LectureSpec,
+    LogCoshLoss,
+    LossSpec,
+    NarrationSpec,
+    ObservationsSpec,
+    PseudoHuberLoss,
+    QuantileLoss,
+    RenderSpec,
+    SampleSpec,
+    SceneSpec,
+    TimingSpec,
+    TrimmedLoss,
+    TukeyLoss,
+)
+
+__all__ = [
+    "DEFAULT_COLORS",
+    "LOSS_MODELS",
+    "LOSS_NAMES",
+    "MANIM_COLORS",
+    "CauchyLoss",
+    "ColorsSpec",
+    "CurvesSpec",
+    "EpsilonInsensitiveLoss",
+    "EstimateSpec",
+    "ExprLoss",
+    "HuberLoss",
+    "L1Loss",
+    "L2Loss",
+    "Lecture",
+    "LectureSpec",
+    "LogCoshLoss",
+    "LossSpec",
+    "NarrationSpec",
+    "ObservationsSpec",
+    "Problem",
+    "PseudoHuberLoss",
+    "QuantileLoss",
+    "RenderSpec",
+    "SampleSpec",
+    "SceneSpec",
+    "SpecError",
+    "TimingSpec",
+    "TrimmedLoss",
+    "TukeyLoss",
+    "load_any",
+    "load_lecture",
+    "load_scene",
+    "parse_scene_text",
+    "resolve_color",
+    "resolved_scene_dict",
+]

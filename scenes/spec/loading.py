@@ -1,0 +1,414 @@
+"""Load scene and lecture specs: YAML text -> validated models, or a :class:`SpecError`.
+
+Pydantic validates plain data and reports errors by location path (``("loss", "huber", "delta")``);
+this module maps each path back to the YAML node it came from and rewrites the message in plain
+words naming the field (``loss.delta: expected a number > 0 or 'auto', got the string '1.0'``).
+"""
+
+import difflib
+import re
+import types
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from .errors import Problem, SpecError, limit_problems
+from .models import CAMEL_CASE, LOSS_NAMES, LectureSpec, SceneSpec, describe_value
+from .yaml_loader import Document, PathKey, Pos, load_yaml_file, load_yaml_text
+
+__all__ = [
+    "Lecture",
+    "load_any",
+    "load_lecture",
+    "load_scene",
+    "parse_scene_text",
+    "resolved_scene_dict",
+]
+
+
+@dataclass(frozen=True)
+class Lecture:
+    """A validated lecture and its validated scenes, in rendering order."""
+
+    spec: LectureSpec
+    path: Path
+    """The lecture file, as given."""
+    scenes: list[tuple[Path, SceneSpec]]
+    """Each scene file (the lecture's folder joined with the listed path) and its spec."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Public API
+
+
+def parse_scene_text(text: str, filename: str = "<string>") -> SceneSpec:
+    """Validate scene spec text; ``filename`` is only used in error messages."""
+    return _validate_scene(load_yaml_text(text, filename))
+
+
+def load_scene(path: str | Path) -> SceneSpec:
+    """Load and validate a scene spec file (spec-v1 section 3)."""
+    return _validate_scene(load_yaml_file(path))
+
+
+def load_lecture(path: str | Path) -> Lecture:
+    """Load a lecture spec file and every scene file it lists (spec-v1 section 5).
+
+    All problems, in the lecture and in any of its scene files, are raised together as one
+    :class:`SpecError`, each naming the file it is in.
+    """
+    path = Path(path)
+    return _validate_lecture(load_yaml_file(path), path)
+
+
+def load_any(path: str | Path) -> SceneSpec | Lecture:
+    """Load a scene or a lecture: a mapping with a top-level ``lecture`` key is a lecture."""
+    path = Path(path)
+    doc = load_yaml_file(path)
+    if isinstance(doc.data, dict) and "lecture" in doc.data:
+        return _validate_lecture(doc, path)
+    return _validate_scene(doc)
+
+
+def resolved_scene_dict(spec: SceneSpec) -> dict[str, Any]:
+    """Return the fully-defaulted spec as plain JSON-able data (colours resolved, tuples as lists).
+
+    Two specs that render the same video give equal dictionaries, so this is what to hash for
+    caching. YAML keys are used (``loss.params`` of an ``expr`` loss, not the attribute name).
+    """
+    return spec.model_dump(mode="json", by_alias=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Validation
+
+
+def _validate_scene(doc: Document) -> SceneSpec:
+    try:
+        return SceneSpec.model_validate(doc.data)
+    except ValidationError as error:
+        raise SpecError(limit_problems(_problems(doc, SceneSpec, error))) from None
+
+
+def _validate_lecture(doc: Document, path: Path) -> Lecture:
+    base_dir = path.parent
+    lecture_problems: list[Problem] = []
+    spec: LectureSpec | None = None
+    try:
+        spec = LectureSpec.model_validate(doc.data, context={"base_dir": base_dir})
+        entries = list(enumerate(spec.scenes))
+    except ValidationError as error:
+        lecture_problems = _problems(doc, LectureSpec, error)
+        # Still check the scene files that are listed correctly, so that one run reports
+        # everything that is wrong.
+        bad = {Pos(p.line, p.column) for p in lecture_problems}
+        raw = doc.data.get("scenes") if isinstance(doc.data, dict) else None
+        entries = [
+            (i, item)
+            for i, item in enumerate(raw if isinstance(raw, list) else [])
+            if isinstance(item, str) and doc.value_pos(("scenes", i)) not in bad
+        ]
+
+    scene_problems: list[Problem] = []
+    scenes: list[tuple[Path, SceneSpec]] = []
+    first_use: dict[str, tuple[int, str]] = {}
+    for i, rel in entries:
+        scene_path = base_dir / rel
+        try:
+            scene_doc = load_yaml_file(scene_path)
+            scene = _validate_scene(scene_doc)
+        except SpecError as error:
+            scene_problems.extend(error.problems)
+            continue
+        scenes.append((scene_path, scene))
+        if scene.scene in first_use:
+            j, first_rel = first_use[scene.scene]
+            lecture_problems.append(
+                doc.problem(
+                    doc.value_pos(("scenes", i)),
+                    f"scenes[{i}]: scene name {scene.scene!r} is already used by {first_rel} "
+                    f"(scenes[{j}]); scene names must be unique in a lecture",
+                )
+            )
+        else:
+            first_use[scene.scene] = (i, rel)
+
+    if lecture_problems or scene_problems:
+        raise SpecError(limit_problems(lecture_problems) + scene_problems)
+    assert spec is not None
+    return Lecture(spec=spec, path=path, scenes=scenes)
+
+
+# --------------------------------------------------------------------------------------------------
+# Pydantic errors -> problems
+
+_MISSING = object()
+
+
+def _problems(doc: Document, root: type[BaseModel], error: ValidationError) -> list[Problem]:
+    errors = error.errors(include_url=False, include_context=True, include_input=True)
+    # A misspelt key also makes the key it was meant to be "missing"; the "did you mean" line
+    # says all there is to say, so drop the second problem.
+    meant: set[PathKey] = set()
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            path, _ = _clean_path(doc.data, e["loc"])
+            close = _suggest_key(root, doc.data, path)
+            if close is not None:
+                meant.add((*path[:-1], close))
+    return [
+        _problem(doc, root, e)
+        for e in errors
+        if not (e["type"] == "missing" and _clean_path(doc.data, e["loc"])[0] in meant)
+    ]
+
+
+def _clean_path(data: Any, loc: tuple[str | int, ...]) -> tuple[PathKey, Any]:
+    """Keep the parts of a pydantic location that are keys or indices of the data.
+
+    Pydantic inserts the tag of a discriminated union into the location (``("loss", "huber",
+    "delta")``); those parts are not in the YAML. Returns the path and the data at its end
+    (``_MISSING`` when the last key is absent).
+    """
+    path: list[str | int] = []
+    first_in_mapping = True
+    for part in loc:
+        if isinstance(data, dict):
+            # The union tag comes first, and is checked before the keys: the `expr` loss has a
+            # key named like its tag.
+            if first_in_mapping and "name" in data and part == data["name"]:
+                first_in_mapping = False
+                continue
+            path.append(part)
+            data = data[part] if part in data else _MISSING
+            first_in_mapping = True
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            path.append(part)
+            data = data[part]
+            first_in_mapping = True
+        # Anything else is a label pydantic adds (a union member, a dict `[key]`): skip it.
+    return tuple(path), data
+
+
+def _dotted(path: PathKey) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _problem(doc: Document, root: type[BaseModel], e: Any) -> Problem:
+    kind: str = e["type"]
+    ctx: dict[str, Any] = e.get("ctx") or {}
+    value = e.get("input")
+    path, _ = _clean_path(doc.data, e["loc"])
+    parent = path[:-1]
+
+    if kind == "missing" and path and isinstance(e["loc"][-1], int):
+        # A [lo, hi] pair with too few numbers: pydantic reports the absent index as missing.
+        container = _data_at(doc.data, path)
+        message = f"expected 2 numbers [lo, hi], got {describe_value(container)}"
+        return _at(doc, doc.value_pos(path), path, message)
+    if kind == "missing":
+        field = _field_at(root, doc.data, path)
+        hint = ""
+        if field is not None and field.examples:
+            hint = f"; for example `{path[-1]}: {_yaml_flow(field.examples[0])}`"
+        return _at(doc, doc.value_pos(parent), path, f"required key is missing{hint}")
+    if kind == "extra_forbidden":
+        pos = doc.keys.get(path, doc.value_pos(path))
+        return _at(doc, pos, path, _unknown_key_message(root, doc.data, path))
+    if kind == "union_tag_invalid":
+        names = ", ".join(LOSS_NAMES)
+        tag = str(ctx.get("tag"))
+        close = difflib.get_close_matches(tag, LOSS_NAMES, n=1)
+        suggestion = f"; did you mean {close[0]!r}?" if close else ""
+        name_path = (*path, "name")
+        return _at(
+            doc,
+            doc.value_pos(name_path),
+            name_path,
+            f"unknown loss {tag!r}{suggestion} (valid names: {names})",
+        )
+    if kind == "union_tag_not_found":
+        name_path = (*path, "name")
+        return _at(
+            doc,
+            doc.value_pos(path),
+            name_path,
+            f"required key is missing; one of {', '.join(LOSS_NAMES)}",
+        )
+    return _at(doc, doc.value_pos(path), path, _plain_message(kind, ctx, value, e["msg"]))
+
+
+def _at(doc: Document, pos: Pos, path: PathKey, message: str) -> Problem:
+    where = _dotted(path)
+    return doc.problem(pos, f"{where}: {message}" if where else message)
+
+
+def _plain_message(kind: str, ctx: dict[str, Any], value: Any, default: str) -> str:
+    """Write the "expected X, got Y" text of one pydantic error type."""
+    got = f", got {describe_value(value)}"
+    if kind == "spec":
+        return default  # our own validators already wrote the whole message
+    if kind in ("float_type", "int_type", "int_from_float"):
+        what = "a number" if kind == "float_type" else "a whole number"
+        hint = ""
+        if isinstance(value, str) and _looks_numeric(value):
+            hint = " (remove the quotes: a quoted number is text)"
+        return f"expected {what}{got}{hint}"
+    if kind == "finite_number":
+        return f"expected a finite number{got}"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        op = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<"}.get(kind, "<=")
+        bound = next(iter(ctx.values()), "?")
+        shown = f"{bound:g}" if isinstance(bound, float) else str(bound)
+        return f"expected a number {op} {shown}{got}"
+    if kind == "string_type":
+        return f"expected text{got}"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == CAMEL_CASE:
+        return (
+            "expected a CamelCase name: a capital letter, then letters and digits "
+            f"(for example HuberLoss){got}"
+        )
+    if kind == "string_too_long":
+        return f"expected at most {ctx.get('max_length')} characters, got {len(value)}"
+    if kind == "string_too_short":
+        return "expected some text, got an empty string"
+    if kind == "literal_error":
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        suggestion = ""
+        if isinstance(value, str):
+            close = difflib.get_close_matches(value, options, n=1)
+            suggestion = f"; did you mean {close[0]!r}?" if close else ""
+        return f"expected one of {', '.join(options)}{got}{suggestion}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list{got}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a mapping (`key: value` lines){got}"
+    if kind == "too_short":
+        if ctx.get("field_type") == "Tuple":
+            return f"expected 2 numbers [lo, hi]{got}"
+        n = ctx.get("min_length")
+        return f"expected at least {n} item{'s' if n != 1 else ''}{got}"
+    if kind == "too_long":
+        if ctx.get("field_type") == "Tuple":
+            return f"expected 2 numbers [lo, hi]{got}"
+        return f"expected at most {ctx.get('max_length')} items{got}"
+    return default
+
+
+_NUMERIC = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*|\s*[-+]?\.?(inf|nan)\s*", re.I)
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(_NUMERIC.fullmatch(text))
+
+
+def _yaml_flow(value: Any) -> str:
+    text = yaml.safe_dump(value, default_flow_style=True, width=1000, sort_keys=False).strip()
+    return text.removesuffix("\n...").strip()
+
+
+def _data_at(data: Any, path: PathKey) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return _MISSING
+    return data
+
+
+# --------------------------------------------------------------------------------------------------
+# Model introspection: which keys are valid where (for "did you mean" and examples)
+
+
+def _unwrap(tp: Any, data: Any) -> Any:
+    """Strip ``Annotated`` and ``None`` from a type; pick the loss model named by ``data``."""
+    while True:
+        origin = get_origin(tp)
+        if origin is Annotated:
+            tp = get_args(tp)[0]
+            continue
+        if origin in (Union, types.UnionType):
+            args = [a for a in get_args(tp) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            if len(models) > 1 and isinstance(data, dict):
+                for model in models:
+                    if data.get("name") in get_args(model.model_fields["name"].annotation):
+                        return model
+                return None
+            if len(args) == 1:
+                tp = args[0]
+                continue
+        return tp
+
+
+def _field_by_key(model: type[BaseModel], key: str) -> FieldInfo | None:
+    for name, info in model.model_fields.items():
+        if (info.alias or name) == key:
+            return info
+    return None
+
+
+def _model_at(root: type[BaseModel], data: Any, path: PathKey) -> type[BaseModel] | None:
+    """Find the model class validating the mapping at ``path`` (None if not a model)."""
+    tp: Any = root
+    for part in path:
+        tp = _unwrap(tp, data)
+        if isinstance(part, int):
+            args = get_args(tp)
+            if not args:
+                return None
+            tp = args[0]
+            data = data[part] if isinstance(data, list) and part < len(data) else None
+        else:
+            if not (isinstance(tp, type) and issubclass(tp, BaseModel)):
+                return None
+            info = _field_by_key(tp, part)
+            if info is None:
+                return None
+            tp = info.annotation
+            data = data.get(part) if isinstance(data, dict) else None
+    tp = _unwrap(tp, data)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _field_at(root: type[BaseModel], data: Any, path: PathKey) -> FieldInfo | None:
+    if not path or not isinstance(path[-1], str):
+        return None
+    model = _model_at(root, data, path[:-1])
+    return _field_by_key(model, path[-1]) if model is not None else None
+
+
+def _unknown_key_message(root: type[BaseModel], data: Any, path: PathKey) -> str:
+    model = _model_at(root, data, path[:-1])
+    if model is None:
+        return "unknown key"
+    valid = [info.alias or name for name, info in model.model_fields.items()]
+    close = _suggest_key(root, data, path)
+    if close is not None:
+        return f"unknown key; did you mean {close!r}?"
+    if valid == ["name"]:
+        return f"unknown key: the {_loss_name(data, path)} loss takes no parameters"
+    return f"unknown key (valid keys here: {', '.join(valid)})"
+
+
+def _loss_name(data: Any, path: PathKey) -> str:
+    """Return the ``name`` of the mapping that holds ``path`` (for loss messages)."""
+    parent = _data_at(data, path[:-1])
+    return str(parent.get("name")) if isinstance(parent, dict) else "this"
+
+
+def _suggest_key(root: type[BaseModel], data: Any, path: PathKey) -> str | None:
+    """Find the valid key closest to the unknown key at the end of ``path``, if one is close."""
+    model = _model_at(root, data, path[:-1])
+    if model is None:
+        return None
+    valid = [info.alias or name for name, info in model.model_fields.items()]
+    close = difflib.get_close_matches(str(path[-1]), valid, n=1, cutoff=0.6)
+    return close[0] if close else None

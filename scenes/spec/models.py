@@ -1,0 +1,726 @@
+"""Pydantic models of scene and lecture specs (spec-v1 sections 3 to 5): the one source of truth.
+
+The models are strict: unknown keys are errors, a quoted number or a boolean is not a number
+(an integer is), floats must be finite, and validated specs are frozen. Field names and defaults
+are those of spec-v1; fields marked "extension" are additions the contract allows.
+
+Messages: validators raise :class:`pydantic_core.PydanticCustomError` with the plain-words text
+the user sees, without the field path; :mod:`scenes.spec.loading` adds the path and position.
+"""
+
+import re
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, Union, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    Strict,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    WrapValidator,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .colors import DEFAULT_COLORS, resolve_color
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = [
+    "LOSS_MODELS",
+    "LOSS_NAMES",
+    "CauchyLoss",
+    "ColorsSpec",
+    "CurvesSpec",
+    "EpsilonInsensitiveLoss",
+    "EstimateSpec",
+    "ExprLoss",
+    "HuberLoss",
+    "L1Loss",
+    "L2Loss",
+    "LectureSpec",
+    "LogCoshLoss",
+    "LossSpec",
+    "NarrationSpec",
+    "ObservationsSpec",
+    "PseudoHuberLoss",
+    "QuantileLoss",
+    "RenderSpec",
+    "SampleSpec",
+    "SceneSpec",
+    "TimingSpec",
+    "TrimmedLoss",
+    "TukeyLoss",
+    "describe_value",
+]
+
+CAMEL_CASE = r"^[A-Z][A-Za-z0-9]*$"
+MAX_OBSERVATIONS = 1000
+MAX_VIDEO_SECONDS = 600.0
+
+
+def describe_value(value: Any) -> str:
+    """Say in plain words what the user wrote, for "expected X, got Y" messages."""
+    if value is None:
+        return "an empty value (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the string {shown!r}"
+    if isinstance(value, int):
+        text = str(value)
+        return f"the number {text if len(text) <= 20 else text[:17] + '...'}"
+    if isinstance(value, float):
+        return f"the number {value!r}" if value == value else "nan"
+    if isinstance(value, list | tuple):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _fail(message: str) -> PydanticCustomError:
+    # The type name "spec" tells the error formatter to use the message as written.
+    return PydanticCustomError("spec", message)
+
+
+# --------------------------------------------------------------------------------------------------
+# Strict scalar types
+
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+"""A finite number. ``Strict`` refuses strings and booleans but still accepts integers."""
+
+PositiveNumber = Annotated[Number, Field(gt=0)]
+
+
+def _expected(what: str) -> WrapValidator:
+    """Replace all errors of a union type by one ``expected {what}, got ...`` error.
+
+    Pydantic reports a failed union once per member ("not a number", "not 'auto'"); one line
+    naming every accepted form is easier to act on.
+    """
+
+    def validate(value: Any, handler: Any) -> Any:
+        try:
+            return handler(value)
+        except ValidationError:
+            raise _fail(f"expected {what}, got {describe_value(value)}") from None
+
+    return WrapValidator(validate)
+
+
+def _validate_color(value: Any) -> str:
+    if isinstance(value, str):
+        resolved = resolve_color(value)
+        if resolved is not None:
+            return resolved
+        raise _fail(
+            f"expected a Manim colour name (BLUE, blue_c, ORANGE, ...) or '#rrggbb', "
+            f"got {describe_value(value)}"
+        )
+    hint = ""
+    if value is None:
+        # `loss: #58c4dd` is a comment in YAML, so the value silently becomes null.
+        hint = '; quote hex colours ("#58c4dd"): an unquoted # starts a comment'
+    raise _fail(f"expected a Manim colour name or '#rrggbb', got {describe_value(value)}{hint}")
+
+
+Color = Annotated[
+    str,
+    PlainValidator(_validate_color),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "A Manim colour constant name in any case (BLUE, blue_c) or '#rrggbb'.",
+            "anyOf": [
+                {"pattern": "^#[0-9a-fA-F]{6}$"},
+                {"pattern": "^[A-Za-z_]+$"},
+            ],
+        }
+    ),
+]
+"""A colour, validated to a lowercase ``#rrggbb`` string."""
+
+
+class _Model(BaseModel):
+    """Common configuration: strict, closed, frozen."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        allow_inf_nan=False,
+        validate_default=False,
+        populate_by_name=False,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Losses: one small class each. To add a loss, write its class, decorate it with @_loss, and
+# give it a `name: Literal[...]` field; the discriminated union below picks it up.
+
+LOSS_MODELS: list[type["_LossBase"]] = []
+
+
+_L = TypeVar("_L", bound=type["_LossBase"])
+
+
+def _loss(cls: _L) -> _L:
+    """Register a loss model in the discriminated union :data:`LossSpec`."""
+    LOSS_MODELS.append(cls)
+    return cls
+
+
+class _LossBase(_Model):
+    """Base of the loss models: ``name`` picks the loss; other fields are its parameters."""
+
+    name: str
+
+    def params(self) -> dict[str, float | str]:
+        """Return the loss parameters by name (every field but ``name``), defaults filled in."""
+        return {k: v for k, v in self.model_dump(by_alias=True).items() if k != "name"}
+
+
+@_loss
+class L2Loss(_LossBase):
+    """Squared loss ``l(r) = r^2 / 2``; minimiser: the mean."""
+
+    name: Literal["l2"] = Field(description="Squared loss r^2/2.", examples=["l2"])
+
+
+@_loss
+class L1Loss(_LossBase):
+    """Absolute loss ``l(r) = |r|``; minimiser: the median."""
+
+    name: Literal["l1"] = Field(description="Absolute loss |r|.", examples=["l1"])
+
+
+@_loss
+class HuberLoss(_LossBase):
+    """Huber loss: ``r^2/2`` if ``|r| <= delta``, else ``delta * (|r| - delta/2)``."""
+
+    name: Literal["huber"] = Field(description="Huber's robust loss.", examples=["huber"])
+    delta: Annotated[PositiveNumber | Literal["auto"], _expected("a number > 0 or 'auto'")] = Field(
+        default=1.0,
+        description="Threshold between the quadratic and linear parts; 'auto' adapts it to the "
+        "data from a robust scale estimate.",
+        examples=[1.0, "auto"],
+    )
+
+
+@_loss
+class PseudoHuberLoss(_LossBase):
+    """Pseudo-Huber loss ``delta^2 * (sqrt(1 + (r/delta)^2) - 1)``: a smooth Huber."""
+
+    name: Literal["pseudo_huber"] = Field(
+        description="Smooth approximation of Huber's loss.", examples=["pseudo_huber"]
+    )
+    delta: PositiveNumber = Field(
+        default=1.0, description="Scale of the transition.", examples=[1.0]
+    )
+
+
+@_loss
+class LogCoshLoss(_LossBase):
+    """Log-cosh loss ``log(cosh(r))``."""
+
+    name: Literal["log_cosh"] = Field(description="log(cosh(r)).", examples=["log_cosh"])
+
+
+@_loss
+class CauchyLoss(_LossBase):
+    """Cauchy loss ``(c^2/2) * log(1 + (r/c)^2)``; non-convex."""
+
+    name: Literal["cauchy"] = Field(description="Cauchy (Lorentzian) loss.", examples=["cauchy"])
+    c: PositiveNumber = Field(default=1.0, description="Scale parameter.", examples=[1.0])
+
+
+@_loss
+class TukeyLoss(_LossBase):
+    """Tukey's biweight: ``(c^2/6) * (1 - (1 - (r/c)^2)^3)`` inside ``|r| <= c``, else ``c^2/6``."""
+
+    name: Literal["tukey"] = Field(description="Tukey's biweight loss.", examples=["tukey"])
+    c: PositiveNumber = Field(default=4.685, description="Rejection threshold.", examples=[4.685])
+
+
+@_loss
+class TrimmedLoss(_LossBase):
+    """Trimmed squared loss: ``r^2/2`` inside ``|r| <= c``, else ``c^2/2``."""
+
+    name: Literal["trimmed"] = Field(description="Trimmed squared loss.", examples=["trimmed"])
+    c: PositiveNumber = Field(default=2.0, description="Trimming threshold.", examples=[2.0])
+
+
+@_loss
+class QuantileLoss(_LossBase):
+    """Quantile (pinball) loss ``max(tau*r, (tau-1)*r)``; minimiser: the tau-quantile."""
+
+    name: Literal["quantile"] = Field(description="Pinball loss.", examples=["quantile"])
+    tau: Annotated[Number, Field(gt=0, lt=1)] = Field(
+        default=0.5, description="Quantile level, strictly between 0 and 1.", examples=[0.5, 0.9]
+    )
+
+
+@_loss
+class EpsilonInsensitiveLoss(_LossBase):
+    """Epsilon-insensitive loss ``max(0, |r| - epsilon)``."""
+
+    name: Literal["epsilon_insensitive"] = Field(
+        description="Support-vector regression loss.", examples=["epsilon_insensitive"]
+    )
+    epsilon: Annotated[Number, Field(ge=0)] = Field(
+        default=0.5, description="Half-width of the zero-loss band.", examples=[0.5]
+    )
+
+
+_EXPR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Names an `expr` parameter may not take: the variable and the functions of the formula language.
+_EXPR_RESERVED = frozenset(
+    "r expr abs sqrt exp log log1p cosh sinh tanh minimum maximum where".split()
+)
+
+
+@_loss
+class ExprLoss(_LossBase):
+    """A loss given as a formula in ``r``; parsed (never evaluated as Python) by the maths layer.
+
+    The YAML key ``params`` is stored as :attr:`constants`, because ``params()`` is the method
+    every loss has; ``params()`` here returns ``{"expr": ..., **constants}``.
+    """
+
+    name: Literal["expr"] = Field(description="A loss written as a formula.", examples=["expr"])
+    expr: Annotated[StrictStr, Field(min_length=1, max_length=500)] = Field(
+        description="Formula in r: numbers, r, names from params, + - * / **, comparisons, "
+        "abs sqrt exp log log1p cosh sinh tanh minimum maximum where.",
+        examples=["log(cosh(r))", "a * r**2"],
+    )
+    constants: dict[StrictStr, Number] = Field(
+        default_factory=dict,
+        alias="params",
+        description="Named constants used in expr.",
+        examples=[{"a": 0.5}],
+    )
+
+    @field_validator("constants")
+    @classmethod
+    def _names(cls, value: dict[str, float]) -> dict[str, float]:
+        for key in value:
+            if not _EXPR_NAME.match(key) or key in _EXPR_RESERVED:
+                raise _fail(
+                    f"{key!r} cannot name a parameter: use a letter followed by letters, digits "
+                    f"or _, other than {', '.join(sorted(_EXPR_RESERVED))}"
+                )
+        return value
+
+    def params(self) -> dict[str, float | str]:
+        """Return the formula and its constants."""
+        return {"expr": self.expr, **self.constants}
+
+
+if TYPE_CHECKING:
+    LossSpec = _LossBase
+else:
+    LossSpec = Annotated[Union[tuple(LOSS_MODELS)], Field(discriminator="name")]  # noqa: UP007
+LOSS_NAMES: tuple[str, ...] = tuple(
+    get_args(cls.model_fields["name"].annotation)[0] for cls in LOSS_MODELS
+)
+"""The valid ``loss.name`` values, in registration order."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Curves
+
+
+def _ordered_range(value: tuple[float, float]) -> tuple[float, float]:
+    if not value[0] < value[1]:
+        raise _fail(f"expected [lo, hi] with lo < hi, got [{value[0]!r}, {value[1]!r}]")
+    return value
+
+
+Range = Annotated[tuple[Number, Number], AfterValidator(_ordered_range)]
+
+
+class ColorsSpec(_Model):
+    """Curve colours; each is resolved to a lowercase ``#rrggbb`` string."""
+
+    loss: Color = Field(
+        default=DEFAULT_COLORS["loss"], description="Colour of the loss curve.", examples=["BLUE"]
+    )
+    density: Color = Field(
+        default=DEFAULT_COLORS["density"],
+        description="Colour of the density curve.",
+        examples=["GREEN"],
+    )
+    derivative: Color = Field(
+        default=DEFAULT_COLORS["derivative"],
+        description="Colour of the derivative curve.",
+        examples=["ORANGE", "#ff862f"],
+    )
+
+
+CurveName = Literal["loss", "density", "derivative"]
+
+
+class CurvesSpec(_Model):
+    """What is plotted against the residual ``r``."""
+
+    x_range: Range = Field(
+        default=(-5.0, 5.0),
+        description="Residual axis and density normalisation interval [lo, hi]; finite, lo < hi.",
+        examples=[[-5, 5]],
+    )
+    y_range: Range | None = Field(
+        default=None,
+        description="Vertical axis [lo, hi]; chosen automatically when absent.",
+        examples=[[-1.5, 3.5]],
+    )
+    show: Annotated[list[CurveName], Field(min_length=1)] = Field(
+        default=["loss", "density", "derivative"],
+        description="Curves to draw, in drawing order; each at most once.",
+        examples=[["loss", "density", "derivative"], ["loss"]],
+    )
+    colors: ColorsSpec = Field(
+        default=ColorsSpec(),
+        description="Curve colours: Manim colour names (any case) or '#rrggbb'.",
+        examples=[{"loss": "BLUE", "density": "GREEN", "derivative": "ORANGE"}],
+    )
+
+    @field_validator("show")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        for i, name in enumerate(value):
+            if name in value[:i]:
+                raise _fail(f"{name!r} is listed twice; list each curve at most once")
+        return value
+
+
+# --------------------------------------------------------------------------------------------------
+# Observations
+
+
+class SampleSpec(_Model):
+    """Observations drawn from a seeded random distribution, plus optional fixed outliers."""
+
+    n: Annotated[StrictInt, Field(ge=1, le=MAX_OBSERVATIONS)] = Field(
+        description="How many values to draw.", examples=[9]
+    )
+    seed: Annotated[StrictInt, Field(ge=0, le=2**63 - 1)] = Field(
+        default=0,
+        description="Seed of numpy.random.default_rng: same seed, same values.",
+        examples=[3],
+    )
+    dist: Literal["normal", "uniform", "laplace", "student_t"] = Field(
+        default="normal",
+        description="Distribution: normal(loc, scale), uniform on [loc - scale, loc + scale], "
+        "laplace(loc, scale), or loc + scale * student_t(df).",
+        examples=["normal"],
+    )
+    loc: Number = Field(
+        default=0.0, description="Location (centre) of the distribution.", examples=[0.0]
+    )
+    scale: PositiveNumber = Field(
+        default=1.0, description="Scale (spread) of the distribution.", examples=[1.0]
+    )
+    df: PositiveNumber = Field(
+        default=3.0, description="Degrees of freedom; dist student_t only.", examples=[3.0]
+    )
+    outliers: list[Number] = Field(
+        default_factory=list,
+        description="Fixed values appended after the draws.",
+        examples=[[7.5]],
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> "SampleSpec":
+        if "df" in self.model_fields_set and self.dist != "student_t":
+            raise _fail(f"df applies only to dist: student_t (this sample is {self.dist})")
+        if self.n + len(self.outliers) > MAX_OBSERVATIONS:
+            raise _fail(
+                f"n + the number of outliers is {self.n + len(self.outliers)}; "
+                f"at most {MAX_OBSERVATIONS} observations are allowed"
+            )
+        return self
+
+    def draw(self) -> "np.ndarray":
+        """Draw ``n`` values with ``numpy.random.default_rng(seed)`` and append the outliers."""
+        import numpy as np  # lazily: `loss-scenes check` never needs numpy
+
+        rng = np.random.default_rng(self.seed)
+        if self.dist == "normal":
+            draws = rng.normal(self.loc, self.scale, self.n)
+        elif self.dist == "uniform":
+            draws = rng.uniform(self.loc - self.scale, self.loc + self.scale, self.n)
+        elif self.dist == "laplace":
+            draws = rng.laplace(self.loc, self.scale, self.n)
+        else:
+            draws = self.loc + self.scale * rng.standard_t(self.df, self.n)
+        return np.concatenate([draws, np.asarray(self.outliers, dtype=np.float64)]).astype(
+            np.float64
+        )
+
+
+class ObservationsSpec(_Model):
+    """The data ``y_i``: exactly one of ``values`` or ``sample``."""
+
+    values: Annotated[list[Number], Field(min_length=1, max_length=MAX_OBSERVATIONS)] | None = (
+        Field(
+            default=None,
+            description=f"The observations: 1 to {MAX_OBSERVATIONS} finite numbers.",
+            examples=[[-1.8, -0.6, -0.2, 0.1, 0.4, 0.9, 1.3, 6.0]],
+        )
+    )
+    sample: SampleSpec | None = Field(
+        default=None,
+        description="Draw the observations from a seeded distribution instead.",
+        examples=[{"n": 9, "seed": 3, "dist": "normal", "outliers": [7.5]}],
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "ObservationsSpec":
+        if self.values is not None and self.sample is not None:
+            raise _fail("give exactly one of `values` or `sample`, not both")
+        if self.values is None and self.sample is None:
+            raise _fail("give exactly one of `values` (a list of numbers) or `sample`")
+        if self.sample is not None:
+            import numpy as np
+
+            if not np.all(np.isfinite(self.sample.draw())):
+                raise _fail("the sample overflows to infinity: use a smaller loc or scale")
+        return self
+
+    def resolve(self) -> "np.ndarray":
+        """Return the observations as a float64 array, in the order given (deterministic)."""
+        import numpy as np
+
+        if self.values is not None:
+            return np.asarray(self.values, dtype=np.float64)
+        assert self.sample is not None  # guaranteed by _exactly_one
+        return self.sample.draw()
+
+
+# --------------------------------------------------------------------------------------------------
+# Estimate, narration, timing
+
+
+class EstimateSpec(_Model):
+    """The gradient-descent animation of the estimate ``theta``."""
+
+    start: Number | None = Field(
+        default=None,
+        description="theta_0; default: a point left of all observations.",
+        examples=[-4.0],
+    )
+    steps: Annotated[StrictInt, Field(ge=1, le=10000)] = Field(
+        default=100, description="Descent iterations animated, 1 to 10000.", examples=[60]
+    )
+    target: Literal["auto", "mean", "median", "huber"] = Field(
+        default="auto",
+        description="Reference the estimate is meant to reach; auto: the loss's own minimiser.",
+        examples=["auto"],
+    )
+
+
+Caption = Annotated[StrictStr, Field(max_length=500)] | None
+
+
+class NarrationSpec(_Model):
+    """One caption per beat, also written as subtitles."""
+
+    loss: Caption = Field(
+        default=None,
+        description="Caption while the loss curve is drawn.",
+        examples=["The blue curve..."],
+    )
+    density: Caption = Field(
+        default=None, description="Caption while the density is drawn.", examples=["exp(-loss)..."]
+    )
+    derivative: Caption = Field(
+        default=None, description="Caption while the derivative is drawn.", examples=["The pull..."]
+    )
+    estimate: Caption = Field(
+        default=None, description="Caption during the descent.", examples=["The estimate moves..."]
+    )
+
+
+Seconds = Annotated[Number, Field(gt=0, le=MAX_VIDEO_SECONDS)]
+
+
+class TimingSpec(_Model):
+    """Durations in seconds, each > 0.
+
+    The total ``intro + 3 * curve + data + estimate + hold`` (the longest a scene can run, with all
+    three curves shown) is limited to 600 s so that a typo such as ``estimate: 6000`` fails fast
+    instead of rendering for an hour.
+    """
+
+    curve: Seconds = Field(default=2.0, description="Seconds to draw each curve.", examples=[2.0])
+    estimate: Seconds = Field(default=6.0, description="Seconds of the descent.", examples=[6.0])
+    hold: Seconds = Field(default=1.0, description="Seconds held at the end.", examples=[1.0])
+    intro: Seconds = Field(
+        default=1.0, description="Extension: seconds of the title and formula beat.", examples=[1.0]
+    )
+    data: Seconds = Field(
+        default=1.0,
+        description="Extension: seconds for the observations to appear.",
+        examples=[1.0],
+    )
+
+    @model_validator(mode="after")
+    def _total(self) -> "TimingSpec":
+        total = self.intro + 3 * self.curve + self.data + self.estimate + self.hold
+        if total > MAX_VIDEO_SECONDS:
+            raise _fail(
+                f"intro + 3 * curve + data + estimate + hold is {total:g} s; "
+                f"a scene may last at most {MAX_VIDEO_SECONDS:g} s"
+            )
+        return self
+
+
+# --------------------------------------------------------------------------------------------------
+# Scene and lecture
+
+SceneName = Annotated[StrictStr, Field(pattern=CAMEL_CASE, max_length=64)]
+
+
+class SceneSpec(_Model):
+    """One scene: a loss, its curves, the data and the descent (spec-v1 section 3)."""
+
+    scene: SceneName = Field(
+        description="CamelCase identifier, unique in a lecture; names the Scene class and the "
+        "output files.",
+        examples=["HuberLoss"],
+    )
+    title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
+        default=None, description="Optional on-screen title.", examples=["Huber's robust loss"]
+    )
+    kind: Literal["loss"] = Field(
+        default="loss",
+        description="Kind of scene; only 'loss' so far (other kinds may come).",
+        examples=["loss"],
+    )
+    loss: LossSpec = Field(
+        description=f"The loss: `name` (one of {', '.join(LOSS_NAMES)}) and its parameters.",
+        examples=[{"name": "huber", "delta": 1.0}, {"name": "l2"}],
+    )
+    curves: CurvesSpec = Field(
+        default=CurvesSpec(),
+        description="Curves plotted against the residual.",
+        examples=[{"x_range": [-5, 5], "show": ["loss", "density", "derivative"]}],
+    )
+    observations: ObservationsSpec = Field(
+        description="The data: exactly one of `values` or `sample`.",
+        examples=[{"values": [-1.8, -0.6, -0.2, 0.1, 0.4, 0.9, 1.3, 6.0]}],
+    )
+    estimate: EstimateSpec = Field(
+        default=EstimateSpec(),
+        description="The gradient-descent animation.",
+        examples=[{"start": -4.0, "steps": 60, "target": "auto"}],
+    )
+    narration: NarrationSpec = Field(
+        default=NarrationSpec(),
+        description="Captions, one per beat.",
+        examples=[{"loss": "The blue curve is one half of y minus y hat, squared."}],
+    )
+    timing: TimingSpec = Field(
+        default=TimingSpec(),
+        description="Durations in seconds.",
+        examples=[{"curve": 2.0, "estimate": 6.0, "hold": 1.0}],
+    )
+
+
+def scene_path_problem(text: str, base_dir: Path | None) -> str | None:
+    """Why ``text`` is not an acceptable scene path of a lecture in ``base_dir`` (None if it is).
+
+    Paths are relative to the lecture file and must stay inside its folder, so a lecture can be
+    moved or shared as one folder.
+    """
+    if not text.strip():
+        return "expected a file name such as l2.yaml, got an empty string"
+    if (
+        PurePosixPath(text).is_absolute()
+        or PureWindowsPath(text).is_absolute()
+        or (PureWindowsPath(text).drive)
+    ):
+        return f"{text!r} is an absolute path: give a path relative to the lecture file"
+    if ".." in PurePosixPath(text.replace("\\", "/")).parts:
+        return f"{text!r} leaves the lecture's folder: scene files must be inside it"
+    if base_dir is None:
+        return None
+    try:
+        target = (base_dir / text).resolve()
+        inside = target.is_relative_to(base_dir.resolve())
+        exists = target.is_file()
+    except (OSError, ValueError):
+        return f"{text!r} is not a usable file name"
+    if not inside:
+        return f"{text!r} leads outside the lecture's folder (through a link)"
+    if not exists:
+        return f"scene file {text!r} not found next to the lecture file"
+    return None
+
+
+def _check_scene_path(value: str, info: ValidationInfo) -> str:
+    base = (info.context or {}).get("base_dir")
+    problem = scene_path_problem(value, Path(base) if base is not None else None)
+    if problem is not None:
+        raise _fail(problem)
+    return value
+
+
+ScenePath = Annotated[StrictStr, AfterValidator(_check_scene_path)]
+
+
+class RenderSpec(_Model):
+    """How a lecture is rendered."""
+
+    quality: Literal["low", "medium", "high", "4k"] = Field(
+        default="high",
+        description="low (480p15), medium (720p30), high (1080p60) or 4k (2160p60).",
+        examples=["high"],
+    )
+    formats: Annotated[list[Literal["mp4", "webm", "gif"]], Field(min_length=1)] = Field(
+        default=["mp4"],
+        description="Video formats to write, each at most once.",
+        examples=[["mp4"]],
+    )
+
+    @field_validator("formats")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        for i, name in enumerate(value):
+            if name in value[:i]:
+                raise _fail(f"{name!r} is listed twice; list each format at most once")
+        return value
+
+
+class LectureSpec(_Model):
+    """A lecture: scene files rendered in order and combined (spec-v1 section 5).
+
+    Validate with ``context={"base_dir": folder}`` to check that the scene files exist.
+    """
+
+    lecture: SceneName = Field(
+        description="CamelCase identifier; names the combined video.", examples=["LossFunctions"]
+    )
+    title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
+        default=None, description="Optional title of the lecture.", examples=["Loss functions"]
+    )
+    scenes: Annotated[list[ScenePath], Field(min_length=1)] = Field(
+        description="Scene spec files, relative to this file and inside its folder; rendered in "
+        "this order; scene names must be unique.",
+        examples=[["l2.yaml", "l1.yaml", "huber.yaml"]],
+    )
+    render: RenderSpec = Field(
+        default=RenderSpec(),
+        description="Rendering options.",
+        examples=[{"quality": "high", "formats": ["mp4"]}],
+    )

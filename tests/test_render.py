@@ -1,0 +1,157 @@
+"""Rendering at low quality with short timings: real properties of the videos, not just files.
+
+Marked ``slow``: each test runs Manim (a few seconds per scene on 2 cores).
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from helpers import CONFIG, ROOT, fast_copy, run_cli
+
+pytestmark = pytest.mark.slow
+
+LOW = (854, 480, 15)
+# intro + 3 curves + data + estimate + hold, from helpers.FAST_TIMING
+FAST_DURATION = 0.2 + 3 * 0.2 + 0.2 + 0.6 + 0.2
+
+
+def decode_frames(path: Path) -> list[np.ndarray]:
+    with av.open(str(path)) as container:
+        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+
+def color_mask(image: np.ndarray, hex_color: str, tolerance: int = 40) -> np.ndarray:
+    rgb = np.array([int(hex_color[i : i + 2], 16) for i in (1, 3, 5)])
+    return np.abs(image.astype(int) - rgb).max(axis=-1) <= tolerance
+
+
+@pytest.fixture(scope="module")
+def huber_render(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("huber")
+    spec = fast_copy(CONFIG / "huber.yaml", folder)
+    out = folder / "out"
+    result = run_cli("render", str(spec), "-q", "low", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+def test_render_prints_only_written_paths(huber_render):
+    out, result = huber_render
+    printed = [Path(line) for line in result.stdout.splitlines()]
+    assert {p.name for p in printed} >= {"HuberLoss.mp4", "HuberLoss.srt", "HuberLoss.png"}
+    assert all(p.exists() for p in printed)
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary files left"
+
+
+def test_video_resolution_rate_and_duration(huber_render):
+    out, _ = huber_render
+    with av.open(str(out / "HuberLoss.mp4")) as container:
+        stream = container.streams.video[0]
+        assert (stream.codec_context.width, stream.codec_context.height) == LOW[:2]
+        assert float(stream.average_rate) == LOW[2]
+        duration = float(stream.duration * stream.time_base)
+    # Each of the 9 beats rounds to whole frames at 15 fps.
+    assert duration == pytest.approx(FAST_DURATION, abs=9 / 15)
+
+
+def test_frames_change_during_descent(huber_render):
+    out, _ = huber_render
+    frames = decode_frames(out / "HuberLoss.mp4")
+    assert len(frames) >= int(FAST_DURATION * 15) - 9
+    distinct = {frame.tobytes().__hash__() for frame in frames}
+    assert len(distinct) > len(frames) // 2
+    # The descent occupies the frames before the hold: consecutive ones there must differ.
+    descent = frames[-(3 + 9) : -3]
+    assert sum(not np.array_equal(a, b) for a, b in zip(descent, descent[1:], strict=False)) >= 5
+
+
+def test_last_frame_shows_curves_in_their_colours(huber_render):
+    out, _ = huber_render
+    last = decode_frames(out / "HuberLoss.mp4")[-1]
+    height, width, _ = last.shape
+    plot = last[: int(0.45 * height), int(0.55 * width) :]
+    for color in ("#58c4dd", "#83c167", "#ff862f"):  # Manim's BLUE, GREEN, ORANGE
+        assert color_mask(plot, color).sum() > 100, color
+    background = color_mask(last, "#0f1117", tolerance=8).mean()
+    assert background > 0.6
+    poster = av.open(str(out / "HuberLoss.png"))
+    poster.close()
+
+
+def test_subtitles_carry_the_narration(huber_render):
+    out, _ = huber_render
+    srt = (out / "HuberLoss.srt").read_text()
+    narration = (CONFIG / "huber.yaml").read_text()
+    assert "-->" in srt
+    assert (
+        "clipped at plus and minus delta" in srt and "clipped at plus and minus delta" in narration
+    )
+
+
+def test_spec_colours_reach_the_pixels(tmp_path):
+    spec = fast_copy(
+        CONFIG / "l1.yaml", tmp_path, **{"colors: {loss: BLUE,": "colors: {loss: '#ff00ff',"}
+    )
+    out = tmp_path / "out"
+    result = run_cli("render", str(spec), "-q", "low", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    last = decode_frames(out / "AbsoluteLoss.mp4")[-1]
+    plot = last[: int(0.45 * last.shape[0]), int(0.55 * last.shape[1]) :]
+    assert color_mask(plot, "#ff00ff").sum() > 100
+    assert color_mask(plot, "#58c4dd").sum() < 20
+
+
+def test_lecture_joins_scenes_in_order(tmp_path):
+    for name in ("l2.yaml", "l1.yaml", "huber.yaml", "lecture.yaml"):
+        if name == "lecture.yaml":
+            (tmp_path / name).write_text((CONFIG / name).read_text())
+        else:
+            fast_copy(CONFIG / name, tmp_path)
+    out = tmp_path / "out"
+    result = run_cli("render", str(tmp_path / "lecture.yaml"), "-q", "low", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    parts = [decode_frames(out / f"{n}.mp4") for n in ("SquaredLoss", "AbsoluteLoss", "HuberLoss")]
+    lecture = decode_frames(out / "LossFunctions.mp4")
+    assert len(lecture) == sum(len(p) for p in parts)
+    # The lecture's last frame is the Huber scene's last frame, its first the L2 scene's first.
+    assert np.abs(lecture[-1].astype(int) - parts[2][-1].astype(int)).mean() < 3
+    assert np.abs(lecture[len(parts[0])].astype(int) - parts[1][0].astype(int)).mean() < 3
+    srt = (out / "LossFunctions.srt").read_text()
+    # Four narration beats and the conclusion per scene.
+    assert srt.count("-->") == 15
+
+
+def test_plain_manim_command_renders_a_spec(tmp_path):
+    config = tmp_path / "config"
+    config.mkdir()
+    fast_copy(CONFIG / "huber.yaml", config)
+    media = tmp_path / "media"
+    env = {**os.environ, "LOSS_SCENES_CONFIG": str(config)}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "manim",
+            "-ql",
+            "--media_dir",
+            str(media),
+            "--disable_caching",
+            str(ROOT / "manim_scenes.py"),
+            "HuberLoss",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    videos = list(media.rglob("HuberLoss.mp4"))
+    assert len(videos) == 1
+    frames = decode_frames(videos[0])
+    assert frames[0].shape == (480, 854, 3)
