@@ -86,7 +86,8 @@ def compute_scene(spec: SceneSpec) -> SceneData:
     y = np.asarray(spec.observations.resolve(), dtype=np.float64)
     params = resolve_loss_params(spec, y)
     loss = maths.make_loss(spec.loss.name, params)
-    curves = maths.sample_curves(loss, tuple(spec.curves.x_range), num=CURVE_SAMPLES)
+    x_lo, x_hi = spec.curves.x_range
+    curves = maths.sample_curves(loss, (x_lo, x_hi), num=CURVE_SAMPLES)
     start = spec.estimate.start if spec.estimate.start is not None else maths.default_start(y)
     descent = maths.descend(loss, y, start, spec.estimate.steps)
 
@@ -97,7 +98,7 @@ def compute_scene(spec: SceneSpec) -> SceneData:
         band = params["delta"]
         references["huber"] = maths.huber_location(y, band)
         trimmed = maths.trimmed_mean(y, references["huber"].value, band)
-    target_name = spec.estimate.target
+    target_name: str = spec.estimate.target
     if target_name == "auto":
         target_name = TARGET_FOR_LOSS[spec.loss.name]
     if target_name == "huber" and "huber" not in references:

@@ -59,14 +59,14 @@ def first_move(y: np.ndarray, theta0: float, steps: int) -> float:
 
 def descend(loss: LossFn, y: np.ndarray, theta0: float, steps: int) -> Descent:
     """Run ``steps`` steps of descent from ``theta0`` on observations ``y``."""
-    y = jnp.asarray(y, dtype=jnp.float64)
+    observations = jnp.asarray(y, dtype=jnp.float64)
     pulls = pull_function(loss)
-    g0 = pulls(y, jnp.float64(theta0))
+    g0 = pulls(observations, jnp.float64(theta0))
     # The first step size turns the largest single pull into a move of ``first_move``; later ones
     # adapt by the sign rule, so this only sets the pace of the opening.
     largest = float(jnp.max(jnp.abs(g0)))
     eta0 = first_move(np.asarray(y), theta0, steps) / (largest if largest > 0.0 else 1.0)
-    trajectory, step_sizes, pull_rows = _scan(pulls, y, jnp.float64(theta0), eta0, steps)
+    trajectory, step_sizes, pull_rows = _scan(pulls, observations, jnp.float64(theta0), eta0, steps)
     return Descent(
         trajectory=np.asarray(trajectory, dtype=np.float64),
         step_sizes=np.asarray(step_sizes, dtype=np.float64),

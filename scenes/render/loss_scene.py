@@ -18,6 +18,7 @@ from manim import (
     FadeIn,
     Line,
     MathTex,
+    Mobject,
     NumberLine,
     Rectangle,
     Scene,
@@ -33,7 +34,7 @@ from manim import (
 )
 
 from scenes.compute import SceneData
-from scenes.maths import jump_indices
+from scenes.maths import Reference, jump_indices
 from scenes.render import formulas, style
 from scenes.render.shapes import ArrowField, clip_polyline
 
@@ -49,6 +50,11 @@ CAPTION_Y = -3.62
 MAX_GHOSTS = 40
 
 
+def point(x: float, y: float) -> np.ndarray:
+    """A scene point (Manim wants 3-D float arrays)."""
+    return np.array([float(x), float(y), 0.0])
+
+
 def nice_step(span: float, ticks: int = 8) -> float:
     """A 1-2-5 tick step giving about ``ticks`` ticks over ``span``."""
     if span <= 0 or not math.isfinite(span):
@@ -59,6 +65,14 @@ def nice_step(span: float, ticks: int = 8) -> float:
         if raw <= factor * power:
             return factor * power
     return 10.0 * power
+
+
+def decimals(step: float) -> int:
+    """Decimal places that show a tick step exactly: 0 for 2, 1 for 0.5, 2 for 0.25."""
+    for places in range(0, 10):
+        if abs(round(step, places) - step) <= 1e-9 * step:
+            return places
+    return 10
 
 
 def axis_range(lo: float, hi: float, ticks: int = 8) -> tuple[float, float, float]:
@@ -93,7 +107,7 @@ class LossSceneBuilder:
     # --- beats -------------------------------------------------------------------------------
 
     def play(self) -> None:
-        self.scene.camera.background_color = style.BACKGROUND
+        self.scene.camera.background_color = style.BACKGROUND  # type: ignore[union-attr]
         self.play_intro()
         for name in self.spec.curves.show:
             self.play_curve(name)
@@ -134,11 +148,13 @@ class LossSceneBuilder:
             axis_config={"color": style.MUTED, "stroke_width": 2, "include_ticks": True},
             x_axis_config={
                 "numbers_to_include": self.tick_values(lo, hi, x_step),
-                "font_size": style.SMALL_SIZE,
+                "font_size": style.AXIS_NUMBER_SIZE,
+                "decimal_number_config": {"num_decimal_places": decimals(x_step)},
             },
             y_axis_config={
                 "numbers_to_include": self.tick_values(y_lo, y_hi, y_step),
-                "font_size": style.SMALL_SIZE,
+                "font_size": style.AXIS_NUMBER_SIZE,
+                "decimal_number_config": {"num_decimal_places": decimals(y_step)},
             },
         )
         axes.move_to(PLOT_CENTER)
@@ -242,22 +258,25 @@ class LossSceneBuilder:
             color=style.MUTED,
             include_numbers=True,
             font_size=style.SMALL_SIZE,
-            decimal_number_config={"num_decimal_places": max(0, -math.floor(math.log10(step)))},
+            decimal_number_config={"num_decimal_places": decimals(step)},
         )
-        self.number_line.move_to([0, LINE_Y, 0])
+        # move_to would centre the numbers too; it is the line itself that must sit at LINE_Y.
+        self.number_line.set_x(0)
+        self.number_line.shift((LINE_Y - self.number_line.n2p(lo)[1]) * UP)
         self.line_origin = self.number_line.n2p(0.0) if lo <= 0 <= hi else None
         self.unit = float(self.number_line.n2p(lo + step)[0] - self.number_line.n2p(lo)[0]) / step
         self.line_lo, self.line_hi = lo, hi
         self.dots = VGroup(
-            *[
-                Dot(self.to_x(v) * RIGHT + LINE_Y * UP, radius=0.07, color=style.OBSERVATION)
-                for v in y
-            ]
+            *[Dot(point(self.to_x(v), LINE_Y), radius=0.07, color=style.OBSERVATION) for v in y]
         )
         self.references = self.make_references()
 
-    def to_x(self, value: float | np.ndarray) -> float | np.ndarray:
-        """Scene x of a value on the number line (vectorised)."""
+    def to_x(self, value: float) -> float:
+        """Scene x of a value on the number line."""
+        return float(self.to_xs(np.asarray(value)))
+
+    def to_xs(self, value: np.ndarray) -> np.ndarray:
+        """Scene x of values on the number line (vectorised)."""
         left = self.number_line.n2p(self.line_lo)[0]
         return left + (np.asarray(value) - self.line_lo) * self.unit
 
@@ -267,10 +286,13 @@ class LossSceneBuilder:
         References that coincide (Huber and trimmed mean when the clipping is symmetric) share one
         label; labels whose text would overlap are stacked on lower rows.
         """
-        entries = [(name, ref.value, ref) for name, ref in self.data.references.items()]
+        entries: list[tuple[str, float, Reference | None]] = [
+            (name, ref.value, ref) for name, ref in self.data.references.items()
+        ]
         if self.data.trimmed_mean is not None:
             entries.append(("trimmed_mean", self.data.trimmed_mean, None))
-        entries.sort(key=lambda e: e[1])
+        order = list(style.REFERENCE_LABELS)
+        entries.sort(key=lambda e: (e[1], order.index(e[0])))
         groups: list[list[tuple]] = []
         tolerance = 1e-9 * max(self.data.spread, 1e-300)
         for entry in entries:
@@ -278,8 +300,11 @@ class LossSceneBuilder:
                 groups[-1].append(entry)
             else:
                 groups.append([entry])
+        for group in groups:
+            group.sort(key=lambda e: order.index(e[0]))
 
-        marks = VGroup()
+        # Lines first, labels last: a label (on a background patch) is never crossed by a line.
+        lines, labels = VGroup(), VGroup()
         row_right_edges: list[float] = []
         for group in groups:
             value = group[0][1]
@@ -292,39 +317,41 @@ class LossSceneBuilder:
                 font_size=style.SMALL_SIZE,
                 color=color,
             )
+            label.add_background_rectangle(color=style.BACKGROUND, opacity=1.0, buff=0.04)
             row = 0
             while row < len(row_right_edges) and row_right_edges[row] > x - label.width / 2 - 0.15:
                 row += 1
             if row == len(row_right_edges):
                 row_right_edges.append(-math.inf)
             label_y = LINE_Y - 0.62 - 0.3 * row
-            label.move_to([x, label_y, 0])
+            label.move_to(point(x, label_y))
             label.shift(RIGHT * max(0.0, -6.9 - label.get_left()[0]))
             label.shift(LEFT * max(0.0, label.get_right()[0] - 6.9))
             row_right_edges[row] = label.get_right()[0]
             tick = Line(
-                [x, LINE_Y + 0.16, 0], [x, LINE_Y - 0.16, 0], stroke_color=color, stroke_width=5
+                point(x, LINE_Y + 0.16), point(x, LINE_Y - 0.16), stroke_color=color, stroke_width=5
             )
             leader = DashedLine(
-                [x, LINE_Y - 0.18, 0],
-                [x, label_y + 0.12, 0],
+                point(x, LINE_Y - 0.18),
+                point(x, label_y + 0.12),
                 stroke_color=color,
                 stroke_width=1.5,
                 dash_length=0.05,
             )
-            marks.add(VGroup(tick, leader, label))
+            lines.add(leader, tick)
+            labels.add(label)
             for entry in group:
                 ref = entry[2]
                 if ref is not None and ref.lo != ref.hi:
                     interval = Line(
-                        [self.to_x(ref.lo), LINE_Y, 0],
-                        [self.to_x(ref.hi), LINE_Y, 0],
+                        point(self.to_x(ref.lo), LINE_Y),
+                        point(self.to_x(ref.hi), LINE_Y),
                         stroke_color=color,
                         stroke_width=9,
                         stroke_opacity=0.6,
                     )
-                    marks.add(interval)
-        return marks
+                    lines.add(interval)
+        return VGroup(lines, labels)
 
     def place_estimate(self) -> None:
         """Theta, its arrows (one per observation) and, for Huber, the band of unclipped points."""
@@ -343,7 +370,7 @@ class LossSceneBuilder:
             for i, value in enumerate(data.observations):
                 ghosts.add(
                     Dot(
-                        [float(self.to_x(value)), self.row_y[self.rank[i]], 0],
+                        point(self.to_x(value), self.row_y[self.rank[i]]),
                         radius=0.045,
                         color=style.OBSERVATION,
                         fill_opacity=0.35,
@@ -351,31 +378,31 @@ class LossSceneBuilder:
                 )
         self.progress = ValueTracker(0.0)
         theta_line = Line(
-            [0, LINE_Y, 0], [0, BAND_TOP + 0.05, 0], stroke_color=style.THETA, stroke_width=3
+            point(0, LINE_Y), point(0, BAND_TOP + 0.05), stroke_color=style.THETA, stroke_width=3
         )
         theta_mark = Triangle(color=style.THETA, fill_opacity=1, stroke_width=0).scale(0.09)
-        theta_mark.move_to([0, LINE_Y - 0.2, 0])
+        theta_mark.move_to(point(0, LINE_Y - 0.2))
         theta_label = MathTex(r"\theta", font_size=style.LABEL_SIZE, color=style.THETA)
-        theta_label.move_to([0, BAND_TOP + 0.28, 0])
+        theta_label.move_to(point(0, BAND_TOP + 0.28))
         self.theta_marker = VGroup(theta_line, theta_mark, theta_label)
         self.theta_marker_x = 0.0
-        self.band = None
+        self.band: VGroup | None = None
         if data.band is not None:
-            self.band = Rectangle(
+            shade = Rectangle(
                 width=2 * data.band * self.unit,
                 height=BAND_TOP - LINE_Y + 0.1,
                 fill_color=style.THETA,
                 fill_opacity=0.09,
                 stroke_width=0,
             )
-            self.band.move_to([0, (BAND_TOP + LINE_Y) / 2, 0])
+            shade.move_to(point(0, (BAND_TOP + LINE_Y) / 2))
             delta_label = MathTex(r"\pm\delta", font_size=style.SMALL_SIZE, color=style.THETA)
-            delta_label.next_to(self.band, UP, buff=0.05, aligned_edge=RIGHT)
-            self.band = VGroup(self.band, delta_label)
+            delta_label.next_to(shade, UP, buff=0.05, aligned_edge=RIGHT)
+            self.band = VGroup(shade, delta_label)
         key = MathTex(
             r"\text{pull } \ell'(y_i - \theta)", font_size=style.SMALL_SIZE, color=arrow_color
         )
-        key.move_to([0, BAND_TOP + 0.28, 0]).to_edge(RIGHT, buff=0.4)
+        key.move_to(point(0, BAND_TOP + 0.28)).to_edge(RIGHT, buff=0.4)
         self.key = key
         # One group carries the updater, so Manim redraws all of it every frame (it caches
         # mobjects without updaters as a static background).
@@ -399,7 +426,7 @@ class LossSceneBuilder:
         )
         self.moving.remove_updater(self.update_descent)
 
-    def update_descent(self, _mobject: VMobject) -> None:
+    def update_descent(self, _mobject: Mobject) -> None:
         """Place theta, its band and every arrow for the current (fractional) step."""
         descent = self.data.descent
         s = self.progress.get_value()
@@ -458,7 +485,7 @@ class LossSceneBuilder:
             return
         if mobject.width > FRAME_WIDTH - 1.0:
             mobject.scale_to_fit_width(FRAME_WIDTH - 1.0)
-        mobject.move_to([0, CAPTION_Y, 0])
+        mobject.move_to(point(0, CAPTION_Y))
         self.scene.add(mobject)
         self.caption = mobject
         if text:

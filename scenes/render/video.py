@@ -55,7 +55,7 @@ def concatenate(parts: list[Path], output: Path) -> None:
                         )
                     last_end = 0
                     for packet in container.demux(source):
-                        if packet.dts is None:
+                        if packet.dts is None or packet.pts is None:
                             continue
                         packet.dts += offset
                         packet.pts += offset

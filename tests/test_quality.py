@@ -1,0 +1,42 @@
+"""The code itself: lint, formatting and types, as configured in pyproject.toml."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from helpers import ROOT
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name, path=str(ROOT / ".venv" / "bin")) or shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+def test_ruff_lint():
+    result = subprocess.run(
+        [_tool("ruff"), "check", "scenes", "tests", "manim_scenes.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_ruff_format():
+    result = subprocess.run(
+        [_tool("ruff"), "format", "--check", "scenes", "tests"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_mypy():
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout
