@@ -155,3 +155,35 @@ def test_plain_manim_command_renders_a_spec(tmp_path):
     assert len(videos) == 1
     frames = decode_frames(videos[0])
     assert frames[0].shape == (480, 854, 3)
+
+
+def test_plain_manim_cache_never_replays_a_stale_scene(tmp_path):
+    """Manim's own cache stays on here; a changed spec must still give a new video."""
+    config = tmp_path / "config"
+    config.mkdir()
+    media = tmp_path / "media"
+    env = {**os.environ, "LOSS_SCENES_CONFIG": str(config)}
+    last_frames = []
+    for outlier in ("6.0", "4.0"):
+        fast_copy(CONFIG / "l2.yaml", config, **{"1.3, 6.0]": f"1.3, {outlier}]"})
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "manim",
+                "-ql",
+                "--media_dir",
+                str(media),
+                str(ROOT / "manim_scenes.py"),
+                "SquaredLoss",
+            ],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        (video,) = media.rglob("SquaredLoss.mp4")
+        last_frames.append(decode_frames(video)[-1])
+    assert np.abs(last_frames[0].astype(int) - last_frames[1].astype(int)).max() > 100

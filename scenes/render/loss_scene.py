@@ -1,5 +1,7 @@
 """The loss scene: title and formula, the three curves, then descent on a number line."""
 
+import hashlib
+import json
 import math
 
 import numpy as np
@@ -37,6 +39,7 @@ from scenes.compute import SceneData
 from scenes.maths import Reference, jump_indices
 from scenes.render import formulas, style
 from scenes.render.shapes import ArrowField, clip_polyline
+from scenes.spec import SceneSpec, resolved_scene_dict
 
 FRAME_WIDTH = 14.2
 PLOT_CENTER = np.array([-0.9, -0.45, 0.0])
@@ -94,6 +97,20 @@ def format_value(value: float) -> str:
     return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.8g}"
 
 
+class SpecStamp(Mobject):
+    """An invisible mobject carrying a digest of the whole resolved spec.
+
+    Manim's own partial-movie cache (used by the plain ``manim`` command) hashes the mobjects on
+    screen; with this stamp among them any change to the spec, however small its effect on the
+    first frames, gives new hashes, so ``manim`` can never replay a stale animation.
+    """
+
+    def __init__(self, spec: SceneSpec) -> None:
+        super().__init__()
+        payload = json.dumps(resolved_scene_dict(spec), sort_keys=True)
+        self.spec_digest = hashlib.sha256(payload.encode()).hexdigest()
+
+
 class LossSceneBuilder:
     """Plays one loss scene onto a Manim ``Scene`` from precomputed :class:`SceneData`."""
 
@@ -108,6 +125,7 @@ class LossSceneBuilder:
 
     def play(self) -> None:
         self.scene.camera.background_color = style.BACKGROUND  # type: ignore[union-attr]
+        self.scene.add(SpecStamp(self.spec))
         self.play_intro()
         for name in self.spec.curves.show:
             self.play_curve(name)
