@@ -3,7 +3,8 @@
 import argparse
 import sys
 
-from scenes.spec import Lecture, SpecError, load_any
+from scenes.cli._common import load_specs
+from scenes.spec import Lecture
 
 HELP = "validate scene and lecture specs; exit 0 when all are valid"
 
@@ -13,16 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    problems: list[str] = []
-    for path in args.specs:
-        try:
-            loaded = load_any(path)
-        except SpecError as error:
-            problems.append(str(error))
-            continue
+    for path, loaded in zip(args.specs, load_specs(args.specs), strict=True):
         count = len(loaded.scenes) if isinstance(loaded, Lecture) else 1
         print(f"{path}: ok ({count} scene{'s' if count != 1 else ''})", file=sys.stderr)
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        return 2
     return 0

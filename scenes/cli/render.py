@@ -3,7 +3,7 @@
 import argparse
 from pathlib import Path
 
-from scenes.spec import load_any
+from scenes.cli._common import load_specs
 
 HELP = "render scene or lecture specs (default: config/lecture.yaml)"
 DEFAULT_LECTURE = Path("config/lecture.yaml")
@@ -38,10 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    paths = args.specs or [str(DEFAULT_LECTURE)]
-    # Validate everything before rendering anything: a typo in the last file must not cost a
-    # long render of the first.
-    loaded = [load_any(path) for path in paths]
+    loaded = load_specs(args.specs or [str(DEFAULT_LECTURE)])
     from scenes.render.driver import render
 
     for path in render(loaded, quality=args.quality, out_dir=args.output, formats=args.formats):

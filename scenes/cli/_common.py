@@ -1,0 +1,21 @@
+"""What several commands share: loading every named spec before doing anything with any."""
+
+from scenes.spec import Lecture, SceneSpec, SpecError, load_any
+
+
+def load_specs(paths: list[str]) -> list[SceneSpec | Lecture]:
+    """Load all ``paths``; raise one :class:`SpecError` with the problems of every bad file.
+
+    A typo in the last file must be reported together with the first file's, and before a long
+    render of the first file starts.
+    """
+    loaded: list[SceneSpec | Lecture] = []
+    problems = []
+    for path in paths:
+        try:
+            loaded.append(load_any(path))
+        except SpecError as error:
+            problems += error.problems
+    if problems:
+        raise SpecError(problems)
+    return loaded
