@@ -4,6 +4,7 @@ Exit codes (spec section 6): 0 success, 2 invalid input, 1 anything else, 130 in
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -55,9 +56,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("loss-scenes: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
+        # The reader went away (`| head`); point stdout at nothing so the interpreter's final
+        # flush does not print a second error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILURE
-    except OSError as error:
-        print(f"loss-scenes: error: {error}", file=sys.stderr)
+    except Exception as error:  # noqa: BLE001 - the promise is one line, never a traceback
+        if os.environ.get("LOSS_SCENES_TRACEBACK"):
+            raise
+        print(
+            f"loss-scenes: error: {error} ({type(error).__name__}; set "
+            "LOSS_SCENES_TRACEBACK=1 for details)",
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
 
 

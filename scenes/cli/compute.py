@@ -4,7 +4,7 @@ import argparse
 import json
 import sys
 
-from scenes.spec import Lecture, load_any
+from scenes.spec import Lecture, Problem, SpecError, load_any
 
 HELP = "print, as JSON, every number a scene's animation shows"
 
@@ -19,11 +19,10 @@ def run(args: argparse.Namespace) -> int:
 
     loaded = load_any(args.spec)
     if isinstance(loaded, Lecture):
-        print(f"{args.spec}: error: compute takes a scene spec, not a lecture", file=sys.stderr)
-        return 2
+        raise SpecError([Problem(args.spec, 1, 1, "compute takes a scene spec, not a lecture")])
     data = compute_scene(loaded)
     for warning in data.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    # allow_nan=False: a NaN must never reach the JSON silently (to_json maps them to null).
+    # allow_nan=False: to_json maps non-finite numbers to null; anything else is a bug to hear of.
     print(json.dumps(to_json(data), indent=args.indent, allow_nan=False))
     return 0

@@ -4,11 +4,10 @@ import argparse
 from pathlib import Path
 
 from scenes.cli._common import load_specs
+from scenes.options import FORMATS, QUALITIES
 
 HELP = "render scene or lecture specs (default: config/lecture.yaml)"
 DEFAULT_LECTURE = Path("config/lecture.yaml")
-QUALITY_CHOICES = ("low", "medium", "high", "4k")
-FORMAT_CHOICES = ("mp4", "webm", "gif")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-q",
         "--quality",
-        choices=QUALITY_CHOICES,
+        choices=tuple(QUALITIES),
         help="low (480p15), medium (720p30), high (1080p60), 4k (2160p60); "
         "default: the lecture's render.quality, else high",
     )
@@ -24,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         dest="formats",
         action="append",
-        choices=FORMAT_CHOICES,
+        choices=FORMATS,
         help="output format; repeat for several (default: the lecture's, else mp4)",
     )
     parser.add_argument(

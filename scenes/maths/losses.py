@@ -19,8 +19,11 @@ def l2(r: jax.Array) -> jax.Array:
 
 
 def l1(r: jax.Array) -> jax.Array:
-    """Absolute loss ``l(r) = |r|``; minimised in theta by the median."""
-    return jnp.abs(r)
+    """Absolute loss ``l(r) = |r| = max(r, -r)``; minimised in theta by the median."""
+    # Written as a maximum because JAX differentiates a tie of maximum as the average of both
+    # sides, giving the subgradient 0 at r = 0; jnp.abs would give 1 there, so an observation
+    # sitting exactly on theta would pull it to the right and push it off the median.
+    return jnp.maximum(r, -r)
 
 
 def huber(r: jax.Array, *, delta: float = 1.0) -> jax.Array:
@@ -30,7 +33,8 @@ def huber(r: jax.Array, *, delta: float = 1.0) -> jax.Array:
     continued by straight lines, so an observation's pull is bounded by ``delta``.
     """
     abs_r = jnp.abs(r)
-    # Both branches are smooth everywhere, so jnp.where has no NaN-gradient pitfall here.
+    # Both branches are finite with finite gradients everywhere, so the branch jnp.where does not
+    # take cannot poison the gradient with a NaN.
     return jnp.where(abs_r <= delta, 0.5 * r**2, delta * (abs_r - 0.5 * delta))
 
 

@@ -54,6 +54,13 @@ def huber_location(y: np.ndarray, delta: float) -> Reference:
     on either side has ``S = 0`` throughout: then every point of it minimises.
     """
     y = np.asarray(y, dtype=np.float64)
+    # Work relative to the median: at magnitudes like 1e16, y +- delta would round back onto y.
+    center = float(np.median(y))
+    solution = _huber_location_centred(y - center, delta)
+    return Reference(solution.value + center, solution.lo + center, solution.hi + center)
+
+
+def _huber_location_centred(y: np.ndarray, delta: float) -> Reference:
     breaks = np.unique(np.concatenate([y - delta, y + delta]))
     lo, hi = breaks[:-1], breaks[1:]
     middle = (lo + hi) / 2.0

@@ -7,24 +7,19 @@ name and never destroys the previous output.
 
 import contextlib
 import json
+import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from scenes.compute import compute_scene
 from scenes.files import move_atomic, write_text_atomic
+from scenes.options import FORMATS, QUALITIES
 from scenes.spec import SceneSpec
 
-QUALITIES = {
-    "low": "low_quality",
-    "medium": "medium_quality",
-    "high": "high_quality",
-    "4k": "fourk_quality",
-}
-FORMATS = ("mp4", "webm", "gif")
 MANIFEST = "manifest.json"
 
 
@@ -32,8 +27,6 @@ def cache_dir() -> Path:
     """Where TeX and text glyphs are cached between renders (they never go stale: keyed by
     content).
     """
-    import os
-
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "loss-scenes"
 
@@ -200,14 +193,16 @@ def render_lecture_files(
 def update_manifest(out_dir: Path, rendered: list[RenderedVideo], quality: str) -> Path:
     """Record what was rendered (merged with earlier renders into the same folder)."""
     path = out_dir / MANIFEST
-    manifest: dict = {"quality": quality, "videos": {}}
+    manifest: dict = {}
     if path.exists():
         try:
             manifest = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            pass
+            manifest = {}
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("videos"), dict):
+        # Not ours or damaged: start afresh rather than fail a finished render.
+        manifest = {"videos": {}}
     manifest["quality"] = quality
-    manifest.setdefault("videos", {})
     for video in rendered:
         manifest["videos"][video.name] = asdict(video)
     write_text_atomic(path, json.dumps(manifest, indent=2) + "\n")
@@ -221,15 +216,14 @@ def render(
     out_dir: Path | None,
     formats: list[str] | None,
     progress: Progress = _stderr,
-) -> list[Path]:
-    """Render scene specs and lectures; return every file written, in order.
+) -> Iterator[Path]:
+    """Render scene specs and lectures; yield every file as soon as it is in place.
 
     ``specs`` holds loaded ``SceneSpec``s and ``Lecture``s. Command-line ``quality`` and
     ``formats`` override a lecture's ``render`` section.
     """
     from scenes.spec import Lecture
 
-    written: list[Path] = []
     for item in specs:
         if isinstance(item, Lecture):
             item_quality = quality or item.spec.render.quality
@@ -255,7 +249,7 @@ def render(
                     f"{time.perf_counter() - started:.1f} s"
                 )
                 rendered.append(video)
-                written += video.paths(target)
+                yield from video.paths(target)
             if isinstance(item, Lecture):
                 started = time.perf_counter()
                 lecture = render_lecture_files(
@@ -266,6 +260,5 @@ def render(
                     f"{time.perf_counter() - started:.1f} s"
                 )
                 rendered.append(lecture)
-                written += lecture.paths(target)
-        written.append(update_manifest(target, rendered, item_quality))
-    return written
+                yield from lecture.paths(target)
+        yield update_manifest(target, rendered, item_quality)

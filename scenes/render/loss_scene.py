@@ -262,12 +262,18 @@ class LossSceneBuilder:
     def make_number_line(self) -> None:
         y = self.data.observations
         trajectory = self.data.descent.trajectory
+        # The line must hold every observation, reference and place theta visits (the descent
+        # can overshoot), with the Huber band around theta.
+        band = self.data.band or 0.0
         values = np.concatenate(
-            [y, trajectory[:1], [ref.value for ref in self.data.references.values()]]
+            [
+                y,
+                trajectory - band,
+                trajectory + band,
+                [ref.value for ref in self.data.references.values()],
+            ]
         )
         lo, hi = float(values.min()), float(values.max())
-        if self.data.band is not None:
-            lo, hi = min(lo, float(trajectory.min()) - self.data.band), hi
         span = hi - lo or max(abs(lo), 1.0)
         lo, hi, step = axis_range(lo - 0.04 * span, hi + 0.04 * span, ticks=12)
         self.number_line = NumberLine(
@@ -281,7 +287,6 @@ class LossSceneBuilder:
         # move_to would centre the numbers too; it is the line itself that must sit at LINE_Y.
         self.number_line.set_x(0)
         self.number_line.shift((LINE_Y - self.number_line.n2p(lo)[1]) * UP)
-        self.line_origin = self.number_line.n2p(0.0) if lo <= 0 <= hi else None
         self.unit = float(self.number_line.n2p(lo + step)[0] - self.number_line.n2p(lo)[0]) / step
         self.line_lo, self.line_hi = lo, hi
         self.dots = VGroup(

@@ -1,9 +1,10 @@
 """Manim ``Scene`` classes for specs, so the CLI and the plain ``manim`` command share one path."""
 
+import sys
 from pathlib import Path
 from typing import ClassVar
 
-from manim import FadeOut, Scene
+from manim import Scene
 
 from scenes.compute import SceneData, compute_scene
 from scenes.render.loss_scene import LossSceneBuilder
@@ -28,16 +29,16 @@ class LossScene(Scene):
 
 
 class LectureScene(Scene):
-    """A whole lecture as one Scene: each loss scene in turn, faded out before the next."""
+    """A whole lecture as one Scene: each loss scene in turn, as ``loss-scenes render`` joins them
+    (cut, no transition), so both paths give the same video.
+    """
 
     scene_specs: ClassVar[tuple[SceneSpec, ...]] = ()
 
     def construct(self) -> None:
-        for index, spec in enumerate(self.scene_specs):
+        for spec in self.scene_specs:
+            self.clear()
             LossSceneBuilder(self, compute_scene(spec)).play()
-            if index + 1 < len(self.scene_specs):
-                self.play(*[FadeOut(m) for m in self.mobjects], run_time=0.5)
-                self.clear()
 
 
 def loss_scene_class(
@@ -59,8 +60,6 @@ def classes_for_folder(folder: Path, module: str) -> dict[str, type[Scene]]:
     Invalid specs are reported on stderr and skipped, so one broken file does not hide the rest
     from ``manim``.
     """
-    import sys
-
     from scenes.spec import Lecture, SpecError, load_any
 
     classes: dict[str, type[Scene]] = {}
