@@ -42,8 +42,8 @@ from scenes.render.shapes import ArrowField, clip_polyline
 from scenes.spec import SceneSpec, resolved_scene_dict
 
 FRAME_WIDTH = 14.2
-PLOT_CENTER = np.array([-0.9, -0.45, 0.0])
-PLOT_SIZE = (10.0, 5.2)
+PLOT_CENTER = np.array([-1.5, -0.45, 0.0])
+PLOT_SIZE = (9.2, 5.2)
 SMALL_PLOT_SCALE = 0.56
 LINE_Y = -1.75
 LINE_LENGTH = 12.4
