@@ -206,6 +206,9 @@ def _problem(doc: Document, root: type[BaseModel], e: Any) -> Problem:
     ctx: dict[str, Any] = e.get("ctx") or {}
     value = e.get("input")
     path, _ = _clean_path(doc.data, e["loc"])
+    if kind == "spec" and "at" in ctx:
+        # A model-level check about one of its fields (see models.at).
+        path = (*path, *ctx["at"])
     parent = path[:-1]
 
     if kind == "missing" and path and isinstance(e["loc"][-1], int):
