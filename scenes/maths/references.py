@@ -98,13 +98,14 @@ def quantile_interval(y: np.ndarray, tau: float) -> Reference:
 
     With ``y`` sorted and ``k = n * tau``: the point ``y[ceil(k)]`` (1-based) when ``k`` is not a
     whole number, the interval ``[y[k], y[k + 1]]`` when it is. ``k`` is computed exactly from the
-    double ``tau`` (``Fraction``), so ``tau = 0.3`` with ``n = 10`` is not mistaken for 3.
+    decimal the user wrote (``tau: 0.3`` is 3/10, not the nearest double), so ``tau = 0.3`` with
+    ``n = 10`` gives the interval between the 3rd and 4th values, as it does on paper.
     """
     from fractions import Fraction
 
     ordered = np.sort(np.asarray(y, dtype=np.float64))
     n = ordered.shape[0]
-    k = Fraction(tau) * n
+    k = Fraction(repr(float(tau))) * n
     if k.denominator == 1:
         lo, hi = float(ordered[int(k) - 1]), float(ordered[int(k)])
         return Reference((lo + hi) / 2.0, lo, hi)
