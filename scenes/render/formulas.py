@@ -16,6 +16,8 @@ def loss_formula(data: SceneData) -> str:
         return r"\ell(r) = |r|"
     if name == "huber":
         delta = _number(data.loss_params["delta"])
+        if data.spec.loss.delta == "auto":
+            delta += r" = 1.345\,\widehat{\sigma}_{\mathrm{MAD}}"
         return (
             r"\ell(r) = \begin{cases} \tfrac{1}{2} r^2 & |r| \le \delta \\"
             r" \delta\,(|r| - \tfrac{1}{2}\delta) & |r| > \delta \end{cases}"
@@ -125,3 +127,10 @@ CURVE_LABELS = {
     "density": r"p(r) = e^{-\ell(r)} / Z",
     "derivative": r"\ell'(r)",
 }
+
+
+def band_label(data: SceneData) -> str:
+    """The label of Huber's band around theta; says so when delta adapts to the data."""
+    if getattr(data.spec.loss, "delta", None) == "auto":
+        return rf"\pm\delta,\ \delta = {_number(data.loss_params['delta'])}\ \text{{(adaptive)}}"
+    return r"\pm\delta"

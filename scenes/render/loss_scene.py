@@ -369,8 +369,14 @@ class LossSceneBuilder:
                 stroke_width=0,
             )
             self.band.move_to([0, (BAND_TOP + LINE_Y) / 2, 0])
-            delta_label = MathTex(r"\pm\delta", font_size=style.SMALL_SIZE, color=style.THETA)
-            delta_label.next_to(self.band, UP, buff=0.05, aligned_edge=RIGHT)
+            delta_label = MathTex(
+                formulas.band_label(data), font_size=style.SMALL_SIZE, color=style.THETA
+            )
+            if data.spec.loss.params().get("delta") == "auto":
+                # The longer adaptive label would cover theta's label above the band.
+                delta_label.next_to(self.band, LEFT, buff=0.1).align_to(self.band, UP)
+            else:
+                delta_label.next_to(self.band, UP, buff=0.05, aligned_edge=RIGHT)
             self.band = VGroup(self.band, delta_label)
         key = MathTex(
             r"\text{pull } \ell'(y_i - \theta)", font_size=style.SMALL_SIZE, color=arrow_color
