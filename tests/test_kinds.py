@@ -1,0 +1,185 @@
+"""Scene kinds clipping and influence: maths against optax and independent estimates, specs,
+and (slow) low-quality renders with real properties of the last frame."""
+
+import json
+
+import jax.numpy as jnp
+import numpy as np
+import optax
+import pytest
+from helpers import CONFIG, run_cli
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import optimize
+
+from scenes import maths
+from scenes.compute_kinds import compute_any, to_json_any
+from scenes.maths import clipping, influence
+from scenes.spec import SpecError, load_any, load_lecture, parse_scene_text
+
+finite = st.floats(min_value=-30, max_value=30, allow_nan=False, allow_subnormal=False)
+
+
+@given(st.lists(finite, min_size=1, max_size=30).map(np.array), finite, st.floats(0.1, 5.0))
+def test_clipped_gradients_are_huber_and_optax_clip(y, theta, c):
+    one = clipping.clipping_1d(y, theta, c)
+    # optax.clip clips every update elementwise to [-c, c].
+    clipped, _ = optax.clip(c).update(jnp.asarray(one.raw), optax.clip(c).init(None))
+    np.testing.assert_array_equal(one.clipped, np.asarray(clipped))
+    np.testing.assert_allclose(one.raw, y - theta, rtol=0, atol=1e-12)
+    # Huber's derivative (autodiff) equals the clipped gradient exactly, away from |r| = c.
+    keep = np.abs(np.abs(y - theta) - c) > 1e-9
+    np.testing.assert_array_equal(one.huber[keep], one.clipped[keep])
+
+
+@given(
+    st.lists(st.tuples(finite, finite), min_size=1, max_size=20).map(np.array),
+    st.floats(0.05, 5.0),
+)
+def test_norm_clipping_matches_optax_per_example(g, c):
+    ours = np.asarray(clipping.clip_rows_by_norm(jnp.asarray(g), c))
+    transform = optax.clip_by_global_norm(c)
+    for row, mine in zip(g, ours, strict=True):
+        expected, _ = transform.update(jnp.asarray(row), transform.init(None))
+        np.testing.assert_allclose(mine, np.asarray(expected), rtol=1e-12, atol=1e-12)
+    assert np.all(np.linalg.norm(ours, axis=1) <= c * (1 + 1e-12))
+
+
+def test_two_d_descent_reaches_the_minimiser_of_the_summed_huber_loss():
+    data = compute_any(load_any(CONFIG / "clipping.yaml"))
+    points, c = data.two_d.points, data.spec.clip
+
+    def objective(mu):
+        d = np.linalg.norm(points - mu, axis=1)
+        return np.sum(np.where(d <= c, 0.5 * d**2, c * (d - 0.5 * c)))
+
+    best = optimize.minimize(
+        objective,
+        points.mean(axis=0),
+        method="Nelder-Mead",
+        options={"xatol": 1e-12, "fatol": 1e-14, "maxiter": 20000},
+    )
+    np.testing.assert_allclose(data.target, best.x, atol=1e-7)
+    np.testing.assert_allclose(data.two_d.trajectory[-1], data.target, atol=1e-4)
+    assert data.converged and not data.warnings
+    # Every step: mu_{t+1} = mu_t + eta * mean of the clipped per-example gradients.
+    t = data.two_d.trajectory
+    step = data.two_d.step_size * data.two_d.clipped[:-1].mean(axis=1)
+    np.testing.assert_allclose(t[1:], t[:-1] + step, atol=1e-12)
+    # At the end the clipped pulls balance while the unclipped mean still pulls to the outlier.
+    assert np.linalg.norm(data.two_d.clipped[-1], axis=1).max() <= c + 1e-12
+    assert np.linalg.norm(data.two_d.mean_raw[-1]) > 0.3
+    assert np.linalg.norm(data.two_d.mean_clipped[-1]) < 1e-4
+
+
+def test_influence_frames_against_per_frame_references():
+    spec = load_any(CONFIG / "influence.yaml")
+    data = compute_any(spec)
+    f = data.frames
+    y = data.observations
+    trimmed_loss = maths.make_loss("trimmed", {"c": spec.c})
+    for k in range(0, len(f.positions), 7):
+        d = np.append(y, f.positions[k])
+        assert f.mean[k] == pytest.approx(d.mean(), abs=1e-14)
+        assert f.median[k] == np.median(d)
+        assert f.huber[k] == pytest.approx(maths.huber_location(d, spec.delta).value, abs=1e-12)
+        ref = maths.trimmed_local(d, spec.c, float(np.median(d)), trimmed_loss)
+        assert f.trimmed[k] == pytest.approx(ref.value, abs=1e-12)
+    # The lecture's claims: the mean follows without bound, median and Huber stay put, and the
+    # trimmed estimate ignores the point once it is more than c away.
+    moved = (f.positions[-1] - f.positions[0]) / (len(y) + 1)
+    assert f.mean[-1] - f.mean[0] == pytest.approx(moved)
+    assert np.ptp(f.median) <= np.ptp(y) and np.ptp(f.huber) < 0.2
+    far = np.abs(f.positions - f.trimmed) > spec.c
+    inside = np.abs(y[None, :] - f.trimmed[far][:, None]) <= spec.c
+    np.testing.assert_allclose(f.trimmed[far], (inside * y).sum(axis=1) / inside.sum(axis=1))
+    assert np.ptp(f.trimmed[far]) == 0.0
+
+
+@given(st.lists(finite, min_size=2, max_size=15).map(np.array), st.floats(0.2, 3.0))
+def test_vectorised_huber_matches_exact(y, delta):
+    rows = np.vstack([y, y[::-1] + 1.0])
+    got = influence.huber_locations(rows, delta)
+    for row, value in zip(rows, got, strict=True):
+        expected = maths.huber_location(row, delta)
+        assert expected.lo - 1e-9 <= value <= expected.hi + 1e-9
+
+
+def test_kind_errors_are_positioned():
+    with pytest.raises(SpecError) as caught:
+        parse_scene_text("scene: A\nkind: influence\npath: [1, 2]\nframs: 3\n", "k.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "k.yaml:4:1: error: frams: unknown key; did you mean 'frames'?"
+    ]
+    with pytest.raises(SpecError) as caught:
+        parse_scene_text("scene: A\nkind: clipping\nclip: -1\n", "k.yaml")
+    assert str(caught.value) == "k.yaml:3:7: error: clip: expected a number > 0, got the number -1"
+    with pytest.raises(SpecError) as caught:
+        parse_scene_text("scene: A\nkind: clip\n", "k.yaml")
+    assert "k.yaml:2:7: error: kind: unknown scene kind 'clip'" in str(caught.value)
+
+
+def test_lectures_include_every_scene():
+    gallery = load_lecture(CONFIG / "gallery.yaml")
+    assert {spec.loss.name for _, spec in gallery.scenes} == set(maths.LOSSES)
+    full = load_lecture(CONFIG / "full-lecture.yaml")
+    kinds = {getattr(s, "kind", "loss") for _, s in full.scenes}
+    assert kinds == {"loss", "clipping", "influence"}
+
+
+@pytest.mark.parametrize("name", ["clipping", "influence"])
+def test_compute_cli_for_kinds(name):
+    result = run_cli("compute", str(CONFIG / f"{name}.yaml"))
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["kind"] == name
+    expected = to_json_any(compute_any(load_any(CONFIG / f"{name}.yaml")))
+    assert doc == json.loads(json.dumps(expected))
+
+
+# --- slow: renders ------------------------------------------------------------------------------
+
+
+def color_fraction(image: np.ndarray, hex_color: str, tolerance: int = 40) -> float:
+    rgb = np.array([int(hex_color[i : i + 2], 16) for i in (1, 3, 5)])
+    return float((np.abs(image.astype(int) - rgb).max(axis=-1) <= tolerance).mean())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "timing"),
+    [
+        ("clipping", "timing: {intro: 0.2, clip: 0.4, vectors: 0.4, descent: 0.8, hold: 0.2}"),
+        ("influence", "timing: {intro: 0.2, move: 1.2, hold: 0.2}"),
+    ],
+)
+def test_render_kind(tmp_path, name, timing):
+    import av
+    from PIL import Image
+
+    lines = (CONFIG / f"{name}.yaml").read_text().splitlines()
+    spec = tmp_path / f"{name}.yaml"
+    spec.write_text("\n".join(x for x in lines if not x.startswith("timing:")) + f"\n{timing}\n")
+    out = tmp_path / "out"
+    result = run_cli("render", str(spec), "-q", "low", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    scene = load_any(spec).scene
+    last = np.asarray(Image.open(out / f"{scene}.png").convert("RGB"))
+    assert last.shape == (480, 854, 3)
+    assert color_fraction(last, "#0f1117", 8) > 0.6  # dark background
+    with av.open(str(out / f"{scene}.mp4")) as container:
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    changing = zip(frames[-12:-4], frames[-11:-3], strict=False)
+    assert sum(not np.array_equal(a, b) for a, b in changing) >= 3
+    if name == "clipping":
+        assert color_fraction(last, "#ff862f") > 0.002  # orange gradients, 1-D and 2-D
+        assert color_fraction(last[:, 480:], "#ffd15c") > 0.0005  # the circle of radius c, mu
+    else:
+        # The mean's marker (purple) ends far right of the trimmed one (pink): estimates split.
+        band = last[90:170].astype(int)
+        columns = {
+            color: np.flatnonzero(np.abs(band - rgb).max(axis=-1).min(axis=0) < 40)
+            for color, rgb in (("purple", [199, 146, 234]), ("pink", [247, 143, 179]))
+        }
+        assert columns["purple"].size and columns["pink"].size
+        assert columns["purple"].mean() > columns["pink"].mean() + 20
