@@ -22,7 +22,21 @@ CONVERGENCE_TOLERANCE = 1e-3
 AUTO_DELTA_FACTOR = 1.345
 _MAD_TO_SIGMA = 1.0 / 0.6744897501960817  # 1 / Phi^-1(3/4)
 
-TARGET_FOR_LOSS = {"l2": "mean", "l1": "median", "huber": "huber"}
+TARGET_FOR_LOSS = {
+    "l2": "mean",
+    "l1": "median",
+    "huber": "huber",
+    "quantile": "quantile",
+    "epsilon_insensitive": "epsilon",
+    # "numeric": the local minimum reached from the start by going downhill (scenes.maths.minimise);
+    # the global minimum for the convex ones, not necessarily for cauchy, tukey, trimmed, expr.
+    "pseudo_huber": "numeric",
+    "log_cosh": "numeric",
+    "cauchy": "numeric",
+    "tukey": "numeric",
+    "trimmed": "numeric",
+    "expr": "numeric",
+}
 
 CURVE_SAMPLES = 401
 
@@ -32,7 +46,7 @@ class SceneData:
     """Everything a loss scene shows, computed once, as numpy arrays and plain numbers."""
 
     spec: SceneSpec
-    loss_params: dict[str, float]
+    loss_params: dict[str, Any]
     curves: maths.Curves
     observations: np.ndarray
     descent: maths.Descent
@@ -74,12 +88,35 @@ def robust_delta(y: np.ndarray) -> float:
     return AUTO_DELTA_FACTOR * scale
 
 
-def resolve_loss_params(spec: SceneSpec, y: np.ndarray) -> dict[str, float]:
+def resolve_loss_params(spec: SceneSpec, y: np.ndarray) -> dict[str, Any]:
     """The loss parameters with ``auto`` ones replaced by the numbers they stand for."""
-    params: dict[str, float] = {}
+    params: dict[str, Any] = {}
     for key, value in spec.loss.params().items():
-        params[key] = robust_delta(y) if value == "auto" else float(value)
+        if value == "auto":
+            params[key] = robust_delta(y)
+        else:
+            params[key] = value if key == "expr" else float(value)
     return params
+
+
+def reference_for(name: str, spec: SceneSpec, params: dict[str, Any], y: np.ndarray, start: float):
+    """The reference a target name stands for, with this scene's loss and parameters."""
+    loss_name = spec.loss.name
+    if name == "mean":
+        return maths.mean(y)
+    if name == "median":
+        return maths.median(y)
+    if name == "huber":
+        return maths.huber_location(y, params["delta"] if loss_name == "huber" else 1.0)
+    if name == "quantile":
+        return maths.quantile_interval(y, params["tau"] if loss_name == "quantile" else 0.5)
+    if name == "epsilon":
+        eps = params["epsilon"] if loss_name == "epsilon_insensitive" else 0.5
+        return maths.epsilon_interval(y, eps)
+    loss = maths.make_loss(loss_name, params)
+    if loss_name == "trimmed":
+        return maths.trimmed_local(y, params["c"], start, loss)
+    return maths.local_minimum(loss, y, start)
 
 
 def compute_scene(spec: SceneSpec) -> SceneData:
@@ -102,8 +139,8 @@ def compute_scene(spec: SceneSpec) -> SceneData:
     target_name: str = spec.estimate.target
     if target_name == "auto":
         target_name = TARGET_FOR_LOSS[spec.loss.name]
-    if target_name == "huber" and "huber" not in references:
-        references["huber"] = maths.huber_location(y, 1.0)
+    if target_name not in references:
+        references[target_name] = reference_for(target_name, spec, params, y, start)
 
     data = SceneData(
         spec=spec,
@@ -116,6 +153,16 @@ def compute_scene(spec: SceneSpec) -> SceneData:
         trimmed_mean=trimmed,
         band=band,
     )
+    if not np.all(np.isfinite(descent.trajectory)):
+        raise ArithmeticError(
+            f"{spec.scene}: the descent left the finite numbers (is the loss bounded below, "
+            "and finite at every residual it meets?)"
+        )
+    if len(y) and not np.any(descent.pulls[0]):
+        data.warnings.append(
+            f"{spec.scene}: no observation pulls at the start {start:g} (the loss is flat "
+            "there): move estimate.start closer to the data"
+        )
     if not data.converged:
         data.warnings.append(
             f"{spec.scene}: the estimate {data.estimate:.6g} has not reached the {target_name} "

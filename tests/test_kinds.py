@@ -1,6 +1,8 @@
 """Scene kinds clipping and influence: maths against optax and independent estimates, specs,
 and (slow) low-quality renders with real properties of the last frame."""
 
+import json
+
 import jax.numpy as jnp
 import numpy as np
 import optax
@@ -62,13 +64,12 @@ def test_two_d_descent_reaches_the_minimiser_of_the_summed_huber_loss():
     assert data.converged and not data.warnings
     # Every step: mu_{t+1} = mu_t + eta * mean of the clipped per-example gradients.
     t = data.two_d.trajectory
-    np.testing.assert_allclose(
-        t[1:], t[:-1] + data.two_d.step_size * data.two_d.clipped[:-1].mean(axis=1), atol=1e-12
-    )
-    # Before clipping, the mean pull points at the plain mean; after, the outlier's pull is c.
+    step = data.two_d.step_size * data.two_d.clipped[:-1].mean(axis=1)
+    np.testing.assert_allclose(t[1:], t[:-1] + step, atol=1e-12)
+    # At the end the clipped pulls balance while the unclipped mean still pulls to the outlier.
     assert np.linalg.norm(data.two_d.clipped[-1], axis=1).max() <= c + 1e-12
-    far = np.linalg.norm(data.two_d.mean_raw[-1]) > 0.3
-    assert far and np.linalg.norm(data.two_d.mean_clipped[-1]) < 1e-4
+    assert np.linalg.norm(data.two_d.mean_raw[-1]) > 0.3
+    assert np.linalg.norm(data.two_d.mean_clipped[-1]) < 1e-4
 
 
 def test_influence_frames_against_per_frame_references():
@@ -86,9 +87,8 @@ def test_influence_frames_against_per_frame_references():
         assert f.trimmed[k] == pytest.approx(ref.value, abs=1e-12)
     # The lecture's claims: the mean follows without bound, median and Huber stay put, and the
     # trimmed estimate ignores the point once it is more than c away.
-    assert f.mean[-1] - f.mean[0] == pytest.approx(
-        (f.positions[-1] - f.positions[0]) / (len(y) + 1)
-    )
+    moved = (f.positions[-1] - f.positions[0]) / (len(y) + 1)
+    assert f.mean[-1] - f.mean[0] == pytest.approx(moved)
     assert np.ptp(f.median) <= np.ptp(y) and np.ptp(f.huber) < 0.2
     far = np.abs(f.positions - f.trimmed) > spec.c
     inside = np.abs(y[None, :] - f.trimmed[far][:, None]) <= spec.c
@@ -101,16 +101,15 @@ def test_vectorised_huber_matches_exact(y, delta):
     rows = np.vstack([y, y[::-1] + 1.0])
     got = influence.huber_locations(rows, delta)
     for row, value in zip(rows, got, strict=True):
-        assert value == pytest.approx(
-            maths.huber_location(row, delta).value, abs=1e-9 * (1 + np.ptp(row))
-        )
+        expected = maths.huber_location(row, delta)
+        assert expected.lo - 1e-9 <= value <= expected.hi + 1e-9
 
 
 def test_kind_errors_are_positioned():
     with pytest.raises(SpecError) as caught:
-        parse_scene_text("scene: A\nkind: influence\npath: [1, 2]\nfrist: 3\n", "k.yaml")
+        parse_scene_text("scene: A\nkind: influence\npath: [1, 2]\nframs: 3\n", "k.yaml")
     assert [str(p) for p in caught.value.problems] == [
-        "k.yaml:4:1: error: frist: unknown key; did you mean 'frames'?"
+        "k.yaml:4:1: error: frams: unknown key; did you mean 'frames'?"
     ]
     with pytest.raises(SpecError) as caught:
         parse_scene_text("scene: A\nkind: clipping\nclip: -1\n", "k.yaml")
@@ -122,23 +121,20 @@ def test_kind_errors_are_positioned():
 
 def test_lectures_include_every_scene():
     gallery = load_lecture(CONFIG / "gallery.yaml")
-    names = {spec.loss.name for _, spec in gallery.scenes}
-    assert names == set(maths.LOSSES)
+    assert {spec.loss.name for _, spec in gallery.scenes} == set(maths.LOSSES)
     full = load_lecture(CONFIG / "full-lecture.yaml")
-    assert {getattr(s, "kind", "loss") for _, s in full.scenes} == {"loss", "clipping", "influence"}
+    kinds = {getattr(s, "kind", "loss") for _, s in full.scenes}
+    assert kinds == {"loss", "clipping", "influence"}
 
 
-def test_compute_cli_for_kinds():
-    import json
-
-    for name in ("clipping", "influence"):
-        result = run_cli("compute", str(CONFIG / f"{name}.yaml"))
-        assert result.returncode == 0, result.stderr
-        doc = json.loads(result.stdout)
-        assert doc["kind"] == name
-        assert doc == json.loads(
-            json.dumps(to_json_any(compute_any(load_any(CONFIG / f"{name}.yaml"))))
-        )
+@pytest.mark.parametrize("name", ["clipping", "influence"])
+def test_compute_cli_for_kinds(name):
+    result = run_cli("compute", str(CONFIG / f"{name}.yaml"))
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["kind"] == name
+    expected = to_json_any(compute_any(load_any(CONFIG / f"{name}.yaml")))
+    assert doc == json.loads(json.dumps(expected))
 
 
 # --- slow: renders ------------------------------------------------------------------------------
@@ -161,13 +157,9 @@ def test_render_kind(tmp_path, name, timing):
     import av
     from PIL import Image
 
-    text = "\n".join(
-        line
-        for line in (CONFIG / f"{name}.yaml").read_text().splitlines()
-        if not line.startswith("timing:")
-    )
+    lines = (CONFIG / f"{name}.yaml").read_text().splitlines()
     spec = tmp_path / f"{name}.yaml"
-    spec.write_text(text + "\n" + timing + "\n")
+    spec.write_text("\n".join(x for x in lines if not x.startswith("timing:")) + f"\n{timing}\n")
     out = tmp_path / "out"
     result = run_cli("render", str(spec), "-q", "low", "-o", str(out))
     assert result.returncode == 0, result.stderr
@@ -177,21 +169,17 @@ def test_render_kind(tmp_path, name, timing):
     assert color_fraction(last, "#0f1117", 8) > 0.6  # dark background
     with av.open(str(out / f"{scene}.mp4")) as container:
         frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
-    assert (
-        sum(not np.array_equal(a, b) for a, b in zip(frames[-12:-4], frames[-11:-3], strict=False))
-        >= 3
-    )
+    changing = zip(frames[-12:-4], frames[-11:-3], strict=False)
+    assert sum(not np.array_equal(a, b) for a, b in changing) >= 3
     if name == "clipping":
         assert color_fraction(last, "#ff862f") > 0.002  # orange gradients, 1-D and 2-D
-        right = last[:, 480:]
-        assert color_fraction(right, "#ffd15c") > 0.0005  # the circle of radius c and mu
+        assert color_fraction(last[:, 480:], "#ffd15c") > 0.0005  # the circle of radius c, mu
     else:
-        # The mean marker (purple) ends far right of the others: the estimates split.
-        band = last[60:110]
-        purple = np.flatnonzero(
-            np.abs(band.astype(int) - [199, 146, 234]).max(axis=-1).min(axis=0) < 40
-        )
-        pink = np.flatnonzero(
-            np.abs(band.astype(int) - [247, 143, 179]).max(axis=-1).min(axis=0) < 40
-        )
-        assert purple.size and pink.size and purple.mean() > pink.mean() + 20
+        # The mean's marker (purple) ends far right of the trimmed one (pink): estimates split.
+        band = last[90:170].astype(int)
+        columns = {
+            color: np.flatnonzero(np.abs(band - rgb).max(axis=-1).min(axis=0) < 40)
+            for color, rgb in (("purple", [199, 146, 234]), ("pink", [247, 143, 179]))
+        }
+        assert columns["purple"].size and columns["pink"].size
+        assert columns["purple"].mean() > columns["pink"].mean() + 20

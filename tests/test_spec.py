@@ -447,7 +447,8 @@ BAD = [
         HEAD + "estimate: {target: meen}\n" + V,
         3,
         20,
-        "estimate.target: expected one of auto, mean, median, huber, got the string 'meen'; "
+        "estimate.target: expected one of auto, mean, median, huber, quantile, epsilon, numeric, "
+        "got the string 'meen'; "
         "did you mean 'mean'?",
     ),
     (

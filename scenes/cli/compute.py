@@ -15,14 +15,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scenes.compute import compute_scene, to_json
+    from scenes.compute_kinds import compute_any, to_json_any
 
     loaded = load_any(args.spec)
     if isinstance(loaded, Lecture):
         raise SpecError([Problem(args.spec, 1, 1, "compute takes a scene spec, not a lecture")])
-    data = compute_scene(loaded)
+    data = compute_any(loaded)
     for warning in data.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     # allow_nan=False: to_json maps non-finite numbers to null; anything else is a bug to hear of.
-    print(json.dumps(to_json(data), indent=args.indent, allow_nan=False))
+    print(json.dumps(to_json_any(data), indent=args.indent, allow_nan=False))
     return 0

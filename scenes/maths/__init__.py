@@ -10,11 +10,14 @@ enable_x64()
 from scenes.maths.curves import Curves, jump_indices, sample_curves  # noqa: E402
 from scenes.maths.descent import Descent, default_start, descend  # noqa: E402
 from scenes.maths.losses import LOSSES, LossFn, make_loss, pull_function  # noqa: E402
+from scenes.maths.minimise import local_minimum, trimmed_local  # noqa: E402
 from scenes.maths.references import (  # noqa: E402
     Reference,
+    epsilon_interval,
     huber_location,
     mean,
     median,
+    quantile_interval,
     trimmed_mean,
 )
 
@@ -27,12 +30,16 @@ __all__ = [
     "default_start",
     "descend",
     "enable_x64",
+    "epsilon_interval",
     "huber_location",
     "jump_indices",
+    "local_minimum",
     "make_loss",
     "mean",
     "median",
     "pull_function",
+    "quantile_interval",
     "sample_curves",
+    "trimmed_local",
     "trimmed_mean",
 ]

@@ -7,6 +7,7 @@ A minimiser of ``L`` can be a whole interval (L1 with an even number of observat
 no observation lies within ``delta`` of the middle), so each reference carries its interval too.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -97,3 +98,42 @@ def trimmed_mean(y: np.ndarray, center: float, delta: float) -> float | None:
     if not inside.any():
         return None
     return float(np.mean(y[inside]))
+
+
+def quantile_interval(y: np.ndarray, tau: float) -> Reference:
+    """The minimisers of ``sum_i max(tau * r_i, (tau - 1) * r_i)``: the tau-quantiles.
+
+    With ``y`` sorted and ``k = n * tau``: the point ``y[ceil(k)]`` (1-based) when ``k`` is not a
+    whole number, the interval ``[y[k], y[k + 1]]`` when it is. ``k`` is computed exactly from the
+    decimal the user wrote (``tau: 0.3`` is 3/10, not the nearest double), so ``tau = 0.3`` with
+    ``n = 10`` gives the interval between the 3rd and 4th values, as it does on paper.
+    """
+    from fractions import Fraction
+
+    ordered = np.sort(np.asarray(y, dtype=np.float64))
+    n = ordered.shape[0]
+    k = Fraction(repr(float(tau))) * n
+    if k.denominator == 1:
+        lo, hi = float(ordered[int(k) - 1]), float(ordered[int(k)])
+        return Reference((lo + hi) / 2.0, lo, hi)
+    return Reference.point(float(ordered[math.ceil(k) - 1]))
+
+
+def epsilon_interval(y: np.ndarray, epsilon: float) -> Reference:
+    """The minimisers of ``sum_i max(0, |y_i - theta| - epsilon)``.
+
+    The objective is convex and piecewise linear with breakpoints ``y_i +- epsilon``; its slope
+    on a segment is (points more than ``epsilon`` below theta) minus (points more than ``epsilon``
+    above), a whole number. The minimisers run from the first breakpoint after which the slope
+    is >= 0 to the last breakpoint before which it is <= 0.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    breaks = np.unique(np.concatenate([y - epsilon, y + epsilon]))
+    middle = (breaks[:-1] + breaks[1:]) / 2.0
+    offset = y[None, :] - middle[:, None]
+    slope = (offset < -epsilon).sum(axis=1) - (offset > epsilon).sum(axis=1)
+    # Segment k lies between breaks[k] and breaks[k + 1]; left of all breaks the slope is -n.
+    lo = float(breaks[int(np.argmax(slope >= 0))]) if (slope >= 0).any() else float(breaks[-1])
+    left_ok = np.flatnonzero(slope <= 0)
+    hi = float(breaks[int(left_ok[-1]) + 1]) if left_ok.size else float(breaks[0])
+    return Reference((lo + hi) / 2.0, lo, hi)

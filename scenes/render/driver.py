@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scenes.compute import compute_scene
+from scenes.compute_kinds import compute_any
 from scenes.files import move_atomic, write_text_atomic
 from scenes.options import FORMATS, QUALITIES
 from scenes.spec import SceneSpec
@@ -99,7 +99,7 @@ def render_scene_files(
     from scenes.render.scene_classes import loss_scene_class
     from scenes.render.video import probe, transcode
 
-    data = compute_scene(spec)
+    data = compute_any(spec)
     for warning in data.warnings:
         _stderr(f"warning: {warning}")
     media = Path(tempfile.mkdtemp(prefix=f"{spec.scene}-", dir=work_dir))

@@ -38,7 +38,8 @@ from manim import (
 from scenes.compute import SceneData
 from scenes.maths import Reference, jump_indices
 from scenes.render import formulas, style
-from scenes.render.shapes import ArrowField, clip_polyline
+from scenes.render.captions import Captions
+from scenes.render.shapes import ArrowField, clip_polyline, point
 from scenes.spec import SceneSpec, resolved_scene_dict
 
 FRAME_WIDTH = 14.2
@@ -51,11 +52,6 @@ BAND_BOTTOM = LINE_Y + 0.32
 BAND_TOP = 0.15
 CAPTION_Y = -3.62
 MAX_GHOSTS = 40
-
-
-def point(x: float, y: float) -> np.ndarray:
-    """A scene point (Manim wants 3-D float arrays)."""
-    return np.array([float(x), float(y), 0.0])
 
 
 def nice_step(span: float, ticks: int = 8) -> float:
@@ -119,7 +115,7 @@ class LossSceneBuilder:
         self.data = data
         self.spec = data.spec
         self.timing = data.spec.timing
-        self.caption: VMobject | None = None
+        self.captions = Captions(scene)
 
     # --- beats -------------------------------------------------------------------------------
 
@@ -222,7 +218,7 @@ class LossSceneBuilder:
             entry.next_to(self.legend, DOWN, buff=0.3, aligned_edge=LEFT)
         self.legend.add(entry)
         self.plot.add(curve)
-        self.show_caption(getattr(self.spec.narration, name), self.timing.curve)
+        self.captions.show(getattr(self.spec.narration, name), self.timing.curve)
         self.scene.play(
             Create(curve),
             FadeIn(entry, shift=0.2 * LEFT),
@@ -242,7 +238,7 @@ class LossSceneBuilder:
         legend_target.next_to(formula_target, DOWN, buff=0.3, aligned_edge=LEFT)
         plot_target = self.plot.copy().scale(SMALL_PLOT_SCALE).to_corner(UR, buff=0.3)
         self.make_number_line()
-        self.show_caption(None, 0)
+        self.captions.show(None, 0)
         beat = self.timing.data
         self.scene.play(
             Transform(self.formula, formula_target),
@@ -419,8 +415,14 @@ class LossSceneBuilder:
                 stroke_width=0,
             )
             shade.move_to(point(0, (BAND_TOP + LINE_Y) / 2))
-            delta_label = MathTex(r"\pm\delta", font_size=style.SMALL_SIZE, color=style.THETA)
-            delta_label.next_to(shade, UP, buff=0.05, aligned_edge=RIGHT)
+            delta_label = MathTex(
+                formulas.band_label(data), font_size=style.SMALL_SIZE, color=style.THETA
+            )
+            if data.spec.loss.params().get("delta") == "auto":
+                # The longer adaptive label would cover theta's label above the band.
+                delta_label.next_to(shade, LEFT, buff=0.1).align_to(shade, UP)
+            else:
+                delta_label.next_to(shade, UP, buff=0.05, aligned_edge=RIGHT)
             self.band = VGroup(shade, delta_label)
         key = MathTex(
             r"\text{pull } \ell'(y_i - \theta)", font_size=style.SMALL_SIZE, color=arrow_color
@@ -441,7 +443,7 @@ class LossSceneBuilder:
     def play_descent(self) -> None:
         """Theta moves by the precomputed descent, one step per equal slice of time."""
         self.moving.add_updater(self.update_descent)
-        self.show_caption(self.spec.narration.estimate, self.timing.estimate)
+        self.captions.show(self.spec.narration.estimate, self.timing.estimate)
         self.scene.play(
             self.progress.animate.set_value(float(len(self.data.descent.step_sizes))),
             run_time=self.timing.estimate,
@@ -488,28 +490,5 @@ class LossSceneBuilder:
             )
         else:
             text = f"θ settled on the {name}: {estimate}"
-        conclusion = Text(text, font=style.FONT, font_size=style.CAPTION_SIZE, color=style.THETA)
-        self.replace_caption(conclusion, self.timing.hold, text)
+        self.captions.show(text, self.timing.hold, color=style.THETA)
         self.scene.wait(self.timing.hold)
-
-    # --- captions ----------------------------------------------------------------------------
-
-    def show_caption(self, text: str | None, duration: float) -> None:
-        mobject = None
-        if text:
-            mobject = Text(text, font=style.FONT, font_size=style.CAPTION_SIZE, color=style.TEXT)
-        self.replace_caption(mobject, duration, text)
-
-    def replace_caption(self, mobject: VMobject | None, duration: float, text: str | None) -> None:
-        if self.caption is not None:
-            self.scene.remove(self.caption)
-            self.caption = None
-        if mobject is None:
-            return
-        if mobject.width > FRAME_WIDTH - 1.0:
-            mobject.scale_to_fit_width(FRAME_WIDTH - 1.0)
-        mobject.move_to(point(0, CAPTION_Y))
-        self.scene.add(mobject)
-        self.caption = mobject
-        if text:
-            self.scene.add_subcaption(text, duration=duration)

@@ -6,9 +6,25 @@ from typing import ClassVar
 
 from manim import Scene
 
-from scenes.compute import SceneData, compute_scene
+from scenes.compute import SceneData
+from scenes.compute_kinds import compute_any
 from scenes.render.loss_scene import LossSceneBuilder
 from scenes.spec import SceneSpec
+
+
+def play_scene(scene: Scene, data) -> None:
+    """Play one scene of any kind (spec ``kind``) from its computed data."""
+    kind = getattr(data.spec, "kind", "loss")
+    if kind == "clipping":
+        from scenes.render.clipping_scene import ClippingSceneBuilder
+
+        ClippingSceneBuilder(scene, data).play()
+    elif kind == "influence":
+        from scenes.render.influence_scene import InfluenceSceneBuilder
+
+        InfluenceSceneBuilder(scene, data).play()
+    else:
+        LossSceneBuilder(scene, data).play()
 
 
 class LossScene(Scene):
@@ -18,13 +34,13 @@ class LossScene(Scene):
     scene_data: ClassVar[SceneData | None] = None
 
     def construct(self) -> None:
-        LossSceneBuilder(self, self.data()).play()
+        play_scene(self, self.data())
 
     @classmethod
     def data(cls) -> SceneData:
         if cls.scene_data is None:
             assert cls.scene_spec is not None, "LossScene needs a spec"
-            cls.scene_data = compute_scene(cls.scene_spec)
+            cls.scene_data = compute_any(cls.scene_spec)
         return cls.scene_data
 
 
@@ -38,7 +54,7 @@ class LectureScene(Scene):
     def construct(self) -> None:
         for spec in self.scene_specs:
             self.clear()
-            LossSceneBuilder(self, compute_scene(spec)).play()
+            play_scene(self, compute_any(spec))
 
 
 def loss_scene_class(

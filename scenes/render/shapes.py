@@ -4,6 +4,11 @@ import numpy as np
 from manim import VMobject
 
 
+def point(x: float, y: float) -> np.ndarray:
+    """A scene point (Manim wants 3-D float arrays)."""
+    return np.array([float(x), float(y), 0.0])
+
+
 def line_beziers(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Cubic Bezier control points for straight segments ``starts[k] -> ends[k]``: (4K, 3)."""
     delta = ends - starts

@@ -13,12 +13,18 @@ REFERENCE_COLORS = {
     "median": "#5ce1e6",
     "huber": "#ffd15c",
     "trimmed_mean": "#f78fb3",
+    "quantile": "#ffd15c",
+    "epsilon": "#ffd15c",
+    "numeric": "#ffd15c",
 }
 REFERENCE_LABELS = {
     "mean": "mean",
     "median": "median",
     "huber": "Huber",
     "trimmed_mean": "trimmed mean",
+    "quantile": "quantile",
+    "epsilon": "minimisers",
+    "numeric": "minimiser",
 }
 
 TITLE_SIZE = 40
@@ -32,4 +38,7 @@ TARGET_LABELS = {
     "mean": "mean",
     "median": "median",
     "huber": "Huber estimate",
+    "quantile": "quantile",
+    "epsilon": "set of minimisers",
+    "numeric": "minimum reached downhill",
 }

@@ -88,10 +88,21 @@ def resolved_scene_dict(spec: SceneSpec) -> dict[str, Any]:
 
 
 def _validate_scene(doc: Document) -> SceneSpec:
+    from .scene_kinds import SCENE_KINDS
+
+    model: Any = SceneSpec
+    kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
+    if isinstance(kind, str):
+        if kind not in SCENE_KINDS:
+            close = difflib.get_close_matches(kind, list(SCENE_KINDS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            message = f"kind: unknown scene kind {kind!r}{hint} (valid: {', '.join(SCENE_KINDS)})"
+            raise SpecError([doc.problem(doc.value_pos(("kind",)), message)])
+        model = SCENE_KINDS[kind]
     try:
-        return SceneSpec.model_validate(doc.data)
+        return model.model_validate(doc.data)
     except ValidationError as error:
-        raise SpecError(limit_problems(_problems(doc, SceneSpec, error))) from None
+        raise SpecError(limit_problems(_problems(doc, model, error))) from None
 
 
 def _validate_lecture(doc: Document, path: Path) -> Lecture:
@@ -206,6 +217,9 @@ def _problem(doc: Document, root: type[BaseModel], e: Any) -> Problem:
     ctx: dict[str, Any] = e.get("ctx") or {}
     value = e.get("input")
     path, _ = _clean_path(doc.data, e["loc"])
+    if kind == "spec" and "at" in ctx:
+        # A model-level check about one of its fields (see models.at).
+        path = (*path, *ctx["at"])
     parent = path[:-1]
 
     if kind == "missing" and path and isinstance(e["loc"][-1], int):

@@ -30,6 +30,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from scenes.exprlang import ExprProblem, check_finite, parse_expr
+
 from .colors import DEFAULT_COLORS, resolve_color
 
 if TYPE_CHECKING:
@@ -298,17 +300,30 @@ class ExprLoss(_LossBase):
     """
 
     name: Literal["expr"] = Field(description="A loss written as a formula.", examples=["expr"])
-    expr: Annotated[StrictStr, Field(min_length=1, max_length=500)] = Field(
-        description="Formula in r: numbers, r, names from params, + - * / **, comparisons, "
-        "abs sqrt exp log log1p cosh sinh tanh minimum maximum where.",
-        examples=["log(cosh(r))", "a * r**2"],
-    )
+    # Declared before `expr` so that expr's validator sees the constant names.
     constants: dict[StrictStr, Number] = Field(
         default_factory=dict,
         alias="params",
         description="Named constants used in expr.",
         examples=[{"a": 0.5}],
     )
+    expr: Annotated[StrictStr, Field(min_length=1, max_length=500)] = Field(
+        description="Formula in r: numbers, r, names from params, + - * / **, comparisons, "
+        "abs sqrt exp log log1p cosh sinh tanh minimum maximum where. Parsed, never run as "
+        "Python.",
+        examples=["log(cosh(r))", "a * r**2"],
+    )
+
+    @field_validator("expr")
+    @classmethod
+    def _formula(cls, value: str, info: ValidationInfo) -> str:
+        if "constants" not in info.data:
+            return value  # the params are wrong; that error is reported on its own
+        try:
+            parse_expr(value, frozenset(info.data["constants"]))
+        except ExprProblem as problem:
+            raise _fail(str(problem)) from None
+        return value
 
     @field_validator("constants")
     @classmethod
@@ -522,9 +537,11 @@ class EstimateSpec(_Model):
     steps: Annotated[StrictInt, Field(ge=1, le=10000)] = Field(
         default=100, description="Descent iterations animated, 1 to 10000.", examples=[60]
     )
-    target: Literal["auto", "mean", "median", "huber"] = Field(
+    target: Literal["auto", "mean", "median", "huber", "quantile", "epsilon", "numeric"] = Field(
         default="auto",
-        description="Reference the estimate is meant to reach; auto: the loss's own minimiser.",
+        description="Reference the estimate is meant to reach; auto: the loss's own minimiser. "
+        "Extension: quantile (the tau-quantile), epsilon (the epsilon-insensitive minimisers), "
+        "numeric (the local minimum reached downhill from the start).",
         examples=["auto"],
     )
 
@@ -635,6 +652,20 @@ class SceneSpec(_Model):
         description="Durations in seconds.",
         examples=[{"curve": 2.0, "estimate": 6.0, "hold": 1.0}],
     )
+
+    @model_validator(mode="after")
+    def _expr_is_finite(self) -> "SceneSpec":
+        if isinstance(self.loss, ExprLoss):
+            tree = parse_expr(self.loss.expr, frozenset(self.loss.constants))
+            problem = check_finite(tree, self.loss.constants, self.curves.x_range)
+            if problem is not None:
+                raise at(("loss", "expr"), problem)
+        return self
+
+
+def at(path: tuple[str | int, ...], message: str) -> PydanticCustomError:
+    """An error about the node at ``path`` raised by a validator of an enclosing model."""
+    return PydanticCustomError("spec", message, {"at": path})
 
 
 def scene_path_problem(text: str, base_dir: Path | None) -> str | None:
