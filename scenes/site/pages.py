@@ -5,6 +5,7 @@ narration may contain any character. Nothing here touches the file system except
 templates.
 """
 
+import base64
 import functools
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from scenes.render.subtitles import Cue, format_vtt
 from .model import Site, SiteVideo
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "site"
-STATIC = ("style.css", "site.js")
+STATIC = ("style.css", "site.js", "favicon.svg")
 
 
 @functools.cache
@@ -42,7 +43,7 @@ def clock(seconds: float) -> str:
 
 
 def megabytes(size: int) -> str:
-    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
+    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{max(1, round(size / 1e3))} kB"
 
 
 def _vtt_text(text: str) -> str:
@@ -67,19 +68,33 @@ def iframe_snippet(video: SiteVideo, prefix: str = "") -> str:
     return template.render(video=video, src=prefix + video.embed).strip()
 
 
+def data_url(vtt: str) -> str:
+    return "data:text/vtt;charset=utf-8;base64," + base64.b64encode(vtt.encode()).decode()
+
+
 def render_pages(site: Site) -> dict[str, str]:
     """Every text file of the site, keyed by its path relative to the site folder."""
     environment = _environment()
-    pages = {
-        "index.html": environment.get_template("index.html").render(site=site, root=""),
-    }
-    for video in (*site.scenes, site.lecture):
-        pages[video.embed] = environment.get_template("embed.html").render(
-            site=site, video=video, root="../"
-        )
-        pages[video.captions] = captions_vtt(video.cues)
+    videos = (*site.scenes, site.lecture)
+    tracks: dict[str, str] = {}
+    for video in videos:
+        tracks[video.captions] = captions_vtt(video.cues)
         if video.chapters_file:
-            pages[video.chapters_file] = chapters_vtt(video)
+            tracks[video.chapters_file] = chapters_vtt(video)
+    # The pages carry their text tracks inline: Chromium refuses <track src> from file:// (each
+    # file is its own origin there), and the folder must work opened from disk. The .vtt files
+    # are written as well, for download and for learning platforms that take caption files.
+    track_urls = {path: data_url(text) for path, text in tracks.items()}
+    pages = {
+        "index.html": environment.get_template("index.html").render(
+            site=site, root="", tracks=track_urls
+        ),
+    }
+    for video in videos:
+        pages[video.embed] = environment.get_template("embed.html").render(
+            site=site, video=video, root="../", tracks=track_urls
+        )
+    pages.update(tracks)
     for name in STATIC:
         pages[name] = (ASSETS / name).read_text(encoding="utf-8")
     return pages
