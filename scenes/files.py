@@ -41,3 +41,38 @@ def move_atomic(source: Path, final: Path) -> None:
     """Move ``source`` onto ``final`` atomically (``source`` must be on the same file system)."""
     final.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, final)
+
+
+def replace_dir_atomic(new: Path, final: Path) -> None:
+    """Put the folder ``new`` in place of ``final`` (same file system); the old one ends up at
+    ``new``'s path, for the caller to delete.
+
+    On Linux both names are swapped in one step (``renameat2`` with ``RENAME_EXCHANGE``), so a
+    reader always finds a complete folder at ``final``. Elsewhere, or when ``final`` does not
+    exist yet, two renames leave ``final`` missing for an instant, never half-written.
+    """
+    if final.exists() and _exchange(new, final):
+        return
+    if final.exists():
+        parked = new.with_name(new.name + ".old")
+        os.replace(final, parked)
+        os.replace(new, final)
+        os.replace(parked, new)
+    else:
+        os.replace(new, final)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0

@@ -8,9 +8,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from scenes.cli import check, compute, render, schema
+from scenes.cli import check, compute, export, render, schema
 
 COMMANDS = {"render": render, "check": check, "compute": compute, "schema": schema}
+COMMANDS["export"] = export
 
 EXIT_OK = 0
 EXIT_FAILURE = 1

@@ -40,10 +40,13 @@ def probe(path: Path) -> VideoInfo:
 
 
 def concatenate(parts: list[Path], output: Path) -> None:
-    """Join videos with identical encoding settings into one, copying packets (no re-encoding)."""
+    """Join videos with identical encoding settings into one, copying packets (no re-encoding).
+
+    The container format follows ``output``'s suffix (``.mp4`` or ``.webm``).
+    """
     with av.open(str(parts[0])) as first:
         template = first.streams.video[0]
-        with av.open(str(output), "w", format="mp4") as out:
+        with av.open(str(output), "w", format=output.suffix.lstrip(".") or "mp4") as out:
             stream = out.add_stream_from_template(template)
             offset = 0
             for part in parts:
@@ -109,3 +112,84 @@ def last_frame(path: Path) -> np.ndarray:
     if not frames:
         raise ValueError(f"{path} has no frames")
     return frames[-1].to_ndarray(format="rgb24")
+
+
+def faststart(source: Path, output: Path) -> None:
+    """Copy an MP4 with its index (the moov box) moved before the media data (mdat).
+
+    Manim, like most encoders, writes the index last; a browser then has to fetch the end of the
+    file before it can start playing. Packets are copied, not re-encoded.
+    """
+    with av.open(str(source)) as container:
+        source_stream = container.streams.video[0]
+        with av.open(str(output), "w", format="mp4", options={"movflags": "+faststart"}) as out:
+            stream = out.add_stream_from_template(source_stream)
+            for packet in container.demux(source_stream):
+                if packet.dts is None:
+                    continue
+                packet.stream = stream
+                out.mux(packet)
+
+
+def mp4_boxes(path: Path) -> list[str]:
+    """The top-level box types of an MP4 file, in file order (e.g. to check for faststart)."""
+    boxes: list[str] = []
+    with open(path, "rb") as file:
+        while header := file.read(8):
+            if len(header) < 8:
+                break
+            size = int.from_bytes(header[:4], "big")
+            boxes.append(header[4:8].decode("latin-1"))
+            if size == 1:  # 64-bit size follows the type
+                size = int.from_bytes(file.read(8), "big") - 8
+            elif size == 0:  # box extends to the end of the file
+                break
+            file.seek(size - 8, 1)
+    return boxes
+
+
+def web_gif(
+    source: Path, output: Path, *, width: int = 640, fps: int = 10, colors: int = 256
+) -> None:
+    """An animated GIF for slides and web pages: scaled down, one palette optimised for the video.
+
+    One palette for all frames (built from a sample of frames) keeps colours stable between
+    frames, which lets the encoder store only the changed rectangle of each frame; no dithering,
+    because dither noise defeats that and the flat colours of the scenes need none. Octree rather
+    than median cut: median cut weighs colours by area and drops small labels' colours (the
+    purple "mean" label came out grey). 10 fps because GIF delays are whole centiseconds.
+    """
+    from PIL import Image
+
+    with av.open(str(source)) as container:
+        stream = container.streams.video[0]
+        rate = float(stream.average_rate or 30)
+        scale = min(1.0, width / stream.codec_context.width)
+        size = (
+            round(stream.codec_context.width * scale / 2) * 2,
+            round(stream.codec_context.height * scale / 2) * 2,
+        )
+        images: list[Image.Image] = []
+        next_time = 0.0
+        for index, frame in enumerate(container.decode(stream)):
+            if index / rate + 1e-9 < next_time:
+                continue
+            next_time += 1 / fps
+            images.append(frame.to_image().convert("RGB").resize(size, Image.Resampling.LANCZOS))
+    if not images:
+        raise ValueError(f"{source} has no frames")
+    sample = images[:: max(1, len(images) // 12)] + [images[-1]]
+    strip = Image.new("RGB", (size[0], size[1] * len(sample)))
+    for row, image in enumerate(sample):
+        strip.paste(image, (0, row * size[1]))
+    palette = strip.quantize(colors=colors, method=Image.Quantize.FASTOCTREE)
+    frames = [image.quantize(palette=palette, dither=Image.Dither.NONE) for image in images]
+    frames[0].save(
+        output,
+        format="GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=round(1000 / fps),
+        loop=0,
+        optimize=False,
+    )

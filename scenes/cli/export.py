@@ -1,0 +1,75 @@
+"""``loss-scenes export [LECTURE] -o DIR``: a self-contained course-site folder."""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from scenes.cli.render import DEFAULT_LECTURE, QUALITY_CHOICES
+from scenes.spec import Problem, SpecError, load_any
+
+HELP = (
+    "export a lecture as a self-contained course-site folder (videos, posters, captions, "
+    "chapters, HTML); prints the index page and an <iframe> snippet per scene"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "lecture",
+        nargs="?",
+        default=str(DEFAULT_LECTURE),
+        metavar="LECTURE",
+        help=f"lecture YAML file (default: {DEFAULT_LECTURE})",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("site"),
+        metavar="DIR",
+        help="site folder, created or replaced as a whole (default: site)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quality",
+        choices=QUALITY_CHOICES,
+        help="video quality (default: the lecture's render.quality)",
+    )
+    parser.add_argument(
+        "--gif",
+        action="store_true",
+        help="also write an animated GIF per scene, for slides and Markdown pages",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from scenes.spec import Lecture
+
+    lecture = load_any(args.lecture)
+    if not isinstance(lecture, Lecture):
+        raise SpecError(
+            [Problem(str(args.lecture), 1, 1, "export needs a lecture spec (with 'lecture:')")]
+        )
+    from scenes.site import ExportError, export_site
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    try:
+        result = export_site(
+            lecture, args.output, quality=args.quality, gif=args.gif, progress=progress
+        )
+    except ExportError as error:
+        print(f"loss-scenes: error: {error}", file=sys.stderr)
+        return 2
+    total = sum(result.files.values())
+    progress(
+        f"exported {len(result.files)} files ({total / 1e6:.1f} MB) in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    print(result.index, flush=True)
+    for snippet in result.snippets:
+        print(snippet, flush=True)
+    return 0

@@ -1,0 +1,286 @@
+"""Course-site export without Manim: pages from data, text tracks, atomic replacement.
+
+The render step is replaced by a fake that writes tiny real videos and a manifest in the render
+driver's format, so these tests take a second; ``test_site_browser.py`` covers the real thing.
+"""
+
+import json
+import os
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from helpers import CONFIG, run_cli
+
+import scenes.render.driver as driver
+from scenes.render.subtitles import Cue, format_srt, parse_srt
+from scenes.render.video import concatenate, mp4_boxes
+from scenes.site import ExportError, export_site, plan_site, render_pages
+from scenes.site.pages import clock
+from scenes.spec import load_lecture
+
+FPS = 10
+
+
+def tiny_video(path: Path, frames: int, shade: int) -> None:
+    with av.open(str(path), "w", format="mp4") as out:
+        stream = out.add_stream("libx264", rate=Fraction(FPS))
+        stream.width, stream.height, stream.pix_fmt = 64, 36, "yuv420p"
+        for index in range(frames):
+            image = np.full((36, 64, 3), shade, np.uint8)
+            image[:, index % 64] = 255
+            out.mux(stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")))
+        out.mux(stream.encode(None))
+
+
+def fake_render(specs, *, quality, out_dir, formats, progress):
+    """What ``driver.render`` writes for a lecture, with 1-second videos instead of Manim's."""
+    from PIL import Image
+
+    (lecture,) = specs
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rendered = []
+    for index, (_, spec) in enumerate(lecture.scenes):
+        name = spec.scene
+        tiny_video(out_dir / f"{name}.mp4", FPS, 40 * index)
+        narration = [text for text in spec.narration.model_dump().values() if text]
+        cues = [Cue(0.2 * i, 0.2 * i + 0.2, text) for i, text in enumerate(narration)]
+        (out_dir / f"{name}.srt").write_text(format_srt(cues))
+        Image.new("RGB", (64, 36), (40 * index, 0, 0)).save(out_dir / f"{name}.png")
+        rendered.append(
+            driver.RenderedVideo(
+                name,
+                "scene",
+                {"mp4": f"{name}.mp4"},
+                f"{name}.srt",
+                f"{name}.png",
+                1.0,
+                64,
+                36,
+                FPS,
+                title=spec.title,
+            )
+        )
+    name = lecture.spec.lecture
+    concatenate([out_dir / f"{v.name}.mp4" for v in rendered], out_dir / f"{name}.mp4")
+    lecture_cues = []
+    for offset, video in enumerate(rendered):
+        cues = parse_srt((out_dir / video.subtitles).read_text())
+        lecture_cues += [Cue(c.start + offset, c.end + offset, c.text) for c in cues]
+    (out_dir / f"{name}.srt").write_text(format_srt(lecture_cues))
+    rendered.append(
+        driver.RenderedVideo(
+            name,
+            "lecture",
+            {"mp4": f"{name}.mp4"},
+            f"{name}.srt",
+            None,
+            3.0,
+            64,
+            36,
+            FPS,
+            parts=[v.name for v in rendered],
+            part_durations=[1.0] * 3,
+            title=lecture.spec.title,
+        )
+    )
+    driver.update_manifest(out_dir, rendered, quality or "low")
+    return []
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    monkeypatch.setattr(driver, "render", fake_render)
+
+
+@pytest.fixture(scope="module")
+def lecture():
+    return load_lecture(CONFIG / "lecture.yaml")
+
+
+def test_export_writes_the_documented_layout(fake, lecture, tmp_path):
+    result = export_site(lecture, tmp_path / "site", quality="low", gif=True)
+    site = tmp_path / "site"
+    assert result.index == site / "index.html"
+    names = ["SquaredLoss", "AbsoluteLoss", "HuberLoss"]
+    expected = {"index.html", "style.css", "site.js", "favicon.svg", "site.json"}
+    for name in names:
+        expected |= {f"embed/{name}.html"}
+        expected |= {f"media/{name}.{ext}" for ext in ("mp4", "webm", "png", "vtt", "gif")}
+    expected |= {"embed/LossFunctions.html", "media/LossFunctions.chapters.vtt"}
+    expected |= {f"media/LossFunctions.{ext}" for ext in ("mp4", "webm", "vtt")}
+    assert set(result.files) == expected
+    assert json.loads((site / "site.json").read_text())["files"]["index.html"] > 0
+    assert [p.name for p in tmp_path.iterdir()] == ["site"], "temporary folders left"
+    boxes = mp4_boxes(site / "media" / "LossFunctions.mp4")
+    assert boxes.index("moov") < boxes.index("mdat")
+    with av.open(str(site / "media" / "LossFunctions.webm")) as container:
+        assert container.streams.video[0].codec_context.name == "vp9"
+        assert container.duration / 1e6 == pytest.approx(3.0, abs=0.05)
+    chapters = (site / "media" / "LossFunctions.chapters.vtt").read_text()
+    assert re.findall(r"(\S+) --> (\S+)", chapters) == [
+        ("00:00:00.000", "00:00:01.000"),
+        ("00:00:01.000", "00:00:02.000"),
+        ("00:00:02.000", "00:00:03.000"),
+    ]
+    assert len(result.snippets) == 3
+    assert 'src="site/embed/SquaredLoss.html"' in result.snippets[0]
+    assert 'title="Squared loss: the mean"' in result.snippets[0]
+
+
+def test_reexport_replaces_the_folder_as_a_whole(fake, lecture, tmp_path):
+    site = tmp_path / "site"
+    export_site(lecture, site, quality="low")
+    (site / "stale.txt").write_text("from an older export")
+    before = site.stat().st_ino
+    export_site(lecture, site, quality="low")
+    assert not (site / "stale.txt").exists()
+    assert site.stat().st_ino != before  # a new folder, not files rewritten in place
+    assert (site / "index.html").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_failed_export_leaves_the_old_site_intact(fake, lecture, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    export_site(lecture, site, quality="low")
+    snapshot = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("encoder crashed")
+
+    import scenes.render.video
+
+    monkeypatch.setattr(scenes.render.video, "transcode", broken)
+    with pytest.raises(RuntimeError, match="encoder crashed"):
+        export_site(lecture, site, quality="low")
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == snapshot
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_site(fake, lecture, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "thesis.tex").write_text("irreplaceable")
+    with pytest.raises(ExportError, match="not an earlier export"):
+        export_site(lecture, notes, quality="low")
+    assert (notes / "thesis.tex").read_text() == "irreplaceable"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    export_site(lecture, empty, quality="low")
+    assert (empty / "index.html").is_file()
+
+
+def test_cli_rejects_a_non_site_folder_with_exit_2(tmp_path):
+    (tmp_path / "keep.txt").write_text("mine")
+    result = run_cli("export", str(CONFIG / "lecture.yaml"), "-q", "low", "-o", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "not an earlier export" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_cli_wants_a_lecture_spec(tmp_path):
+    result = run_cli("export", str(CONFIG / "l2.yaml"), "-o", str(tmp_path / "site"))
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        == f"{CONFIG / 'l2.yaml'}:1:1: error: export needs a lecture spec (with 'lecture:')"
+    )
+    assert not (tmp_path / "site").exists()
+
+
+def test_cli_invalid_lecture_writes_nothing(tmp_path):
+    bad = tmp_path / "lecture.yaml"
+    bad.write_text("lecture: LossFunctions\nscenes: [missing.yaml]\n")
+    result = run_cli("export", str(bad), "-o", str(tmp_path / "site"))
+    assert result.returncode == 2
+    assert re.match(rf"{re.escape(str(bad))}:\d+:\d+: error: ", result.stderr)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lecture.yaml"]
+
+
+def manifest_for(title: str, narration: str) -> tuple[dict, dict]:
+    videos = {
+        "A": {
+            "name": "A",
+            "kind": "scene",
+            "duration": 2.5,
+            "width": 854,
+            "height": 480,
+            "title": title,
+        },
+        "B": {
+            "name": "B",
+            "kind": "scene",
+            "duration": 1.5,
+            "width": 854,
+            "height": 480,
+            "title": None,
+        },
+        "L": {
+            "name": "L",
+            "kind": "lecture",
+            "duration": 4.0,
+            "width": 854,
+            "height": 480,
+            "title": title,
+            "parts": ["A", "B"],
+            "part_durations": [2.5, 1.5],
+        },
+    }
+    cues = {"A": [Cue(0.5, 1.0, narration)], "B": [], "L": [Cue(0.5, 1.0, narration)]}
+    return {"quality": "low", "videos": videos}, cues
+
+
+def test_titles_and_narration_are_escaped_everywhere():
+    hostile = '<script>alert("x")</script> & co'
+    manifest, cues = manifest_for(hostile, "a < b & c --> d")
+    pages = render_pages(plan_site(manifest, "L", cues, {}, gif=False))
+    for path, text in pages.items():
+        assert "<script>alert" not in text, path
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co" in pages["index.html"]
+    assert "a &lt; b &amp; c --&gt; d" in pages["media/A.vtt"]
+    assert "-->" not in pages["media/A.vtt"].split("\n", 3)[3]  # only in the timing line
+    # Chapter titles fall back to the scene name; chapters start where the parts add up to.
+    assert pages["media/L.chapters.vtt"].endswith("00:00:02.500 --> 00:00:04.000\nB\n")
+
+
+def test_pages_are_accessible_by_construction():
+    manifest, cues = manifest_for("Loss functions", "Narration.")
+    pages = render_pages(plan_site(manifest, "L", cues, {"media/A.gif": 10}, gif=True))
+    index = pages["index.html"]
+    assert '<html lang="en">' in index and "<title>Loss functions</title>" in index
+    assert index.count("<video ") == 3 and index.count(" controls ") == 3
+    assert index.count('<track kind="captions" srclang="en" label="English"') == 3
+    assert index.count(" default>") == 3
+    assert 'alt="Animation: Loss functions. Narration."' in index
+    for path in ("embed/A.html", "embed/B.html", "embed/L.html"):
+        assert '<html lang="en" class="embed">' in pages[path]
+        assert pages[path].count("<video ") == 1
+    assert re.findall(r'(?:src|href|poster)="(https?:|//|/)', "".join(pages.values())) == []
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(0, "0:00"), (59.9, "0:59"), (75.2, "1:15"), (3725, "1:02:05")]
+)
+def test_clock(seconds, text):
+    assert clock(seconds) == text
+
+
+def test_replace_dir_atomic_swaps_whole_folders(tmp_path):
+    from scenes.files import replace_dir_atomic
+
+    old, new = tmp_path / "site", tmp_path / "new"
+    old.mkdir()
+    (old / "a").write_text("old")
+    new.mkdir()
+    (new / "b").write_text("new")
+    replace_dir_atomic(new, old)
+    assert [p.name for p in old.iterdir()] == ["b"]
+    assert [p.name for p in new.iterdir()] == ["a"]  # the old folder, left for the caller
+    fresh = tmp_path / "fresh"
+    replace_dir_atomic(new, fresh)
+    assert [p.name for p in fresh.iterdir()] == ["a"] and not new.exists()
+    assert set(os.listdir(tmp_path)) == {"site", "fresh"}
