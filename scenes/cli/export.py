@@ -5,7 +5,8 @@ import sys
 import time
 from pathlib import Path
 
-from scenes.cli.render import DEFAULT_LECTURE, QUALITY_CHOICES
+from scenes.cli.render import DEFAULT_LECTURE
+from scenes.options import QUALITIES
 from scenes.spec import Problem, SpecError, load_any
 
 HELP = (
@@ -33,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-q",
         "--quality",
-        choices=QUALITY_CHOICES,
+        choices=tuple(QUALITIES),
         help="video quality (default: the lecture's render.quality)",
     )
     parser.add_argument(

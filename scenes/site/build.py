@@ -135,7 +135,11 @@ def export_site(
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-export-", dir=out_dir.parent))
     try:
         render_dir = staging / "render"
-        render([lecture], quality=quality, out_dir=render_dir, formats=["mp4"], progress=progress)
+        # render() yields each file as it lands; the export needs them all before it starts.
+        for _ in render(
+            [lecture], quality=quality, out_dir=render_dir, formats=["mp4"], progress=progress
+        ):
+            pass
         site_dir = staging / "site"
         site, files = build_site(
             render_dir, lecture.spec.lecture, site_dir, gif=gif, progress=progress
