@@ -150,6 +150,8 @@ def to_json(data: SceneData) -> dict[str, Any]:
             "density": _numbers(curves.density),
             "derivative": _numbers(curves.derivative),
             "normalizer": curves.normalizer,
+            # Z underflows to 0 for an x_range far from the loss's minimum; log Z stays exact.
+            "log_normalizer": curves.log_normalizer,
         },
         "observations": _numbers(data.observations),
         "trajectory": _numbers(data.descent.trajectory),
