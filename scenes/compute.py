@@ -57,7 +57,10 @@ class SceneData:
 
     @property
     def converged(self) -> bool:
-        tolerance = CONVERGENCE_TOLERANCE * max(self.spread, 1e-300)
+        # At large magnitudes a few units in the last place can exceed the relative tolerance.
+        magnitude = max(abs(self.target.lo), abs(self.target.hi), abs(self.estimate))
+        resolution = 8 * float(np.spacing(magnitude))
+        tolerance = max(CONVERGENCE_TOLERANCE * self.spread, resolution, 1e-300)
         return self.target.distance(self.estimate) <= tolerance
 
 
