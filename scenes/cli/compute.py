@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
 
     loaded = load_any(args.spec)
     if isinstance(loaded, Lecture):
-        print(f"{args.spec}: error: compute takes a scene spec, not a lecture", file=sys.stderr)
+        print(f"{args.spec}:1:1: error: compute takes a scene spec, not a lecture", file=sys.stderr)
         return 2
     data = compute_scene(loaded)
     for warning in data.warnings:
