@@ -7,6 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from scenes import interrupt
 from scenes.cli import check, compute, render, schema
 
 COMMANDS = {"render": render, "check": check, "compute": compute, "schema": schema}
@@ -15,6 +16,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,9 +53,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SpecError as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
-    except KeyboardInterrupt:
-        print("loss-scenes: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:
+        interrupt.settle()
+        terminated = isinstance(stop, interrupt.Terminated)
+        print(f"loss-scenes: {'terminated' if terminated else 'interrupted'}", file=sys.stderr)
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_FAILURE
     except OSError as error:
@@ -62,4 +66,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry_point() -> None:
+    interrupt.install()
     sys.exit(main())
