@@ -219,3 +219,20 @@ def test_edge_cases_render(tmp_path):
     for name in ("BigValues", "TinySpread"):
         frame = np.asarray(Image.open(out / f"{name}.png"))
         assert frame.std() > 10  # something was drawn
+
+
+def test_compute_warns_on_stderr_when_the_descent_stops_short(tmp_path, capsys):
+    from scenes.cli import main
+
+    spec = tmp_path / "short.yaml"
+    spec.write_text(scene("{name: l1}", "values: [-3, 0, 100]", steps=1))
+    assert main(["compute", str(spec)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["converged"] is False
+    assert err.startswith("warning: Edge: the estimate ")
+    assert "has not reached the median 0 within 1 steps" in err
+    # And a descent that does arrive says nothing.
+    spec.write_text(scene("{name: l1}", "values: [-3, 0, 100]", steps=200))
+    assert main(["compute", str(spec)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["converged"] is True and err == ""
