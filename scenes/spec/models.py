@@ -512,7 +512,7 @@ class ObservationsSpec(_Model):
     values: Annotated[list[Number], Field(min_length=1, max_length=MAX_OBSERVATIONS)] | None = (
         Field(
             default=None,
-            description=f"The observations: 1 to {MAX_OBSERVATIONS} finite numbers.",
+            description=f"The observations: 1 to {MAX_OBSERVATIONS} finite numbers within +-1e15.",
             examples=[[-1.8, -0.6, -0.2, 0.1, 0.4, 0.9, 1.3, 6.0]],
         )
     )
