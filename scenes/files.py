@@ -3,13 +3,45 @@
 Every output is written under a temporary name in its final folder, then renamed into place:
 a rename within one folder is atomic, so a reader (or a killed render) sees either the old file or
 the new one, never a mix.
+
+Temporary names carry the writer's process id (``.HuberLoss.1234.tmp-x8y2.mp4``, work folders
+``.loss-scenes-1234-abcd``): a process killed outright (SIGKILL, power loss) cannot clean up after
+itself, so the next render in the same folder removes what dead processes left behind
+(:func:`sweep_stale`), and never touches what a live one is still writing.
 """
 
 import contextlib
 import os
+import re
+import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from scenes import interrupt
+
+WORK_PREFIX = ".loss-scenes-"
+KILL_AFTER_COMMITS = "LOSS_SCENES_KILL_AFTER_COMMITS"
+"""Fault injection for tests: with ``N`` in this environment variable the process kills itself
+(SIGKILL) just before its ``N+1``-th rename into place, i.e. at an exact point between commits."""
+
+_commits = 0
+_STALE = re.compile(r"^\.(?:loss-scenes-(?P<dir_pid>\d+)-.*|.*\.(?P<file_pid>\d+)\.tmp-.*)$")
+
+
+def _commit(source: Path, final: Path) -> None:
+    global _commits
+    limit = os.environ.get(KILL_AFTER_COMMITS)
+    if limit is not None and _commits >= int(limit):
+        os.kill(os.getpid(), signal.SIGKILL)
+    interrupt.check()
+    os.replace(source, final)
+    _commits += 1
+
+
+def _temp_prefix(final: Path) -> str:
+    return f".{final.stem}.{os.getpid()}.tmp-"
 
 
 @contextlib.contextmanager
@@ -17,7 +49,7 @@ def atomic_path(final: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``final``; on success rename it onto ``final``."""
     final.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(
-        prefix=f".{final.stem}-", suffix=final.suffix, dir=final.parent
+        prefix=_temp_prefix(final), suffix=final.suffix, dir=final.parent
     )
     os.close(fd)
     temp = Path(temp_name)
@@ -27,7 +59,7 @@ def atomic_path(final: Path) -> Iterator[Path]:
     os.chmod(temp, 0o666 & ~umask)
     try:
         yield temp
-        os.replace(temp, final)
+        _commit(temp, final)
     finally:
         temp.unlink(missing_ok=True)
 
@@ -40,7 +72,7 @@ def write_text_atomic(final: Path, text: str) -> None:
 def move_atomic(source: Path, final: Path) -> None:
     """Move ``source`` onto ``final`` atomically (``source`` must be on the same file system)."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(source, final)
+    _commit(source, final)
 
 
 def replace_dir_atomic(new: Path, final: Path) -> None:
@@ -76,3 +108,67 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
     return result == 0
+
+
+def work_dir(folder: Path) -> tempfile.TemporaryDirectory:
+    """A private scratch folder inside ``folder`` (same file system, so moves out are renames)."""
+    return tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=folder)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def sweep_stale(folder: Path) -> list[Path]:
+    """Remove temporary files and work folders that dead processes left in ``folder``."""
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _STALE.match(entry.name)
+        if match is None:
+            continue
+        pid = int(match["dir_pid"] or match["file_pid"])
+        if _alive(pid):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed.append(entry)
+    return removed
+
+
+@contextlib.contextmanager
+def staged_cache(shared: Path, suffix: str = ".svg") -> Iterator[Path]:
+    """A private copy of a cache folder, published back file by file only on success.
+
+    Manim writes its TeX and text caches in place and trusts any file it finds there, so a render
+    killed while ``dvisvgm`` was writing would leave a truncated SVG that every later render
+    reuses. Here Manim gets a staging folder holding hard links to the finished ``suffix`` files
+    of the shared cache; when the render succeeds, the new ones are renamed into the shared cache.
+    Only finished files are ever published, and concurrent renders never write the same file.
+    """
+    shared.mkdir(parents=True, exist_ok=True)
+    sweep_stale(shared)
+    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=shared) as tmp:
+        staging = Path(tmp)
+        for path in shared.glob(f"*{suffix}"):
+            with contextlib.suppress(OSError):
+                os.link(path, staging / path.name)
+        yield staging
+        for path in staging.glob(f"*{suffix}"):
+            if not (shared / path.name).exists():
+                with contextlib.suppress(OSError):
+                    os.replace(path, shared / path.name)

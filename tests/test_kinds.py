@@ -113,7 +113,9 @@ def test_kind_errors_are_positioned():
     ]
     with pytest.raises(SpecError) as caught:
         parse_scene_text("scene: A\nkind: clipping\nclip: -1\n", "k.yaml")
-    assert str(caught.value) == "k.yaml:3:7: error: clip: expected a number > 0, got the number -1"
+    assert str(caught.value) == (
+        "k.yaml:3:7: error: clip: expected a number > 0 (at least 1e-12), got the number -1"
+    )
     with pytest.raises(SpecError) as caught:
         parse_scene_text("scene: A\nkind: clip\n", "k.yaml")
     assert "k.yaml:2:7: error: kind: unknown scene kind 'clip'" in str(caught.value)

@@ -265,7 +265,8 @@ BAD = [
         "scene: A\nloss:\n  name: huber\n  delta: '1.0'\n" + V,
         4,
         10,
-        "loss.delta: expected a number > 0 or 'auto', got the string '1.0'",
+        "loss.delta: expected a number > 0 (at least 1e-12, at most 1e15) or 'auto', "
+        "got the string '1.0'",
     ),
     (
         "boolean as number",

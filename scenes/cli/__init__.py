@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from scenes import interrupt
 from scenes.cli import check, compute, export, render, schema
 
 COMMANDS = {"render": render, "check": check, "compute": compute, "schema": schema}
@@ -17,6 +18,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,9 +55,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SpecError as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
-    except KeyboardInterrupt:
-        print("loss-scenes: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:
+        interrupt.settle()
+        terminated = isinstance(stop, interrupt.Terminated)
+        print(f"loss-scenes: {'terminated' if terminated else 'interrupted'}", file=sys.stderr)
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`| head`); point stdout at nothing so the interpreter's final
         # flush does not print a second error.
@@ -74,4 +78,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry_point() -> None:
+    interrupt.install()
     sys.exit(main())

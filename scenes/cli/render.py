@@ -5,6 +5,8 @@ from pathlib import Path
 
 from scenes.cli._common import load_specs
 from scenes.options import FORMATS, QUALITIES
+from scenes.spec import Lecture, Problem, SpecError
+from scenes.spec.yaml_loader import load_yaml_file
 
 HELP = "render scene or lecture specs (default: config/lecture.yaml)"
 DEFAULT_LECTURE = Path("config/lecture.yaml")
@@ -37,9 +39,48 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = load_specs(args.specs or [str(DEFAULT_LECTURE)])
+    paths = args.specs or [str(DEFAULT_LECTURE)]
+    loaded = load_specs(paths)
+    clashes = output_name_clashes(paths, loaded, args.quality, args.output)
+    if clashes:
+        raise SpecError(clashes)
     from scenes.render.driver import render
 
     for path in render(loaded, quality=args.quality, out_dir=args.output, formats=args.formats):
         print(path, flush=True)
     return 0
+
+
+def output_name_clashes(
+    paths: list[str], loaded: list, quality: str | None, output: Path | None
+) -> list[Problem]:
+    """Problems for videos of one command that would be written to the same file.
+
+    Two specs naming the same scene (or a scene and a lecture sharing a name) would overwrite
+    each other's output in one folder; each later one is reported at its name.
+    """
+    seen: dict[tuple[Path, str], str] = {}
+    problems: list[Problem] = []
+    for path, item in zip(paths, loaded, strict=True):
+        if isinstance(item, Lecture):
+            folder = output or Path("renders") / (quality or item.spec.render.quality)
+            named = [(str(item.path), "lecture", item.spec.lecture)]
+            named += [(str(scene_path), "scene", spec.scene) for scene_path, spec in item.scenes]
+        else:
+            folder = output or Path("renders") / (quality or "high")
+            named = [(path, "scene", item.scene)]
+        for file, key, name in named:
+            earlier = seen.setdefault((folder.resolve(), name), file)
+            # The same file given twice (alone and in a lecture) renders the same video.
+            if Path(earlier).resolve() != Path(file).resolve():
+                pos = load_yaml_file(file).value_pos((key,))
+                problems.append(
+                    Problem(
+                        file,
+                        pos.line,
+                        pos.column,
+                        f"{key}: {name!r} is also the name of a video from {earlier}; both would "
+                        f"be written to {folder / name}.*: give them different names",
+                    )
+                )
+    return problems

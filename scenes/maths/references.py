@@ -63,6 +63,9 @@ def huber_location(y: np.ndarray, delta: float) -> Reference:
 
 def _huber_location_centred(y: np.ndarray, delta: float) -> Reference:
     breaks = np.unique(np.concatenate([y - delta, y + delta]))
+    if breaks.size < 2:
+        # delta is below the resolution of doubles at this magnitude (y +- delta == y).
+        return _huber_by_bisection(y, delta)
     lo, hi = breaks[:-1], breaks[1:]
     middle = (lo + hi) / 2.0
     offset = y[None, :] - middle[:, None]
@@ -82,9 +85,30 @@ def _huber_location_centred(y: np.ndarray, delta: float) -> Reference:
     slack = 1e-12 * (np.abs(lo) + np.abs(hi) + delta)
     ok = (n_inside > 0) & (roots >= lo - slack) & (roots <= hi + slack)
     if not ok.any():
-        raise ArithmeticError("no Huber root found; is delta positive and y finite?")
+        # Rounding at large magnitudes can push every exact root off its segment.
+        return _huber_by_bisection(y, delta)
     margin = np.where(ok, np.minimum(roots - lo, hi - roots), -np.inf)
     return Reference.point(float(roots[int(np.argmax(margin))]))
+
+
+def _huber_by_bisection(y: np.ndarray, delta: float) -> Reference:
+    """The root of the non-increasing ``S(theta)``, bisected down to neighbouring doubles."""
+    if not (np.all(np.isfinite(y)) and delta > 0):
+        raise ArithmeticError("no Huber root found; is delta positive and y finite?")
+
+    def s(theta: float) -> float:
+        return float(np.clip(y - theta, -delta, delta).sum())
+
+    lo, hi = float(y.min()) - delta, float(y.max()) + delta
+    for _ in range(2100):  # enough to walk from -1e308 to 1e308 one halving at a time
+        mid = 0.5 * (lo + hi)
+        if mid in (lo, hi):
+            break
+        if s(mid) > 0.0:
+            lo = mid
+        else:
+            hi = mid
+    return Reference.point(lo if abs(s(lo)) <= abs(s(hi)) else hi)
 
 
 def trimmed_mean(y: np.ndarray, center: float, delta: float) -> float | None:

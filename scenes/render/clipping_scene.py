@@ -25,8 +25,9 @@ from manim import (
 
 from scenes.compute_kinds import ClippingData
 from scenes.render import style
+from scenes.render.axis_labels import axis_range
 from scenes.render.captions import Captions
-from scenes.render.loss_scene import FRAME_WIDTH, axis_range
+from scenes.render.loss_scene import FRAME_WIDTH
 from scenes.render.shapes import ArrowField, line_beziers, point
 from scenes.spec import DEFAULT_COLORS
 

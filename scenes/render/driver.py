@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from scenes.compute_kinds import compute_any
-from scenes.files import move_atomic, write_text_atomic
+from scenes.files import move_atomic, staged_cache, sweep_stale, write_text_atomic
+from scenes.files import work_dir as scratch_dir
 from scenes.options import FORMATS, QUALITIES
 from scenes.spec import SceneSpec
 
@@ -83,11 +84,17 @@ def _manim_config(quality: str, media_dir: Path):
         "verbosity": "WARNING",
         "background_color": "#0f1117",
     }
-    with tempconfig(settings):
-        config.verbosity = "WARNING"
-        # Manim logs to stdout; stdout is reserved for output paths.
-        with contextlib.redirect_stdout(sys.stderr):
-            yield
+    # Staged: a render killed mid-way must not leave a truncated glyph in the shared cache.
+    with (
+        staged_cache(cache / "Tex") as tex,
+        staged_cache(cache / "texts") as texts,
+    ):
+        settings.update(tex_dir=str(tex), text_dir=str(texts))
+        with tempconfig(settings):
+            config.verbosity = "WARNING"
+            # Manim logs to stdout; stdout is reserved for output paths.
+            with contextlib.redirect_stdout(sys.stderr):
+                yield
 
 
 def render_scene_files(
@@ -239,7 +246,8 @@ def render(
             set(item_formats) | ({"mp4"} if isinstance(item, Lecture) else set()), key=FORMATS.index
         )
         rendered: list[RenderedVideo] = []
-        with tempfile.TemporaryDirectory(prefix=".loss-scenes-", dir=target) as work:
+        sweep_stale(target)
+        with scratch_dir(target) as work:
             for spec in scene_specs:
                 started = time.perf_counter()
                 progress(f"rendering {spec.scene} ({item_quality}) ...")

@@ -31,8 +31,8 @@ from scenes import maths
 from scenes.compute_kinds import InfluenceData
 from scenes.maths.losses import derivative
 from scenes.render import style
+from scenes.render.axis_labels import axis_range
 from scenes.render.captions import Captions
-from scenes.render.loss_scene import axis_range
 from scenes.render.shapes import point
 
 LINE_Y = 1.2

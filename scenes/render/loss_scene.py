@@ -38,6 +38,7 @@ from manim import (
 from scenes.compute import SceneData
 from scenes.maths import Reference, jump_indices
 from scenes.render import formulas, style
+from scenes.render.axis_labels import format_value, line_labels, nice_step
 from scenes.render.captions import Captions
 from scenes.render.shapes import ArrowField, clip_polyline, point
 from scenes.spec import SceneSpec, resolved_scene_dict
@@ -54,30 +55,12 @@ CAPTION_Y = -3.62
 MAX_GHOSTS = 40
 
 
-def nice_step(span: float, ticks: int = 8) -> float:
-    """A 1-2-5 tick step giving about ``ticks`` ticks over ``span``."""
-    if span <= 0 or not math.isfinite(span):
-        return 1.0
-    raw = span / ticks
-    power = 10.0 ** math.floor(math.log10(raw))
-    for factor in (1.0, 2.0, 5.0, 10.0):
-        if raw <= factor * power:
-            return factor * power
-    return 10.0 * power
-
-
 def decimals(step: float) -> int:
     """Decimal places that show a tick step exactly: 0 for 2, 1 for 0.5, 2 for 0.25."""
     for places in range(0, 10):
         if abs(round(step, places) - step) <= 1e-9 * step:
             return places
     return 10
-
-
-def axis_range(lo: float, hi: float, ticks: int = 8) -> tuple[float, float, float]:
-    """Widen ``[lo, hi]`` to whole tick steps, for an axis whose ticks land on round numbers."""
-    step = nice_step(hi - lo, ticks)
-    return math.floor(lo / step) * step, math.ceil(hi / step) * step, step
 
 
 def auto_y_range(data: SceneData) -> tuple[float, float]:
@@ -87,10 +70,6 @@ def auto_y_range(data: SceneData) -> tuple[float, float]:
     hi = max(0.0, *(float(values.max()) for values in shown))
     pad = 0.06 * (hi - lo or 1.0)
     return lo - pad, hi + pad
-
-
-def format_value(value: float) -> str:
-    return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.8g}"
 
 
 class SpecStamp(Mobject):
@@ -270,20 +249,33 @@ class LossSceneBuilder:
             ]
         )
         lo, hi = float(values.min()), float(values.max())
-        span = hi - lo or max(abs(lo), 1.0)
-        lo, hi, step = axis_range(lo - 0.04 * span, hi + 0.04 * span, ticks=12)
+        # Equal values: a span that doubles still resolve (1e12 + 1e-3 would not).
+        span = hi - lo or max(abs(lo) * 1e-6, 1.0)
+        labels = line_labels(lo - 0.04 * span, hi + 0.04 * span, ticks=12)
+        lo, hi, step = labels.lo, labels.hi, labels.step
+        # Ticks are labelled in label units (small numbers); positions below stay in data units.
         self.number_line = NumberLine(
-            x_range=(lo, hi, step),
+            x_range=labels.label_range,
             length=LINE_LENGTH,
             color=style.MUTED,
             include_numbers=True,
             font_size=style.SMALL_SIZE,
-            decimal_number_config={"num_decimal_places": decimals(step)},
+            decimal_number_config={"num_decimal_places": labels.decimals},
         )
         # move_to would centre the numbers too; it is the line itself that must sit at LINE_Y.
         self.number_line.set_x(0)
-        self.number_line.shift((LINE_Y - self.number_line.n2p(lo)[1]) * UP)
-        self.unit = float(self.number_line.n2p(lo + step)[0] - self.number_line.n2p(lo)[0]) / step
+        label_lo, _, label_step = labels.label_range
+        self.number_line.shift((LINE_Y - self.number_line.n2p(label_lo)[1]) * UP)
+        if labels.note is not None:
+            note = Text(labels.note, font=style.FONT, font_size=style.SMALL_SIZE, color=style.MUTED)
+            note.next_to(self.number_line.get_left(), UP, buff=0.22, aligned_edge=LEFT)
+            self.number_line.add(note)
+        self.resolution = step / 100
+        self.label_lo = label_lo
+        per_label = (
+            self.number_line.n2p(label_lo + label_step)[0] - self.number_line.n2p(label_lo)[0]
+        )
+        self.unit = float(per_label) / (label_step * labels.unit)
         self.line_lo, self.line_hi = lo, hi
         self.dots = VGroup(
             *[Dot(point(self.to_x(v), LINE_Y), radius=0.07, color=style.OBSERVATION) for v in y]
@@ -296,7 +288,7 @@ class LossSceneBuilder:
 
     def to_xs(self, value: np.ndarray) -> np.ndarray:
         """Scene x of values on the number line (vectorised)."""
-        left = self.number_line.n2p(self.line_lo)[0]
+        left = self.number_line.n2p(self.label_lo)[0]
         return left + (np.asarray(value) - self.line_lo) * self.unit
 
     def make_references(self) -> VGroup:
@@ -331,7 +323,7 @@ class LossSceneBuilder:
             color = style.REFERENCE_COLORS[group[0][0]]
             names = " = ".join(style.REFERENCE_LABELS[e[0]] for e in group)
             label = Text(
-                f"{names} {format_value(value)}",
+                f"{names} {format_value(value, self.resolution)}",
                 font=style.FONT,
                 font_size=style.SMALL_SIZE,
                 color=color,
@@ -480,14 +472,16 @@ class LossSceneBuilder:
         data = self.data
         target = data.target
         name = style.TARGET_LABELS.get(data.target_name, data.target_name)
-        estimate = format_value(data.estimate)
+
+        def fmt(value: float) -> str:
+            return format_value(value, self.resolution)
+
+        estimate = fmt(data.estimate)
         if not data.converged:
-            text = f"θ = {estimate} has not yet reached the {name} {format_value(target.value)}"
+            text = f"θ = {estimate} has not yet reached the {name} {fmt(target.value)}"
         elif target.lo != target.hi:
-            text = (
-                f"θ = {estimate} settled in the {name} interval "
-                f"[{format_value(target.lo)}, {format_value(target.hi)}]"
-            )
+            interval = f"[{fmt(target.lo)}, {fmt(target.hi)}]"
+            text = f"θ = {estimate} settled in the {name} interval {interval}"
         else:
             text = f"θ settled on the {name}: {estimate}"
         self.captions.show(text, self.timing.hold, color=style.THETA)

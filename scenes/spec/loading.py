@@ -17,7 +17,16 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from .errors import Problem, SpecError, limit_problems
-from .models import CAMEL_CASE, LOSS_NAMES, LectureSpec, SceneSpec, describe_value
+from .models import (
+    CAMEL_CASE,
+    LOSS_NAMES,
+    MAX_LECTURE_SECONDS,
+    MAX_MAGNITUDE,
+    MIN_POSITIVE,
+    LectureSpec,
+    SceneSpec,
+    describe_value,
+)
 from .yaml_loader import Document, PathKey, Pos, load_yaml_file, load_yaml_text
 
 __all__ = [
@@ -100,7 +109,7 @@ def _validate_scene(doc: Document) -> SceneSpec:
             raise SpecError([doc.problem(doc.value_pos(("kind",)), message)])
         model = SCENE_KINDS[kind]
     try:
-        return model.model_validate(doc.data)
+        return model.model_validate(doc.data, context={"yaml": True})
     except ValidationError as error:
         raise SpecError(limit_problems(_problems(doc, model, error))) from None
 
@@ -148,10 +157,52 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
         else:
             first_use[scene.scene] = (i, rel)
 
+    lecture_problems += _lecture_output_problems(doc, spec, scenes, first_use)
     if lecture_problems or scene_problems:
         raise SpecError(limit_problems(lecture_problems) + scene_problems)
     assert spec is not None
     return Lecture(spec=spec, path=path, scenes=scenes)
+
+
+def scene_seconds(scene: Any) -> float:
+    """How long a scene's video lasts: the beats it plays, as set by its timing.
+
+    A loss scene plays the curve beat once per curve shown; the other kinds play each of their
+    timing fields once.
+    """
+    t = scene.timing
+    if isinstance(scene, SceneSpec):
+        return t.intro + len(scene.curves.show) * t.curve + t.data + t.estimate + t.hold
+    return float(sum(getattr(t, name) for name in type(t).model_fields))
+
+
+def _lecture_output_problems(
+    doc: Document,
+    spec: LectureSpec | None,
+    scenes: list[tuple[Path, SceneSpec]],
+    first_use: dict[str, tuple[int, str]],
+) -> list[Problem]:
+    """Limits that need the lecture and its scenes together: length, and output names."""
+    problems = []
+    total = sum(scene_seconds(scene) for _, scene in scenes)
+    if total > MAX_LECTURE_SECONDS:
+        problems.append(
+            doc.problem(
+                doc.value_pos(("scenes",)),
+                f"scenes: together the scenes last {total:g} s; a lecture may last at most "
+                f"{MAX_LECTURE_SECONDS:g} s",
+            )
+        )
+    if spec is not None and spec.lecture in first_use:
+        i, rel = first_use[spec.lecture]
+        problems.append(
+            doc.problem(
+                doc.value_pos(("lecture",)),
+                f"lecture: {spec.lecture!r} is also the scene name of {rel} (scenes[{i}]); the "
+                "lecture video would overwrite the scene's: give them different names",
+            )
+        )
+    return problems
 
 
 # --------------------------------------------------------------------------------------------------
@@ -277,6 +328,11 @@ def _plain_message(kind: str, ctx: dict[str, Any], value: Any, default: str) -> 
         return f"expected {what}{got}{hint}"
     if kind == "finite_number":
         return f"expected a finite number{got}"
+    bound = next(iter(ctx.values()), None)
+    if kind == "greater_than_equal" and bound == MIN_POSITIVE:
+        return f"expected a number > 0 (at least {MIN_POSITIVE:g}){got}"
+    if kind in ("greater_than_equal", "less_than_equal") and abs(bound or 0) == MAX_MAGNITUDE:
+        return f"expected a number between -1e15 and 1e15 (the largest magnitude allowed){got}"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         op = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<"}.get(kind, "<=")
         bound = next(iter(ctx.values()), "?")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, Union, get_a
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
@@ -68,6 +69,14 @@ __all__ = [
 CAMEL_CASE = r"^[A-Z][A-Za-z0-9]*$"
 MAX_OBSERVATIONS = 1000
 MAX_VIDEO_SECONDS = 600.0
+MAX_LECTURE_SECONDS = 3600.0
+MAX_LECTURE_SCENES = 100
+MAX_MAGNITUDE = 1e15
+"""Largest magnitude of any number in a spec. Squares of such numbers, summed over every
+observation, stay far from overflow, and doubles still resolve 1/8 at this size."""
+MIN_POSITIVE = 1e-12
+"""Smallest accepted value of a positive parameter (delta, scale, ...): far from underflow, so
+squares and quotients of it stay normal doubles."""
 
 
 def describe_value(value: Any) -> str:
@@ -99,10 +108,29 @@ def _fail(message: str) -> PydanticCustomError:
 # --------------------------------------------------------------------------------------------------
 # Strict scalar types
 
-Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
-"""A finite number. ``Strict`` refuses strings and booleans but still accepts integers."""
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+"""A finite number within +-1e15. ``Strict`` refuses strings and booleans but accepts integers."""
 
-PositiveNumber = Annotated[Number, Field(gt=0)]
+PositiveNumber = Annotated[Number, Field(ge=MIN_POSITIVE)]
+"""A number > 0; at least :data:`MIN_POSITIVE` (messages say "> 0 (at least 1e-12)")."""
+
+
+def _no_null(what: str) -> BeforeValidator:
+    """Refuse an explicit null for an optional field (``start:`` with the value forgotten).
+
+    Leaving the key out gives the default; writing it with no value is more likely a slip. Only
+    specs read from YAML are held to this (``context={"yaml": True}``): the dumped model (with
+    its nulls for defaults) must still validate, since it is what caches hash and compare.
+    """
+
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if value is None and (info.context or {}).get("yaml"):
+            raise _fail(
+                f"expected {what}, got an empty value (null); leave the key out for the default"
+            )
+        return value
+
+    return BeforeValidator(check)
 
 
 def _expected(what: str) -> WrapValidator:
@@ -211,7 +239,10 @@ class HuberLoss(_LossBase):
     """Huber loss: ``r^2/2`` if ``|r| <= delta``, else ``delta * (|r| - delta/2)``."""
 
     name: Literal["huber"] = Field(description="Huber's robust loss.", examples=["huber"])
-    delta: Annotated[PositiveNumber | Literal["auto"], _expected("a number > 0 or 'auto'")] = Field(
+    delta: Annotated[
+        PositiveNumber | Literal["auto"],
+        _expected("a number > 0 (at least 1e-12, at most 1e15) or 'auto'"),
+    ] = Field(
         default=1.0,
         description="Threshold between the quadratic and linear parts; 'auto' adapts it to the "
         "data from a robust scale estimate.",
@@ -356,8 +387,15 @@ LOSS_NAMES: tuple[str, ...] = tuple(
 
 
 def _ordered_range(value: tuple[float, float]) -> tuple[float, float]:
-    if not value[0] < value[1]:
-        raise _fail(f"expected [lo, hi] with lo < hi, got [{value[0]!r}, {value[1]!r}]")
+    lo, hi = value
+    if not lo < hi:
+        raise _fail(f"expected [lo, hi] with lo < hi, got [{lo!r}, {hi!r}]")
+    # Narrower than this, the curve samples of the interval are no longer distinct doubles.
+    if hi - lo < 1e-9 * max(abs(lo), abs(hi)):
+        raise _fail(
+            f"[{lo!r}, {hi!r}] is too narrow for numbers of this size: hi - lo must be at "
+            "least 1e-9 times the larger magnitude"
+        )
     return value
 
 
@@ -393,7 +431,7 @@ class CurvesSpec(_Model):
         description="Residual axis and density normalisation interval [lo, hi]; finite, lo < hi.",
         examples=[[-5, 5]],
     )
-    y_range: Range | None = Field(
+    y_range: Annotated[Range | None, _no_null("[lo, hi]")] = Field(
         default=None,
         description="Vertical axis [lo, hi]; chosen automatically when absent.",
         examples=[[-1.5, 3.5]],
@@ -489,7 +527,7 @@ class ObservationsSpec(_Model):
     values: Annotated[list[Number], Field(min_length=1, max_length=MAX_OBSERVATIONS)] | None = (
         Field(
             default=None,
-            description=f"The observations: 1 to {MAX_OBSERVATIONS} finite numbers.",
+            description=f"The observations: 1 to {MAX_OBSERVATIONS} finite numbers within +-1e15.",
             examples=[[-1.8, -0.6, -0.2, 0.1, 0.4, 0.9, 1.3, 6.0]],
         )
     )
@@ -508,8 +546,12 @@ class ObservationsSpec(_Model):
         if self.sample is not None:
             import numpy as np
 
-            if not np.all(np.isfinite(self.sample.draw())):
-                raise _fail("the sample overflows to infinity: use a smaller loc or scale")
+            draws = self.sample.draw()
+            if not np.all(np.abs(draws) <= MAX_MAGNITUDE):
+                raise _fail(
+                    "the sample draws values beyond +-1e15 (the largest magnitude "
+                    "allowed): use a smaller loc or scale, or a larger df"
+                )
         return self
 
     def resolve(self) -> "np.ndarray":
@@ -529,7 +571,7 @@ class ObservationsSpec(_Model):
 class EstimateSpec(_Model):
     """The gradient-descent animation of the estimate ``theta``."""
 
-    start: Number | None = Field(
+    start: Annotated[Number | None, _no_null("a number")] = Field(
         default=None,
         description="theta_0; default: a point left of all observations.",
         examples=[-4.0],
@@ -745,7 +787,7 @@ class LectureSpec(_Model):
     title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
         default=None, description="Optional title of the lecture.", examples=["Loss functions"]
     )
-    scenes: Annotated[list[ScenePath], Field(min_length=1)] = Field(
+    scenes: Annotated[list[ScenePath], Field(min_length=1, max_length=MAX_LECTURE_SCENES)] = Field(
         description="Scene spec files, relative to this file and inside its folder; rendered in "
         "this order; scene names must be unique.",
         examples=[["l2.yaml", "l1.yaml", "huber.yaml"]],

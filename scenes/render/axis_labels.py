@@ -1,0 +1,98 @@
+"""Readable number-line labels for any data: offsets and powers of ten when plain labels fail.
+
+Observations near 1e12 that differ by 1, or near 1 that differ by 1e-9, would need a dozen digits
+per tick label; a dozen such labels overlap into a grey smear. Like a plotting library's offset
+notation, the ticks are then labelled ``(value - offset) / unit`` with small numbers, and one note
+by the line says what to add and multiply: ``×10⁻¹⁰ + 0.9999999985``.
+"""
+
+import math
+from dataclasses import dataclass
+
+# A tick label may show at most this many significant digits before an offset is used.
+MAX_LABEL_DIGITS = 4
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def nice_step(span: float, ticks: int = 8) -> float:
+    """A 1-2-5 tick step giving about ``ticks`` ticks over ``span``."""
+    if span <= 0 or not math.isfinite(span):
+        return 1.0
+    raw = span / ticks
+    power = 10.0 ** math.floor(math.log10(raw))
+    for factor in (1.0, 2.0, 5.0, 10.0):
+        if raw <= factor * power:
+            return factor * power
+    return 10.0 * power
+
+
+def axis_range(lo: float, hi: float, ticks: int = 8) -> tuple[float, float, float]:
+    """Widen ``[lo, hi]`` to whole tick steps, for an axis whose ticks land on round numbers."""
+    step = nice_step(hi - lo, ticks)
+    return math.floor(lo / step) * step, math.ceil(hi / step) * step, step
+
+
+def format_value(value: float, resolution: float | None = None) -> str:
+    """A value with as many digits as tell it apart at ``resolution`` (at least 4 significant).
+
+    Without a resolution: 4 significant digits below 1e4, 8 above (the historical default).
+    """
+    if resolution is None or resolution <= 0 or not math.isfinite(resolution):
+        return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.8g}"
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    digits = math.floor(math.log10(abs(value))) - math.floor(math.log10(resolution)) + 1
+    return f"{value:.{min(max(digits, 4), 17)}g}"
+
+
+@dataclass(frozen=True)
+class LineLabels:
+    """How a number line over ``[lo, hi]`` (ticks every ``step``) is labelled.
+
+    A tick at value ``v`` is labelled ``(v - offset) / unit`` with ``decimals`` decimal places;
+    ``note`` (None for plain labels) tells the viewer how to read them.
+    """
+
+    lo: float
+    hi: float
+    step: float
+    offset: float
+    unit: float
+    decimals: int
+    note: str | None
+
+    @property
+    def label_range(self) -> tuple[float, float, float]:
+        """The line's range in label units, for Manim's ``NumberLine(x_range=...)``."""
+        return (
+            (self.lo - self.offset) / self.unit,
+            (self.hi - self.offset) / self.unit,
+            self.step / self.unit,
+        )
+
+    def to_label(self, value: float) -> float:
+        return (value - self.offset) / self.unit
+
+
+def line_labels(lo: float, hi: float, ticks: int = 12) -> LineLabels:
+    """Tick-aligned range and labelling for data spanning ``[lo, hi]``."""
+    lo, hi, step = axis_range(lo, hi, ticks)
+    exponent = math.floor(math.log10(step) + 1e-9)
+    magnitude = max(abs(lo), abs(hi))
+    # Digits a plain label needs to tell neighbouring ticks apart.
+    digits = max(math.floor(math.log10(magnitude) + 1e-9), exponent) - exponent + 1
+    offset = lo if digits > MAX_LABEL_DIGITS + 1 else 0.0
+    if offset == 0.0 and -2 <= exponent <= 4:
+        return LineLabels(lo, hi, step, 0.0, 1.0, max(0, -exponent), None)
+    span_exponent = math.floor(math.log10(max(hi - offset, abs(lo - offset))) + 1e-9)
+    # Keep labels like 0.5 or 250 as they are; only a step far from 1 gets a power of ten.
+    use_unit = not (-2 <= exponent and span_exponent <= 4)
+    unit = 10.0**exponent if use_unit else 1.0
+    decimals = 0 if use_unit else max(0, -exponent)
+    parts = []
+    if use_unit:
+        parts.append(f"×10{str(exponent).translate(_SUPERSCRIPT)}")
+    if offset != 0.0:
+        sign = "+" if offset > 0 else "−"
+        parts.append(f"{sign} {format_value(abs(offset), step / 10)}")
+    return LineLabels(lo, hi, step, offset, unit, decimals, " ".join(parts))
