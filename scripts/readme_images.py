@@ -12,8 +12,8 @@ from pathlib import Path
 from manim import tempconfig
 from PIL import Image
 
-from scenes.compute import compute_scene
-from scenes.render.scene_classes import loss_scene_class
+from scenes.compute_kinds import compute_any
+from scenes.render.scene_classes import spec_scene_class
 from scenes.spec import load_scene
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "images"
@@ -35,9 +35,21 @@ def last_frame(spec_path: str) -> Image.Image:
             }
         ),
     ):
-        scene = loss_scene_class(spec, compute_scene(spec))(skip_animations=True)
+        scene = spec_scene_class(spec, compute_any(spec))(skip_animations=True)
         scene.render()
         return Image.fromarray(scene.renderer.get_frame()).convert("RGB")
+
+
+DEFAULT = [
+    "config/l2.yaml:squared-loss",
+    "config/l1.yaml:absolute-loss",
+    "config/huber.yaml:huber-loss",
+    "config/huber_auto.yaml:adaptive-huber",
+    "config/clipping.yaml:gradient-clipping",
+    "config/influence.yaml:bounded-influence",
+    "config/tukey.yaml:tukey-loss",
+    "config/expr.yaml:formula-loss",
+]
 
 
 def main(pairs: list[str]) -> None:
@@ -54,11 +66,4 @@ def main(pairs: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(
-        sys.argv[1:]
-        or [
-            "config/l2.yaml:squared-loss",
-            "config/l1.yaml:absolute-loss",
-            "config/huber.yaml:huber-loss",
-        ]
-    )
+    main(sys.argv[1:] or DEFAULT)

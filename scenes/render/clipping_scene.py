@@ -27,8 +27,8 @@ from scenes.compute_kinds import ClippingData
 from scenes.render import style
 from scenes.render.axis_labels import axis_range
 from scenes.render.captions import Captions
-from scenes.render.loss_scene import FRAME_WIDTH
-from scenes.render.shapes import ArrowField, line_beziers, point
+from scenes.render.loss_scene import FRAME_WIDTH, decimals
+from scenes.render.shapes import ArrowField, line_beziers, place_line, point
 from scenes.spec import DEFAULT_COLORS
 
 DERIVATIVE = DEFAULT_COLORS["derivative"]
@@ -85,13 +85,18 @@ class ClippingSceneBuilder:
         y = self.data.observations
         values = np.concatenate([y, [d.theta]])
         lo, hi, step = axis_range(float(values.min()) - 0.5, float(values.max()) + 0.5, ticks=8)
-        line = NumberLine(
-            x_range=(lo, hi, step),
-            length=PANEL_WIDTH,
-            color=style.MUTED,
-            include_numbers=True,
-            font_size=style.SMALL_SIZE,
-        ).move_to(point(LEFT_CENTER, top - 2.05))
+        line = place_line(
+            NumberLine(
+                x_range=(lo, hi, step),
+                length=PANEL_WIDTH,
+                color=style.MUTED,
+                include_numbers=True,
+                font_size=style.SMALL_SIZE,
+                decimal_number_config={"num_decimal_places": decimals(step)},
+            ),
+            LEFT_CENTER,
+            top - 2.05,
+        )
         unit = PANEL_WIDTH / (hi - lo)
 
         def to_x(v):
@@ -114,7 +119,7 @@ class ClippingSceneBuilder:
         dots = VGroup(
             *[
                 Dot(
-                    point(float(to_x(v)), line.get_center()[1]),
+                    point(float(to_x(v)), line.n2p(lo)[1]),
                     radius=0.06,
                     color=style.OBSERVATION,
                 )
@@ -122,7 +127,7 @@ class ClippingSceneBuilder:
             ]
         )
         theta = Line(
-            point(x0[0], line.get_center()[1]),
+            point(x0[0], line.n2p(lo)[1]),
             point(x0[0], top - 0.2),
             stroke_color=style.THETA,
             stroke_width=3,
@@ -142,13 +147,13 @@ class ClippingSceneBuilder:
     def play_one_d(self) -> None:
         d = self.data.one_d
         upper = self.panel(
-            2.05,
+            2.3,
             r"\operatorname{clip}(y_i - \theta, \pm c)\ \text{(grey: unclipped)}",
             d.clipped,
             d.raw,
         )
         lower = self.panel(
-            -0.55, r"\ell'_{\mathrm{Huber}}(y_i - \theta)\ \text{by autodiff}", d.huber, None
+            -0.75, r"\ell'_{\mathrm{Huber}}(y_i - \theta)\ \text{by autodiff}", d.huber, None
         )
         same = bool(np.array_equal(d.clipped, d.huber))
         check = MathTex(

@@ -103,7 +103,7 @@ def render_scene_files(
     """Render one scene spec into ``out_dir``: video(s), subtitles, last frame as PNG."""
     from PIL import Image
 
-    from scenes.render.scene_classes import loss_scene_class
+    from scenes.render.scene_classes import spec_scene_class
     from scenes.render.video import probe, transcode
 
     data = compute_any(spec)
@@ -111,7 +111,7 @@ def render_scene_files(
         _stderr(f"warning: {warning}")
     media = Path(tempfile.mkdtemp(prefix=f"{spec.scene}-", dir=work_dir))
     with _manim_config(quality, media):
-        scene = loss_scene_class(spec, data)()
+        scene = spec_scene_class(spec, data)()
         scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
         Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(media / "last.png")

@@ -40,7 +40,7 @@ from scenes.maths import Reference, jump_indices
 from scenes.render import formulas, style
 from scenes.render.axis_labels import format_value, line_labels, nice_step
 from scenes.render.captions import Captions
-from scenes.render.shapes import ArrowField, clip_polyline, point
+from scenes.render.shapes import ArrowField, clip_polyline, place_line, point
 from scenes.spec import SceneSpec, resolved_scene_dict
 
 FRAME_WIDTH = 14.2
@@ -53,6 +53,7 @@ BAND_BOTTOM = LINE_Y + 0.32
 BAND_TOP = 0.15
 CAPTION_Y = -3.62
 MAX_GHOSTS = 40
+MAX_TITLE_WIDTH = 6.3
 
 
 def decimals(step: float) -> int:
@@ -111,6 +112,10 @@ class LossSceneBuilder:
     def play_intro(self) -> None:
         title_text = self.spec.title or self.spec.scene
         self.title = Text(title_text, font=style.FONT, font_size=style.TITLE_SIZE, color=style.TEXT)
+        # A long title is made smaller rather than left to run into the formula, and later into
+        # the plot, which moves to the top right.
+        if self.title.width > MAX_TITLE_WIDTH:
+            self.title.scale_to_fit_width(MAX_TITLE_WIDTH)
         self.title.to_corner(UL, buff=0.4)
         self.formula = MathTex(
             formulas.loss_formula(self.data), font_size=style.FORMULA_SIZE, color=style.TEXT
@@ -262,10 +267,8 @@ class LossSceneBuilder:
             font_size=style.SMALL_SIZE,
             decimal_number_config={"num_decimal_places": labels.decimals},
         )
-        # move_to would centre the numbers too; it is the line itself that must sit at LINE_Y.
-        self.number_line.set_x(0)
+        place_line(self.number_line, 0, LINE_Y)
         label_lo, _, label_step = labels.label_range
-        self.number_line.shift((LINE_Y - self.number_line.n2p(label_lo)[1]) * UP)
         if labels.note is not None:
             note = Text(labels.note, font=style.FONT, font_size=style.SMALL_SIZE, color=style.MUTED)
             note.next_to(self.number_line.get_left(), UP, buff=0.22, aligned_edge=LEFT)

@@ -27,8 +27,8 @@ def play_scene(scene: Scene, data) -> None:
         LossSceneBuilder(scene, data).play()
 
 
-class LossScene(Scene):
-    """A loss scene; subclasses name one spec (the class name is the spec's ``scene``)."""
+class SpecScene(Scene):
+    """The scene of one spec, of any kind; subclasses are named after the spec's ``scene``."""
 
     scene_spec: ClassVar[SceneSpec | None] = None
     scene_data: ClassVar[SceneData | None] = None
@@ -39,7 +39,7 @@ class LossScene(Scene):
     @classmethod
     def data(cls) -> SceneData:
         if cls.scene_data is None:
-            assert cls.scene_spec is not None, "LossScene needs a spec"
+            assert cls.scene_spec is not None, "SpecScene needs a spec"
             cls.scene_data = compute_any(cls.scene_spec)
         return cls.scene_data
 
@@ -57,12 +57,12 @@ class LectureScene(Scene):
             play_scene(self, compute_any(spec))
 
 
-def loss_scene_class(
+def spec_scene_class(
     spec: SceneSpec, data: SceneData | None = None, module: str = __name__
-) -> type[LossScene]:
-    """A ``LossScene`` subclass named after the spec's ``scene``."""
+) -> type[SpecScene]:
+    """A ``SpecScene`` subclass named after the spec's ``scene`` (any kind)."""
     return type(
-        spec.scene, (LossScene,), {"scene_spec": spec, "scene_data": data, "__module__": module}
+        spec.scene, (SpecScene,), {"scene_spec": spec, "scene_data": data, "__module__": module}
     )
 
 
@@ -89,5 +89,5 @@ def classes_for_folder(folder: Path, module: str) -> dict[str, type[Scene]]:
             specs = [spec for _, spec in loaded.scenes]
             classes[loaded.spec.lecture] = lecture_scene_class(loaded.spec.lecture, specs, module)
         else:
-            classes[loaded.scene] = loss_scene_class(loaded, module=module)
+            classes[loaded.scene] = spec_scene_class(loaded, module=module)
     return classes

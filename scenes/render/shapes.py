@@ -1,12 +1,23 @@
 """Mobjects drawn straight from numpy arrays, cheap enough to update every frame."""
 
 import numpy as np
-from manim import VMobject
+from manim import UP, NumberLine, VMobject
 
 
 def point(x: float, y: float) -> np.ndarray:
     """A scene point (Manim wants 3-D float arrays)."""
     return np.array([float(x), float(y), 0.0])
+
+
+def place_line(line: NumberLine, x: float, y: float) -> NumberLine:
+    """Centre a number line horizontally on ``x`` with the line itself (not its numbers) at ``y``.
+
+    ``move_to`` centres the whole mobject, numbers included, which leaves the line (and every dot
+    placed at ``y``) a little apart.
+    """
+    line.set_x(x)
+    line.shift((y - line.n2p(line.x_range[0])[1]) * UP)
+    return line
 
 
 def line_beziers(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
