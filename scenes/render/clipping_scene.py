@@ -14,7 +14,6 @@ from manim import (
     Line,
     MathTex,
     NumberLine,
-    Scene,
     Text,
     ValueTracker,
     VGroup,
@@ -26,7 +25,7 @@ from manim import (
 from scenes.compute_kinds import ClippingData
 from scenes.render import style
 from scenes.render.axis_labels import axis_range
-from scenes.render.captions import Captions
+from scenes.render.builder import SceneBuilder
 from scenes.render.loss_scene import FRAME_WIDTH, decimals
 from scenes.render.shapes import ArrowField, line_beziers, place_line, point
 from scenes.spec import DEFAULT_COLORS
@@ -47,22 +46,11 @@ class Segments(VMobject):
         return self
 
 
-class ClippingSceneBuilder:
-    def __init__(self, scene: Scene, data: ClippingData) -> None:
-        self.scene = scene
-        self.data = data
-        self.spec = data.spec
-        self.timing = data.spec.timing
-        self.captions = Captions(scene)
+class ClippingSceneBuilder(SceneBuilder):
+    data: ClippingData
 
     def play(self) -> None:
-        self.scene.camera.background_color = style.BACKGROUND  # type: ignore[union-attr]
-        title = Text(
-            self.spec.title or self.spec.scene,
-            font=style.FONT,
-            font_size=style.TITLE_SIZE,
-            color=style.TEXT,
-        ).to_corner(UL, buff=0.4)
+        title = self.make_title()
         formula = MathTex(
             r"\operatorname{clip}(y_i - \theta,\,-c,\,c) = \ell'_{\mathrm{Huber}}(y_i - \theta)",
             rf"\quad \delta = c = {self.spec.clip:g}",

@@ -8,7 +8,6 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
-    UL,
     UP,
     Axes,
     Create,
@@ -17,7 +16,6 @@ from manim import (
     FadeIn,
     MathTex,
     NumberLine,
-    Scene,
     Text,
     Triangle,
     ValueTracker,
@@ -32,7 +30,7 @@ from scenes.compute_kinds import InfluenceData
 from scenes.maths.losses import derivative
 from scenes.render import style
 from scenes.render.axis_labels import axis_range
-from scenes.render.captions import Captions
+from scenes.render.builder import SceneBuilder
 from scenes.render.loss_scene import decimals
 from scenes.render.shapes import place_line, point
 
@@ -54,22 +52,11 @@ TEX = {
 }
 
 
-class InfluenceSceneBuilder:
-    def __init__(self, scene: Scene, data: InfluenceData) -> None:
-        self.scene = scene
-        self.data = data
-        self.spec = data.spec
-        self.timing = data.spec.timing
-        self.captions = Captions(scene)
+class InfluenceSceneBuilder(SceneBuilder):
+    data: InfluenceData
 
     def play(self) -> None:
-        self.scene.camera.background_color = style.BACKGROUND  # type: ignore[union-attr]
-        title = Text(
-            self.spec.title or self.spec.scene,
-            font=style.FONT,
-            font_size=style.TITLE_SIZE,
-            color=style.TEXT,
-        ).to_corner(UL, buff=0.4)
+        title = self.make_title()
         self.scene.play(Write(title), run_time=self.timing.intro)
         self.build()
         self.captions.show(self.spec.narration.move, self.timing.move / 2)

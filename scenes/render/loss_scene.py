@@ -1,7 +1,5 @@
 """The loss scene: title and formula, the three curves, then descent on a number line."""
 
-import hashlib
-import json
 import math
 
 import numpy as np
@@ -10,7 +8,6 @@ from manim import (
     LEFT,
     ORIGIN,
     RIGHT,
-    UL,
     UP,
     UR,
     Axes,
@@ -23,7 +20,6 @@ from manim import (
     Mobject,
     NumberLine,
     Rectangle,
-    Scene,
     Text,
     Transform,
     Triangle,
@@ -39,9 +35,8 @@ from scenes.compute import SceneData
 from scenes.maths import Reference, jump_indices
 from scenes.render import formulas, style
 from scenes.render.axis_labels import format_value, line_labels, nice_step
-from scenes.render.captions import Captions
+from scenes.render.builder import SceneBuilder
 from scenes.render.shapes import ArrowField, clip_polyline, place_line, point
-from scenes.spec import SceneSpec, resolved_scene_dict
 
 FRAME_WIDTH = 14.2
 PLOT_CENTER = np.array([-1.5, -0.45, 0.0])
@@ -53,7 +48,6 @@ BAND_BOTTOM = LINE_Y + 0.32
 BAND_TOP = 0.15
 CAPTION_Y = -3.62
 MAX_GHOSTS = 40
-MAX_TITLE_WIDTH = 6.3
 
 
 def decimals(step: float) -> int:
@@ -73,35 +67,14 @@ def auto_y_range(data: SceneData) -> tuple[float, float]:
     return lo - pad, hi + pad
 
 
-class SpecStamp(Mobject):
-    """An invisible mobject carrying a digest of the whole resolved spec.
-
-    Manim's own partial-movie cache (used by the plain ``manim`` command) hashes the mobjects on
-    screen; with this stamp among them any change to the spec, however small its effect on the
-    first frames, gives new hashes, so ``manim`` can never replay a stale animation.
-    """
-
-    def __init__(self, spec: SceneSpec) -> None:
-        super().__init__()
-        payload = json.dumps(resolved_scene_dict(spec), sort_keys=True)
-        self.spec_digest = hashlib.sha256(payload.encode()).hexdigest()
-
-
-class LossSceneBuilder:
+class LossSceneBuilder(SceneBuilder):
     """Plays one loss scene onto a Manim ``Scene`` from precomputed :class:`SceneData`."""
 
-    def __init__(self, scene: Scene, data: SceneData) -> None:
-        self.scene = scene
-        self.data = data
-        self.spec = data.spec
-        self.timing = data.spec.timing
-        self.captions = Captions(scene)
+    data: SceneData
 
     # --- beats -------------------------------------------------------------------------------
 
     def play(self) -> None:
-        self.scene.camera.background_color = style.BACKGROUND  # type: ignore[union-attr]
-        self.scene.add(SpecStamp(self.spec))
         self.play_intro()
         for name in self.spec.curves.show:
             self.play_curve(name)
@@ -110,13 +83,7 @@ class LossSceneBuilder:
         self.play_conclusion()
 
     def play_intro(self) -> None:
-        title_text = self.spec.title or self.spec.scene
-        self.title = Text(title_text, font=style.FONT, font_size=style.TITLE_SIZE, color=style.TEXT)
-        # A long title is made smaller rather than left to run into the formula, and later into
-        # the plot, which moves to the top right.
-        if self.title.width > MAX_TITLE_WIDTH:
-            self.title.scale_to_fit_width(MAX_TITLE_WIDTH)
-        self.title.to_corner(UL, buff=0.4)
+        self.title = self.make_title()
         self.formula = MathTex(
             formulas.loss_formula(self.data), font_size=style.FORMULA_SIZE, color=style.TEXT
         )
