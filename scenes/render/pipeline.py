@@ -29,7 +29,7 @@ Progress = Callable[[str], None]
 
 # Below this many seconds of video a scene is not worth cutting: each part replays the scene's
 # construction (texts, formulas) and costs a process hand-over.
-MIN_PART_SECONDS = 3.0
+MIN_PART_SECONDS = 1.0
 
 
 def default_jobs() -> int:
@@ -123,6 +123,44 @@ class PartResult:
     cues: list[tuple[float, float, str]]  # every subcaption the part's run added, scene time
 
 
+_cache_slot: Path | None = None
+
+
+def cache_slot() -> Path:
+    """This process's own TeX and text cache folder, held under a lock for its lifetime.
+
+    Manim writes its TeX and Pango caches in place (LaTeX's .dvi, dvisvgm's .svg) after checking
+    that the file is missing, so two processes making the same formula at once (two parts of one
+    scene, or two renders side by side) can read each other's half-written files. Each process
+    claims the first free numbered slot instead; slots stay warm from one render to the next.
+    """
+    global _cache_slot
+    if _cache_slot is None:
+        import fcntl
+
+        from scenes.render.driver import cache_dir
+
+        root = cache_dir()
+        root.mkdir(parents=True, exist_ok=True)
+        for number in range(1000):
+            lock = open(root / f"slot-{number}.lock", "a")  # noqa: SIM115 - held until exit
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                lock.close()
+                continue
+            _cache_slot = root / f"slot-{number}"
+            _cache_slot.mkdir(exist_ok=True)
+            _held_locks.append(lock)
+            break
+        else:
+            raise OSError(f"no free cache slot in {root}")
+    return _cache_slot
+
+
+_held_locks: list = []
+
+
 def _warm_up() -> None:
     """Pool initializer: pay Manim's import once per worker, while the parent computes."""
     import scenes.render.encoding  # noqa: F401
@@ -143,6 +181,9 @@ def render_part(data: Any, quality: str, media_dir: str, first: int, last: int) 
     media = Path(media_dir)
     with _manim_config(quality, media):
         config.video_encoder_options = dict(ENCODER_OPTIONS)
+        slot = cache_slot()
+        config.tex_dir = str(slot / "Tex")
+        config.text_dir = str(slot / "texts")
         config.from_animation_number = first
         config.upto_animation_number = last
         scene = loss_scene_class(data.spec, data)(renderer=fast_renderer())
