@@ -121,7 +121,9 @@ def test_parallel_parts_give_the_same_video_as_one_process(lecture, tmp_path):
     a, b = _frames(one / "AbsoluteLoss.mp4"), _frames(two / "AbsoluteLoss.mp4")
     assert len(a) == len(b) > 10
     # Same pixels, up to the encoder's treatment of the first frame after the join (a key frame).
-    worst = max(float(np.abs(x.astype(int) - y.astype(int)).mean()) for x, y in zip(a, b))
+    worst = max(
+        float(np.abs(x.astype(int) - y.astype(int)).mean()) for x, y in zip(a, b, strict=True)
+    )
     assert worst < 1.0
     assert (one / "AbsoluteLoss.srt").read_text() == (two / "AbsoluteLoss.srt").read_text()
     assert np.array_equal(

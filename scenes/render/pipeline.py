@@ -127,7 +127,7 @@ _cache_slot: Path | None = None
 
 
 def cache_slot() -> Path:
-    """This process's own TeX and text cache folder, held under a lock for its lifetime.
+    """The TeX and text cache folder of the current process, held under a lock for its lifetime.
 
     Manim writes its TeX and Pango caches in place (LaTeX's .dvi, dvisvgm's .svg) after checking
     that the file is missing, so two processes making the same formula at once (two parts of one
