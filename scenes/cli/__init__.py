@@ -7,9 +7,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from scenes.cli import check, compute, render, schema
+from scenes.cli import check, compute, new, render, schema, watch
 
-COMMANDS = {"render": render, "check": check, "compute": compute, "schema": schema}
+COMMANDS = {
+    "render": render,
+    "check": check,
+    "compute": compute,
+    "schema": schema,
+    "new": new,
+    "watch": watch,
+}
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
