@@ -90,7 +90,8 @@ def main() -> None:
         row(
             f"(b) -j 1 against -j 2, {quality}",
             f"{one[0]:.1f} s against {two[0]:.1f} s = **{one[0] / two[0]:.2f}x** faster",
-            f"(CPU {one[1]:.1f} s / {two[1]:.1f} s)",
+            f"(CPU {one[1]:.1f} s / {two[1]:.1f} s; cores busy on average "
+            f"{one[1] / one[0]:.2f} / {two[1] / two[0]:.2f})",
         )
 
         out = work / f"cold-{quality}"

@@ -164,7 +164,7 @@ class SquaredPeer(LossPeer):
         "The blue curve is the loss: one half of y minus y hat, squared.",
         "Green is e to the minus loss, normalised over minus five to five: a Gaussian.",
         "Orange is its derivative, computed by JAX autodiff: y minus y hat.",
-        "Each observation pulls theta by its gradient; descent settles where they balance: the mean.",
+        "Each observation pulls theta by its gradient; descent settles where they balance: the mean.",  # noqa: E501
     )
     conclusion = "θ settled on the mean: {:.4g}"
 
@@ -195,9 +195,9 @@ class AbsolutePeer(LossPeer):
 
 class HuberPeer(LossPeer):
     title = "Huber's robust loss"
-    formula = r"\ell(r) = \begin{cases} r^2/2 & |r| \le \delta \\ \delta(|r| - \delta/2) & \text{else} \end{cases}"
+    formula = r"\ell(r) = \begin{cases} r^2/2 & |r| \le \delta \\ \delta(|r| - \delta/2) & \text{else} \end{cases}"  # noqa: E501
     captions = (
-        "A parabola in the middle, continued by straight lines: squint to see where it crosses over.",
+        "A parabola in the middle, continued by straight lines: squint to see where it crosses over.",  # noqa: E501
         "The green density: Gaussian in the middle, Laplace in the tails.",
         "The orange derivative shows it at once: it is clipped at plus and minus delta.",
         "The extreme points pull with bounded force and cancel; the middle ones average out.",

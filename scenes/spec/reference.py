@@ -1,4 +1,4 @@
-"""The Markdown reference of every spec field, generated from the JSON Schema (docs/spec-reference.md).
+"""The Markdown reference of every spec field (docs/spec-reference.md), from the JSON Schema.
 
 ``python -m scenes.spec.reference`` prints it; a test keeps the committed page and the committed
 schema copy (assets/schema/spec-v1.schema.json) equal to what the models generate.
