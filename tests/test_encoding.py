@@ -57,4 +57,3 @@ def test_frames_and_held_frames_come_out_as_written(tmp_path):
         assert stream.codec_context.pix_fmt == "yuv420p"
         pts = [p.pts for p in container.demux(stream) if p.size]
     assert len(set(pts)) == sum(repeats)  # every held frame has its own timestamp
-
