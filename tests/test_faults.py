@@ -110,11 +110,11 @@ def test_sigkill_between_any_two_renames_leaves_old_or_new_files(versions, commi
     assert hidden(out) == []
 
 
-def start_render(spec: Path, out: Path) -> subprocess.Popen:
+def start_render(spec: Path, out: Path, *extra: str) -> subprocess.Popen:
     # A new session, so a signal can go to the whole process group, as Ctrl-C in a terminal does
     # (latex and dvisvgm children included).
     return subprocess.Popen(
-        render_cmd(spec, out),
+        [*render_cmd(spec, out), *extra],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -175,7 +175,8 @@ def test_sigint_after_the_first_scene_is_written(versions, tmp_path):
     shutil.copy(second, folder / "l2.yaml")
     two.write_text(LECTURE.replace("[huber.yaml]", "[huber.yaml, l2.yaml]"))
     out = fresh_copy_of_old(base, "sigint_two")
-    process = start_render(two, out)
+    # One process, so the scenes are rendered one after the other.
+    process = start_render(two, out, "-j", "1")
     wait_for_line(process, "rendered HuberLoss")
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)

@@ -9,10 +9,17 @@ import sys
 from collections.abc import Sequence
 
 from scenes import interrupt
-from scenes.cli import check, compute, export, render, schema
+from scenes.cli import check, compute, export, new, render, schema, watch
 
-COMMANDS = {"render": render, "check": check, "compute": compute, "schema": schema}
-COMMANDS["export"] = export
+COMMANDS = {
+    "render": render,
+    "check": check,
+    "compute": compute,
+    "export": export,
+    "watch": watch,
+    "schema": schema,
+    "new": new,
+}
 
 EXIT_OK = 0
 EXIT_FAILURE = 1

@@ -36,6 +36,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="output folder (default: renders/QUALITY)",
     )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="render scenes in N processes (default: the number of cores)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="render every scene again, even when an unchanged earlier render could be reused",
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress lines on stderr (warnings still shown)"
+    )
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,9 +70,19 @@ def run(args: argparse.Namespace) -> int:
     clashes = output_name_clashes(paths, loaded, args.quality, args.output)
     if clashes:
         raise SpecError(clashes)
-    from scenes.render.driver import render
+    from scenes.render.driver import _stderr, render
+    from scenes.render.pipeline import default_jobs
 
-    for path in render(loaded, quality=args.quality, out_dir=args.output, formats=args.formats):
+    written = render(
+        loaded,
+        quality=args.quality,
+        out_dir=args.output,
+        formats=args.formats,
+        progress=None if args.quiet else _stderr,
+        jobs=args.jobs or default_jobs(),
+        reuse=not args.force,
+    )
+    for path in written:
         print(path, flush=True)
     return 0
 

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scenes.compute_kinds import compute_any
 from scenes.files import move_atomic, staged_cache, sweep_stale, write_text_atomic
 from scenes.files import work_dir as scratch_dir
 from scenes.options import FORMATS, QUALITIES
@@ -52,6 +51,8 @@ class RenderedVideo:
     parts: list[str] = field(default_factory=list)
     part_durations: list[float] = field(default_factory=list)
     title: str | None = None
+    key: str | None = None  # render key (scenes.render.incremental); None: never reused
+    checksums: dict[str, str] = field(default_factory=dict)  # file name -> SHA-256
 
     def paths(self, out_dir: Path) -> list[Path]:
         names = [*self.files.values(), self.subtitles, self.poster]
@@ -81,7 +82,9 @@ def _manim_config(quality: str, media_dir: Path):
         "write_to_movie": True,
         "format": "mp4",
         "progress_bar": "none",
-        "verbosity": "WARNING",
+        # Our own progress lines speak for the render; Manim's warnings (a beat shorter than a
+        # frame, say) are about choices the spec already made.
+        "verbosity": "ERROR",
         "background_color": "#0f1117",
     }
     # Staged: a render killed mid-way must not leave a truncated glyph in the shared cache.
@@ -91,7 +94,7 @@ def _manim_config(quality: str, media_dir: Path):
     ):
         settings.update(tex_dir=str(tex), text_dir=str(texts))
         with tempconfig(settings):
-            config.verbosity = "WARNING"
+            config.verbosity = "ERROR"
             # Manim logs to stdout; stdout is reserved for output paths.
             with contextlib.redirect_stdout(sys.stderr):
                 yield
@@ -101,47 +104,9 @@ def render_scene_files(
     spec: SceneSpec, quality: str, out_dir: Path, formats: list[str], work_dir: Path
 ) -> RenderedVideo:
     """Render one scene spec into ``out_dir``: video(s), subtitles, last frame as PNG."""
-    from PIL import Image
+    from scenes.render.pipeline import render_scenes
 
-    from scenes.render.scene_classes import spec_scene_class
-    from scenes.render.video import probe, transcode
-
-    data = compute_any(spec)
-    for warning in data.warnings:
-        _stderr(f"warning: {warning}")
-    media = Path(tempfile.mkdtemp(prefix=f"{spec.scene}-", dir=work_dir))
-    with _manim_config(quality, media):
-        scene = spec_scene_class(spec, data)()
-        scene.render()
-        movie = Path(scene.renderer.file_writer.movie_file_path)
-        Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(media / "last.png")
-
-    info = probe(movie)
-    result = RenderedVideo(
-        name=spec.scene,
-        kind="scene",
-        duration=info.duration,
-        width=info.width,
-        height=info.height,
-        fps=info.fps,
-        title=spec.title,
-    )
-    staged: dict[Path, str] = {}
-    for fmt in formats:
-        target = movie if fmt == "mp4" else media / f"{spec.scene}.{fmt}"
-        if fmt != "mp4":
-            transcode(movie, target, fmt)
-        staged[target] = f"{spec.scene}.{fmt}"
-        result.files[fmt] = f"{spec.scene}.{fmt}"
-    srt = movie.with_suffix(".srt")
-    if srt.exists():
-        staged[srt] = f"{spec.scene}.srt"
-        result.subtitles = f"{spec.scene}.srt"
-    staged[media / "last.png"] = f"{spec.scene}.png"
-    result.poster = f"{spec.scene}.png"
-    for source, name in staged.items():
-        move_atomic(source, out_dir / name)
-    return result
+    return render_scenes([spec], quality, out_dir, formats, work_dir, jobs=1, reuse=False)[0]
 
 
 def render_lecture_files(
@@ -192,9 +157,23 @@ def render_lecture_files(
     srt.write_text(subtitles.format_srt(cues), encoding="utf-8")
     staged[srt] = f"{name}.srt"
     result.subtitles = f"{name}.srt"
+    result.checksums = {name: _sha256(path) for path, name in staged.items()}
     for source, target_name in staged.items():
         move_atomic(source, out_dir / target_name)
     return result
+
+
+def _sha256(path: Path) -> str:
+    from scenes.render.incremental import file_sha256
+
+    return file_sha256(path)
+
+
+def _video_from_entry(entry: dict) -> RenderedVideo:
+    from dataclasses import fields
+
+    names = {f.name for f in fields(RenderedVideo)}
+    return RenderedVideo(**{k: v for k, v in entry.items() if k in names})
 
 
 def update_manifest(out_dir: Path, rendered: list[RenderedVideo], quality: str) -> Path:
@@ -222,14 +201,21 @@ def render(
     quality: str | None,
     out_dir: Path | None,
     formats: list[str] | None,
-    progress: Progress = _stderr,
+    progress: Progress | None = _stderr,
+    jobs: int = 1,
+    reuse: bool = True,
 ) -> Iterator[Path]:
     """Render scene specs and lectures; yield every file as soon as it is in place.
 
     ``specs`` holds loaded ``SceneSpec``s and ``Lecture``s. Command-line ``quality`` and
-    ``formats`` override a lecture's ``render`` section.
+    ``formats`` override a lecture's ``render`` section. ``jobs`` processes render a lecture's
+    scenes; with ``reuse``, unchanged scenes whose files are whole are not rendered again.
     """
+    from scenes.render import incremental
+    from scenes.render.pipeline import render_scenes
     from scenes.spec import Lecture
+
+    say = progress or (lambda _message: None)
 
     for item in specs:
         if isinstance(item, Lecture):
@@ -248,25 +234,46 @@ def render(
         rendered: list[RenderedVideo] = []
         sweep_stale(target)
         with scratch_dir(target) as work:
-            for spec in scene_specs:
-                started = time.perf_counter()
-                progress(f"rendering {spec.scene} ({item_quality}) ...")
-                video = render_scene_files(spec, item_quality, target, scene_formats, Path(work))
-                progress(
-                    f"rendered {spec.scene}: {video.duration:.1f} s of video in "
-                    f"{time.perf_counter() - started:.1f} s"
-                )
-                rendered.append(video)
+            rendered = render_scenes(
+                scene_specs,
+                item_quality,
+                target,
+                scene_formats,
+                Path(work),
+                jobs=jobs,
+                progress=say,
+                reuse=reuse,
+            )
+            for video in rendered:
                 yield from video.paths(target)
             if isinstance(item, Lecture):
                 started = time.perf_counter()
-                lecture = render_lecture_files(
-                    item.spec.lecture, item.spec.title, rendered, target, item_formats, Path(work)
+                key = incremental.lecture_key(
+                    item.spec.lecture,
+                    item.spec.title,
+                    [video.key or "" for video in rendered],
+                    item_quality,
+                    item_formats,
                 )
-                progress(
-                    f"joined {lecture.name}: {lecture.duration:.1f} s of video in "
-                    f"{time.perf_counter() - started:.1f} s"
-                )
+                manifest = incremental.read_manifest(target) if reuse else {}
+                entry = incremental.reusable_entry(manifest, target, item.spec.lecture, key)
+                if entry is not None and all(video.key for video in rendered):
+                    lecture = _video_from_entry(entry)
+                    say(f"{lecture.name}: unchanged, reused")
+                else:
+                    lecture = render_lecture_files(
+                        item.spec.lecture,
+                        item.spec.title,
+                        rendered,
+                        target,
+                        item_formats,
+                        Path(work),
+                    )
+                    lecture.key = key
+                    say(
+                        f"joined {lecture.name}: {lecture.duration:.1f} s of video in "
+                        f"{time.perf_counter() - started:.1f} s"
+                    )
                 rendered.append(lecture)
                 yield from lecture.paths(target)
         yield update_manifest(target, rendered, item_quality)

@@ -406,6 +406,9 @@ class LossSceneBuilder(SceneBuilder):
         """Theta moves by the precomputed descent, one step per equal slice of time."""
         self.moving.add_updater(self.update_descent)
         self.captions.show(self.spec.narration.estimate, self.timing.estimate)
+        # Manim redraws every mobject above the first moving one each frame; on top, only the
+        # moving group is redrawn, while the caption and key stay in the cached background.
+        self.scene.bring_to_front(self.moving)
         self.scene.play(
             self.progress.animate.set_value(float(len(self.data.descent.step_sizes))),
             run_time=self.timing.estimate,

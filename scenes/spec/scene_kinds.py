@@ -33,19 +33,31 @@ DEFAULT_VALUES = [-1.8, -0.6, -0.2, 0.1, 0.4, 0.9, 1.3, 6.0]
 class ClippingNarration(_Model):
     """One caption per beat of the clipping scene."""
 
-    clip: Caption = Field(default=None, description="Caption of the 1-D comparison.")
-    vectors: Caption = Field(default=None, description="Caption of the 2-D norm clipping.")
-    descent: Caption = Field(default=None, description="Caption of the 2-D descent.")
+    clip: Caption = Field(
+        default=None,
+        description="Caption of the 1-D comparison.",
+        examples=["Clipping each gradient at plus or minus c gives exactly the Huber derivative."],
+    )
+    vectors: Caption = Field(
+        default=None,
+        description="Caption of the 2-D norm clipping.",
+        examples=["In 2-D, each example's gradient is scaled back onto a circle of radius c."],
+    )
+    descent: Caption = Field(
+        default=None,
+        description="Caption of the 2-D descent.",
+        examples=["Descent with clipped gradients settles where they balance."],
+    )
 
 
 class ClippingTiming(_Model):
     """Durations in seconds, each > 0."""
 
-    intro: Seconds = Field(default=1.0, description="Title beat.")
-    clip: Seconds = Field(default=3.0, description="The 1-D comparison.")
-    vectors: Seconds = Field(default=3.0, description="The 2-D clipping.")
-    descent: Seconds = Field(default=5.0, description="The 2-D descent.")
-    hold: Seconds = Field(default=1.5, description="Held at the end.")
+    intro: Seconds = Field(default=1.0, description="Title beat.", examples=[1.0])
+    clip: Seconds = Field(default=3.0, description="The 1-D comparison.", examples=[3.0])
+    vectors: Seconds = Field(default=3.0, description="The 2-D clipping.", examples=[3.0])
+    descent: Seconds = Field(default=5.0, description="The 2-D descent.", examples=[5.0])
+    hold: Seconds = Field(default=1.5, description="Held at the end.", examples=[1.5])
 
     @model_validator(mode="after")
     def _total(self) -> "ClippingTiming":
@@ -60,7 +72,9 @@ class ClippingSceneSpec(_Model):
 
     scene: SceneName = Field(description="CamelCase name of the scene.", examples=["Clipping"])
     title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
-        default=None, description="Optional on-screen title."
+        default=None,
+        description="Optional on-screen title.",
+        examples=["Gradient clipping is Huber"],
     )
     kind: Literal["clipping"] = Field(description="This scene kind.", examples=["clipping"])
     clip: PositiveNumber = Field(
@@ -69,9 +83,12 @@ class ClippingSceneSpec(_Model):
     observations: ObservationsSpec = Field(
         default=ObservationsSpec(values=DEFAULT_VALUES),
         description="1-D data whose per-observation gradients are clipped.",
+        examples=[{"values": DEFAULT_VALUES}],
     )
     theta: Number | None = Field(
-        default=None, description="Estimate at which the 1-D gradients are shown; default median."
+        default=None,
+        description="Estimate at which the 1-D gradients are shown; default median.",
+        examples=[0.25],
     )
     points: Annotated[list[Point], Field(min_length=1, max_length=200)] = Field(
         default=[
@@ -85,28 +102,43 @@ class ClippingSceneSpec(_Model):
             (5.5, 4.0),
         ],
         description="2-D examples [x, y]; each pulls the 2-D estimate by its gradient.",
+        examples=[[[-1.0, -0.5], [0.5, 0.9], [5.5, 4.0]]],
     )
-    start: Point = Field(default=(-3.5, 2.5), description="Start of the 2-D descent [x, y].")
+    start: Point = Field(
+        default=(-3.5, 2.5), description="Start of the 2-D descent [x, y].", examples=[[-3.5, 2.5]]
+    )
     steps: Annotated[StrictInt, Field(ge=1, le=2000)] = Field(
-        default=60, description="Steps of the 2-D descent."
+        default=60, description="Steps of the 2-D descent.", examples=[60]
     )
-    narration: ClippingNarration = Field(default=ClippingNarration(), description="Captions.")
-    timing: ClippingTiming = Field(default=ClippingTiming(), description="Durations.")
+    narration: ClippingNarration = Field(
+        default=ClippingNarration(), description="Captions.", examples=[{}]
+    )
+    timing: ClippingTiming = Field(
+        default=ClippingTiming(), description="Durations.", examples=[{}]
+    )
 
 
 class InfluenceNarration(_Model):
     """Captions of the influence scene."""
 
-    move: Caption = Field(default=None, description="While the outlier moves away.")
-    influence: Caption = Field(default=None, description="With the influence curves.")
+    move: Caption = Field(
+        default=None,
+        description="While the outlier moves away.",
+        examples=["The mean follows the outlier; median and Huber barely move."],
+    )
+    influence: Caption = Field(
+        default=None,
+        description="With the influence curves.",
+        examples=["Read as influence, the derivative shows who is bounded."],
+    )
 
 
 class InfluenceTiming(_Model):
     """Durations in seconds, each > 0."""
 
-    intro: Seconds = Field(default=1.0, description="Title beat.")
-    move: Seconds = Field(default=6.0, description="The outlier's journey.")
-    hold: Seconds = Field(default=2.0, description="Held at the end.")
+    intro: Seconds = Field(default=1.0, description="Title beat.", examples=[1.0])
+    move: Seconds = Field(default=6.0, description="The outlier's journey.", examples=[6.0])
+    hold: Seconds = Field(default=2.0, description="Held at the end.", examples=[1.5])
 
 
 class InfluenceSceneSpec(_Model):
@@ -116,23 +148,36 @@ class InfluenceSceneSpec(_Model):
 
     scene: SceneName = Field(description="CamelCase name of the scene.", examples=["Influence"])
     title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
-        default=None, description="Optional on-screen title."
+        default=None,
+        description="Optional on-screen title.",
+        examples=["Gradient clipping is Huber"],
     )
     kind: Literal["influence"] = Field(description="This scene kind.", examples=["influence"])
     observations: ObservationsSpec = Field(
         default=ObservationsSpec(values=DEFAULT_VALUES[:-1]),
         description="The fixed observations; the moving one is added to them.",
+        examples=[{"values": DEFAULT_VALUES[:-1]}],
     )
     path: Annotated[tuple[Number, Number], Field()] = Field(
-        default=(1.5, 30.0), description="Where the moving observation starts and ends."
+        default=(1.5, 30.0),
+        description="Where the moving observation starts and ends.",
+        examples=[[1.5, 30.0]],
     )
     frames: Annotated[StrictInt, Field(ge=2, le=2000)] = Field(
-        default=120, description="Positions of the moving observation computed (and shown)."
+        default=120,
+        description="Positions of the moving observation computed (and shown).",
+        examples=[120],
     )
-    delta: PositiveNumber = Field(default=1.0, description="Huber's delta.")
-    c: PositiveNumber = Field(default=2.0, description="Threshold of the trimmed loss.")
-    narration: InfluenceNarration = Field(default=InfluenceNarration(), description="Captions.")
-    timing: InfluenceTiming = Field(default=InfluenceTiming(), description="Durations.")
+    delta: PositiveNumber = Field(default=1.0, description="Huber's delta.", examples=[1.0])
+    c: PositiveNumber = Field(
+        default=2.0, description="Threshold of the trimmed loss.", examples=[2.0]
+    )
+    narration: InfluenceNarration = Field(
+        default=InfluenceNarration(), description="Captions.", examples=[{}]
+    )
+    timing: InfluenceTiming = Field(
+        default=InfluenceTiming(), description="Durations.", examples=[{}]
+    )
 
 
 SCENE_KINDS: dict[str, type[_Model]] = {

@@ -1,0 +1,131 @@
+"""``loss-scenes new NAME --loss LOSS``: write a commented starter scene spec."""
+
+import argparse
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import get_args
+
+from scenes.spec.models import LOSS_MODELS, LOSS_NAMES
+
+HELP = "write a commented starter scene spec (NAME.yaml) that passes check"
+SCHEMA_LINE = "# yaml-language-server: $schema={}\n"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "name", metavar="NAME", help="file name (snake_case, .yaml optional) or scene name"
+    )
+    parser.add_argument("--loss", choices=LOSS_NAMES, default="huber", help="default: huber")
+    parser.add_argument(
+        "-d",
+        "--dir",
+        type=Path,
+        default=None,
+        help="folder to write into (default: config/ when it exists, else the current folder)",
+    )
+
+
+def scene_name(stem: str) -> str:
+    """``my_huber`` or ``my-huber`` -> ``MyHuber``; a CamelCase name stays as it is."""
+    parts = [p for p in re.split(r"[^A-Za-z0-9]+", stem) if p]
+    name = "".join(p[:1].upper() + p[1:] for p in parts)
+    if not name or not name[0].isalpha():
+        name = "Scene" + name
+    return name
+
+
+def file_stem(name: str) -> str:
+    """``MyHuber`` -> ``my_huber``; ``my_huber`` stays."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+def _loss_lines(loss: str) -> list[str]:
+    model = next(m for m in LOSS_MODELS if get_args(m.model_fields["name"].annotation)[0] == loss)
+    lines = [
+        "loss:",
+        f"  name: {loss}  # one of {', '.join(LOSS_NAMES)}",
+    ]
+    for field, info in model.model_fields.items():
+        if field == "name":
+            continue
+        key = info.alias or field
+        value = None if info.is_required() else info.get_default(call_default_factory=True)
+        if value is None or (isinstance(value, dict) and not value):
+            value = (info.examples or [value])[0]
+        lines.append(f"  {key}: {json.dumps(value)}  # {info.description}")
+    return lines
+
+
+def starter_spec(scene: str, loss: str, schema: str) -> str:
+    """The text of a starter spec: every section, each field commented."""
+    lines = [
+        SCHEMA_LINE.format(schema).rstrip("\n"),
+        f"# {scene}: a loss scene (reference: docs/spec-reference.md). Edit, then run",
+        "#   loss-scenes watch THIS_FILE    (a preview on every save)",
+        f"scene: {scene}  # CamelCase; names the video files",
+        f'title: "{scene}"  # on-screen title',
+        *_loss_lines(loss),
+        "curves:",
+        "  x_range: [-5, 5]  # residual axis, also where the density is normalised",
+        "  show: [loss, density, derivative]  # which curves, in drawing order",
+        "  colors: {loss: BLUE, density: GREEN, derivative: ORANGE}  # Manim names or #rrggbb",
+        "observations:  # exactly one of values / sample",
+        "  values: [-1.8, -0.6, -0.2, 0.1, 0.4, 0.9, 1.3, 6.0]",
+        "  # sample: {n: 9, seed: 3, dist: normal, loc: 0.0, scale: 1.0, outliers: [7.5]}",
+        "estimate:",
+        "  start: -4.0  # theta_0; leave out for a point left of all observations",
+        "  steps: 100  # descent iterations animated",
+        "  target: auto  # auto | mean | median | huber",
+        "narration:  # one caption per beat, also written as subtitles",
+        '  loss: "The blue curve is the loss."',
+        '  density: "Green is its density, e to the minus loss, normalised."',
+        '  derivative: "Orange is its derivative, computed by autodiff."',
+        '  estimate: "Each observation pulls the estimate by its gradient."',
+        "timing:  # seconds",
+        "  intro: 1.5",
+        "  curve: 2.0",
+        "  data: 1.5",
+        "  estimate: 6.0",
+        "  hold: 2.0",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    from scenes.spec import SpecError, load_any
+
+    raw = args.name[:-5] if args.name.endswith(".yaml") else args.name
+    folder = args.dir or (Path("config") if Path("config").is_dir() else Path("."))
+    stem = file_stem(Path(raw).name)
+    target = folder / f"{stem}.yaml"
+    if target.exists():
+        print(f"loss-scenes: error: {target} exists; not overwriting it", file=sys.stderr)
+        return 2
+    schema = Path(__file__).resolve().parents[2] / "assets" / "schema" / "spec-v1.schema.json"
+    try:
+        reference = os.path.relpath(schema, folder.resolve())
+    except ValueError:  # another drive (Windows)
+        reference = str(schema)
+    text = starter_spec(scene_name(stem), args.loss, Path(reference).as_posix())
+    folder.mkdir(parents=True, exist_ok=True)
+    temp = folder / f".{stem}.yaml.new-{os.getpid()}"
+    temp.write_text(text, encoding="utf-8")
+    try:
+        try:
+            load_any(temp)
+        except SpecError as error:  # a bug here, not the user's: say so plainly
+            print(f"loss-scenes: internal error: starter spec invalid:\n{error}", file=sys.stderr)
+            return 1
+        # link() fails when the target exists: no window in which another file is overwritten.
+        try:
+            os.link(temp, target)
+        except FileExistsError:
+            print(f"loss-scenes: error: {target} exists; not overwriting it", file=sys.stderr)
+            return 2
+    finally:
+        temp.unlink(missing_ok=True)
+    print(target)
+    return 0

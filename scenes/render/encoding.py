@@ -1,0 +1,74 @@
+"""Video encoding for scene renders: Manim's segment writer, made cheaper per frame.
+
+Profiling a 1080p60 render (py-spy) showed the encoder thread costing about half as much CPU as
+the drawing: per frame, PyAV's ``VideoFrame.from_ndarray`` takes about 4 ms for 8 MB of RGBA,
+swscale converts RGBA to YUV 4:2:0 (about 8 ms) and libx264 at its default ``medium`` preset
+analyses the frame (about 8 ms). Held frames (``wait``) pay all three once per repeated frame.
+
+Here a frame is copied into the AVFrame with one numpy assignment, a held frame is converted
+once and handed to the encoder again with new timestamps, and x264 runs at the ``superfast``
+preset with Manim's CRF 23: measured on this lecture at 1080p60, PSNR against the lossless
+frames equal to Manim's default encode (46.97 dB against 46.94 dB) with about half the CPU.
+Files come out larger (about 1.5x); ``ENCODER_OPTIONS`` is the one place to trade that back.
+"""
+
+from fractions import Fraction
+
+import av
+import numpy as np
+from manim.scene.scene_file_writer import SceneFileWriter
+from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+# Same rate control as Manim's default (CRF 23), a faster search. Measured on the Huber scene at
+# 1080p60 against its lossless frames: "medium" (Manim's default) 46.94 dB PSNR, "superfast"
+# 46.97 dB with 1.48x the bytes, "veryfast" 45.05 dB (smaller, but visibly softer edges).
+ENCODER_OPTIONS = {"crf": "23", "preset": "superfast"}
+
+
+class FastSegmentEncoder(VideoSegmentEncoder):
+    """Manim's segment encoder with a cheap RGBA copy and held frames converted only once."""
+
+    def write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
+        self._validate_frame(pixels, repeat)
+        time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
+        try:
+            frame = self._yuv_frame(pixels)
+            for _ in range(repeat):
+                # x264 copies the picture on submission, so one converted frame can be sent
+                # again with the next timestamp.
+                frame.pts = self._next_pts
+                frame.time_base = time_base
+                self._next_pts += 1
+                for packet in self._stream.encode(frame):  # type: ignore[union-attr,arg-type]
+                    self._container.mux(packet)
+        except BaseException as error:
+            raise self._operation_error("encode", error) from error
+
+    def _yuv_frame(self, pixels: np.ndarray) -> av.VideoFrame:
+        height, width = pixels.shape[:2]
+        frame = av.VideoFrame(width, height, "rgba")
+        plane = frame.planes[0]
+        # VideoPlane exposes the buffer protocol; the stubs do not say so.
+        rows = np.frombuffer(plane, dtype=np.uint8).reshape(  # type: ignore[call-overload]
+            height, plane.line_size
+        )
+        rows[:, : width * 4].reshape(height, width, 4)[...] = pixels
+        return frame.reformat(format=self.spec.pixel_format)
+
+
+class FastSceneFileWriter(SceneFileWriter):
+    """Manim's file writer, encoding with :class:`FastSegmentEncoder`."""
+
+    def _create_segment_encoder(self, target):  # noqa: ANN001 - Manim's signature
+        if self.video_encoder is None:
+            return super()._create_segment_encoder(target)
+        if self.video_encoder.pixel_format != "yuv420p":
+            return super()._create_segment_encoder(target)
+        return FastSegmentEncoder(target=target, spec=self.video_encoder)
+
+
+def fast_renderer():
+    """A Cairo renderer whose file writer is :class:`FastSceneFileWriter`."""
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    return CairoRenderer(file_writer_class=FastSceneFileWriter)

@@ -1,0 +1,148 @@
+"""Deciding whether a previous render can be reused: render keys and wholeness checks.
+
+A scene's key hashes everything its video depends on: the fully resolved spec, the quality, the
+formats, the package version and a digest of the package's own source code (so an edit to the
+renderer invalidates old videos even without a version bump), and the Manim version. The key and
+a SHA-256 of every written file go into the output folder's manifest; a video is reused only when
+its key matches and every file is still byte for byte what was written, with the recorded
+duration. Anything else renders again: a reuse must never hand out a stale or damaged video.
+
+No Manim or JAX imports here: a render with nothing to do must start and finish in well under
+two seconds.
+"""
+
+import hashlib
+import json
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import scenes
+
+KEY_SCHEMA = "loss-scenes-render-key-v1"
+
+
+@cache
+def code_digest() -> str:
+    """SHA-256 over the package's Python sources (paths and contents, in a fixed order)."""
+    root = Path(scenes.__file__).parent
+    digest = hashlib.sha256()
+    # The command-line layer only wires commands together; editing it changes no picture.
+    sources = [p for p in root.rglob("*.py") if p.relative_to(root).parts[0] != "cli"]
+    for path in sorted(sources):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@cache
+def _manim_version() -> str:
+    try:
+        return metadata.version("manim")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _key(payload: dict[str, Any]) -> str:
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def scene_key(resolved_spec: dict[str, Any], quality: str, formats: list[str]) -> str:
+    """The render key of one scene (``resolved_spec`` from ``resolved_scene_dict``)."""
+    return _key(
+        {
+            "schema": KEY_SCHEMA,
+            "kind": "scene",
+            "spec": resolved_spec,
+            "quality": quality,
+            "formats": sorted(formats),
+            "version": scenes.__version__,
+            "code": code_digest(),
+            "manim": _manim_version(),
+        }
+    )
+
+
+def lecture_key(
+    name: str, title: str | None, part_keys: list[str], quality: str, formats: list[str]
+) -> str:
+    """The render key of a lecture: its parts' keys in order, plus what the joining adds."""
+    return _key(
+        {
+            "schema": KEY_SCHEMA,
+            "kind": "lecture",
+            "name": name,
+            "title": title,
+            "parts": part_keys,
+            "quality": quality,
+            "formats": sorted(formats),
+            "code": code_digest(),
+        }
+    )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def checksums(out_dir: Path, names: list[str]) -> dict[str, str]:
+    return {name: file_sha256(out_dir / name) for name in names}
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    """The output folder's manifest, or an empty one when it is missing or unreadable."""
+    try:
+        manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def reusable_entry(manifest: dict[str, Any], out_dir: Path, name: str, key: str) -> dict | None:
+    """The manifest entry for ``name`` if it was rendered with ``key`` and its files are whole."""
+    entry = (manifest.get("videos") or {}).get(name)
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return None
+    recorded = entry.get("checksums")
+    files = [*(entry.get("files") or {}).values(), entry.get("subtitles"), entry.get("poster")]
+    names = [n for n in files if n]
+    if not isinstance(recorded, dict) or set(recorded) != set(names) or not names:
+        return None
+    for file_name in names:
+        path = out_dir / file_name
+        try:
+            if not path.is_file() or file_sha256(path) != recorded[file_name]:
+                return None
+        except OSError:
+            return None
+    mp4 = (entry.get("files") or {}).get("mp4")
+    if mp4 and not _duration_matches(out_dir / mp4, entry):
+        return None
+    return entry
+
+
+def _duration_matches(path: Path, entry: dict[str, Any]) -> bool:
+    """The video still demuxes to its recorded duration and size (checksums alone prove bytes;
+    this proves the bytes were a whole video when recorded).
+    """
+    from scenes.render.video import probe
+
+    try:
+        info = probe(path)
+    except Exception:  # noqa: BLE001 - any unreadable file is simply not reusable
+        return False
+    fps = info.fps or 1.0
+    return (
+        abs(info.duration - float(entry.get("duration", -1.0))) <= 1.5 / fps
+        and info.width == entry.get("width")
+        and info.height == entry.get("height")
+        and info.frames > 0
+    )

@@ -1,0 +1,390 @@
+"""Rendering a lecture's scenes: reuse what is unchanged, render the rest in parallel parts.
+
+A scene is cut at animation boundaries into parts (Manim's ``from_animation_number`` and
+``upto_animation_number``: a part replays the earlier animations without drawing them), the parts
+are rendered in separate processes, and their videos, all encoded with identical settings, are
+joined by copying packets. Three scenes on two cores would otherwise leave one core idle for a
+third of the time; cut in halves, six parts keep both busy.
+
+The maths (JAX) runs once per scene in the parent while the workers import Manim; the workers
+get the computed arrays.
+"""
+
+import math
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scenes.files import move_atomic
+from scenes.render import incremental
+from scenes.spec import SceneSpec, resolved_scene_dict
+
+Progress = Callable[[str], None]
+
+# Below this many seconds of video a scene is not worth cutting: each part replays the scene's
+# construction (texts, formulas) and costs a process hand-over.
+MIN_PART_SECONDS = 1.0
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def beat_durations(spec: Any) -> list[float]:
+    """Run time of every ``play``/``wait`` of a loss scene, in order (mirrors
+    ``LossSceneBuilder.play``; a test holds the two together).
+
+    Other scene kinds are not cut: one open-ended part plays them whole.
+    """
+    if not isinstance(spec, SceneSpec):
+        from scenes.spec.loading import scene_seconds
+
+        return [scene_seconds(spec)]
+    timing = spec.timing
+    data = timing.data
+    return [
+        timing.intro / 2,
+        timing.intro / 2,
+        *[timing.curve] * len(spec.curves.show),
+        0.4 * data,
+        0.3 * data,
+        0.3 * data,
+        timing.estimate,
+        timing.hold,
+    ]
+
+
+@dataclass(frozen=True)
+class Part:
+    """Animations ``first`` to ``last`` (inclusive; ``last`` -1: to the end) of one scene."""
+
+    scene: int
+    index: int
+    first: int
+    last: int
+    seconds: float
+
+
+def split_scene(durations: list[float], parts: int) -> list[tuple[int, int, float]]:
+    """Cut a scene's animations into at most ``parts`` runs of similar total duration.
+
+    The last run is open-ended, so a scene that plays more animations than ``durations`` lists
+    still renders whole.
+    """
+    total = sum(durations)
+    parts = max(1, min(parts, len(durations), int(total // MIN_PART_SECONDS) or 1))
+    cuts: list[int] = []
+    elapsed = 0.0
+    for index, duration in enumerate(durations[:-1]):
+        elapsed += duration
+        wanted = total * (len(cuts) + 1) / parts
+        next_elapsed = elapsed + durations[index + 1]
+        # Cut after this animation if that lands nearer the wanted boundary than cutting later.
+        if len(cuts) < parts - 1 and abs(elapsed - wanted) <= abs(next_elapsed - wanted):
+            cuts.append(index + 1)
+    runs = []
+    starts = [0, *cuts]
+    ends = [*(c - 1 for c in cuts), -1]
+    for first, last in zip(starts, ends, strict=True):
+        seconds = sum(durations[first : (last + 1 if last >= 0 else None)])
+        runs.append((first, last, seconds))
+    return runs
+
+
+def plan_parts(scene_durations: list[list[float]], jobs: int) -> list[Part]:
+    """Parts for every scene, longest first (so the pool's greedy scheduling balances them)."""
+    if jobs <= 1 or not scene_durations:
+        pieces = 1
+    else:
+        pieces = min(jobs, math.ceil(2 * jobs / len(scene_durations)))
+    parts = []
+    for scene, durations in enumerate(scene_durations):
+        for index, (first, last, seconds) in enumerate(split_scene(durations, pieces)):
+            parts.append(Part(scene, index, first, last, seconds))
+    return sorted(parts, key=lambda p: -p.seconds)
+
+
+# --- work done in a worker (or in this process with -j 1) -----------------------------------------
+
+
+@dataclass
+class PartResult:
+    movie: str
+    poster: str | None
+    seconds: float  # wall time spent rendering
+    start: float  # scene time (Manim's clock) at the part's first drawn frame
+    end: float  # scene time after its last frame
+    frames: int
+    fps: float
+    cues: list[tuple[float, float, str]]  # every subcaption the part's run added, scene time
+
+
+def _warm_up() -> None:
+    """Pool initializer: pay Manim's import once per worker, while the parent computes.
+
+    Ctrl-C reaches every process of the terminal's group; only the parent answers it (it stops
+    the workers and says so in one line), so a worker ignores it instead of printing a traceback.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import scenes.render.encoding  # noqa: F401
+    import scenes.render.scene_classes  # noqa: F401
+
+
+def render_part(data: Any, quality: str, media_dir: str, first: int, last: int) -> PartResult:
+    """Render animations ``first``..``last`` of a scene into ``media_dir`` with Manim."""
+    from manim import config
+    from PIL import Image
+
+    from scenes.render.driver import _manim_config
+    from scenes.render.encoding import ENCODER_OPTIONS, fast_renderer
+    from scenes.render.scene_classes import spec_scene_class
+    from scenes.render.video import probe
+
+    started = time.perf_counter()
+    media = Path(media_dir)
+    with _manim_config(quality, media):
+        config.video_encoder_options = dict(ENCODER_OPTIONS)
+        config.from_animation_number = first
+        config.upto_animation_number = last
+        scene = spec_scene_class(data.spec, data)(renderer=fast_renderer())
+        scene.render()
+        movie = Path(scene.renderer.file_writer.movie_file_path)
+        poster = None
+        if last < 0:
+            poster = media / "last.png"
+            Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(poster)
+        # Skipped animations advance Manim's clock by their exact run time, drawn ones by whole
+        # frames; the part's own frames are what its start is measured back from.
+        fps = float(config.frame_rate)
+        frames = probe(movie).frames
+        end = float(scene.renderer.time)
+        cues = [
+            (c.start.total_seconds(), c.end.total_seconds(), c.content)
+            for c in scene.renderer.file_writer.subcaptions
+        ]
+    return PartResult(
+        movie=str(movie),
+        poster=str(poster) if poster else None,
+        seconds=time.perf_counter() - started,
+        start=end - frames / fps,
+        end=end,
+        frames=frames,
+        fps=fps,
+        cues=cues,
+    )
+
+
+def part_cues(parts: list[PartResult]) -> list:
+    """Subtitles of the joined video: each part contributes the cues that start within its own
+    frames, moved from its scene clock to where its frames land in the joined video.
+    """
+    from scenes.render.subtitles import Cue
+
+    cues = []
+    offset = 0.0
+    for part in parts:
+        for start, end, text in part.cues:
+            if part.start - 1e-6 <= start < part.end - 1e-6 or (
+                part is parts[-1] and start >= part.end - 1e-6
+            ):
+                shift = offset - part.start
+                cues.append(Cue(start + shift, end + shift, text))
+        offset += part.frames / part.fps
+    return sorted(cues, key=lambda cue: cue.start)
+
+
+# --- the parent: reuse, schedule, join ------------------------------------------------------------
+
+
+@dataclass
+class _SceneJob:
+    spec: SceneSpec
+    key: str
+    parts: dict[int, PartResult] = field(default_factory=dict)
+    count: int = 0
+    data: Any = None
+
+
+def render_scenes(
+    specs: list[SceneSpec],
+    quality: str,
+    out_dir: Path,
+    formats: list[str],
+    work_dir: Path,
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    reuse: bool = True,
+) -> list:
+    """Render (or reuse) every scene into ``out_dir``; return their ``RenderedVideo``s in order."""
+    say = progress or (lambda _message: None)
+    manifest = incremental.read_manifest(out_dir) if reuse else {}
+    results: list[Any] = [None] * len(specs)
+    todo: list[_SceneJob] = []
+    for index, spec in enumerate(specs):
+        key = incremental.scene_key(resolved_scene_dict(spec), quality, formats)
+        entry = incremental.reusable_entry(manifest, out_dir, spec.scene, key)
+        if entry is not None:
+            from scenes.render.driver import _video_from_entry
+
+            results[index] = _video_from_entry(entry)
+            say(f"{spec.scene}: unchanged, reused {entry['files'].get('mp4', '')}")
+        else:
+            todo.append(_SceneJob(spec, key))
+    if not todo:
+        return results
+
+    order = [specs.index(job.spec) for job in todo]
+    plan = plan_parts([beat_durations(job.spec) for job in todo], jobs)
+    for part in plan:
+        todo[part.scene].count += 1
+    started = time.perf_counter()
+    finished: dict[int, Any] = {}
+
+    def finish(job_index: int) -> None:
+        job = todo[job_index]
+        video = _finish_scene(job, quality, out_dir, formats, work_dir)
+        finished[job_index] = video
+        work = sum(p.seconds for p in job.parts.values())
+        say(
+            f"rendered {job.spec.scene}: {video.duration:.1f} s of video "
+            f"({job.count} part{'s' if job.count > 1 else ''}, {work:.1f} s of work; "
+            f"{time.perf_counter() - started:.1f} s since start)"
+        )
+
+    if jobs <= 1 or len(plan) == 1:
+        from scenes.compute_kinds import compute_any
+
+        for job_index, job in enumerate(todo):
+            say(f"rendering {job.spec.scene} ({quality}) ...")
+            job.data = _compute(job.spec, compute_any)
+            for part in (p for p in plan if p.scene == job_index):
+                media = tempfile.mkdtemp(prefix=f"{job.spec.scene}-{part.index}-", dir=work_dir)
+                job.parts[part.index] = render_part(job.data, quality, media, part.first, part.last)
+            finish(job_index)
+    else:
+        _render_in_pool(todo, plan, quality, work_dir, jobs, finish, say)
+
+    for job_index, video in finished.items():
+        results[order[job_index]] = video
+    return results
+
+
+def _compute(spec: SceneSpec, compute: Callable) -> Any:
+    data = compute(spec)
+    for warning in data.warnings:
+        print(f"warning: {warning}", file=sys.stderr, flush=True)
+    return data
+
+
+def _render_in_pool(
+    todo: list[_SceneJob],
+    plan: list[Part],
+    quality: str,
+    work_dir: Path,
+    jobs: int,
+    finish: Callable[[int], None],
+    say: Progress,
+) -> None:
+    import multiprocessing
+
+    # spawn, not fork: the parent has JAX (and its threads) loaded, which fork does not survive.
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(plan)), mp_context=context, initializer=_warm_up
+    )
+    pending: dict[Future, Part] = {}
+    try:
+        from scenes.compute_kinds import compute_any
+
+        # Scenes are computed in plan order (longest parts first) and handed out at once, so the
+        # workers start drawing while the parent is still computing the next scene.
+        for job_index in dict.fromkeys(part.scene for part in plan):
+            job = todo[job_index]
+            say(f"rendering {job.spec.scene} ({quality}) ...")
+            job.data = _compute(job.spec, compute_any)
+            for part in (p for p in plan if p.scene == job_index):
+                media = tempfile.mkdtemp(prefix=f"{job.spec.scene}-{part.index}-", dir=work_dir)
+                future = pool.submit(render_part, job.data, quality, media, part.first, part.last)
+                pending[future] = part
+            # Collect whatever finished meanwhile, without waiting.
+            _collect(pending, todo, finish, block=False)
+        while pending:
+            _collect(pending, todo, finish, block=True)
+    except BaseException:
+        # Interrupted or failed: stop the workers now rather than wait for their parts.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _collect(pending: dict[Future, Part], todo, finish, *, block: bool) -> None:
+    done, _ = wait(list(pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+    for future in done:
+        part = pending.pop(future)
+        job = todo[part.scene]
+        job.parts[part.index] = future.result()
+        if len(job.parts) == job.count:
+            finish(part.scene)
+
+
+def _finish_scene(job: _SceneJob, quality: str, out_dir: Path, formats: list[str], work_dir: Path):
+    """Join a scene's parts and move its files into ``out_dir``; record key and checksums."""
+    from scenes.render import subtitles
+    from scenes.render.driver import RenderedVideo
+    from scenes.render.video import concatenate, probe, transcode
+
+    spec = job.spec
+    ordered = [job.parts[i] for i in sorted(job.parts)]
+    last = ordered[-1]
+    media = Path(tempfile.mkdtemp(prefix=f"{spec.scene}-", dir=work_dir))
+    if len(ordered) == 1:
+        movie = Path(last.movie)
+    else:
+        movie = media / f"{spec.scene}.mp4"
+        concatenate([Path(p.movie) for p in ordered], movie)
+    info = probe(movie)
+    video = RenderedVideo(
+        name=spec.scene,
+        kind="scene",
+        duration=info.duration,
+        width=info.width,
+        height=info.height,
+        fps=info.fps,
+        title=spec.title,
+    )
+    staged: dict[Path, str] = {}
+    for fmt in formats:
+        target = movie if fmt == "mp4" else media / f"{spec.scene}.{fmt}"
+        if fmt != "mp4":
+            transcode(movie, target, fmt)
+        staged[target] = f"{spec.scene}.{fmt}"
+        video.files[fmt] = f"{spec.scene}.{fmt}"
+    cues = part_cues(ordered)
+    if cues:
+        srt = media / f"{spec.scene}.srt"
+        srt.write_text(subtitles.format_srt(cues), encoding="utf-8")
+        staged[srt] = f"{spec.scene}.srt"
+        video.subtitles = f"{spec.scene}.srt"
+    if last.poster:
+        staged[Path(last.poster)] = f"{spec.scene}.png"
+        video.poster = f"{spec.scene}.png"
+    video.checksums = {name: incremental.file_sha256(path) for path, name in staged.items()}
+    video.key = job.key
+    for source, name in staged.items():
+        move_atomic(source, out_dir / name)
+    return video

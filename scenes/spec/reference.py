@@ -1,0 +1,102 @@
+"""The Markdown reference of every spec field (docs/spec-reference.md), from the JSON Schema.
+
+``python -m scenes.spec.reference`` prints it; a test keeps the committed page and the committed
+schema copy (assets/schema/spec-v1.schema.json) equal to what the models generate.
+"""
+
+import json
+from typing import Any
+
+from .schema import json_schema
+
+HEADER = """# Spec reference (version 1)
+
+Generated from the JSON Schema (`loss-scenes schema`, committed as
+`assets/schema/spec-v1.schema.json`) by `python -m scenes.spec.reference`; do not edit by hand.
+The contract itself, with the rules that a schema cannot say, is `spec-v1.md`.
+
+Editors that speak the YAML language server complete and check fields as you type when a spec
+starts with:
+
+```yaml
+# yaml-language-server: $schema=../assets/schema/spec-v1.schema.json
+```
+"""
+
+
+def _type(node: dict[str, Any]) -> str:
+    if "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        return f"[{name}](#{name.lower()})"
+    if "const" in node:
+        return f"`{json.dumps(node['const'])}`"
+    if "enum" in node:
+        return " \\| ".join(f"`{json.dumps(v)}`" for v in node["enum"])
+    for combiner in ("anyOf", "oneOf"):
+        if combiner in node:
+            inherited = {"type": node["type"]} if "type" in node else {}
+            kinds = dict.fromkeys(_type({**inherited, **option}) for option in node[combiner])
+            return " or ".join(kinds)
+    kind = node.get("type", "any")
+    if kind == "array":
+        items = node.get("items") or {}
+        if "prefixItems" in node:
+            inner = ", ".join(_type(item) for item in node["prefixItems"])
+            return f"[{inner}]"
+        return f"list of {_type(items)}" if items else "list"
+    if kind == "object" and isinstance(node.get("additionalProperties"), dict):
+        return f"map of {_type(node['additionalProperties'])}"
+    bounds = []
+    for key, sign in (
+        ("minimum", ">="),
+        ("exclusiveMinimum", ">"),
+        ("maximum", "<="),
+        ("exclusiveMaximum", "<"),
+    ):
+        if key in node:
+            bounds.append(f"{sign} {node[key]}")
+    if "pattern" in node:
+        bounds.append(f"matching `{node['pattern']}`")
+    return kind + (f" ({', '.join(bounds)})" if bounds else "")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def reference_markdown(schema: dict[str, Any] | None = None) -> str:
+    schema = schema or json_schema()
+    definitions = schema["$defs"]
+    order = ["SceneSpec", "LectureSpec"] + sorted(set(definitions) - {"SceneSpec", "LectureSpec"})
+    lines = [HEADER]
+    for name in order:
+        model = definitions[name]
+        lines.append(f"## {name}\n")
+        if model.get("description"):
+            lines.append(model["description"].strip() + "\n")
+        properties = model.get("properties")
+        if not properties:
+            lines.append(f"Type: {_type(model)}\n")
+            continue
+        required = set(model.get("required", []))
+        lines.append("| field | type | default | description | example |")
+        lines.append("| --- | --- | --- | --- | --- |")
+        for field, node in properties.items():
+            default = "required" if field in required else json.dumps(node.get("default"))
+            examples = node.get("examples") or []
+            example = f"`{json.dumps(examples[0])}`" if examples else ""
+            lines.append(
+                f"| `{field}` | {_cell(_type(node))} | {_cell(default)} | "
+                f"{_cell(node.get('description', ''))} | {_cell(example)} |"
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def schema_text() -> str:
+    """The schema exactly as committed in assets/ (stable key order, trailing newline)."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":
+    print(reference_markdown(), end="")

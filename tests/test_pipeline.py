@@ -1,0 +1,209 @@
+"""Parallel parts, reuse of unchanged scenes, progress and start-up cost of the command line."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import av
+import numpy as np
+import pytest
+from helpers import CONFIG, ROOT, fast_copy, run_cli
+
+from scenes.render.pipeline import PartResult, beat_durations, part_cues, plan_parts, split_scene
+from scenes.spec import load_any
+
+# --- planning (pure) ------------------------------------------------------------------------------
+
+
+def test_split_scene_covers_every_animation_once_and_balances():
+    durations = [0.75, 0.75, 2.0, 2.0, 2.0, 0.6, 0.45, 0.45, 6.0, 2.0]  # config/huber.yaml
+    runs = split_scene(durations, 2)
+    assert [(first, last) for first, last, _ in runs] == [(0, 6), (7, -1)]
+    assert [seconds for *_, seconds in runs] == pytest.approx([8.55, 8.45])
+    assert split_scene(durations, 1) == [(0, -1, pytest.approx(17.0))]
+    three = split_scene(durations, 3)
+    covered = []
+    for first, last, _ in three:
+        covered += list(range(first, len(durations) if last < 0 else last + 1))
+    assert covered == list(range(len(durations)))
+
+
+def test_split_scene_keeps_short_scenes_whole():
+    assert split_scene([0.2, 0.2, 0.2, 0.2], 4) == [(0, -1, pytest.approx(0.8))]
+
+
+def test_plan_parts_one_job_means_whole_scenes_and_longest_first_otherwise():
+    scenes = [[1.0, 8.0, 1.0], [2.0, 2.0, 2.0, 2.0], [4.0, 4.0]]
+    assert [(p.scene, p.first, p.last) for p in plan_parts(scenes, 1)] == [
+        (0, 0, -1),
+        (1, 0, -1),
+        (2, 0, -1),
+    ]
+    parts = plan_parts(scenes, 2)
+    assert len(parts) == 6
+    assert [p.seconds for p in parts] == sorted((p.seconds for p in parts), reverse=True)
+    assert sum(p.seconds for p in parts) == pytest.approx(26.0)
+
+
+def _part(start, end, frames, fps, cues):
+    return PartResult("x.mp4", None, 0.0, start, end, frames, fps, cues)
+
+
+def test_part_cues_move_each_cue_from_the_scene_clock_to_the_joined_video():
+    # Part 1 drew 15 frames at 15 fps; Manim's clock (exact run times) put part 2 at 1.1 s.
+    first = _part(0.0, 1.0, 15, 15.0, [(0.2, 0.7, "a"), (1.0, 1.5, "late")])
+    second = _part(1.1, 2.1, 15, 15.0, [(0.2, 0.7, "a"), (1.1, 1.6, "late"), (1.5, 2.0, "b")])
+    cues = part_cues([first, second])
+    assert [(round(c.start, 6), round(c.end, 6), c.text) for c in cues] == [
+        (0.2, 0.7, "a"),
+        (1.0, 1.5, "late"),
+        (1.4, 1.9, "b"),
+    ]
+
+
+# --- against real renders (slow) ------------------------------------------------------------------
+
+
+def _frames(path):
+    with av.open(str(path)) as container:
+        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+
+@pytest.mark.slow
+def test_beat_durations_mirror_the_scene_builder(monkeypatch):
+    """Every play of the real builder, run with all animations skipped, in order."""
+    from manim import Scene, config
+
+    from scenes.render.driver import _manim_config
+    from scenes.render.scene_classes import spec_scene_class
+
+    spec = load_any(CONFIG / "huber.yaml")
+    played = []
+    original = Scene.play
+
+    def recording_play(self, *args, **kwargs):
+        before = self.renderer.time
+        original(self, *args, **kwargs)
+        played.append(self.renderer.time - before)
+
+    monkeypatch.setattr(Scene, "play", recording_play)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as media, _manim_config("low", media):
+        config.from_animation_number = 10_000  # skip drawing: only the clock advances
+        spec_scene_class(spec)().render()
+    assert played == pytest.approx(beat_durations(spec))
+
+
+@pytest.fixture(scope="module")
+def lecture(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lecture")
+    for name in ("l2.yaml", "l1.yaml", "huber.yaml"):
+        # Long enough (2.8 s) to be cut into two parts.
+        spec = fast_copy(CONFIG / name, folder)
+        spec.write_text(spec.read_text().replace("estimate: 0.6", "estimate: 1.5"))
+    shutil.copy(CONFIG / "lecture.yaml", folder / "lecture.yaml")
+    return folder
+
+
+@pytest.mark.slow
+def test_parallel_parts_give_the_same_video_as_one_process(lecture, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    spec = str(lecture / "l1.yaml")
+    result = run_cli("render", spec, "-q", "low", "-o", str(one), "-j", "1")
+    assert result.returncode == 0, result.stderr
+    assert "1 part," in result.stderr
+    result = run_cli("render", spec, "-q", "low", "-o", str(two), "-j", "2")
+    assert result.returncode == 0, result.stderr
+    assert "2 parts" in result.stderr
+    a, b = _frames(one / "AbsoluteLoss.mp4"), _frames(two / "AbsoluteLoss.mp4")
+    assert len(a) == len(b) > 10
+    # Same pixels, up to the encoder's treatment of the first frame after the join (a key frame).
+    worst = max(
+        float(np.abs(x.astype(int) - y.astype(int)).mean()) for x, y in zip(a, b, strict=True)
+    )
+    assert worst < 1.0
+    assert (one / "AbsoluteLoss.srt").read_text() == (two / "AbsoluteLoss.srt").read_text()
+    assert np.array_equal(
+        np.asarray(_image(one / "AbsoluteLoss.png")), np.asarray(_image(two / "AbsoluteLoss.png"))
+    )
+
+
+def _image(path):
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.convert("RGB").copy()
+
+
+def _mtimes(folder):
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.suffix != ".json"}
+
+
+@pytest.mark.slow
+def test_unchanged_scenes_are_reused_and_changed_or_damaged_ones_rendered(lecture, tmp_path):
+    out = tmp_path / "out"
+    spec = str(lecture / "lecture.yaml")
+    first = run_cli("render", spec, "-q", "low", "-o", str(out), "-j", "2")
+    assert first.returncode == 0, first.stderr
+    stdout_paths = first.stdout.split()
+    assert all(os.path.exists(p) for p in stdout_paths) and len(stdout_paths) == 12
+    before = _mtimes(out)
+
+    started = time.perf_counter()
+    again = run_cli("render", spec, "-q", "low", "-o", str(out))
+    assert again.returncode == 0, again.stderr
+    assert time.perf_counter() - started < 10  # generous: the point is that nothing renders
+    assert again.stderr.count("unchanged, reused") == 4, again.stderr
+    assert again.stdout.split() == stdout_paths
+    assert _mtimes(out) == before
+
+    # One scene edited: only it and the lecture are made again.
+    huber = lecture / "huber.yaml"
+    huber.write_text(huber.read_text().replace("delta: 1.0", "delta: 1.5"))
+    edited = run_cli("render", spec, "-q", "low", "-o", str(out))
+    assert edited.returncode == 0, edited.stderr
+    assert "rendered HuberLoss" in edited.stderr
+    assert "SquaredLoss: unchanged" in edited.stderr
+    assert "AbsoluteLoss: unchanged" in edited.stderr
+    assert "joined LossFunctions" in edited.stderr
+    after = _mtimes(out)
+    assert after["SquaredLoss.mp4"] == before["SquaredLoss.mp4"]
+    assert after["HuberLoss.mp4"] != before["HuberLoss.mp4"]
+
+    # A damaged file is never handed out again: truncated, it is rendered anew.
+    video = out / "AbsoluteLoss.mp4"
+    video.write_bytes(video.read_bytes()[: video.stat().st_size // 2])
+    repaired = run_cli("render", spec, "-q", "low", "-o", str(out), "--quiet")
+    assert repaired.returncode == 0, repaired.stderr
+    assert "rendered" not in repaired.stderr and "reused" not in repaired.stderr
+    assert len(_frames(video)) == len(_frames(out / "SquaredLoss.mp4"))
+
+    # Another quality is another video.
+    medium = run_cli("render", str(huber), "-q", "medium", "-o", str(out))
+    assert "rendered HuberLoss" in medium.stderr, medium.stderr
+
+
+def test_jobs_must_be_positive():
+    result = run_cli("render", str(CONFIG / "huber.yaml"), "-j", "0")
+    assert result.returncode == 2
+    assert "at least 1" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "compute"])
+def test_check_and_compute_do_not_import_manim(command):
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "scenes", command, str(CONFIG / "huber.yaml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert "scenes.spec" in imported
+    assert not {name for name in imported if name.split(".")[0] in ("manim", "cairo", "av")}
+    if command == "check":
+        assert "jax" not in imported
