@@ -196,3 +196,13 @@ def test_fast_timing_helper_is_what_the_watch_test_edits():
     text = (CONFIG / "l2.yaml").read_text()
     assert "  steps: 100" in text and "Squared loss: the mean" in text
     assert "timing" in FAST_TIMING
+
+
+def test_watch_preview_survives_a_failed_render(tmp_path, capsys):
+    # The render runs while its generator is consumed; a failure there must not end the watcher.
+    from scenes.cli.watch import preview
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert preview(CONFIG / "l2.yaml", blocker, "low") is False
+    assert "preview failed" in capsys.readouterr().err

@@ -36,7 +36,7 @@ def tiny_video(path: Path, frames: int, shade: int) -> None:
         out.mux(stream.encode(None))
 
 
-def fake_render(specs, *, quality, out_dir, formats, progress):
+def fake_render(specs, *, quality, out_dir, formats, progress, jobs=1):
     """What ``driver.render`` writes for a lecture, with 1-second videos instead of Manim's."""
     from PIL import Image
 
@@ -176,7 +176,16 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(fake, lecture, tmp_path)
 
 def test_cli_rejects_a_non_site_folder_with_exit_2(tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
-    result = run_cli("export", str(CONFIG / "lecture.yaml"), "-q", "low", "-o", str(tmp_path))
+    result = run_cli(
+        "export",
+        str(CONFIG / "lecture.yaml"),
+        "-q",
+        "low",
+        "-o",
+        str(tmp_path),
+        "--render-dir",
+        str(tmp_path / "videos"),
+    )
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "not an earlier export" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]

@@ -38,7 +38,17 @@ def exported(tmp_path_factory):
         fast_copy(CONFIG / name, specs)
     shutil.copy(CONFIG / "lecture.yaml", specs)
     site = root / "course" / "week-1" / "site"
-    result = run_cli("export", str(specs / "lecture.yaml"), "-q", "low", "--gif", "-o", str(site))
+    result = run_cli(
+        "export",
+        str(specs / "lecture.yaml"),
+        "-q",
+        "low",
+        "--gif",
+        "-o",
+        str(site),
+        "--render-dir",
+        str(root / "videos"),
+    )
     assert result.returncode == 0, result.stderr
     narration = {}
     for name in ("l2.yaml", "l1.yaml", "huber.yaml"):

@@ -1,5 +1,7 @@
 """What several commands share: loading every named spec before doing anything with any."""
 
+import argparse
+
 from scenes.spec import Lecture, SceneSpec, SpecError, load_any
 
 
@@ -19,3 +21,14 @@ def load_specs(paths: list[str]) -> list[SceneSpec | Lecture]:
     if problems:
         raise SpecError(problems)
     return loaded
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (for ``-j``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value

@@ -5,6 +5,7 @@ import sys
 import time
 from pathlib import Path
 
+from scenes.cli._common import positive_int
 from scenes.cli.render import DEFAULT_LECTURE
 from scenes.options import QUALITIES
 from scenes.spec import Problem, SpecError, load_any
@@ -38,6 +39,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="video quality (default: the lecture's render.quality)",
     )
     parser.add_argument(
+        "-j",
+        "--jobs",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="render in N processes (default: the number of cores)",
+    )
+    parser.add_argument(
+        "--render-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where the videos are rendered and reused from (default: renders/QUALITY, as for "
+        "render, so an export after a render reuses its videos)",
+    )
+    parser.add_argument(
         "--gif",
         action="store_true",
         help="also write an animated GIF per scene, for slides and Markdown pages",
@@ -59,8 +76,18 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
+        from scenes.render.driver import default_output_dir
+        from scenes.render.pipeline import default_jobs
+
+        quality = args.quality or lecture.spec.render.quality
         result = export_site(
-            lecture, args.output, quality=args.quality, gif=args.gif, progress=progress
+            lecture,
+            args.output,
+            quality=quality,
+            gif=args.gif,
+            progress=progress,
+            jobs=args.jobs or default_jobs(),
+            render_dir=args.render_dir or default_output_dir(quality),
         )
     except ExportError as error:
         print(f"loss-scenes: error: {error}", file=sys.stderr)

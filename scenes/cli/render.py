@@ -3,7 +3,7 @@
 import argparse
 from pathlib import Path
 
-from scenes.cli._common import load_specs
+from scenes.cli._common import load_specs, positive_int
 from scenes.options import FORMATS, QUALITIES
 from scenes.spec import Lecture, Problem, SpecError
 from scenes.spec.yaml_loader import load_yaml_file
@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-j",
         "--jobs",
-        type=_positive_int,
+        type=positive_int,
         default=None,
         metavar="N",
         help="render scenes in N processes (default: the number of cores)",
@@ -52,16 +52,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--quiet", action="store_true", help="no progress lines on stderr (warnings still shown)"
     )
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

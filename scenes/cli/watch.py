@@ -60,8 +60,11 @@ def preview(spec: Path, out_dir: Path, quality: str) -> bool:
         return False
     jobs = default_jobs() if isinstance(loaded, Lecture) else 1
     try:
-        written = render(
-            [loaded], quality=quality, out_dir=out_dir, formats=["mp4"], jobs=jobs, reuse=True
+        # render() is a generator: the work happens while it is consumed, so consume it here.
+        written = list(
+            render(
+                [loaded], quality=quality, out_dir=out_dir, formats=["mp4"], jobs=jobs, reuse=True
+            )
         )
     except Exception as error:  # noqa: BLE001 - the watcher outlives any one failed render
         print(f"loss-scenes: error: preview failed: {error}", file=sys.stderr, flush=True)

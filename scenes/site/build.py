@@ -125,8 +125,14 @@ def export_site(
     quality: str | None = None,
     gif: bool = False,
     progress: Progress = lambda _: None,
+    jobs: int = 1,
+    render_dir: Path | None = None,
 ) -> ExportResult:
-    """Render ``lecture`` (a loaded ``scenes.spec.Lecture``) and export it to ``out_dir``."""
+    """Render ``lecture`` (a loaded ``scenes.spec.Lecture``) and export it to ``out_dir``.
+
+    With ``render_dir`` the videos are rendered there, reusing what an earlier ``render`` or
+    export left unchanged; without it they are rendered afresh in a temporary folder.
+    """
     from scenes.render.driver import render
 
     out_dir = Path(out_dir).absolute()
@@ -134,16 +140,19 @@ def export_site(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-export-", dir=out_dir.parent))
     try:
-        render_dir = staging / "render"
+        videos = Path(render_dir) if render_dir is not None else staging / "render"
         # render() yields each file as it lands; the export needs them all before it starts.
         for _ in render(
-            [lecture], quality=quality, out_dir=render_dir, formats=["mp4"], progress=progress
+            [lecture],
+            quality=quality,
+            out_dir=videos,
+            formats=["mp4"],
+            progress=progress,
+            jobs=jobs,
         ):
             pass
         site_dir = staging / "site"
-        site, files = build_site(
-            render_dir, lecture.spec.lecture, site_dir, gif=gif, progress=progress
-        )
+        site, files = build_site(videos, lecture.spec.lecture, site_dir, gif=gif, progress=progress)
         replace_dir_atomic(site_dir, out_dir)
     finally:
         # After the swap this holds the previous site; on failure, the partial one.
