@@ -165,10 +165,12 @@ def staged_cache(shared: Path, suffix: str = ".svg") -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=shared) as tmp:
         staging = Path(tmp)
         for path in shared.glob(f"*{suffix}"):
+            # An empty file is never a finished glyph; leaving it out makes Manim make it again.
             with contextlib.suppress(OSError):
-                os.link(path, staging / path.name)
+                if path.stat().st_size > 0:
+                    os.link(path, staging / path.name)
         yield staging
         for path in staging.glob(f"*{suffix}"):
-            if not (shared / path.name).exists():
-                with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError):
+                if path.stat().st_size > 0 and not (shared / path.name).exists():
                     os.replace(path, shared / path.name)
