@@ -4,7 +4,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 
 import av
 import numpy as np
@@ -152,10 +151,9 @@ def test_unchanged_scenes_are_reused_and_changed_or_damaged_ones_rendered(lectur
     assert all(os.path.exists(p) for p in stdout_paths) and len(stdout_paths) == 12
     before = _mtimes(out)
 
-    started = time.perf_counter()
+    # How fast a reuse is belongs to the benchmark (d); here: nothing is rendered or rewritten.
     again = run_cli("render", spec, "-q", "low", "-o", str(out))
     assert again.returncode == 0, again.stderr
-    assert time.perf_counter() - started < 10  # generous: the point is that nothing renders
     assert again.stderr.count("unchanged, reused") == 4, again.stderr
     assert again.stdout.split() == stdout_paths
     assert _mtimes(out) == before

@@ -62,6 +62,28 @@ class RenderedVideo:
 Progress = Callable[[str], None]
 
 
+def stage_formats(video: RenderedVideo, movie: Path, media: Path, formats: list[str]) -> dict:
+    """The video in every asked format, converted from ``movie`` into ``media``: source -> name."""
+    from scenes.render.video import transcode
+
+    staged: dict[Path, str] = {}
+    for fmt in formats:
+        target = movie if fmt == "mp4" else media / f"{video.name}.{fmt}"
+        if fmt != "mp4":
+            transcode(movie, target, fmt)
+        staged[target] = f"{video.name}.{fmt}"
+        video.files[fmt] = f"{video.name}.{fmt}"
+    return staged
+
+
+def publish(video: RenderedVideo, staged: dict[Path, str], out_dir: Path) -> RenderedVideo:
+    """Record each staged file's checksum, then rename it into ``out_dir``."""
+    video.checksums = {name: _sha256(path) for path, name in staged.items()}
+    for source, name in staged.items():
+        move_atomic(source, out_dir / name)
+    return video
+
+
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -119,7 +141,7 @@ def render_lecture_files(
 ) -> RenderedVideo:
     """Join already rendered scene videos into the lecture video, with joined subtitles."""
     from scenes.render import subtitles
-    from scenes.render.video import concatenate, probe, transcode
+    from scenes.render.video import concatenate, probe
 
     media = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=work_dir))
     parts = [out_dir / s.files["mp4"] if "mp4" in s.files else None for s in scenes]
@@ -139,13 +161,7 @@ def render_lecture_files(
         parts=[s.name for s in scenes],
         part_durations=[s.duration for s in scenes],
     )
-    staged: dict[Path, str] = {}
-    for fmt in formats:
-        target = movie if fmt == "mp4" else media / f"{name}.{fmt}"
-        if fmt != "mp4":
-            transcode(movie, target, fmt)
-        staged[target] = f"{name}.{fmt}"
-        result.files[fmt] = f"{name}.{fmt}"
+    staged = stage_formats(result, movie, media, formats)
     cues: list[subtitles.Cue] = []
     offset = 0.0
     for scene in scenes:
@@ -157,10 +173,7 @@ def render_lecture_files(
     srt.write_text(subtitles.format_srt(cues), encoding="utf-8")
     staged[srt] = f"{name}.srt"
     result.subtitles = f"{name}.srt"
-    result.checksums = {name: _sha256(path) for path, name in staged.items()}
-    for source, target_name in staged.items():
-        move_atomic(source, out_dir / target_name)
-    return result
+    return publish(result, staged, out_dir)
 
 
 def _sha256(path: Path) -> str:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scenes.files import move_atomic
 from scenes.render import incremental
 from scenes.spec import SceneSpec, resolved_scene_dict
 
@@ -345,8 +344,8 @@ def _collect(pending: dict[Future, Part], todo, finish, *, block: bool) -> None:
 def _finish_scene(job: _SceneJob, quality: str, out_dir: Path, formats: list[str], work_dir: Path):
     """Join a scene's parts and move its files into ``out_dir``; record key and checksums."""
     from scenes.render import subtitles
-    from scenes.render.driver import RenderedVideo
-    from scenes.render.video import concatenate, probe, transcode
+    from scenes.render.driver import RenderedVideo, publish, stage_formats
+    from scenes.render.video import concatenate, probe
 
     spec = job.spec
     ordered = [job.parts[i] for i in sorted(job.parts)]
@@ -367,13 +366,7 @@ def _finish_scene(job: _SceneJob, quality: str, out_dir: Path, formats: list[str
         fps=info.fps,
         title=spec.title,
     )
-    staged: dict[Path, str] = {}
-    for fmt in formats:
-        target = movie if fmt == "mp4" else media / f"{spec.scene}.{fmt}"
-        if fmt != "mp4":
-            transcode(movie, target, fmt)
-        staged[target] = f"{spec.scene}.{fmt}"
-        video.files[fmt] = f"{spec.scene}.{fmt}"
+    staged = stage_formats(video, movie, media, formats)
     cues = part_cues(ordered)
     if cues:
         srt = media / f"{spec.scene}.srt"
@@ -383,8 +376,5 @@ def _finish_scene(job: _SceneJob, quality: str, out_dir: Path, formats: list[str
     if last.poster:
         staged[Path(last.poster)] = f"{spec.scene}.png"
         video.poster = f"{spec.scene}.png"
-    video.checksums = {name: incremental.file_sha256(path) for path, name in staged.items()}
     video.key = job.key
-    for source, name in staged.items():
-        move_atomic(source, out_dir / name)
-    return video
+    return publish(video, staged, out_dir)
