@@ -126,12 +126,8 @@ def test_lecture_joins_scenes_in_order(tmp_path):
     assert srt.count("-->") == 15
 
 
-def test_plain_manim_command_renders_a_spec(tmp_path):
-    config = tmp_path / "config"
-    config.mkdir()
-    fast_copy(CONFIG / "huber.yaml", config)
-    media = tmp_path / "media"
-    env = {**os.environ, "LOSS_SCENES_CONFIG": str(config)}
+def run_manim(config: Path, media: Path, scene: str, *flags: str) -> Path:
+    """``manim -ql manim_scenes.py SCENE`` on the specs in ``config``; the video it wrote."""
     result = subprocess.run(
         [
             sys.executable,
@@ -140,20 +136,27 @@ def test_plain_manim_command_renders_a_spec(tmp_path):
             "-ql",
             "--media_dir",
             str(media),
-            "--disable_caching",
+            *flags,
             str(ROOT / "manim_scenes.py"),
-            "HuberLoss",
+            scene,
         ],
-        cwd=tmp_path,
-        env=env,
+        cwd=config.parent,
+        env={**os.environ, "LOSS_SCENES_CONFIG": str(config)},
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    videos = list(media.rglob("HuberLoss.mp4"))
-    assert len(videos) == 1
-    frames = decode_frames(videos[0])
+    (video,) = media.rglob(f"{scene}.mp4")
+    return video
+
+
+def test_plain_manim_command_renders_a_spec(tmp_path):
+    config = tmp_path / "config"
+    config.mkdir()
+    fast_copy(CONFIG / "huber.yaml", config)
+    video = run_manim(config, tmp_path / "media", "HuberLoss", "--disable_caching")
+    frames = decode_frames(video)
     assert frames[0].shape == (480, 854, 3)
 
 
@@ -161,29 +164,9 @@ def test_plain_manim_cache_never_replays_a_stale_scene(tmp_path):
     """Manim's own cache stays on here; a changed spec must still give a new video."""
     config = tmp_path / "config"
     config.mkdir()
-    media = tmp_path / "media"
-    env = {**os.environ, "LOSS_SCENES_CONFIG": str(config)}
     last_frames = []
     for outlier in ("6.0", "4.0"):
         fast_copy(CONFIG / "l2.yaml", config, **{"1.3, 6.0]": f"1.3, {outlier}]"})
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "manim",
-                "-ql",
-                "--media_dir",
-                str(media),
-                str(ROOT / "manim_scenes.py"),
-                "SquaredLoss",
-            ],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        (video,) = media.rglob("SquaredLoss.mp4")
+        video = run_manim(config, tmp_path / "media", "SquaredLoss")
         last_frames.append(decode_frames(video)[-1])
     assert np.abs(last_frames[0].astype(int) - last_frames[1].astype(int)).max() > 100

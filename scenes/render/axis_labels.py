@@ -96,3 +96,11 @@ def line_labels(lo: float, hi: float, ticks: int = 12) -> LineLabels:
         sign = "+" if offset > 0 else "−"
         parts.append(f"{sign} {format_value(abs(offset), step / 10)}")
     return LineLabels(lo, hi, step, offset, unit, decimals, " ".join(parts))
+
+
+def decimals(step: float) -> int:
+    """Decimal places that show a tick step exactly: 0 for 2, 1 for 0.5, 2 for 0.25."""
+    for places in range(0, 10):
+        if abs(round(step, places) - step) <= 1e-9 * step:
+            return places
+    return 10

@@ -13,7 +13,6 @@ from manim import (
     FadeIn,
     Line,
     MathTex,
-    NumberLine,
     Text,
     ValueTracker,
     VGroup,
@@ -26,8 +25,8 @@ from scenes.compute_kinds import ClippingData
 from scenes.render import style
 from scenes.render.axis_labels import axis_range
 from scenes.render.builder import SceneBuilder
-from scenes.render.loss_scene import FRAME_WIDTH, decimals
-from scenes.render.shapes import ArrowField, line_beziers, place_line, point
+from scenes.render.loss_scene import FRAME_WIDTH
+from scenes.render.shapes import ArrowField, data_line, line_beziers, point, step_blend
 from scenes.spec import DEFAULT_COLORS
 
 DERIVATIVE = DEFAULT_COLORS["derivative"]
@@ -73,18 +72,7 @@ class ClippingSceneBuilder(SceneBuilder):
         y = self.data.observations
         values = np.concatenate([y, [d.theta]])
         lo, hi, step = axis_range(float(values.min()) - 0.5, float(values.max()) + 0.5, ticks=8)
-        line = place_line(
-            NumberLine(
-                x_range=(lo, hi, step),
-                length=PANEL_WIDTH,
-                color=style.MUTED,
-                include_numbers=True,
-                font_size=style.SMALL_SIZE,
-                decimal_number_config={"num_decimal_places": decimals(step)},
-            ),
-            LEFT_CENTER,
-            top - 2.05,
-        )
+        line = data_line(lo, hi, step, PANEL_WIDTH, LEFT_CENTER, top - 2.05)
         unit = PANEL_WIDTH / (hi - lo)
 
         def to_x(v):
@@ -235,11 +223,7 @@ class ClippingSceneBuilder(SceneBuilder):
 
     def update(self, _m=None) -> None:
         two = self.data.two_d
-        s = self.progress.get_value()
-        last = len(two.trajectory) - 1
-        k = min(int(np.floor(s)), max(last - 1, 0))
-        f = min(max(s - k, 0.0), 1.0) if last > 0 else 0.0
-        k1 = min(k + 1, last)
+        k, k1, f = step_blend(self.progress.get_value(), len(two.trajectory) - 1)
         mu = (1 - f) * two.trajectory[k] + f * two.trajectory[k1]
         raw = (1 - f) * two.raw[k] + f * two.raw[k1]
         clipped = (1 - f) * two.clipped[k] + f * two.clipped[k1]

@@ -15,7 +15,6 @@ from manim import (
     Dot,
     FadeIn,
     MathTex,
-    NumberLine,
     Text,
     Triangle,
     ValueTracker,
@@ -31,8 +30,7 @@ from scenes.maths.losses import derivative
 from scenes.render import style
 from scenes.render.axis_labels import axis_range
 from scenes.render.builder import SceneBuilder
-from scenes.render.loss_scene import decimals
-from scenes.render.shapes import place_line, point
+from scenes.render.shapes import data_line, point
 
 LINE_Y = 1.2
 LINE_LENGTH = 12.6
@@ -91,18 +89,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         y = self.data.observations
         values = np.concatenate([y, f.positions, f.mean])
         lo, hi, step = axis_range(float(values.min()) - 0.5, float(values.max()) + 0.5, ticks=12)
-        self.line = place_line(
-            NumberLine(
-                x_range=(lo, hi, step),
-                length=LINE_LENGTH,
-                color=style.MUTED,
-                include_numbers=True,
-                font_size=style.SMALL_SIZE,
-                decimal_number_config={"num_decimal_places": decimals(step)},
-            ),
-            0,
-            LINE_Y,
-        )
+        self.line = data_line(lo, hi, step, LINE_LENGTH, 0, LINE_Y)
         self.lo, self.unit = lo, LINE_LENGTH / (hi - lo)
         dots = VGroup(
             *[Dot(point(self.to_x(v), LINE_Y), radius=0.07, color=style.OBSERVATION) for v in y]

@@ -34,9 +34,9 @@ from manim import (
 from scenes.compute import SceneData
 from scenes.maths import Reference, jump_indices
 from scenes.render import formulas, style
-from scenes.render.axis_labels import format_value, line_labels, nice_step
+from scenes.render.axis_labels import decimals, format_value, line_labels, nice_step
 from scenes.render.builder import SceneBuilder
-from scenes.render.shapes import ArrowField, clip_polyline, place_line, point
+from scenes.render.shapes import ArrowField, clip_polyline, place_line, point, step_blend
 
 FRAME_WIDTH = 14.2
 PLOT_CENTER = np.array([-1.5, -0.45, 0.0])
@@ -48,14 +48,6 @@ BAND_BOTTOM = LINE_Y + 0.32
 BAND_TOP = 0.15
 CAPTION_Y = -3.62
 MAX_GHOSTS = 40
-
-
-def decimals(step: float) -> int:
-    """Decimal places that show a tick step exactly: 0 for 2, 1 for 0.5, 2 for 0.25."""
-    for places in range(0, 10):
-        if abs(round(step, places) - step) <= 1e-9 * step:
-            return places
-    return 10
 
 
 def auto_y_range(data: SceneData) -> tuple[float, float]:
@@ -419,11 +411,7 @@ class LossSceneBuilder(SceneBuilder):
     def update_descent(self, _mobject: Mobject) -> None:
         """Place theta, its band and every arrow for the current (fractional) step."""
         descent = self.data.descent
-        s = self.progress.get_value()
-        last = len(descent.trajectory) - 1
-        k = min(int(math.floor(s)), max(last - 1, 0))
-        frac = min(max(s - k, 0.0), 1.0) if last > 0 else 0.0
-        k1 = min(k + 1, last)
+        k, k1, frac = step_blend(self.progress.get_value(), len(descent.trajectory) - 1)
         theta = (1 - frac) * descent.trajectory[k] + frac * descent.trajectory[k1]
         pulls = (1 - frac) * descent.pulls[k] + frac * descent.pulls[k1]
         x = float(self.to_x(theta))

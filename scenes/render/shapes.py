@@ -20,6 +20,31 @@ def place_line(line: NumberLine, x: float, y: float) -> NumberLine:
     return line
 
 
+def data_line(lo: float, hi: float, step: float, length: float, x: float, y: float) -> NumberLine:
+    """A muted number line over ``[lo, hi]`` with ticks every ``step``, its line at ``(x, y)``."""
+    from scenes.render import style
+    from scenes.render.axis_labels import decimals
+
+    line = NumberLine(
+        x_range=(lo, hi, step),
+        length=length,
+        color=style.MUTED,
+        include_numbers=True,
+        font_size=style.SMALL_SIZE,
+        decimal_number_config={"num_decimal_places": decimals(step)},
+    )
+    return place_line(line, x, y)
+
+
+def step_blend(progress: float, steps: int) -> tuple[int, int, float]:
+    """For a fractional step ``progress`` along ``steps + 1`` stored states: the two states it
+    lies between and how far along (``(k, k + 1, f)``; states are blended as ``(1-f)*a + f*b``).
+    """
+    k = min(int(np.floor(progress)), max(steps - 1, 0))
+    fraction = min(max(progress - k, 0.0), 1.0) if steps > 0 else 0.0
+    return k, min(k + 1, steps), fraction
+
+
 def line_beziers(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Cubic Bezier control points for straight segments ``starts[k] -> ends[k]``: (4K, 3)."""
     delta = ends - starts
