@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     PlainValidator,
     Strict,
+    StrictBool,
     StrictInt,
     StrictStr,
     ValidationError,
@@ -645,6 +646,71 @@ class TimingSpec(_Model):
 
 
 # --------------------------------------------------------------------------------------------------
+# Voice and captions (spec-v2 section 9)
+
+VOICE_ENGINES = ("espeak-ng", "piper", "recorded", "none")
+
+
+class VoiceSpec(_Model):
+    """Who speaks the narration: a text-to-speech engine, the lecturer's own takes, or nobody.
+
+    Paths (``model``, ``folder``) are relative to the spec file that names them.
+    """
+
+    engine: Literal["espeak-ng", "piper", "recorded", "none"] = Field(
+        default="none",
+        description="espeak-ng (installed by the set-up), piper (needs `model`), recorded (the "
+        "lecturer's takes in `folder`) or none.",
+        examples=["espeak-ng"],
+    )
+    voice: Annotated[StrictStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_+\-]+$")] = (
+        Field(default="en-us", description="espeak-ng voice name.", examples=["en-us"])
+    )
+    rate: Annotated[StrictInt, Field(ge=80, le=450)] = Field(
+        default=160, description="Words per minute (espeak-ng, piper).", examples=[160]
+    )
+    model: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = Field(
+        default=None,
+        description="piper: the voice model file (.onnx) the user supplies; never downloaded.",
+        examples=["voices/en_US-lessac-medium.onnx"],
+    )
+    folder: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = Field(
+        default=None,
+        description="recorded: folder of takes, FOLDER/<Scene>/<beat>.wav or .flac.",
+        examples=["voice/"],
+    )
+
+    @model_validator(mode="after")
+    def _needs(self) -> "VoiceSpec":
+        if self.engine == "piper" and self.model is None:
+            raise _fail("engine piper needs `model`: the path of a voice model file (.onnx)")
+        if self.engine == "recorded" and self.folder is None:
+            raise _fail("engine recorded needs `folder`: where the takes <Scene>/<beat>.wav are")
+        if self.model is not None and self.engine != "piper":
+            raise at(("model",), f"model applies only to engine piper (this voice is {self.engine})")
+        if self.folder is not None and self.engine != "recorded":
+            raise at(
+                ("folder",), f"folder applies only to engine recorded (this voice is {self.engine})"
+            )
+        return self
+
+
+class CaptionsSpec(_Model):
+    """How captions are shown and paced."""
+
+    burn: StrictBool = Field(
+        default=True,
+        description="Draw captions on the video frames; subtitle files are written either way.",
+        examples=[True],
+    )
+    rate: Annotated[Number, Field(ge=5, le=17)] = Field(
+        default=15.0,
+        description="Characters per second used to pace captions (5 to 17).",
+        examples=[15],
+    )
+
+
+# --------------------------------------------------------------------------------------------------
 # Scene and lecture
 
 SceneName = Annotated[StrictStr, Field(pattern=CAMEL_CASE, max_length=64)]
@@ -693,6 +759,16 @@ class SceneSpec(_Model):
         default=TimingSpec(),
         description="Durations in seconds.",
         examples=[{"curve": 2.0, "estimate": 6.0, "hold": 1.0}],
+    )
+    voice: Annotated[VoiceSpec | None, _no_null("a voice mapping")] = Field(
+        default=None,
+        description="Who speaks the narration; default: the lecture's voice, else none.",
+        examples=[{"engine": "espeak-ng", "voice": "en-us", "rate": 160}],
+    )
+    captions: Annotated[CaptionsSpec | None, _no_null("a captions mapping")] = Field(
+        default=None,
+        description="Caption settings; default: the lecture's, else burn: true, rate: 15.",
+        examples=[{"burn": True, "rate": 15}],
     )
 
     @model_validator(mode="after")
@@ -796,4 +872,14 @@ class LectureSpec(_Model):
         default=RenderSpec(),
         description="Rendering options.",
         examples=[{"quality": "high", "formats": ["mp4"]}],
+    )
+    voice: VoiceSpec | None = Field(
+        default=None,
+        description="Voice of every scene that does not set its own.",
+        examples=[{"engine": "espeak-ng", "voice": "en-us", "rate": 160}],
+    )
+    captions: CaptionsSpec | None = Field(
+        default=None,
+        description="Caption settings of every scene that does not set its own.",
+        examples=[{"burn": True, "rate": 15}],
     )

@@ -12,6 +12,9 @@ from pydantic import Field, StrictInt, StrictStr, model_validator
 
 from .models import (
     MAX_VIDEO_SECONDS,
+    CaptionsSpec,
+    VoiceSpec,
+    _no_null,
     Number,
     ObservationsSpec,
     PositiveNumber,
@@ -116,6 +119,14 @@ class ClippingSceneSpec(_Model):
     timing: ClippingTiming = Field(
         default=ClippingTiming(), description="Durations.", examples=[{}]
     )
+    voice: Annotated[VoiceSpec | None, _no_null("a voice mapping")] = Field(
+        default=None,
+        description="Who speaks the narration; default: the lecture's voice, else none.",
+        examples=[{"engine": "espeak-ng"}],
+    )
+    captions: Annotated[CaptionsSpec | None, _no_null("a captions mapping")] = Field(
+        default=None, description="Caption settings; default: the lecture's.", examples=[{}]
+    )
 
 
 class InfluenceNarration(_Model):
@@ -177,6 +188,14 @@ class InfluenceSceneSpec(_Model):
     )
     timing: InfluenceTiming = Field(
         default=InfluenceTiming(), description="Durations.", examples=[{}]
+    )
+    voice: Annotated[VoiceSpec | None, _no_null("a voice mapping")] = Field(
+        default=None,
+        description="Who speaks the narration; default: the lecture's voice, else none.",
+        examples=[{"engine": "espeak-ng"}],
+    )
+    captions: Annotated[CaptionsSpec | None, _no_null("a captions mapping")] = Field(
+        default=None, description="Caption settings; default: the lecture's.", examples=[{}]
     )
 
 
