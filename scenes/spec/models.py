@@ -663,9 +663,9 @@ class VoiceSpec(_Model):
         "lecturer's takes in `folder`) or none.",
         examples=["espeak-ng"],
     )
-    voice: Annotated[StrictStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_+\-]+$")] = (
-        Field(default="en-us", description="espeak-ng voice name.", examples=["en-us"])
-    )
+    voice: Annotated[
+        StrictStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_+\-]+$")
+    ] = Field(default="en-us", description="espeak-ng voice name.", examples=["en-us"])
     rate: Annotated[StrictInt, Field(ge=80, le=450)] = Field(
         default=160, description="Words per minute (espeak-ng, piper).", examples=[160]
     )
@@ -687,7 +687,9 @@ class VoiceSpec(_Model):
         if self.engine == "recorded" and self.folder is None:
             raise _fail("engine recorded needs `folder`: where the takes <Scene>/<beat>.wav are")
         if self.model is not None and self.engine != "piper":
-            raise at(("model",), f"model applies only to engine piper (this voice is {self.engine})")
+            raise at(
+                ("model",), f"model applies only to engine piper (this voice is {self.engine})"
+            )
         if self.folder is not None and self.engine != "recorded":
             raise at(
                 ("folder",), f"folder applies only to engine recorded (this voice is {self.engine})"

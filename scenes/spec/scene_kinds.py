@@ -13,15 +13,15 @@ from pydantic import Field, StrictInt, StrictStr, model_validator
 from .models import (
     MAX_VIDEO_SECONDS,
     CaptionsSpec,
-    VoiceSpec,
-    _no_null,
     Number,
     ObservationsSpec,
     PositiveNumber,
     SceneName,
     SceneSpec,
+    VoiceSpec,
     _fail,
     _Model,
+    _no_null,
 )
 
 __all__ = ["SCENE_KINDS", "ClippingSceneSpec", "InfluenceSceneSpec", "AnySceneSpec"]
