@@ -1,4 +1,6 @@
-"""A local web server for the exported site, as a static host serves it (with byte ranges)."""
+"""A local web server for the exported site: as a static host serves it (with byte ranges), or
+as ``python -m http.server`` does (no ranges), optionally with extra headers (a content policy).
+"""
 
 import contextlib
 import http.server
@@ -11,9 +13,9 @@ from functools import partial
 from pathlib import Path
 
 
-class RangeHandler(http.server.SimpleHTTPRequestHandler):
-    """The standard library's file handler plus HTTP byte ranges, which browsers use for media
-    (GitHub Pages and every real static host answer them)."""
+class FileHandler(http.server.SimpleHTTPRequestHandler):
+    """The standard library's file handler, as ``python -m http.server`` runs it: it ignores
+    ``Range`` and answers every request with the whole file (200, no ``Accept-Ranges``)."""
 
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -22,9 +24,20 @@ class RangeHandler(http.server.SimpleHTTPRequestHandler):
         ".mp4": "video/mp4",
         ".js": "text/javascript",
     }
+    extra_headers: dict[str, str] = {}
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
+
+    def end_headers(self):
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+
+class RangeHandler(FileHandler):
+    """Plus HTTP byte ranges, which browsers use to seek in media (GitHub Pages and every real
+    static host answer them)."""
 
     def send_head(self):
         match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", ""))
@@ -53,10 +66,17 @@ class RangeHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on a free port of 127.0.0.1; yield the base URL (ending in ``/``)."""
+def serve(
+    folder: Path, *, ranges: bool = True, headers: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Serve ``folder`` on a free port of 127.0.0.1; yield the base URL (ending in ``/``).
+
+    ``ranges=False`` serves no byte ranges; ``headers`` go on every response.
+    """
+    handler = type("Handler", (RangeHandler if ranges else FileHandler,), {})
+    handler.extra_headers = dict(headers or {})
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(RangeHandler, directory=str(folder))
+        ("127.0.0.1", 0), partial(handler, directory=str(folder))
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,16 +1,77 @@
-// Chapter links: without scripts they jump to the scene's own video further down the page;
-// with this script they seek the lecture video to the chapter instead, and mark the chapter
-// that is playing.
+// The site's one script. Every page works without it; it adds captions when the folder is opened
+// from disk, and chapter links that seek the lecture video. No inline code, no eval: it runs
+// under a "default-src 'self'" content policy.
 "use strict";
+
+// Opened from disk, Chromium refuses <track src> (every file is its own origin there): give each
+// track its text as the data: URL the page carries for this case.
+if (location.protocol === "file:") {
+  for (const track of document.querySelectorAll("track[data-file-src]")) {
+    track.src = track.dataset.fileSrc;
+  }
+}
+
+// Chapter links: without this script they go to the scene's own video further down the page.
+// With it they seek the lecture video to the chapter, where the host allows that: seeking needs
+// HTTP byte ranges (every real static host answers them; `python -m http.server` does not).
+// Where it cannot seek, the link is left to do what it does without the script, and the
+// scene's own video plays from its start: the same content, no wrong time.
+const TOLERANCE = 0.5; // seconds: a seek that lands further away than this has failed
+
+function canSeek(video, time) {
+  const ranges = video.seekable;
+  for (let i = 0; i < ranges.length; i += 1) {
+    if (ranges.start(i) <= time && time <= ranges.end(i)) return true;
+  }
+  return false;
+}
+
+function after(target, event, milliseconds) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), milliseconds);
+    target.addEventListener(event, () => { clearTimeout(timer); resolve(true); }, {once: true});
+  });
+}
+
+function playScene(link, lecture) {
+  lecture.pause();
+  const section = document.getElementById(link.hash.slice(1));
+  const video = section && section.querySelector("video");
+  if (!video) return;
+  video.currentTime = 0;
+  // A browser may refuse to start playback; the page is at the scene all the same.
+  video.play().catch(() => {});
+}
+
+async function seekOrFallBack(link, video, start) {
+  if (video.readyState < HTMLMediaElement.HAVE_METADATA) {
+    await after(video, "loadedmetadata", 5000);
+  }
+  if (canSeek(video, start)) {
+    video.currentTime = start;
+    await after(video, "seeked", 5000);
+    if (Math.abs(video.currentTime - start) < TOLERANCE) {
+      video.play().catch(() => {});
+      return;
+    }
+  }
+  // The script held the link back, so follow it now.
+  location.hash = link.hash;
+  playScene(link, video);
+}
 
 document.addEventListener("click", (event) => {
   const link = event.target.closest("a[data-start]");
   const video = link && document.getElementById(link.dataset.video);
-  if (!video) return;
+  if (!video || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  const start = Number(link.dataset.start);
+  if (video.readyState >= HTMLMediaElement.HAVE_METADATA && !canSeek(video, start)) {
+    // Known now: let the link go to the scene, and play it there.
+    playScene(link, video);
+    return;
+  }
   event.preventDefault();
-  video.currentTime = Number(link.dataset.start);
-  // A browser may refuse to start playback; the seek has happened all the same.
-  video.play().catch(() => {});
+  seekOrFallBack(link, video, start);
 });
 
 for (const video of document.querySelectorAll("video")) {

@@ -78,6 +78,10 @@ def stage_formats(video: RenderedVideo, movie: Path, media: Path, formats: list[
 
 def publish(video: RenderedVideo, staged: dict[Path, str], out_dir: Path) -> RenderedVideo:
     """Record each staged file's checksum, then rename it into ``out_dir``."""
+    from scenes.render.video import ensure_faststart
+
+    for path in (path for path in staged if path.suffix == ".mp4"):
+        ensure_faststart(path)  # usually already: a check of the top-level boxes
     video.checksums = {name: _sha256(path) for path, name in staged.items()}
     for source, name in staged.items():
         move_atomic(source, out_dir / name)

@@ -13,11 +13,15 @@ Files come out larger (about 1.5x); ``ENCODER_OPTIONS`` is the one place to trad
 """
 
 from fractions import Fraction
+from pathlib import Path
 
 import av
 import numpy as np
+from manim import Scene
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+from scenes.render.video import ensure_faststart
 
 # Same rate control as Manim's default (CRF 23), a faster search. Measured on the Huber scene at
 # 1080p60 against its lossless frames: "medium" (Manim's default) 46.94 dB PSNR, "superfast"
@@ -57,7 +61,7 @@ class FastSegmentEncoder(VideoSegmentEncoder):
 
 
 class FastSceneFileWriter(SceneFileWriter):
-    """Manim's file writer, encoding with :class:`FastSegmentEncoder`."""
+    """Manim's file writer, encoding with :class:`FastSegmentEncoder`; its MP4s are faststart."""
 
     def _create_segment_encoder(self, target):  # noqa: ANN001 - Manim's signature
         if self.video_encoder is None:
@@ -66,9 +70,34 @@ class FastSceneFileWriter(SceneFileWriter):
             return super()._create_segment_encoder(target)
         return FastSegmentEncoder(target=target, spec=self.video_encoder)
 
+    def combine_to_movie(self) -> None:
+        # Manim writes the index (moov) last, and again last when it adds a sound track.
+        super().combine_to_movie()
+        try:
+            movie = Path(self.movie_file_path)
+        except AttributeError:  # Manim was asked for images only
+            return
+        if movie.suffix == ".mp4" and movie.is_file():
+            ensure_faststart(movie)
+
 
 def fast_renderer():
     """A Cairo renderer whose file writer is :class:`FastSceneFileWriter`."""
     from manim.renderer.cairo_renderer import CairoRenderer
 
     return CairoRenderer(file_writer_class=FastSceneFileWriter)
+
+
+def with_fast_writer(scene_class: type[Scene]) -> type[Scene]:
+    """``scene_class`` rendering through :func:`fast_renderer` when Manim's own command line
+    constructs it (which passes no renderer), so plain ``manim`` writes faststart MP4s too.
+    """
+
+    def __init__(self, renderer=None, **kwargs):  # noqa: ANN001 - Manim's signature
+        scene_class.__init__(self, renderer=renderer or fast_renderer(), **kwargs)
+
+    return type(
+        scene_class.__name__,
+        (scene_class,),
+        {"__init__": __init__, "__module__": scene_class.__module__},
+    )

@@ -1,11 +1,31 @@
 """Video files: probing, joining scene videos into a lecture, converting to WebM and GIF (PyAV)."""
 
+import os
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import NamedTuple
 
 import av
 import numpy as np
+
+from scenes import interrupt
+
+# VP9 for the WebMs (site export and ``--format webm``). TODO: measured settings.
+WEBM_OPTIONS = {"crf": "32", "b": "0", "row-mt": "1", "deadline": "good", "cpu-used": "4"}
+WEBM_THREADS = 2
+OPUS_OPTIONS = {"b": "96000"}
+GIF_OPTIONS = {"width": 640, "fps": 10, "colors": 256}
+
+
+class ChapterMark(NamedTuple):
+    """A chapter as players list it: title, start and end in seconds."""
+
+    title: str
+    start: float
+    end: float
 
 
 @dataclass(frozen=True)
@@ -39,39 +59,63 @@ def probe(path: Path) -> VideoInfo:
         )
 
 
-def concatenate(parts: list[Path], output: Path) -> None:
+def concatenate(
+    parts: list[Path], output: Path, *, chapters: Sequence[ChapterMark] | None = None
+) -> None:
     """Join videos with identical encoding settings into one, copying packets (no re-encoding).
 
-    The container format follows ``output``'s suffix (``.mp4`` or ``.webm``).
+    Every video and audio stream is copied; each part's streams are shifted by the length of the
+    parts before it (their video's end), so a part's audio should be as long as its video. The
+    container format follows ``output``'s suffix (``.mp4`` or ``.webm``); an MP4 is faststart.
+    ``chapters`` (title, start, end in seconds) become the output's chapter list.
     """
     with av.open(str(parts[0])) as first:
-        template = first.streams.video[0]
-        with av.open(str(output), "w", format=output.suffix.lstrip(".") or "mp4") as out:
-            stream = out.add_stream_from_template(template)
-            offset = 0
+        templates = _media_streams(first)
+        with _open_output(output) as out:
+            streams = [out.add_stream_from_template(template) for template in templates]
+            if chapters is not None:
+                out.set_chapters(_chapter_list(chapters))
+            offset = Fraction(0)  # seconds of video before the current part
+            last_dts = [-(2**62)] * len(streams)
             for part in parts:
                 with av.open(str(part)) as container:
-                    source = container.streams.video[0]
-                    if source.time_base != template.time_base:
+                    sources = _media_streams(container)
+                    if [s.type for s in sources] != [t.type for t in templates] or any(
+                        s.time_base != t.time_base for s, t in zip(sources, templates, strict=True)
+                    ):
                         raise ValueError(
-                            f"{part}: time base differs; cannot join without re-encoding"
+                            f"{part}: streams or time bases differ from {parts[0]}; "
+                            "cannot join without re-encoding"
                         )
-                    last_end = 0
-                    for packet in container.demux(source):
+                    video_end = Fraction(0)
+                    for packet in container.demux(sources):
                         if packet.dts is None or packet.pts is None:
                             continue
-                        packet.dts += offset
-                        packet.pts += offset
-                        last_end = max(last_end, packet.pts + (packet.duration or 0))
-                        packet.stream = stream
+                        index = sources.index(packet.stream)
+                        time_base = templates[index].time_base
+                        assert time_base is not None
+                        shift = round(offset / time_base)
+                        if packet.stream.type == "video":
+                            end = packet.pts + (packet.duration or 0)
+                            video_end = max(video_end, end * time_base)
+                        packet.dts += shift
+                        packet.pts += shift
+                        if packet.stream.type == "audio" and packet.dts <= last_dts[index]:
+                            # An AAC or Opus stream starts with priming samples before its
+                            # time 0 and ends on a whole frame, so a part's first packet can
+                            # overlap the previous part's last; decoders drop priming anyway.
+                            continue
+                        last_dts[index] = packet.dts
+                        packet.stream = streams[index]
                         out.mux(packet)
-                    offset = last_end
+                    offset += video_end
 
 
 def transcode(source: Path, output: Path, fmt: str) -> None:
-    """Convert an MP4 to ``webm`` (VP9) or ``gif`` (palette per frame, at most 15 fps)."""
+    """Convert an MP4 to ``webm`` (VP9, audio as Opus) or ``gif`` (at most 15 fps, no sound)."""
     with av.open(str(source)) as container:
         in_stream = container.streams.video[0]
+        in_stream.thread_type = "AUTO"
         fps = Fraction(in_stream.average_rate or 30)
         if fmt == "webm":
             with av.open(str(output), "w", format="webm") as out:
@@ -79,16 +123,23 @@ def transcode(source: Path, output: Path, fmt: str) -> None:
                 stream.width = in_stream.codec_context.width
                 stream.height = in_stream.codec_context.height
                 stream.pix_fmt = "yuv420p"
-                stream.options = {
-                    "crf": "32",
-                    "b": "0",
-                    "row-mt": "1",
-                    "deadline": "good",
-                    "cpu-used": "4",
-                }
-                for frame in container.decode(in_stream):
-                    out.mux(stream.encode(frame.reformat(format="yuv420p")))
-                out.mux(stream.encode(None))
+                stream.options = dict(WEBM_OPTIONS)
+                stream.codec_context.thread_count = WEBM_THREADS
+                encoders: dict = {in_stream: stream}
+                for in_audio in container.streams.audio:
+                    audio = out.add_stream("libopus", rate=48000)
+                    audio.layout = in_audio.codec_context.layout
+                    audio.options = dict(OPUS_OPTIONS)
+                    encoders[in_audio] = audio
+                for packet in container.demux(*encoders):
+                    interrupt.check()  # may run in a thread, which Ctrl-C does not reach
+                    encoder = encoders[packet.stream]
+                    for frame in packet.decode():
+                        if isinstance(frame, av.VideoFrame) and frame.format.name != "yuv420p":
+                            frame = frame.reformat(format="yuv420p")
+                        out.mux(encoder.encode(frame))
+                for encoder in encoders.values():
+                    out.mux(encoder.encode(None))
         elif fmt == "gif":
             keep_every = max(1, round(float(fps) / 15))
             with av.open(str(output), "w", format="gif") as out:
@@ -114,21 +165,62 @@ def last_frame(path: Path) -> np.ndarray:
     return frames[-1].to_ndarray(format="rgb24")
 
 
-def faststart(source: Path, output: Path) -> None:
-    """Copy an MP4 with its index (the moov box) moved before the media data (mdat).
+def remux(source: Path, output: Path, *, chapters: Sequence[ChapterMark] | None = None) -> None:
+    """Copy every video and audio stream of ``source`` into ``output``, packets untouched.
 
-    Manim, like most encoders, writes the index last; a browser then has to fetch the end of the
-    file before it can start playing. Packets are copied, not re-encoded.
+    The container follows ``output``'s suffix. An MP4 comes out faststart: Manim, like most
+    encoders, writes the index (the moov box) after the media data (mdat), and a browser then has
+    to fetch the end of the file before it can start playing. ``chapters`` (title, start, end in
+    seconds) replace the source's chapter list; without them it is kept.
     """
     with av.open(str(source)) as container:
-        source_stream = container.streams.video[0]
-        with av.open(str(output), "w", format="mp4", options={"movflags": "+faststart"}) as out:
-            stream = out.add_stream_from_template(source_stream)
-            for packet in container.demux(source_stream):
+        sources = _media_streams(container)
+        with _open_output(output) as out:
+            streams = {s: out.add_stream_from_template(s) for s in sources}
+            out.set_chapters(container.chapters() if chapters is None else _chapter_list(chapters))
+            for packet in container.demux(sources):
                 if packet.dts is None:
                     continue
-                packet.stream = stream
+                packet.stream = streams[packet.stream]
                 out.mux(packet)
+
+
+def is_faststart(path: Path) -> bool:
+    boxes = mp4_boxes(path)
+    return "moov" in boxes and "mdat" in boxes and boxes.index("moov") < boxes.index("mdat")
+
+
+def ensure_faststart(path: Path) -> None:
+    """Make the MP4 at ``path`` faststart in place (a cheap packet copy; nothing if it already is).
+
+    For files in a work folder on their way to publication: the replacement is one rename, but
+    not a counted commit (see :mod:`scenes.files`).
+    """
+    if is_faststart(path):
+        return
+    fd, name = tempfile.mkstemp(
+        prefix=f".{path.stem}.{os.getpid()}.tmp-", suffix=".mp4", dir=path.parent
+    )
+    os.close(fd)
+    temp = Path(name)
+    try:
+        remux(path, temp)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def chapters(path: Path) -> list[ChapterMark]:
+    """A file's chapters as (title, start, end) in seconds, as players read them."""
+    with av.open(str(path)) as container:
+        return [
+            ChapterMark(
+                chapter["metadata"].get("title", ""),
+                float(chapter["start"] * (chapter["time_base"] or 1)),
+                float(chapter["end"] * (chapter["time_base"] or 1)),
+            )
+            for chapter in container.chapters()
+        ]
 
 
 def mp4_boxes(path: Path) -> list[str]:
@@ -146,6 +238,33 @@ def mp4_boxes(path: Path) -> list[str]:
                 break
             file.seek(size - 8, 1)
     return boxes
+
+
+def _media_streams(container) -> list:
+    """The streams worth copying: video and audio (an MP4's chapter text track is rebuilt from
+    the chapter list by the muxer).
+    """
+    return [s for s in container.streams if s.type in ("video", "audio")]
+
+
+def _open_output(output: Path):
+    fmt = output.suffix.lstrip(".") or "mp4"
+    options = {"movflags": "+faststart"} if fmt == "mp4" else {}
+    return av.open(str(output), "w", format=fmt, options=options)
+
+
+def _chapter_list(marks: Sequence[ChapterMark]) -> list:
+    # Milliseconds: what Matroska and the MP4 chapter boxes (nero chpl) store anyway.
+    return [
+        {
+            "id": number,
+            "start": round(start * 1000),
+            "end": round(end * 1000),
+            "time_base": Fraction(1, 1000),
+            "metadata": {"title": title},
+        }
+        for number, (title, start, end) in enumerate(marks, start=1)
+    ]
 
 
 def web_gif(
@@ -172,6 +291,7 @@ def web_gif(
         images: list[Image.Image] = []
         next_time = 0.0
         for index, frame in enumerate(container.decode(stream)):
+            interrupt.check()  # may run in a thread, which Ctrl-C does not reach
             if index / rate + 1e-9 < next_time:
                 continue
             next_time += 1 / fps

@@ -5,19 +5,22 @@ Everything is built in a temporary folder beside the target; only a finished sit
 as it was.
 """
 
+import hashlib
 import json
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from scenes.files import replace_dir_atomic
+from scenes.files import atomic_path, replace_dir_atomic, sweep_stale
 
 from .model import MEDIA, Site, plan_site
 from .pages import iframe_snippet, render_pages
 
 MARKER = "site.json"
+CACHE = "site-media"  # inside the render folder
 GENERATOR = "loss-scenes export"
 
 Progress = Callable[[str], None]
@@ -61,11 +64,17 @@ def build_site(
     *,
     gif: bool = False,
     progress: Progress = lambda _: None,
+    jobs: int = 1,
 ) -> tuple[Site, dict[str, int]]:
-    """Turn a render folder (videos plus ``manifest.json``) into a site in ``site_dir``."""
+    """Turn a render folder (videos plus ``manifest.json``) into a site in ``site_dir``.
+
+    The slow conversions (a WebM and a GIF per scene) are kept in ``render_dir/site-media`` and
+    reused while their scene's render key and the encoder settings are unchanged; ``jobs``
+    conversions run at once.
+    """
     from scenes.render.driver import MANIFEST
     from scenes.render.subtitles import parse_srt
-    from scenes.render.video import concatenate, faststart, transcode, web_gif
+    from scenes.render.video import ChapterMark, concatenate, remux
 
     manifest = json.loads((render_dir / MANIFEST).read_text(encoding="utf-8"))
     videos = manifest["videos"]
@@ -75,32 +84,34 @@ def build_site(
     scenes = [videos[name] for name in lecture["parts"]]
     media = site_dir / MEDIA
     media.mkdir(parents=True, exist_ok=True)
-
-    webms = []
-    for entry in scenes:
-        name = entry["name"]
-        mp4 = render_dir / entry["files"]["mp4"]
-        progress(f"export: {name}: MP4 (faststart), WebM (VP9){', GIF' if gif else ''} ...")
-        faststart(mp4, media / f"{name}.mp4")
-        transcode(mp4, media / f"{name}.webm", "webm")
-        webms.append(media / f"{name}.webm")
-        if entry.get("poster"):
-            shutil.copyfile(render_dir / entry["poster"], media / f"{name}.png")
-        if gif:
-            web_gif(mp4, media / f"{name}.gif")
-    progress(f"export: {lecture_name}: MP4 (faststart), WebM joined from the scenes ...")
-    faststart(render_dir / lecture["files"]["mp4"], media / f"{lecture_name}.mp4")
-    # The scene WebMs share every encoder setting, so joining their packets gives the lecture
-    # without a second, slow VP9 encode.
-    concatenate(webms, media / f"{lecture_name}.webm")
-
     cues = {
         entry["name"]: parse_srt((render_dir / entry["subtitles"]).read_text(encoding="utf-8"))
         for entry in (*scenes, lecture)
         if entry.get("subtitles")
     }
-    # Captions are sizes too (they are offered for download): write them before measuring.
     draft = plan_site(manifest, lecture_name, cues, {}, gif=gif)
+    marks = [ChapterMark(c.title, c.start, c.end) for c in draft.lecture.chapters]
+
+    conversions = []
+    for entry in scenes:
+        name, mp4 = entry["name"], render_dir / entry["files"]["mp4"]
+        _publish_mp4(mp4, media / f"{name}.mp4")
+        if entry.get("poster"):
+            shutil.copyfile(render_dir / entry["poster"], media / f"{name}.png")
+        for suffix in (".webm", ".gif") if gif else (".webm",):
+            conversions.append(Conversion(entry, suffix, mp4, media / f"{name}{suffix}"))
+    MediaCache(render_dir / CACHE).convert(conversions, progress, jobs)
+    progress(f"export: {lecture_name}: MP4 and WebM with chapters, joined from the scenes ...")
+    remux(render_dir / lecture["files"]["mp4"], media / f"{lecture_name}.mp4", chapters=marks)
+    # The scene WebMs share every encoder setting, so joining their packets gives the lecture
+    # without a second, slow VP9 encode.
+    concatenate(
+        [media / f"{entry['name']}.webm" for entry in scenes],
+        media / f"{lecture_name}.webm",
+        chapters=marks,
+    )
+
+    # Captions are sizes too (they are offered for download): write them before measuring.
     for path, text in render_pages(draft).items():
         if path.endswith(".vtt"):
             _write(site_dir / path, text)
@@ -116,6 +127,96 @@ def build_site(
     }
     _write(site_dir / MARKER, json.dumps(marker, indent=2) + "\n")
     return site, _sizes(site_dir)
+
+
+def _publish_mp4(source: Path, target: Path) -> None:
+    """Renders publish faststart MP4s; an older render's file is made so on the way."""
+    from scenes.render.video import is_faststart, remux
+
+    if is_faststart(source):
+        shutil.copyfile(source, target)
+    else:
+        remux(source, target)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    entry: dict  # the scene's manifest entry
+    suffix: str  # ".webm" or ".gif"
+    mp4: Path  # the rendered video
+    target: Path  # where the site wants the file
+
+
+class MediaCache:
+    """Slow conversions of rendered scenes, kept beside the render and reused.
+
+    A file's name carries a digest of its source's render key (which already covers the spec,
+    the quality, the package's code and Manim's version) and of the encoder settings, so a file
+    found under its name is the right one; it is written under a temporary name and renamed into
+    place, so a file found is whole. A scene without a render key is never reused: its file is
+    converted straight into the site.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        sweep_stale(folder)
+
+    def path(self, entry: dict, suffix: str) -> Path | None:
+        key = entry.get("key")
+        if not key:
+            return None
+        settings = {"render": key, "settings": conversion_settings(suffix)}
+        digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
+        return self.folder / f"{entry['name']}.{digest[:16]}{suffix}"
+
+    def convert(self, conversions: list[Conversion], progress: Progress, jobs: int) -> None:
+        """Put every conversion's file at its target: reused, or converted (``jobs`` at once)."""
+        todo = []
+        for conversion in conversions:
+            cached = self.path(conversion.entry, conversion.suffix)
+            label = f"{conversion.entry['name']}{conversion.suffix}"
+            if cached is not None and cached.is_file():
+                progress(f"export: {label}: unchanged, reused")
+            else:
+                progress(f"export: {label}: converting ...")
+                todo.append((conversion.mp4, cached or conversion.target))
+            if cached is not None:
+                self._drop_others(cached)
+        # In threads: the encoders release the GIL, and each stops at Ctrl-C (interrupt.check).
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            for future in [pool.submit(_convert, mp4, target) for mp4, target in todo]:
+                future.result()
+        for conversion in conversions:
+            cached = self.path(conversion.entry, conversion.suffix)
+            if cached is not None:
+                shutil.copyfile(cached, conversion.target)
+
+    def _drop_others(self, kept: Path) -> None:
+        """Older versions of the same file (another render key or other settings) go."""
+        name = kept.name.split(".")[0]
+        for path in self.folder.glob(f"{name}.*{kept.suffix}"):
+            if path != kept:
+                path.unlink(missing_ok=True)
+
+
+def conversion_settings(suffix: str) -> dict:
+    from scenes.render.video import GIF_OPTIONS, OPUS_OPTIONS, WEBM_OPTIONS
+
+    if suffix == ".webm":
+        return {"vp9": WEBM_OPTIONS, "opus": OPUS_OPTIONS}
+    return {"gif": GIF_OPTIONS}
+
+
+def _convert(mp4: Path, target: Path) -> None:
+    from scenes.render.video import GIF_OPTIONS, transcode, web_gif
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(target) as temp:
+        if target.suffix == ".webm":
+            transcode(mp4, temp, "webm")
+        else:
+            web_gif(mp4, temp, **GIF_OPTIONS)
 
 
 def export_site(
@@ -152,7 +253,9 @@ def export_site(
         ):
             pass
         site_dir = staging / "site"
-        site, files = build_site(videos, lecture.spec.lecture, site_dir, gif=gif, progress=progress)
+        site, files = build_site(
+            videos, lecture.spec.lecture, site_dir, gif=gif, progress=progress, jobs=jobs
+        )
         replace_dir_atomic(site_dir, out_dir)
     finally:
         # After the swap this holds the previous site; on failure, the partial one.

@@ -81,18 +81,18 @@ def render_pages(site: Site) -> dict[str, str]:
         tracks[video.captions] = captions_vtt(video.cues)
         if video.chapters_file:
             tracks[video.chapters_file] = chapters_vtt(video)
-    # The pages carry their text tracks inline: Chromium refuses <track src> from file:// (each
-    # file is its own origin there), and the folder must work opened from disk. The .vtt files
-    # are written as well, for download and for learning platforms that take caption files.
-    track_urls = {path: data_url(text) for path, text in tracks.items()}
+    # Tracks link their .vtt files (a strict content policy refuses data: URLs); each page also
+    # carries them as data: URLs, which site.js swaps in under file://, where Chromium refuses
+    # <track src> (each file is its own origin there) and the folder must still work from disk.
+    inline = {path: data_url(text) for path, text in tracks.items()}
     pages = {
         "index.html": environment.get_template("index.html").render(
-            site=site, root="", tracks=track_urls
+            site=site, root="", inline=inline
         ),
     }
     for video in videos:
         pages[video.embed] = environment.get_template("embed.html").render(
-            site=site, video=video, root="../", tracks=track_urls
+            site=site, video=video, root="../", inline=inline
         )
     pages.update(tracks)
     for name in STATIC:
