@@ -17,8 +17,9 @@ from helpers import CONFIG, run_cli
 
 import scenes.render.driver as driver
 from scenes.render.subtitles import Cue, format_srt, parse_srt
-from scenes.render.video import concatenate, mp4_boxes
-from scenes.site import ExportError, export_site, plan_site, render_pages
+from scenes.render.video import ChapterMark, concatenate, mp4_boxes
+from scenes.render.video import chapters as read_chapters
+from scenes.site import ExportError, build_site, export_site, plan_site, render_pages
 from scenes.site.pages import clock
 from scenes.spec import load_lecture
 
@@ -115,8 +116,14 @@ def test_export_writes_the_documented_layout(fake, lecture, tmp_path):
     assert set(result.files) == expected
     assert json.loads((site / "site.json").read_text())["files"]["index.html"] > 0
     assert [p.name for p in tmp_path.iterdir()] == ["site"], "temporary folders left"
-    boxes = mp4_boxes(site / "media" / "LossFunctions.mp4")
-    assert boxes.index("moov") < boxes.index("mdat")
+    for name in [*names, "LossFunctions"]:
+        boxes = mp4_boxes(site / "media" / f"{name}.mp4")
+        assert boxes.index("moov") < boxes.index("mdat"), name
+    titles = ["Squared loss: the mean", "Absolute loss: the median", "Huber's robust loss"]
+    for suffix in (".mp4", ".webm"):
+        assert read_chapters(site / "media" / f"LossFunctions{suffix}") == [
+            ChapterMark(title, float(i), float(i + 1)) for i, title in enumerate(titles)
+        ]
     with av.open(str(site / "media" / "LossFunctions.webm")) as container:
         assert container.streams.video[0].codec_context.name == "vp9"
         assert container.duration / 1e6 == pytest.approx(3.0, abs=0.05)
@@ -129,6 +136,57 @@ def test_export_writes_the_documented_layout(fake, lecture, tmp_path):
     assert len(result.snippets) == 3
     assert 'src="site/embed/SquaredLoss.html"' in result.snippets[0]
     assert 'title="Squared loss: the mean"' in result.snippets[0]
+
+
+def set_keys(render_dir: Path, keys: dict[str, str]) -> None:
+    """Give scenes render keys, as a real render does (the fake leaves them None)."""
+    path = render_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    for name, key in keys.items():
+        manifest["videos"][name]["key"] = key
+    path.write_text(json.dumps(manifest))
+
+
+def test_conversions_are_reused_while_scene_and_settings_are_unchanged(
+    lecture, tmp_path, monkeypatch
+):
+    import scenes.render.video as video
+
+    render_dir = tmp_path / "render"
+    fake_render([lecture], quality="low", out_dir=render_dir, formats=["mp4"], progress=None)
+    names = ["SquaredLoss", "AbsoluteLoss", "HuberLoss"]
+    set_keys(render_dir, {name: f"key-{name}" for name in names})
+    made: list[str] = []
+    for function in ("transcode", "web_gif"):
+        original = getattr(video, function)
+
+        def counted(source, output, *args, _original=original, **kwargs):
+            made.append(f"{Path(source).stem}{Path(output).suffix}")
+            return _original(source, output, *args, **kwargs)
+
+        monkeypatch.setattr(video, function, counted)
+
+    def build(name: str) -> dict[str, bytes]:
+        made.clear()
+        build_site(render_dir, "LossFunctions", tmp_path / name, gif=True, jobs=2)
+        return {p.name: p.read_bytes() for p in (tmp_path / name / "media").iterdir()}
+
+    first = build("cold")
+    assert sorted(made) == sorted(f"{n}{s}" for n in names for s in (".webm", ".gif"))
+    assert build("unchanged") == first and made == []
+
+    set_keys(render_dir, {"HuberLoss": "key-HuberLoss-edited"})
+    edited = build("edited")
+    assert sorted(made) == ["HuberLoss.gif", "HuberLoss.webm"]
+    assert edited.keys() == first.keys()
+    # One version per scene and format stays in the cache; nothing half-written is left.
+    cache = sorted(p.name for p in (render_dir / "site-media").iterdir())
+    assert len(cache) == 6 and not [n for n in cache if n.startswith(".")]
+    assert [n.split(".")[0] for n in cache if n.endswith(".webm")] == sorted(names)
+
+    monkeypatch.setitem(video.WEBM_OPTIONS, "crf", "40")
+    build("other settings")
+    assert sorted(made) == sorted(f"{n}.webm" for n in names)
 
 
 def test_reexport_replaces_the_folder_as_a_whole(fake, lecture, tmp_path):

@@ -1,14 +1,32 @@
 // The site's one script. Every page works without it; it adds captions when the folder is opened
 // from disk, and chapter links that seek the lecture video. No inline code, no eval: it runs
-// under a "default-src 'self'" content policy.
+// under a "default-src 'self'" content policy. Pages load it in <head>, without defer, so that
+// it runs before the parser reaches any <track>.
 "use strict";
 
 // Opened from disk, Chromium refuses <track src> (every file is its own origin there): give each
-// track its text as the data: URL the page carries for this case.
+// track its text as the data: URL the page carries for this case. The swap must happen as the
+// parser inserts the track: a default track starts loading a moment later (a deferred script
+// loses that race, inside iframes nearly always).
 if (location.protocol === "file:") {
-  for (const track of document.querySelectorAll("track[data-file-src]")) {
-    track.src = track.dataset.fileSrc;
-  }
+  const inline = (track) => {
+    if (track.dataset.fileSrc && track.src !== track.dataset.fileSrc) {
+      track.src = track.dataset.fileSrc;
+    }
+  };
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeName === "TRACK") inline(node);
+        else if (node.querySelectorAll) node.querySelectorAll("track").forEach(inline);
+      }
+    }
+  });
+  observer.observe(document.documentElement, {childList: true, subtree: true});
+  document.addEventListener("DOMContentLoaded", () => {
+    observer.disconnect();
+    document.querySelectorAll("track").forEach(inline);
+  });
 }
 
 // Chapter links: without this script they go to the scene's own video further down the page.
@@ -74,16 +92,19 @@ document.addEventListener("click", (event) => {
   seekOrFallBack(link, video, start);
 });
 
-for (const video of document.querySelectorAll("video")) {
-  const links = document.querySelectorAll(`a[data-video="${video.id}"]`);
-  if (!links.length) continue;
-  video.addEventListener("timeupdate", () => {
-    for (const link of links) {
-      const playing =
-        video.currentTime >= Number(link.dataset.start) &&
-        video.currentTime < Number(link.dataset.end);
-      if (playing) link.setAttribute("aria-current", "true");
-      else link.removeAttribute("aria-current");
-    }
-  });
-}
+// The chapter that is playing is marked (aria-current), for screen readers and the eye.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const video of document.querySelectorAll("video")) {
+    const links = document.querySelectorAll(`a[data-video="${video.id}"]`);
+    if (!links.length) continue;
+    video.addEventListener("timeupdate", () => {
+      for (const link of links) {
+        const playing =
+          video.currentTime >= Number(link.dataset.start) &&
+          video.currentTime < Number(link.dataset.end);
+        if (playing) link.setAttribute("aria-current", "true");
+        else link.removeAttribute("aria-current");
+      }
+    });
+  }
+});

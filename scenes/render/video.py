@@ -118,7 +118,7 @@ def transcode(source: Path, output: Path, fmt: str) -> None:
         in_stream.thread_type = "AUTO"
         fps = Fraction(in_stream.average_rate or 30)
         if fmt == "webm":
-            with av.open(str(output), "w", format="webm") as out:
+            with _open_output(output, "webm") as out:
                 stream = out.add_stream("libvpx-vp9", rate=fps)
                 stream.width = in_stream.codec_context.width
                 stream.height = in_stream.codec_context.height
@@ -247,9 +247,12 @@ def _media_streams(container) -> list:
     return [s for s in container.streams if s.type in ("video", "audio")]
 
 
-def _open_output(output: Path):
-    fmt = output.suffix.lstrip(".") or "mp4"
-    options = {"movflags": "+faststart"} if fmt == "mp4" else {}
+def _open_output(output: Path, fmt: str | None = None):
+    fmt = fmt or output.suffix.lstrip(".") or "mp4"
+    # bitexact: no random identifiers (Matroska's UIDs), so the same input gives the same bytes.
+    options = {"fflags": "+bitexact"}
+    if fmt == "mp4":
+        options["movflags"] = "+faststart"
     return av.open(str(output), "w", format=fmt, options=options)
 
 
