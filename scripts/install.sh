@@ -13,6 +13,8 @@ SYSTEM_PACKAGES=(
 if [ "${LOSS_SCENES_BROWSER:-1}" = 1 ]; then
   # Headless Chromium for the course-site tests (Debian's build; no downloaded browsers).
   SYSTEM_PACKAGES+=(chromium)
+  # npm installs axe-core, which the browser tests inject into the exported pages.
+  command -v npm >/dev/null 2>&1 || SYSTEM_PACKAGES+=(npm)
 fi
 
 missing=()
@@ -38,4 +40,12 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".[test]" >&2
   rm -f .venv/.installed-*
   touch "$stamp"
+fi
+
+# axe-core (accessibility rules) from the npm registry, into the git-ignored .venv.
+AXE_VERSION=4.14.1
+if [ "${LOSS_SCENES_BROWSER:-1}" = 1 ] && [ ! -f ".venv/npm/.axe-core-$AXE_VERSION" ]; then
+  npm install --prefix .venv/npm --no-save --no-audit --no-fund --loglevel=error \
+    "axe-core@$AXE_VERSION" >&2
+  touch ".venv/npm/.axe-core-$AXE_VERSION"
 fi

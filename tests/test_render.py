@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 from helpers import CONFIG, ROOT, fast_copy, run_cli
 
+from scenes.render.video import is_faststart, mp4_boxes
+
 pytestmark = pytest.mark.slow
 
 LOW = (854, 480, 15)
@@ -45,6 +47,8 @@ def test_render_prints_only_written_paths(huber_render):
     printed = [Path(line) for line in result.stdout.splitlines()]
     assert {p.name for p in printed} >= {"HuberLoss.mp4", "HuberLoss.srt", "HuberLoss.png"}
     assert all(p.exists() for p in printed)
+    # Faststart: a browser can start playing before the whole file is in.
+    assert is_faststart(out / "HuberLoss.mp4"), mp4_boxes(out / "HuberLoss.mp4")
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary files left"
 
 
@@ -117,6 +121,8 @@ def test_lecture_joins_scenes_in_order(tmp_path):
     assert result.returncode == 0, result.stderr
     parts = [decode_frames(out / f"{n}.mp4") for n in ("SquaredLoss", "AbsoluteLoss", "HuberLoss")]
     lecture = decode_frames(out / "LossFunctions.mp4")
+    for name in ("SquaredLoss", "AbsoluteLoss", "HuberLoss", "LossFunctions"):
+        assert is_faststart(out / f"{name}.mp4"), name
     assert len(lecture) == sum(len(p) for p in parts)
     # The lecture's last frame is the Huber scene's last frame, its first the L2 scene's first.
     assert np.abs(lecture[-1].astype(int) - parts[2][-1].astype(int)).mean() < 3
@@ -158,6 +164,7 @@ def test_plain_manim_command_renders_a_spec(tmp_path):
     video = run_manim(config, tmp_path / "media", "HuberLoss", "--disable_caching")
     frames = decode_frames(video)
     assert frames[0].shape == (480, 854, 3)
+    assert is_faststart(video), mp4_boxes(video)
 
 
 def test_plain_manim_cache_never_replays_a_stale_scene(tmp_path):
