@@ -13,8 +13,20 @@ import numpy as np
 
 from scenes import interrupt
 
-# VP9 for the WebMs (site export and ``--format webm``). TODO: measured settings.
-WEBM_OPTIONS = {"crf": "32", "b": "0", "row-mt": "1", "deadline": "good", "cpu-used": "4"}
+# VP9 for the WebMs (site export and ``--format webm``): libvpx's real-time mode, no look-ahead,
+# row-based multithreading. Measured on the Huber scene at 1080p60 against the MP4 frames it is
+# made from (FFmpeg's psnr and ssim filters; benchmarks/export.py), one thread, a loaded machine:
+# the previous "good" mode at cpu-used 4 and CRF 32 gave 54.91 dB PSNR, SSIM 0.99952 and 1.14 MB
+# for 85 s of CPU; this gives 55.74 dB, SSIM 0.99949 and 1.53 MB for 18 s. (Real time at
+# cpu-used 8 and CRF 32: 53.80 dB, 0.99915, 1.72 MB, 16.5 s.)
+WEBM_OPTIONS = {
+    "crf": "30",
+    "b": "0",
+    "deadline": "realtime",
+    "cpu-used": "6",
+    "lag-in-frames": "0",
+    "row-mt": "1",
+}
 WEBM_THREADS = 2
 OPUS_OPTIONS = {"b": "96000"}
 GIF_OPTIONS = {"width": 640, "fps": 10, "colors": 256}
