@@ -38,7 +38,7 @@ class SceneKind:
     def to_json(self, data: Any) -> dict[str, Any]:
         return _load(self.json_path)(data)
 
-    def builder(self) -> type:
+    def builder(self) -> Any:
         return _load(self.builder_path)
 
 

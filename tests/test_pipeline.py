@@ -11,7 +11,6 @@ import pytest
 from helpers import CONFIG, ROOT, fast_copy, run_cli
 
 from scenes.render.pipeline import plan_parts, split_scene
-from scenes.spec import load_any
 
 # --- planning (pure) ------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ the other beats' sections as skipped: Manim then runs their animations without d
 import hashlib
 import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from manim import UL, Animation, Mobject, Scene, Text, config
@@ -55,8 +56,10 @@ class SceneBuilder:
         timeline: Timeline,
         *,
         beats: tuple[int, int] | None = None,
+        stills: Path | None = None,
     ) -> None:
         self.scene = scene
+        self.stills = stills
         self.data = data
         self.spec = data.spec
         self.timing = data.spec.timing
@@ -86,6 +89,17 @@ class SceneBuilder:
             self.add_subcaptions(beat)
             self.method_for(beat.id)(beat)
             self.hold()
+            if self.stills is not None and index >= self.first:
+                self.save_still(beat)
+
+    def save_still(self, beat: Beat) -> None:
+        """The beat's last frame, as the handout and the presenter's overview show it."""
+        from PIL import Image
+
+        assert self.stills is not None
+        self.stills.mkdir(parents=True, exist_ok=True)
+        frame = self.scene.renderer.get_frame()  # type: ignore[attr-defined]
+        Image.fromarray(frame).convert("RGB").save(self.stills / f"{beat.id}.png")
 
     def method_for(self, beat_id: str) -> Any:
         return getattr(self, f"beat_{beat_id}")
@@ -98,9 +112,7 @@ class SceneBuilder:
             for cue in beat.cues:
                 self.scene.add_subcaption(cue.text, cue.end - cue.start, cue.start - beat.start)
 
-    def animate(
-        self, *animations: Animation | _AnimationBuilder, share: float = 1.0, **kwargs: Any
-    ) -> None:
+    def animate(self, *animations: Any, share: float = 1.0, **kwargs: Any) -> None:
         """Play ``animations`` over ``share`` of the beat (shares add up within a beat; what
         is left over becomes a still hold at the beat's end).
         """

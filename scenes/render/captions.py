@@ -7,7 +7,17 @@ during an animation a clock animation swaps the caption on the frame its cue sta
 
 from collections.abc import Sequence
 
-from manim import DOWN, Animation, Scene, Text, UpdateFromAlphaFunc, VGroup, VMobject, linear
+from manim import (
+    DOWN,
+    Animation,
+    Mobject,
+    Scene,
+    Text,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+    linear,
+)
 
 from scenes.render import style
 from scenes.render.shapes import point
@@ -76,7 +86,7 @@ class Captions:
         if not any(start < frame < start + frames for frame in self.boundaries()):
             return None
 
-        def update(_holder: VGroup, alpha: float) -> None:
+        def update(_holder: Mobject, alpha: float) -> None:
             # Manim's k-th frame of n is drawn at alpha = k / (n - 0.5) (see SceneBuilder.animate).
             self.show_at(start + min(frames - 1, round(alpha * (frames - 0.5))))
 

@@ -55,9 +55,11 @@ class RenderedVideo:
     checksums: dict[str, str] = field(default_factory=dict)  # file name -> SHA-256
     beats: list[dict] = field(default_factory=list)
     """The timeline as played: id, start, end (seconds of this video), text, cues."""
+    stills: dict[str, str] = field(default_factory=dict)
+    """Beat id -> file name of the beat's last frame (PNG)."""
 
     def paths(self, out_dir: Path) -> list[Path]:
-        names = [*self.files.values(), self.subtitles, self.poster]
+        names = [*self.files.values(), self.subtitles, self.poster, *self.stills.values()]
         return [out_dir / name for name in names if name]
 
 

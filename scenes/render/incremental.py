@@ -131,7 +131,12 @@ def reusable_entry(manifest: dict[str, Any], out_dir: Path, name: str, key: str)
     if not isinstance(entry, dict) or entry.get("key") != key:
         return None
     recorded = entry.get("checksums")
-    files = [*(entry.get("files") or {}).values(), entry.get("subtitles"), entry.get("poster")]
+    files = [
+        *(entry.get("files") or {}).values(),
+        entry.get("subtitles"),
+        entry.get("poster"),
+        *(entry.get("stills") or {}).values(),
+    ]
     names = [n for n in files if n]
     if not isinstance(recorded, dict) or set(recorded) != set(names) or not names:
         return None

@@ -99,6 +99,8 @@ class PartResult:
     seconds: float  # wall time spent rendering
     frames: int
     fps: float
+    stills: dict[str, str] = field(default_factory=dict)
+    """Beat id -> PNG of the beat's last frame, for the beats this part drew."""
 
 
 def _warm_up() -> None:
@@ -129,7 +131,8 @@ def render_part(prepared: Any, quality: str, media_dir: str, first: int, last: i
     beats = (first, len(prepared.timeline.beats) - 1 if last < 0 else last)
     with _manim_config(quality, media):
         config.video_encoder_options = dict(ENCODER_OPTIONS)
-        scene_class = spec_scene_class(prepared.spec, prepared, beats=beats)
+        stills = media / "stills"
+        scene_class = spec_scene_class(prepared.spec, prepared, beats=beats, stills=stills)
         scene = scene_class(renderer=fast_renderer())
         scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
@@ -145,6 +148,7 @@ def render_part(prepared: Any, quality: str, media_dir: str, first: int, last: i
         seconds=time.perf_counter() - started,
         frames=frames,
         fps=fps,
+        stills={path.stem: str(path) for path in sorted(stills.glob("*.png"))},
     )
 
 
@@ -314,6 +318,11 @@ def _finish_scene(job: _SceneJob, quality: str, out_dir: Path, formats: list[str
     if last.poster:
         staged[Path(last.poster)] = f"{spec.scene}.png"
         video.poster = f"{spec.scene}.png"
+    for part in ordered:
+        for beat_id, still in part.stills.items():
+            name = f"{spec.scene}.beats/{beat_id}.png"
+            staged[Path(still)] = name
+            video.stills[beat_id] = name
     video.key = job.key
     return publish(video, staged, out_dir)
 

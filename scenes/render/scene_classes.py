@@ -10,10 +10,17 @@ from scenes.kinds import kind_of
 from scenes.prepare import PreparedScene, prepare_scene
 
 
-def play_scene(scene: Scene, prepared: PreparedScene, beats: tuple[int, int] | None = None) -> None:
-    """Play one prepared scene of any kind onto ``scene`` (``beats``: first and last beat drawn)."""
+def play_scene(
+    scene: Scene,
+    prepared: PreparedScene,
+    beats: tuple[int, int] | None = None,
+    stills: Path | None = None,
+) -> None:
+    """Play one prepared scene of any kind onto ``scene`` (``beats``: first and last beat drawn;
+    ``stills``: a folder for each drawn beat's last frame).
+    """
     builder = kind_of(prepared.spec).builder()
-    builder(scene, prepared.data, prepared.timeline, beats=beats).play()
+    builder(scene, prepared.data, prepared.timeline, beats=beats, stills=stills).play()
 
 
 class SpecScene(Scene):
@@ -22,9 +29,10 @@ class SpecScene(Scene):
     scene_spec: ClassVar[Any] = None
     prepared: ClassVar[PreparedScene | None] = None
     beats: ClassVar[tuple[int, int] | None] = None
+    stills: ClassVar[Path | None] = None
 
     def construct(self) -> None:
-        play_scene(self, self.prepare(), self.beats)
+        play_scene(self, self.prepare(), self.beats, self.stills)
 
     @classmethod
     def prepare(cls) -> PreparedScene:
@@ -52,13 +60,11 @@ def spec_scene_class(
     prepared: PreparedScene | None = None,
     module: str = __name__,
     beats: tuple[int, int] | None = None,
+    stills: Path | None = None,
 ) -> type[SpecScene]:
     """A ``SpecScene`` subclass named after the spec's ``scene`` (any kind)."""
-    return type(
-        spec.scene,
-        (SpecScene,),
-        {"scene_spec": spec, "prepared": prepared, "beats": beats, "__module__": module},
-    )
+    attributes = {"scene_spec": spec, "prepared": prepared, "beats": beats, "stills": stills}
+    return type(spec.scene, (SpecScene,), {**attributes, "__module__": module})
 
 
 def lecture_scene_class(name: str, specs: list[Any], module: str = __name__) -> type:

@@ -123,7 +123,7 @@ def _validate_scene(doc: Document) -> SceneSpec:
         raise SpecError(
             [
                 doc.problem(
-                    doc.keys.get((where,), Pos(1, 1)),
+                    doc.value_pos((where,)) if where != "scene" else Pos(1, 1),
                     f"{where}: the scene would last {seconds:g} s (its beats' timing, and the "
                     f"time to read its narration); a scene may last at most "
                     f"{MAX_VIDEO_SECONDS:g} s",

@@ -16,6 +16,7 @@ chapters, the site, the presenter and ``loss-scenes script`` read it. Nothing re
 No Manim, JAX or numpy here: ``check`` and ``script`` use it.
 """
 
+import functools
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -214,7 +215,7 @@ def _cut(sentence: str) -> list[str]:
             break
         target = len(rest) / -(-len(rest) // _PHRASE_TARGET)
         fitting = [n for n in range(1, len(words)) if _fits(" ".join(words[:n]))] or [1]
-        n = min(fitting, key=lambda n, w=words, t=target: _cut_badness(w, n, t))
+        n = min(fitting, key=functools.partial(_cut_badness, words, target=target))
         out.append(" ".join(words[:n]))
         words = words[n:]
     return out
