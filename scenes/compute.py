@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from scenes import maths
+from scenes.render.axis_labels import format_value, line_labels
 from scenes.spec import SceneSpec
 
 # Distance from the target, relative to the spread of the data, below which the descent counts
@@ -39,6 +40,18 @@ TARGET_FOR_LOSS = {
 }
 
 CURVE_SAMPLES = 401
+LINE_TICKS = 12
+"""About this many ticks on the number line of the descent."""
+
+
+def settled_step(inside: np.ndarray) -> int:
+    """The first index from which every entry of ``inside`` is true (the last index if the last
+    entry is false); at least 1, so a descent is always seen to move or to stand.
+    """
+    if not inside[-1]:
+        return len(inside) - 1
+    outside = np.flatnonzero(~inside)
+    return max(1, int(outside[-1]) + 1) if len(outside) else min(1, len(inside) - 1)
 
 
 @dataclass(frozen=True)
@@ -70,13 +83,58 @@ class SceneData:
         return float(np.ptp(np.append(self.observations, self.descent.trajectory[0])))
 
     @property
-    def converged(self) -> bool:
+    def tolerance(self) -> float:
+        """How close to the target counts as arrived."""
         # The floor keeps the test meaningful when every observation coincides with the start;
         # at large magnitudes a few units in the last place can exceed the relative tolerance.
         magnitude = max(abs(self.target.lo), abs(self.target.hi), abs(self.estimate))
         resolution = 8 * float(np.spacing(magnitude))
-        tolerance = max(CONVERGENCE_TOLERANCE * self.spread, resolution, 1e-300)
-        return self.target.distance(self.estimate) <= tolerance
+        return max(CONVERGENCE_TOLERANCE * self.spread, resolution, 1e-300)
+
+    @property
+    def converged(self) -> bool:
+        return self.target.distance(self.estimate) <= self.tolerance
+
+    @property
+    def settled_at(self) -> int:
+        """The step from which theta stays within tolerance of its target: where the animation
+        of the descent stops (the last step when it never gets there).
+        """
+        target = self.target
+        distance = np.maximum(
+            np.maximum(target.lo - self.descent.trajectory, self.descent.trajectory - target.hi),
+            0.0,
+        )
+        return settled_step(distance <= self.tolerance)
+
+    @property
+    def shown_trajectory(self) -> np.ndarray:
+        """The estimates the video shows: the descent up to :attr:`settled_at`."""
+        return self.descent.trajectory[: self.settled_at + 1]
+
+    def line_extent(self) -> tuple[float, float]:
+        """The stretch of the number line that holds every observation, reference and place
+        theta visits on screen (the descent can overshoot), with the Huber band around theta.
+        """
+        band = self.band or 0.0
+        shown = self.shown_trajectory
+        values = np.concatenate(
+            [
+                self.observations,
+                shown - band,
+                shown + band,
+                [ref.value for ref in self.references.values()],
+            ]
+        )
+        lo, hi = float(values.min()), float(values.max())
+        # Equal values: a span that doubles still resolve (1e12 + 1e-3 would not).
+        span = hi - lo or max(abs(lo) * 1e-6, 1.0)
+        return lo - 0.04 * span, hi + 0.04 * span
+
+    @property
+    def resolution(self) -> float:
+        """The smallest difference the number line resolves: how many digits values are given."""
+        return line_labels(*self.line_extent(), ticks=LINE_TICKS).step / 100
 
 
 def robust_delta(y: np.ndarray) -> float:
@@ -216,5 +274,43 @@ def to_json(data: SceneData) -> dict[str, Any]:
         "target": target_json,
         "references": references,
         "converged": data.converged,
+        # The video animates the descent up to here and then holds: the steps after it change
+        # theta by less than the tolerance.
+        "animated_steps": data.settled_at,
+        "converged_at": data.settled_at if data.converged else None,
     }
     return json_safe(document)
+
+
+TARGET_NAMES = {
+    "mean": "mean",
+    "median": "median",
+    "huber": "Huber estimate",
+    "quantile": "quantile",
+    "epsilon": "set of minimisers",
+    "numeric": "minimum reached downhill",
+}
+
+
+def result_narration(data: SceneData) -> dict[str, str]:
+    """What the last beat says when the spec does not say it: the result, as computed.
+
+    Every claim follows ``converged``, so the caption never says more than the JSON.
+    """
+    target = data.target
+    name = TARGET_NAMES.get(data.target_name, data.target_name)
+
+    def fmt(value: float) -> str:
+        return format_value(value, data.resolution)
+
+    estimate = fmt(data.estimate)
+    if not data.converged:
+        text = f"θ = {estimate} has not yet reached the {name}, {fmt(target.value)}."
+    elif target.lo != target.hi:
+        text = (
+            f"θ = {estimate} settled in the {name} interval, from {fmt(target.lo)} to "
+            f"{fmt(target.hi)}."
+        )
+    else:
+        text = f"θ settled on the {name}: {estimate}."
+    return {"hold": text}

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from scenes import maths
+from scenes.compute import CONVERGENCE_TOLERANCE, settled_step
 from scenes.maths import clipping, influence
 
 
@@ -23,11 +24,21 @@ class ClippingData:
     warnings: list[str]
 
     @property
-    def converged(self) -> bool:
+    def tolerance(self) -> float:
         spread = float(
             np.ptp(np.vstack([self.two_d.points, self.two_d.trajectory[:1]]), axis=0).max()
         )
-        return bool(np.linalg.norm(self.two_d.trajectory[-1] - self.target) <= 1e-3 * spread)
+        return CONVERGENCE_TOLERANCE * spread
+
+    @property
+    def converged(self) -> bool:
+        return bool(np.linalg.norm(self.two_d.trajectory[-1] - self.target) <= self.tolerance)
+
+    @property
+    def settled_at(self) -> int:
+        """The step from which the 2-D estimate stays within tolerance of the target."""
+        distance = np.linalg.norm(self.two_d.trajectory - self.target, axis=1)
+        return settled_step(distance <= self.tolerance)
 
 
 @dataclass(frozen=True)
@@ -65,16 +76,40 @@ def compute_influence(spec: Any) -> InfluenceData:
     return InfluenceData(spec=spec, observations=y, frames=frames, warnings=[])
 
 
+def clipping_narration(data: ClippingData) -> dict[str, str]:
+    """The result the clipping scene ends on; it claims a balance only when the JSON does."""
+    mu = data.two_d.trajectory[-1]
+    mean = data.two_d.points.mean(axis=0)
+    where = f"({mu[0]:.3g}, {mu[1]:.3g})"
+    if data.converged:
+        text = (
+            f"μ = {where}: the clipped gradients balance there; the mean is "
+            f"({mean[0]:.3g}, {mean[1]:.3g})."
+        )
+    else:
+        target = data.target
+        text = (
+            f"μ = {where} has not yet reached the point where the clipped gradients balance, "
+            f"({target[0]:.3g}, {target[1]:.3g})."
+        )
+    return {"hold": text}
+
+
+def influence_narration(data: InfluenceData) -> dict[str, str]:
+    f = data.frames
+    return {
+        "hold": (
+            f"With the outlier at {f.positions[-1]:.3g}: mean {f.mean[-1]:.3g}, median "
+            f"{f.median[-1]:.3g}, Huber {f.huber[-1]:.3g}, trimmed {f.trimmed[-1]:.3g}."
+        )
+    }
+
+
 def compute_any(spec: Any) -> Any:
     """The data of a scene of any kind."""
-    from scenes.compute import compute_scene
+    from scenes.kinds import kind_of
 
-    kind = getattr(spec, "kind", "loss")
-    if kind == "clipping":
-        return compute_clipping(spec)
-    if kind == "influence":
-        return compute_influence(spec)
-    return compute_scene(spec)
+    return kind_of(spec).compute(spec)
 
 
 def _list(a: np.ndarray) -> Any:
@@ -84,59 +119,64 @@ def _list(a: np.ndarray) -> Any:
 def to_json_any(data: Any) -> dict[str, Any]:
     """The JSON of ``loss-scenes compute`` for a scene of any kind (non-finite numbers: null)."""
     from scenes.compute import json_safe
+    from scenes.kinds import kind_of
 
-    return json_safe(_to_json_any(data))
+    return json_safe(kind_of(data.spec).to_json(data))
 
 
-def _to_json_any(data: Any) -> dict[str, Any]:
-    from scenes.compute import to_json
+def clipping_json(data: ClippingData) -> dict[str, Any]:
+    two = data.two_d
+    return {
+        "scene": data.spec.scene,
+        "kind": "clipping",
+        "clip": data.spec.clip,
+        "observations": _list(data.observations),
+        "one_d": {
+            "theta": data.one_d.theta,
+            "raw": _list(data.one_d.raw),
+            "clipped": _list(data.one_d.clipped),
+            "huber": _list(data.one_d.huber),
+        },
+        "two_d": {
+            "points": _list(two.points),
+            "step_size": two.step_size,
+            "trajectory": _list(two.trajectory),
+            "mean_raw": _list(two.mean_raw),
+            "mean_clipped": _list(two.mean_clipped),
+            "estimate": _list(two.trajectory[-1]),
+            "target": _list(data.target),
+        },
+        "converged": data.converged,
+        "animated_steps": data.settled_at,
+        "converged_at": data.settled_at if data.converged else None,
+    }
 
-    if isinstance(data, ClippingData):
-        two = data.two_d
-        return {
-            "scene": data.spec.scene,
-            "kind": "clipping",
-            "clip": data.spec.clip,
-            "observations": _list(data.observations),
-            "one_d": {
-                "theta": data.one_d.theta,
-                "raw": _list(data.one_d.raw),
-                "clipped": _list(data.one_d.clipped),
-                "huber": _list(data.one_d.huber),
-            },
-            "two_d": {
-                "points": _list(two.points),
-                "step_size": two.step_size,
-                "trajectory": _list(two.trajectory),
-                "mean_raw": _list(two.mean_raw),
-                "mean_clipped": _list(two.mean_clipped),
-                "estimate": _list(two.trajectory[-1]),
-                "target": _list(data.target),
-            },
-            "converged": data.converged,
-        }
-    if isinstance(data, InfluenceData):
-        f = data.frames
-        return {
-            "scene": data.spec.scene,
-            "kind": "influence",
-            "observations": _list(data.observations),
-            "delta": data.spec.delta,
-            "c": data.spec.c,
-            "positions": _list(f.positions),
-            "estimates": {
-                "mean": _list(f.mean),
-                "median": _list(f.median),
-                "huber": _list(f.huber),
-                "trimmed": _list(f.trimmed),
-            },
-        }
-    return to_json(data)
+
+def influence_json(data: InfluenceData) -> dict[str, Any]:
+    f = data.frames
+    return {
+        "scene": data.spec.scene,
+        "kind": "influence",
+        "observations": _list(data.observations),
+        "delta": data.spec.delta,
+        "c": data.spec.c,
+        "positions": _list(f.positions),
+        "estimates": {
+            "mean": _list(f.mean),
+            "median": _list(f.median),
+            "huber": _list(f.huber),
+            "trimmed": _list(f.trimmed),
+        },
+    }
 
 
 __all__ = [
     "ClippingData",
     "InfluenceData",
+    "clipping_json",
+    "clipping_narration",
+    "influence_json",
+    "influence_narration",
     "compute_any",
     "compute_clipping",
     "compute_influence",

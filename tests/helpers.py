@@ -8,7 +8,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "config"
 
-FAST_TIMING = "timing: {intro: 0.2, curve: 0.2, data: 0.2, estimate: 0.6, hold: 0.2}\n"
+FAST_TIMING = (
+    "timing: {intro: 0.2, curve: 0.2, data: 0.2, estimate: 0.6, arrival: 0.2, hold: 0.2}\n"
+)
+SHORT_NARRATION = 'narration: {hold: "Done."}\n'
+"""Without it the hold beat says the computed result, which takes seconds to read."""
 
 
 def run_cli(
@@ -26,23 +30,33 @@ def run_cli(
     )
 
 
-def fast_copy(spec: Path, folder: Path, **replacements: str) -> Path:
-    """Copy a config spec into ``folder`` with short timings (and optional text replacements)."""
-    lines = [line for line in spec.read_text().splitlines(keepends=True)]
+def _drop_block(text: str, key: str) -> str:
     out: list[str] = []
     skipping = False
-    for line in lines:
-        if line.startswith("timing:"):
+    for line in text.splitlines(keepends=True):
+        if line.startswith(f"{key}:"):
             skipping = True
             continue
         if skipping and line.startswith((" ", "\t")):
             continue
         skipping = False
         out.append(line)
-    text = "".join(out)
+    return "".join(out)
+
+
+def fast_copy(spec: Path, folder: Path, *, narration: bool = False, **replacements: str) -> Path:
+    """Copy a config spec into ``folder`` with short timings (and optional text replacements).
+
+    Beats last as long as their narration takes to read, so the narration is replaced by one
+    short line unless ``narration`` keeps it; the voice goes too.
+    """
+    text = spec.read_text()
     for old, new in replacements.items():
         assert old in text, old
         text = text.replace(old, new)
+    text = _drop_block(_drop_block(text, "timing"), "voice")
+    if not narration:
+        text = _drop_block(text, "narration").rstrip("\n") + "\n" + SHORT_NARRATION
     target = folder / spec.name
     target.write_text(text.rstrip("\n") + "\n" + FAST_TIMING)
     return target

@@ -294,8 +294,8 @@ LECTURE_CASES = [
     ),
     (
         "lecture over an hour",
-        "lecture: L\nscenes: [" + ", ".join(f"s{i}.yaml" for i in range(7)) + "]\n",
-        {f"s{i}.yaml": scene_text(f"S{i}", "timing: {estimate: 590}\n") for i in range(7)},
+        "lecture: L\nscenes: [" + ", ".join(f"s{i}.yaml" for i in range(8)) + "]\n",
+        {f"s{i}.yaml": scene_text(f"S{i}", "timing: {estimate: 500}\n") for i in range(8)},
         "a lecture may last at most 3600 s",
     ),
     ("lecture name not CamelCase", "lecture: ../L\nscenes: [a.yaml]\n", {}, "CamelCase"),

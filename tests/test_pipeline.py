@@ -10,14 +10,13 @@ import numpy as np
 import pytest
 from helpers import CONFIG, ROOT, fast_copy, run_cli
 
-from scenes.render.pipeline import PartResult, beat_durations, part_cues, plan_parts, split_scene
-from scenes.spec import load_any
+from scenes.render.pipeline import plan_parts, split_scene
 
 # --- planning (pure) ------------------------------------------------------------------------------
 
 
-def test_split_scene_covers_every_animation_once_and_balances():
-    durations = [0.75, 0.75, 2.0, 2.0, 2.0, 0.6, 0.45, 0.45, 6.0, 2.0]  # config/huber.yaml
+def test_split_scene_covers_every_beat_once_and_balances():
+    durations = [0.75, 0.75, 2.0, 2.0, 2.0, 0.6, 0.45, 0.45, 6.0, 2.0]
     runs = split_scene(durations, 2)
     assert [(first, last) for first, last, _ in runs] == [(0, 6), (7, -1)]
     assert [seconds for *_, seconds in runs] == pytest.approx([8.55, 8.45])
@@ -46,54 +45,12 @@ def test_plan_parts_one_job_means_whole_scenes_and_longest_first_otherwise():
     assert sum(p.seconds for p in parts) == pytest.approx(26.0)
 
 
-def _part(start, end, frames, fps, cues):
-    return PartResult("x.mp4", None, 0.0, start, end, frames, fps, cues)
-
-
-def test_part_cues_move_each_cue_from_the_scene_clock_to_the_joined_video():
-    # Part 1 drew 15 frames at 15 fps; Manim's clock (exact run times) put part 2 at 1.1 s.
-    first = _part(0.0, 1.0, 15, 15.0, [(0.2, 0.7, "a"), (1.0, 1.5, "late")])
-    second = _part(1.1, 2.1, 15, 15.0, [(0.2, 0.7, "a"), (1.1, 1.6, "late"), (1.5, 2.0, "b")])
-    cues = part_cues([first, second])
-    assert [(round(c.start, 6), round(c.end, 6), c.text) for c in cues] == [
-        (0.2, 0.7, "a"),
-        (1.0, 1.5, "late"),
-        (1.4, 1.9, "b"),
-    ]
-
-
 # --- against real renders (slow) ------------------------------------------------------------------
 
 
 def _frames(path):
     with av.open(str(path)) as container:
         return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
-
-
-@pytest.mark.slow
-def test_beat_durations_mirror_the_scene_builder(monkeypatch):
-    """Every play of the real builder, run with all animations skipped, in order."""
-    from manim import Scene, config
-
-    from scenes.render.driver import _manim_config
-    from scenes.render.scene_classes import spec_scene_class
-
-    spec = load_any(CONFIG / "huber.yaml")
-    played = []
-    original = Scene.play
-
-    def recording_play(self, *args, **kwargs):
-        before = self.renderer.time
-        original(self, *args, **kwargs)
-        played.append(self.renderer.time - before)
-
-    monkeypatch.setattr(Scene, "play", recording_play)
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as media, _manim_config("low", media):
-        config.from_animation_number = 10_000  # skip drawing: only the clock advances
-        spec_scene_class(spec)().render()
-    assert played == pytest.approx(beat_durations(spec))
 
 
 @pytest.fixture(scope="module")

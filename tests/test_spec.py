@@ -111,8 +111,24 @@ def test_minimal_spec_gets_every_default():
         },
         "observations": {"values": [1.0, 2.0, 4.0], "sample": None},
         "estimate": {"start": None, "steps": 100, "target": "auto"},
-        "narration": {"loss": None, "density": None, "derivative": None, "estimate": None},
-        "timing": {"curve": 2.0, "estimate": 6.0, "hold": 1.0, "intro": 1.0, "data": 1.0},
+        "narration": {
+            key: None
+            for key in ("intro", "loss", "density", "derivative", "data", "estimate")
+            + ("arrival", "hold")
+        },
+        "timing": {
+            "intro": 1.0,
+            "curve": 2.0,
+            "loss": None,
+            "density": None,
+            "derivative": None,
+            "data": 1.0,
+            "estimate": 6.0,
+            "arrival": 2.0,
+            "hold": 1.0,
+        },
+        "voice": None,
+        "captions": None,
     }
 
 
@@ -480,7 +496,7 @@ BAD = [
         HEAD + "timing:\n  estimate: 590\n  curve: 3\n" + V,
         4,
         3,
-        "timing: intro + 3 * curve + data + estimate + hold is 602 s",
+        "timing: the scene would last 604 s",
     ),
     (
         "narration too long",

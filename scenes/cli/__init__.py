@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from scenes import interrupt
-from scenes.cli import check, compute, export, new, render, schema, watch
+from scenes.cli import check, compute, export, new, render, schema, script, watch
 
 COMMANDS = {
     "render": render,
@@ -18,6 +18,7 @@ COMMANDS = {
     "export": export,
     "watch": watch,
     "schema": schema,
+    "script": script,
     "new": new,
 }
 

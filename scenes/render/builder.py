@@ -1,44 +1,160 @@
-"""What every scene builder shares: the slide's background, its title, captions, a spec stamp."""
+"""What every scene builder shares: playing a timeline beat by beat, captions, title, spec stamp.
+
+A builder plays the scene's :class:`~scenes.spec.timeline.Timeline`: one Manim section per beat,
+and within a beat, animations that take the shares of the beat the builder asks for. Every beat
+ends exactly on the frame where the timeline says it ends (``round(end * fps)``), whatever the
+rounding of the animations inside it, so the video, its subtitles, its chapters and the presenter
+agree to the frame. A render of some beats only (a part, see ``scenes.render.pipeline``) marks
+the other beats' sections as skipped: Manim then runs their animations without drawing them.
+"""
 
 import hashlib
 import json
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from manim import UL, Mobject, Scene, Text
+from manim import UL, Animation, Mobject, Scene, Text, config
+from manim.mobject.mobject import _AnimationBuilder
 
 from scenes.render import style
 from scenes.render.captions import Captions
 from scenes.spec import resolved_scene_dict
+from scenes.spec.timeline import Beat, Timeline
 
 # A longer title is made smaller rather than left to run into the formula or the plot at the right.
 MAX_TITLE_WIDTH = 6.3
 
 
 class SpecStamp(Mobject):
-    """An invisible mobject carrying a digest of the whole resolved spec.
+    """An invisible mobject carrying a digest of the whole resolved spec and its timeline.
 
     Manim's own partial-movie cache (used by the plain ``manim`` command) hashes the mobjects on
     screen; with this stamp among them any change to the spec, however small its effect on the
     first frames, gives new hashes, so ``manim`` can never replay a stale animation.
     """
 
-    def __init__(self, spec: Any) -> None:
+    def __init__(self, spec: Any, timeline: Timeline) -> None:
         super().__init__()
-        payload = json.dumps(resolved_scene_dict(spec), sort_keys=True)
+        payload = json.dumps(
+            {"spec": resolved_scene_dict(spec), "timeline": timeline.rows()}, sort_keys=True
+        )
         self.spec_digest = hashlib.sha256(payload.encode()).hexdigest()
 
 
 class SceneBuilder:
-    """Base of the builders that play one spec's scene onto a Manim ``Scene``."""
+    """Base of the builders that play one spec's timeline onto a Manim ``Scene``.
 
-    def __init__(self, scene: Scene, data: Any) -> None:
+    Subclasses define ``beat_<id>(beat)`` for each beat id of their kind (``beat_curve`` serves
+    the loss scene's three curve beats) and call :meth:`animate` and :meth:`hold` inside them.
+    """
+
+    def __init__(
+        self,
+        scene: Scene,
+        data: Any,
+        timeline: Timeline,
+        *,
+        beats: tuple[int, int] | None = None,
+        stills: Path | None = None,
+    ) -> None:
         self.scene = scene
+        self.stills = stills
         self.data = data
         self.spec = data.spec
         self.timing = data.spec.timing
-        self.captions = Captions(scene)
+        self.timeline = timeline
+        self.fps = float(config.frame_rate)
+        self.first, self.last = beats if beats is not None else (0, len(timeline.beats) - 1)
+        self.frame = 0
+        self.captions = Captions(scene, timeline.cues if timeline.burn else [], self.fps)
         self.scene.camera.background_color = style.BACKGROUND  # type: ignore[union-attr]
-        self.scene.add(SpecStamp(self.spec))
+        self.scene.add(SpecStamp(self.spec, timeline))
+
+    # --- the timeline ---------------------------------------------------------------------------
+
+    def play(self) -> None:
+        """Play the beats ``first``..``last`` of the timeline; the earlier ones without drawing.
+
+        Beats after ``last`` are not played at all: nothing after them is in this part's video.
+        """
+        for index, beat in enumerate(self.timeline.beats):
+            if index > self.last:
+                break
+            self.scene.next_section(beat.id, skip_animations=index < self.first)
+            self.beat = beat
+            self.beat_end = round(beat.end * self.fps)
+            self.beat_frames = self.beat_end - self.frame
+            self.beat_used = 0.0
+            self.add_subcaptions(beat)
+            self.method_for(beat.id)(beat)
+            self.hold()
+            if self.stills is not None and index >= self.first:
+                self.save_still(beat)
+
+    def save_still(self, beat: Beat) -> None:
+        """The beat's last frame, as the handout and the presenter's overview show it."""
+        from PIL import Image
+
+        assert self.stills is not None
+        self.stills.mkdir(parents=True, exist_ok=True)
+        frame = self.scene.renderer.get_frame()  # type: ignore[attr-defined]
+        Image.fromarray(frame).convert("RGB").save(self.stills / f"{beat.id}.png")
+
+    def method_for(self, beat_id: str) -> Any:
+        return getattr(self, f"beat_{beat_id}")
+
+    def add_subcaptions(self, beat: Beat) -> None:
+        """Subtitles for the plain ``manim`` command (loss-scenes writes its own from the
+        timeline); Manim places them at its clock, which here is the beat's start.
+        """
+        if self.first == 0:
+            for cue in beat.cues:
+                self.scene.add_subcaption(cue.text, cue.end - cue.start, cue.start - beat.start)
+
+    def animate(self, *animations: Any, share: float = 1.0, **kwargs: Any) -> None:
+        """Play ``animations`` over ``share`` of the beat (shares add up within a beat; what
+        is left over becomes a still hold at the beat's end).
+        """
+        self.beat_used = min(1.0, self.beat_used + share)
+        start = self.frame
+        target = self.beat_end - round((1.0 - self.beat_used) * self.beat_frames)
+        frames = max(1, target - start)
+        clock = self.captions.clock(start, frames)
+        extra: list[Animation] = [clock] if clock is not None else []
+        self.captions.show_at(start)
+        # Options such as rate_func go to the builder's animations only: the caption clock
+        # must run linearly in time.
+        built = [a.build() if isinstance(a, _AnimationBuilder) else a for a in animations]
+        for animation in built:
+            for key, value in kwargs.items():
+                setattr(animation, key, value)
+        # Manim draws a frame at every multiple of 1/fps below run_time: n - 0.5 frames' time
+        # gives exactly n frames (one frame: exactly 1/fps, as Manim allows no less).
+        run_time = (frames - 0.5) / self.fps if frames > 1 else 1.0 / self.fps
+        self.scene.play(*built, *extra, run_time=run_time)
+        self.frame += frames
+
+    def hold(self, until: float = 1.0) -> None:
+        """Keep the picture still up to ``until`` (a share of the beat; default: its end),
+        changing only the caption when a cue starts.
+        """
+        target = self.beat_end - round((1.0 - until) * self.beat_frames)
+        self.beat_used = max(self.beat_used, until)
+        for start, frames in self.captions.still_runs(self.frame, target):
+            self.captions.show_at(start)
+            # Frozen frames are counted with int(duration * fps): half a frame more is exact.
+            self.scene.wait((frames + 0.5) / self.fps, frozen_frame=True)
+            self.frame += frames
+
+    def share(self, seconds: float) -> float:
+        """The share of the current beat that ``seconds`` take (the whole beat at most)."""
+        return min(1.0, seconds / self.beat.seconds)
+
+    def beat_hold(self, beat: Beat) -> None:
+        """The last beat: the picture stands while the result is said."""
+
+    # --- shared pieces --------------------------------------------------------------------------
 
     def make_title(self) -> Text:
         """The slide title (the spec's ``title``, else its scene name) in the top left corner."""
@@ -51,3 +167,13 @@ class SceneBuilder:
         if title.width > MAX_TITLE_WIDTH:
             title.scale_to_fit_width(MAX_TITLE_WIDTH)
         return title.to_corner(UL, buff=0.4)
+
+    def front(self, mobjects: Iterable[Mobject]) -> None:
+        """Bring moving mobjects to the front, under the caption: Manim redraws every mobject
+        above the first moving one each frame, so only these (and the caption) are redrawn.
+        """
+        self.scene.bring_to_front(*mobjects)
+        self.captions.to_front()
+
+
+__all__ = ["SceneBuilder", "SpecStamp"]

@@ -1,32 +1,97 @@
-"""The caption line at the bottom of every scene, written as subtitles too."""
+"""Captions burned into the frames: the timeline's cues, shown on exactly their frames.
 
-from manim import Scene, Text, VMobject
+A cue is on screen from frame ``round(start * fps)`` to frame ``round(end * fps)`` (exclusive),
+the same times as in the subtitle files. During a still hold the wait is cut where a cue starts;
+during an animation a clock animation swaps the caption on the frame its cue starts.
+"""
+
+from collections.abc import Sequence
+
+from manim import (
+    DOWN,
+    Animation,
+    Mobject,
+    Scene,
+    Text,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+    linear,
+)
 
 from scenes.render import style
 from scenes.render.shapes import point
+from scenes.spec.timeline import Cue
 
-FRAME_WIDTH = 14.2
-CAPTION_Y = -3.62
+SAFE_BOTTOM = -4.0 + 0.08 * 8.0
+"""The lowest a caption may reach: 8% of the frame height above the bottom edge, inside the
+title-safe area (5%) and clear of a web player's control bar."""
 
 
 class Captions:
-    """Shows one caption at a time; each also becomes a subtitle cue for its duration."""
+    """The caption line of one scene."""
 
-    def __init__(self, scene: Scene) -> None:
+    def __init__(self, scene: Scene, cues: Sequence[Cue], fps: float) -> None:
         self.scene = scene
-        self.current: VMobject | None = None
+        self.fps = fps
+        self.spans = [(round(cue.start * fps), round(cue.end * fps), cue.text) for cue in cues]
+        self.holder = VGroup()
+        self.shown: str | None = None
+        self._texts: dict[str, VMobject] = {}
+        if self.spans:
+            scene.add(self.holder)
 
-    def show(self, text: str | None, duration: float, color: str = style.TEXT) -> None:
-        """Replace the caption with ``text`` (or clear it when ``text`` is empty)."""
-        if self.current is not None:
-            self.scene.remove(self.current)
-            self.current = None
-        if not text:
+    def text_at(self, frame: int) -> str | None:
+        for start, end, text in self.spans:
+            if start <= frame < end:
+                return text
+        return None
+
+    def boundaries(self) -> set[int]:
+        return {frame for start, end, _ in self.spans for frame in (start, end)}
+
+    def show_at(self, frame: int) -> None:
+        """Show the cue of ``frame`` (or none)."""
+        text = self.text_at(frame)
+        if text == self.shown:
             return
-        caption = Text(text, font=style.FONT, font_size=style.CAPTION_SIZE, color=color)
-        if caption.width > FRAME_WIDTH - 1.0:
-            caption.scale_to_fit_width(FRAME_WIDTH - 1.0)
-        caption.move_to(point(0, CAPTION_Y))
-        self.scene.add(caption)
-        self.current = caption
-        self.scene.add_subcaption(text, duration=duration)
+        self.shown = text
+        self.holder.submobjects = [self.mobject(text)] if text else []
+
+    def mobject(self, text: str) -> VMobject:
+        if text not in self._texts:
+            from scenes.spec.timeline import caption_lines
+
+            caption = Text(
+                "\n".join(caption_lines(text)),
+                font=style.FONT,
+                font_size=style.CAPTION_SIZE,
+                color=style.TEXT,
+                line_spacing=0.8,
+            )
+            caption.move_to(point(0, 0)).align_to(point(0, SAFE_BOTTOM), DOWN)
+            self._texts[text] = caption
+        return self._texts[text]
+
+    def still_runs(self, start: int, end: int) -> list[tuple[int, int]]:
+        """``[start, end)`` cut at the frames where the caption changes: (first frame, count)."""
+        cuts = sorted(frame for frame in self.boundaries() if start < frame < end)
+        edges = [start, *cuts, end]
+        return [(a, b - a) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
+
+    def clock(self, start: int, frames: int) -> Animation | None:
+        """An animation that swaps the caption on its cue's frame, when one changes during the
+        ``frames`` frames from ``start`` (None when the caption stays the same).
+        """
+        if not any(start < frame < start + frames for frame in self.boundaries()):
+            return None
+
+        def update(_holder: Mobject, alpha: float) -> None:
+            # Manim's k-th frame of n is drawn at alpha = k / (n - 0.5) (see SceneBuilder.animate).
+            self.show_at(start + min(frames - 1, round(alpha * (frames - 0.5))))
+
+        return UpdateFromAlphaFunc(self.holder, update, rate_func=linear)
+
+    def to_front(self) -> None:
+        if self.spans:
+            self.scene.bring_to_front(self.holder)

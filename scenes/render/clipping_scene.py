@@ -28,6 +28,7 @@ from scenes.render.builder import SceneBuilder
 from scenes.render.loss_scene import FRAME_WIDTH
 from scenes.render.shapes import ArrowField, data_line, line_beziers, point, step_blend
 from scenes.spec import DEFAULT_COLORS
+from scenes.spec.timeline import Beat
 
 DERIVATIVE = DEFAULT_COLORS["derivative"]
 
@@ -48,7 +49,7 @@ class Segments(VMobject):
 class ClippingSceneBuilder(SceneBuilder):
     data: ClippingData
 
-    def play(self) -> None:
+    def beat_intro(self, beat: Beat) -> None:
         title = self.make_title()
         formula = MathTex(
             r"\operatorname{clip}(y_i - \theta,\,-c,\,c) = \ell'_{\mathrm{Huber}}(y_i - \theta)",
@@ -58,12 +59,7 @@ class ClippingSceneBuilder(SceneBuilder):
         ).to_corner(UR, buff=0.45)
         if formula.width > FRAME_WIDTH - title.width - 1.0:
             formula.scale_to_fit_width(FRAME_WIDTH - title.width - 1.0).to_corner(UR, buff=0.45)
-        self.scene.play(Write(title), FadeIn(formula), run_time=self.timing.intro)
-        self.play_one_d()
-        self.play_two_d()
-        self.play_descent()
-        self.captions.show(self.conclusion(), self.timing.hold)
-        self.scene.wait(self.timing.hold)
+        self.animate(Write(title), FadeIn(formula), share=self.share(self.timing.intro))
 
     # --- 1-D: two panels with the same theta ------------------------------------------------
 
@@ -120,7 +116,7 @@ class ClippingSceneBuilder(SceneBuilder):
         group.add(arrows, dots, theta, band, text)
         return group
 
-    def play_one_d(self) -> None:
+    def beat_clip(self, beat: Beat) -> None:
         d = self.data.one_d
         upper = self.panel(
             2.3,
@@ -137,9 +133,9 @@ class ClippingSceneBuilder(SceneBuilder):
             font_size=style.LABEL_SIZE,
             color=style.THETA,
         ).next_to(lower[-1], RIGHT, buff=0.3)
-        self.captions.show(self.spec.narration.clip, self.timing.clip)
-        self.scene.play(FadeIn(upper), run_time=self.timing.clip * 0.45)
-        self.scene.play(FadeIn(lower), FadeIn(check), run_time=self.timing.clip * 0.55)
+        whole = self.share(self.timing.clip)
+        self.animate(FadeIn(upper), share=0.45 * whole)
+        self.animate(FadeIn(lower), FadeIn(check), share=0.55 * whole)
 
     # --- 2-D ---------------------------------------------------------------------------------
 
@@ -158,7 +154,7 @@ class ClippingSceneBuilder(SceneBuilder):
         xy = PLANE_CENTER[:2] + (p - self.center) * self.scale
         return np.column_stack([xy, np.zeros(len(xy))])
 
-    def play_two_d(self) -> None:
+    def beat_vectors(self, beat: Beat) -> None:
         self.setup_plane()
         two = self.data.two_d
         frame = VMobject(stroke_color=style.MUTED, stroke_width=1.5)
@@ -215,15 +211,13 @@ class ClippingSceneBuilder(SceneBuilder):
             self.mu,
         )
         self.update(self.moving)
-        self.captions.show(self.spec.narration.vectors, self.timing.vectors)
-        self.scene.play(
-            Create(frame), FadeIn(dots), FadeIn(marks), run_time=self.timing.vectors * 0.4
-        )
-        self.scene.play(FadeIn(self.moving), FadeIn(key), run_time=self.timing.vectors * 0.6)
+        whole = self.share(self.timing.vectors)
+        self.animate(Create(frame), FadeIn(dots), FadeIn(marks), share=0.4 * whole)
+        self.animate(FadeIn(self.moving), FadeIn(key), share=0.6 * whole)
 
     def update(self, _m=None) -> None:
         two = self.data.two_d
-        k, k1, f = step_blend(self.progress.get_value(), len(two.trajectory) - 1)
+        k, k1, f = step_blend(self.progress.get_value(), self.data.settled_at)
         mu = (1 - f) * two.trajectory[k] + f * two.trajectory[k1]
         raw = (1 - f) * two.raw[k] + f * two.raw[k1]
         clipped = (1 - f) * two.clipped[k] + f * two.clipped[k1]
@@ -246,20 +240,8 @@ class ClippingSceneBuilder(SceneBuilder):
         if len(path) >= 2:
             self.trace.set_points_as_corners(path)
 
-    def play_descent(self) -> None:
+    def beat_descent(self, beat: Beat) -> None:
         self.moving.add_updater(self.update)
-        self.captions.show(self.spec.narration.descent, self.timing.descent)
-        self.scene.play(
-            self.progress.animate.set_value(float(len(self.data.two_d.trajectory) - 1)),
-            run_time=self.timing.descent,
-            rate_func=linear,
-        )
+        self.front([self.moving])
+        self.animate(self.progress.animate.set_value(float(self.data.settled_at)), rate_func=linear)
         self.moving.remove_updater(self.update)
-
-    def conclusion(self) -> str:
-        mu = self.data.two_d.trajectory[-1]
-        mean = self.data.two_d.points.mean(axis=0)
-        return (
-            f"μ = ({mu[0]:.3g}, {mu[1]:.3g}): clipped gradients balance; "
-            f"the mean is ({mean[0]:.3g}, {mean[1]:.3g})"
-        )

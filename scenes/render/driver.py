@@ -53,9 +53,13 @@ class RenderedVideo:
     title: str | None = None
     key: str | None = None  # render key (scenes.render.incremental); None: never reused
     checksums: dict[str, str] = field(default_factory=dict)  # file name -> SHA-256
+    beats: list[dict] = field(default_factory=list)
+    """The timeline as played: id, start, end (seconds of this video), text, cues."""
+    stills: dict[str, str] = field(default_factory=dict)
+    """Beat id -> file name of the beat's last frame (PNG)."""
 
     def paths(self, out_dir: Path) -> list[Path]:
-        names = [*self.files.values(), self.subtitles, self.poster]
+        names = [*self.files.values(), self.subtitles, self.poster, *self.stills.values()]
         return [out_dir / name for name in names if name]
 
 
@@ -169,9 +173,18 @@ def render_lecture_files(
     cues: list[subtitles.Cue] = []
     offset = 0.0
     for scene in scenes:
-        if scene.subtitles:
-            text = (out_dir / scene.subtitles).read_text(encoding="utf-8")
-            cues += subtitles.shifted(subtitles.parse_srt(text), offset)
+        # Each scene's beats as played, moved to where its frames land in the lecture.
+        for beat in scene.beats:
+            result.beats.append(
+                {
+                    **beat,
+                    "scene": scene.name,
+                    "start": beat["start"] + offset,
+                    "end": beat["end"] + offset,
+                    "cues": [[a + offset, b + offset, text] for a, b, text in beat["cues"]],
+                }
+            )
+            cues += [subtitles.Cue(a + offset, b + offset, text) for a, b, text in beat["cues"]]
         offset += scene.duration
     srt = media / f"{name}.srt"
     srt.write_text(subtitles.format_srt(cues), encoding="utf-8")

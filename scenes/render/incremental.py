@@ -20,7 +20,7 @@ from typing import Any
 
 import scenes
 
-KEY_SCHEMA = "loss-scenes-render-key-v1"
+KEY_SCHEMA = "loss-scenes-render-key-v2"
 
 
 @cache
@@ -51,13 +51,20 @@ def _key(payload: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def scene_key(resolved_spec: dict[str, Any], quality: str, formats: list[str]) -> str:
-    """The render key of one scene (``resolved_spec`` from ``resolved_scene_dict``)."""
+def scene_key(
+    resolved_spec: dict[str, Any], quality: str, formats: list[str], timeline: Any = None
+) -> str:
+    """The render key of one scene (``resolved_spec`` from ``resolved_scene_dict``).
+
+    The timeline brings in what the spec alone does not fix: the voice (engine, voice, model
+    digest) and how long each phrase is said, which sets every beat's length.
+    """
     return _key(
         {
             "schema": KEY_SCHEMA,
             "kind": "scene",
             "spec": resolved_spec,
+            "timeline": None if timeline is None else timeline_fingerprint(timeline),
             "quality": quality,
             "formats": sorted(formats),
             "version": scenes.__version__,
@@ -65,6 +72,18 @@ def scene_key(resolved_spec: dict[str, Any], quality: str, formats: list[str]) -
             "manim": _manim_version(),
         }
     )
+
+
+def timeline_fingerprint(timeline: Any) -> dict[str, Any]:
+    return {
+        "voice": timeline.voice,
+        "burn": timeline.burn,
+        "beats": [
+            [b.id, b.start, b.seconds, b.text, [[c.start, c.end, c.text] for c in b.cues]]
+            + [list(b.speech_starts)]
+            for b in timeline.beats
+        ],
+    }
 
 
 def lecture_key(
@@ -112,7 +131,12 @@ def reusable_entry(manifest: dict[str, Any], out_dir: Path, name: str, key: str)
     if not isinstance(entry, dict) or entry.get("key") != key:
         return None
     recorded = entry.get("checksums")
-    files = [*(entry.get("files") or {}).values(), entry.get("subtitles"), entry.get("poster")]
+    files = [
+        *(entry.get("files") or {}).values(),
+        entry.get("subtitles"),
+        entry.get("poster"),
+        *(entry.get("stills") or {}).values(),
+    ]
     names = [n for n in files if n]
     if not isinstance(recorded, dict) or set(recorded) != set(names) or not names:
         return None

@@ -31,6 +31,7 @@ from scenes.render import style
 from scenes.render.axis_labels import axis_range
 from scenes.render.builder import SceneBuilder
 from scenes.render.shapes import data_line, point
+from scenes.spec.timeline import Beat
 
 LINE_Y = 1.2
 LINE_LENGTH = 12.6
@@ -53,36 +54,30 @@ TEX = {
 class InfluenceSceneBuilder(SceneBuilder):
     data: InfluenceData
 
-    def play(self) -> None:
-        title = self.make_title()
-        self.scene.play(Write(title), run_time=self.timing.intro)
+    def beat_intro(self, beat: Beat) -> None:
+        self.animate(Write(self.make_title()), share=self.share(self.timing.intro))
+
+    def beat_move(self, beat: Beat) -> None:
+        """The scene appears, and the outlier walks the first half of its way."""
         self.build()
-        self.captions.show(self.spec.narration.move, self.timing.move / 2)
-        self.scene.play(
-            FadeIn(self.static), FadeIn(self.moving), run_time=min(0.5, self.timing.move / 4)
-        )
+        appear = self.share(min(0.5, beat.seconds / 4))
+        self.animate(FadeIn(self.static), FadeIn(self.moving), share=appear)
+        self.walk_to(0.5)
+
+    def beat_influence(self, beat: Beat) -> None:
+        """The second half of the way, while the influence curves are read."""
+        self.walk_to(1.0)
+
+    def walk_to(self, fraction: float) -> None:
+        last = len(self.data.frames.positions) - 1
         self.moving.add_updater(self.update)
-        frames = self.data.frames
-        half = self.timing.move - min(0.5, self.timing.move / 4)
-        self.scene.play(
-            self.progress.animate.set_value(0.5 * (len(frames.positions) - 1)),
-            run_time=half / 2,
-            rate_func=linear,
-        )
-        self.captions.show(self.spec.narration.influence, half / 2)
-        self.scene.play(
-            self.progress.animate.set_value(float(len(frames.positions) - 1)),
-            run_time=half / 2,
+        self.front([self.moving])
+        self.animate(
+            self.progress.animate.set_value(fraction * last),
+            share=1.0 - self.beat_used,
             rate_func=linear,
         )
         self.moving.remove_updater(self.update)
-        f = self.data.frames
-        text = (
-            f"outlier at {f.positions[-1]:.3g}: mean {f.mean[-1]:.3g}, median {f.median[-1]:.3g}, "
-            f"Huber {f.huber[-1]:.3g}, trimmed {f.trimmed[-1]:.3g}"
-        )
-        self.captions.show(text, self.timing.hold)
-        self.scene.wait(self.timing.hold)
 
     def build(self) -> None:
         f = self.data.frames

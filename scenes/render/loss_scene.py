@@ -31,12 +31,13 @@ from manim import (
     smooth,
 )
 
-from scenes.compute import SceneData
+from scenes.compute import LINE_TICKS, SceneData
 from scenes.maths import Reference, jump_indices
 from scenes.render import formulas, style
 from scenes.render.axis_labels import decimals, format_value, line_labels, nice_step
 from scenes.render.builder import SceneBuilder
 from scenes.render.shapes import ArrowField, clip_polyline, place_line, point, step_blend
+from scenes.spec.timeline import Beat
 
 FRAME_WIDTH = 14.2
 PLOT_CENTER = np.array([-1.5, -0.45, 0.0])
@@ -66,15 +67,12 @@ class LossSceneBuilder(SceneBuilder):
 
     # --- beats -------------------------------------------------------------------------------
 
-    def play(self) -> None:
-        self.play_intro()
-        for name in self.spec.curves.show:
-            self.play_curve(name)
-        self.play_data()
-        self.play_descent()
-        self.play_conclusion()
+    def method_for(self, beat_id: str):
+        if beat_id in ("loss", "density", "derivative"):
+            return self.beat_curve
+        return super().method_for(beat_id)
 
-    def play_intro(self) -> None:
+    def beat_intro(self, beat: Beat) -> None:
         self.title = self.make_title()
         self.formula = MathTex(
             formulas.loss_formula(self.data), font_size=style.FORMULA_SIZE, color=style.TEXT
@@ -86,9 +84,9 @@ class LossSceneBuilder(SceneBuilder):
         self.axes = self.make_axes()
         self.legend = VGroup()
         self.plot = VGroup(self.axes)
-        half = self.timing.intro / 2
-        self.scene.play(Write(self.title), FadeIn(self.formula, shift=0.2 * DOWN), run_time=half)
-        self.scene.play(Create(self.axes), run_time=half)
+        half = self.share(self.timing.intro / 2)
+        self.animate(Write(self.title), FadeIn(self.formula, shift=0.2 * DOWN), share=half)
+        self.animate(Create(self.axes), share=half)
 
     def make_axes(self) -> VGroup:
         lo, hi = self.spec.curves.x_range
@@ -152,7 +150,8 @@ class LossSceneBuilder(SceneBuilder):
         label.next_to(swatch, RIGHT, buff=0.2)
         return VGroup(swatch, label)
 
-    def play_curve(self, name: str) -> None:
+    def beat_curve(self, beat: Beat) -> None:
+        name = beat.id
         curve = self.curve_mobject(name)
         entry = self.legend_entry(name)
         if len(self.legend) == 0:
@@ -161,17 +160,16 @@ class LossSceneBuilder(SceneBuilder):
             entry.next_to(self.legend, DOWN, buff=0.3, aligned_edge=LEFT)
         self.legend.add(entry)
         self.plot.add(curve)
-        self.captions.show(getattr(self.spec.narration, name), self.timing.curve)
-        self.scene.play(
+        self.animate(
             Create(curve),
             FadeIn(entry, shift=0.2 * LEFT),
-            run_time=self.timing.curve,
+            share=self.share(getattr(self.timing, name) or self.timing.curve),
             rate_func=smooth,
         )
 
     # --- observations and descent ------------------------------------------------------------
 
-    def play_data(self) -> None:
+    def beat_data(self, beat: Beat) -> None:
         """Make room for the number line: formula and legend move under the title, the plot to
         the top right.
         """
@@ -181,42 +179,26 @@ class LossSceneBuilder(SceneBuilder):
         legend_target.next_to(formula_target, DOWN, buff=0.3, aligned_edge=LEFT)
         plot_target = self.plot.copy().scale(SMALL_PLOT_SCALE).to_corner(UR, buff=0.3)
         self.make_number_line()
-        self.captions.show(None, 0)
-        beat = self.timing.data
-        self.scene.play(
+        whole = self.share(self.timing.data)
+        self.animate(
             Transform(self.formula, formula_target),
             Transform(self.legend, legend_target),
             Transform(self.plot, plot_target),
-            run_time=0.4 * beat,
+            share=0.4 * whole,
         )
-        self.scene.play(
+        self.animate(
             Create(self.number_line),
             FadeIn(self.dots, lag_ratio=0.1),
             FadeIn(self.references),
-            run_time=0.3 * beat,
+            share=0.3 * whole,
         )
         self.place_estimate()
-        self.scene.play(*[FadeIn(m) for m in self.estimate_parts], run_time=0.3 * beat)
+        self.animate(*[FadeIn(m) for m in self.estimate_parts], share=0.3 * whole)
 
     def make_number_line(self) -> None:
         y = self.data.observations
-        trajectory = self.data.descent.trajectory
-        # The line must hold every observation, reference and place theta visits (the descent
-        # can overshoot), with the Huber band around theta.
-        band = self.data.band or 0.0
-        values = np.concatenate(
-            [
-                y,
-                trajectory - band,
-                trajectory + band,
-                [ref.value for ref in self.data.references.values()],
-            ]
-        )
-        lo, hi = float(values.min()), float(values.max())
-        # Equal values: a span that doubles still resolve (1e12 + 1e-3 would not).
-        span = hi - lo or max(abs(lo) * 1e-6, 1.0)
-        labels = line_labels(lo - 0.04 * span, hi + 0.04 * span, ticks=12)
-        lo, hi, step = labels.lo, labels.hi, labels.step
+        labels = line_labels(*self.data.line_extent(), ticks=LINE_TICKS)
+        lo, hi = labels.lo, labels.hi
         # Ticks are labelled in label units (small numbers); positions below stay in data units.
         self.number_line = NumberLine(
             x_range=labels.label_range,
@@ -232,7 +214,7 @@ class LossSceneBuilder(SceneBuilder):
             note = Text(labels.note, font=style.FONT, font_size=style.SMALL_SIZE, color=style.MUTED)
             note.next_to(self.number_line.get_left(), UP, buff=0.22, aligned_edge=LEFT)
             self.number_line.add(note)
-        self.resolution = step / 100
+        self.resolution = self.data.resolution
         self.label_lo = label_lo
         per_label = (
             self.number_line.n2p(label_lo + label_step)[0] - self.number_line.n2p(label_lo)[0]
@@ -394,24 +376,19 @@ class LossSceneBuilder(SceneBuilder):
         self.update_descent(self.moving)
         self.estimate_parts = [self.moving, ghosts, key]
 
-    def play_descent(self) -> None:
-        """Theta moves by the precomputed descent, one step per equal slice of time."""
+    def beat_estimate(self, beat: Beat) -> None:
+        """Theta moves by the precomputed descent, one step per equal slice of the beat, until it
+        has settled (the steps after that change nothing that can be seen).
+        """
         self.moving.add_updater(self.update_descent)
-        self.captions.show(self.spec.narration.estimate, self.timing.estimate)
-        # Manim redraws every mobject above the first moving one each frame; on top, only the
-        # moving group is redrawn, while the caption and key stay in the cached background.
-        self.scene.bring_to_front(self.moving)
-        self.scene.play(
-            self.progress.animate.set_value(float(len(self.data.descent.step_sizes))),
-            run_time=self.timing.estimate,
-            rate_func=linear,
-        )
+        self.front([self.moving])
+        self.animate(self.progress.animate.set_value(float(self.data.settled_at)), rate_func=linear)
         self.moving.remove_updater(self.update_descent)
 
     def update_descent(self, _mobject: Mobject) -> None:
         """Place theta, its band and every arrow for the current (fractional) step."""
         descent = self.data.descent
-        k, k1, frac = step_blend(self.progress.get_value(), len(descent.trajectory) - 1)
+        k, k1, frac = step_blend(self.progress.get_value(), self.data.settled_at)
         theta = (1 - frac) * descent.trajectory[k] + frac * descent.trajectory[k1]
         pulls = (1 - frac) * descent.pulls[k] + frac * descent.pulls[k1]
         x = float(self.to_x(theta))
@@ -429,21 +406,29 @@ class LossSceneBuilder(SceneBuilder):
                 self.band.shift(shift * RIGHT)
             self.theta_marker_x = x
 
-    def play_conclusion(self) -> None:
+    def beat_arrival(self, beat: Beat) -> None:
+        """Why theta stops here: the pulls to the left and to the right, each summed, cancel."""
         data = self.data
-        target = data.target
-        name = style.TARGET_LABELS.get(data.target_name, data.target_name)
-
-        def fmt(value: float) -> str:
-            return format_value(value, self.resolution)
-
-        estimate = fmt(data.estimate)
-        if not data.converged:
-            text = f"θ = {estimate} has not yet reached the {name} {fmt(target.value)}"
-        elif target.lo != target.hi:
-            interval = f"[{fmt(target.lo)}, {fmt(target.hi)}]"
-            text = f"θ = {estimate} settled in the {name} interval {interval}"
-        else:
-            text = f"θ settled on the {name}: {estimate}"
-        self.captions.show(text, self.timing.hold, color=style.THETA)
-        self.scene.wait(self.timing.hold)
+        pulls = data.descent.pulls[data.settled_at]
+        n = len(pulls)
+        left = float(pulls[pulls < 0].sum()) / n
+        right = float(pulls[pulls > 0].sum()) / n
+        x = self.to_x(data.descent.trajectory[data.settled_at])
+        y = BAND_TOP + 0.75
+        sums = ArrowField(2, 0.34, style.NET_PULL)
+        sums.set_arrows(
+            np.array([x, x]),
+            np.array([x + left * self.unit, x + right * self.unit]),
+            np.array([y, y]),
+        )
+        fmt = lambda value: format_value(value, self.resolution)  # noqa: E731
+        label = MathTex(
+            rf"\tfrac{{1}}{{n}}\textstyle\sum_{{\text{{left}}}} = {fmt(left)}"
+            rf"\qquad \tfrac{{1}}{{n}}\textstyle\sum_{{\text{{right}}}} = {fmt(right)}",
+            font_size=style.SMALL_SIZE,
+            color=style.NET_PULL,
+        )
+        label.next_to(point(x, y), UP, buff=0.2)
+        label.shift(RIGHT * max(0.0, -6.7 - label.get_left()[0]))
+        label.shift(LEFT * max(0.0, label.get_right()[0] - 6.7))
+        self.animate(FadeIn(sums), FadeIn(label), share=self.share(1.0))

@@ -1,18 +1,18 @@
 """Rendering a lecture's scenes: reuse what is unchanged, render the rest in parallel parts.
 
-A scene is cut at animation boundaries into parts (Manim's ``from_animation_number`` and
-``upto_animation_number``: a part replays the earlier animations without drawing them), the parts
-are rendered in separate processes, and their videos, all encoded with identical settings, are
-joined by copying packets. Three scenes on two cores would otherwise leave one core idle for a
-third of the time; cut in halves, six parts keep both busy.
+A scene is cut at beat boundaries of its timeline into parts (a part replays the earlier beats
+without drawing them: their Manim sections are skipped), the parts are rendered in separate
+processes, and their videos, all encoded with identical settings, are joined by copying packets.
+Three scenes on two cores would otherwise leave one core idle for a third of the time; cut in
+halves, six parts keep both busy. Every beat ends on the frame the timeline says, so parts join
+exactly and the subtitles come from the timeline, not from what each part happened to record.
 
-The maths (JAX) runs once per scene in the parent while the workers import Manim; the workers
-get the computed arrays.
+The maths (JAX) and the speech run once per scene in the parent while the workers import Manim;
+the workers get the prepared scene (arrays and timeline).
 """
 
 import math
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scenes.prepare import PreparedScene, prepare_scene, print_warnings
 from scenes.render import incremental
 from scenes.spec import SceneSpec, resolved_scene_dict
+from scenes.spec.timeline import Timeline
 
 Progress = Callable[[str], None]
 
@@ -39,33 +41,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def beat_durations(spec: Any) -> list[float]:
-    """Run time of every ``play``/``wait`` of a loss scene, in order (mirrors
-    ``LossSceneBuilder.play``; a test holds the two together).
-
-    Other scene kinds are not cut: one open-ended part plays them whole.
-    """
-    if not isinstance(spec, SceneSpec):
-        from scenes.spec.loading import scene_seconds
-
-        return [scene_seconds(spec)]
-    timing = spec.timing
-    data = timing.data
-    return [
-        timing.intro / 2,
-        timing.intro / 2,
-        *[timing.curve] * len(spec.curves.show),
-        0.4 * data,
-        0.3 * data,
-        0.3 * data,
-        timing.estimate,
-        timing.hold,
-    ]
-
-
 @dataclass(frozen=True)
 class Part:
-    """Animations ``first`` to ``last`` (inclusive; ``last`` -1: to the end) of one scene."""
+    """Beats ``first`` to ``last`` (inclusive; ``last`` -1: to the end) of one scene."""
 
     scene: int
     index: int
@@ -75,10 +53,8 @@ class Part:
 
 
 def split_scene(durations: list[float], parts: int) -> list[tuple[int, int, float]]:
-    """Cut a scene's animations into at most ``parts`` runs of similar total duration.
-
-    The last run is open-ended, so a scene that plays more animations than ``durations`` lists
-    still renders whole.
+    """Cut a scene's beats (their durations, in order) into at most ``parts`` runs of similar
+    total duration; the last run is open-ended.
     """
     total = sum(durations)
     parts = max(1, min(parts, len(durations), int(total // MIN_PART_SECONDS) or 1))
@@ -121,11 +97,10 @@ class PartResult:
     movie: str
     poster: str | None
     seconds: float  # wall time spent rendering
-    start: float  # scene time (Manim's clock) at the part's first drawn frame
-    end: float  # scene time after its last frame
     frames: int
     fps: float
-    cues: list[tuple[float, float, str]]  # every subcaption the part's run added, scene time
+    stills: dict[str, str] = field(default_factory=dict)
+    """Beat id -> PNG of the beat's last frame, for the beats this part drew."""
 
 
 def _warm_up() -> None:
@@ -141,8 +116,8 @@ def _warm_up() -> None:
     import scenes.render.scene_classes  # noqa: F401
 
 
-def render_part(data: Any, quality: str, media_dir: str, first: int, last: int) -> PartResult:
-    """Render animations ``first``..``last`` of a scene into ``media_dir`` with Manim."""
+def render_part(prepared: Any, quality: str, media_dir: str, first: int, last: int) -> PartResult:
+    """Render beats ``first``..``last`` (-1: to the end) of a prepared scene into ``media_dir``."""
     from manim import config
     from PIL import Image
 
@@ -153,55 +128,28 @@ def render_part(data: Any, quality: str, media_dir: str, first: int, last: int) 
 
     started = time.perf_counter()
     media = Path(media_dir)
+    beats = (first, len(prepared.timeline.beats) - 1 if last < 0 else last)
     with _manim_config(quality, media):
         config.video_encoder_options = dict(ENCODER_OPTIONS)
-        config.from_animation_number = first
-        config.upto_animation_number = last
-        scene = spec_scene_class(data.spec, data)(renderer=fast_renderer())
+        stills = media / "stills"
+        scene_class = spec_scene_class(prepared.spec, prepared, beats=beats, stills=stills)
+        scene = scene_class(renderer=fast_renderer())
         scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
         poster = None
         if last < 0:
             poster = media / "last.png"
             Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(poster)
-        # Skipped animations advance Manim's clock by their exact run time, drawn ones by whole
-        # frames; the part's own frames are what its start is measured back from.
         fps = float(config.frame_rate)
         frames = probe(movie).frames
-        end = float(scene.renderer.time)
-        cues = [
-            (c.start.total_seconds(), c.end.total_seconds(), c.content)
-            for c in scene.renderer.file_writer.subcaptions
-        ]
     return PartResult(
         movie=str(movie),
         poster=str(poster) if poster else None,
         seconds=time.perf_counter() - started,
-        start=end - frames / fps,
-        end=end,
         frames=frames,
         fps=fps,
-        cues=cues,
+        stills={path.stem: str(path) for path in sorted(stills.glob("*.png"))},
     )
-
-
-def part_cues(parts: list[PartResult]) -> list:
-    """Subtitles of the joined video: each part contributes the cues that start within its own
-    frames, moved from its scene clock to where its frames land in the joined video.
-    """
-    from scenes.render.subtitles import Cue
-
-    cues = []
-    offset = 0.0
-    for part in parts:
-        for start, end, text in part.cues:
-            if part.start - 1e-6 <= start < part.end - 1e-6 or (
-                part is parts[-1] and start >= part.end - 1e-6
-            ):
-                shift = offset - part.start
-                cues.append(Cue(start + shift, end + shift, text))
-        offset += part.frames / part.fps
-    return sorted(cues, key=lambda cue: cue.start)
 
 
 # --- the parent: reuse, schedule, join ------------------------------------------------------------
@@ -209,11 +157,14 @@ def part_cues(parts: list[PartResult]) -> list:
 
 @dataclass
 class _SceneJob:
-    spec: SceneSpec
+    prepared: PreparedScene
     key: str
     parts: dict[int, PartResult] = field(default_factory=dict)
     count: int = 0
-    data: Any = None
+
+    @property
+    def spec(self) -> Any:
+        return self.prepared.spec
 
 
 def render_scenes(
@@ -233,7 +184,11 @@ def render_scenes(
     results: list[Any] = [None] * len(specs)
     todo: list[_SceneJob] = []
     for index, spec in enumerate(specs):
-        key = incremental.scene_key(resolved_scene_dict(spec), quality, formats)
+        # The timeline (and so the speech) is part of what a video depends on: prepare first.
+        say(f"preparing {spec.scene} ...")
+        prepared = prepare_scene(spec)
+        print_warnings(prepared)
+        key = incremental.scene_key(resolved_scene_dict(spec), quality, formats, prepared.timeline)
         entry = incremental.reusable_entry(manifest, out_dir, spec.scene, key)
         if entry is not None:
             from scenes.render.driver import _video_from_entry
@@ -241,12 +196,12 @@ def render_scenes(
             results[index] = _video_from_entry(entry)
             say(f"{spec.scene}: unchanged, reused {entry['files'].get('mp4', '')}")
         else:
-            todo.append(_SceneJob(spec, key))
+            todo.append(_SceneJob(prepared, key))
     if not todo:
         return results
 
     order = [specs.index(job.spec) for job in todo]
-    plan = plan_parts([beat_durations(job.spec) for job in todo], jobs)
+    plan = plan_parts([[b.seconds for b in job.prepared.timeline.beats] for job in todo], jobs)
     for part in plan:
         todo[part.scene].count += 1
     started = time.perf_counter()
@@ -264,14 +219,13 @@ def render_scenes(
         )
 
     if jobs <= 1 or len(plan) == 1:
-        from scenes.compute_kinds import compute_any
-
         for job_index, job in enumerate(todo):
             say(f"rendering {job.spec.scene} ({quality}) ...")
-            job.data = _compute(job.spec, compute_any)
             for part in (p for p in plan if p.scene == job_index):
                 media = tempfile.mkdtemp(prefix=f"{job.spec.scene}-{part.index}-", dir=work_dir)
-                job.parts[part.index] = render_part(job.data, quality, media, part.first, part.last)
+                job.parts[part.index] = render_part(
+                    job.prepared, quality, media, part.first, part.last
+                )
             finish(job_index)
     else:
         _render_in_pool(todo, plan, quality, work_dir, jobs, finish, say)
@@ -279,13 +233,6 @@ def render_scenes(
     for job_index, video in finished.items():
         results[order[job_index]] = video
     return results
-
-
-def _compute(spec: SceneSpec, compute: Callable) -> Any:
-    data = compute(spec)
-    for warning in data.warnings:
-        print(f"warning: {warning}", file=sys.stderr, flush=True)
-    return data
 
 
 def _render_in_pool(
@@ -306,20 +253,13 @@ def _render_in_pool(
     )
     pending: dict[Future, Part] = {}
     try:
-        from scenes.compute_kinds import compute_any
-
-        # Scenes are computed in plan order (longest parts first) and handed out at once, so the
-        # workers start drawing while the parent is still computing the next scene.
-        for job_index in dict.fromkeys(part.scene for part in plan):
-            job = todo[job_index]
-            say(f"rendering {job.spec.scene} ({quality}) ...")
-            job.data = _compute(job.spec, compute_any)
-            for part in (p for p in plan if p.scene == job_index):
-                media = tempfile.mkdtemp(prefix=f"{job.spec.scene}-{part.index}-", dir=work_dir)
-                future = pool.submit(render_part, job.data, quality, media, part.first, part.last)
-                pending[future] = part
-            # Collect whatever finished meanwhile, without waiting.
-            _collect(pending, todo, finish, block=False)
+        # Parts are handed out longest first.
+        for part in plan:
+            job = todo[part.scene]
+            media = tempfile.mkdtemp(prefix=f"{job.spec.scene}-{part.index}-", dir=work_dir)
+            future = pool.submit(render_part, job.prepared, quality, media, part.first, part.last)
+            pending[future] = part
+        say(f"rendering {len(todo)} scene{'s' if len(todo) > 1 else ''} ({quality}) ...")
         while pending:
             _collect(pending, todo, finish, block=True)
     except BaseException:
@@ -366,8 +306,10 @@ def _finish_scene(job: _SceneJob, quality: str, out_dir: Path, formats: list[str
         fps=info.fps,
         title=spec.title,
     )
+    timeline = job.prepared.timeline
+    video.beats = beat_rows(timeline, last.fps)
     staged = stage_formats(video, movie, media, formats)
-    cues = part_cues(ordered)
+    cues = [subtitles.Cue(c.start, c.end, c.text) for c in timeline.cues]
     if cues:
         srt = media / f"{spec.scene}.srt"
         srt.write_text(subtitles.format_srt(cues), encoding="utf-8")
@@ -376,5 +318,26 @@ def _finish_scene(job: _SceneJob, quality: str, out_dir: Path, formats: list[str
     if last.poster:
         staged[Path(last.poster)] = f"{spec.scene}.png"
         video.poster = f"{spec.scene}.png"
+    for part in ordered:
+        for beat_id, still in part.stills.items():
+            name = f"{spec.scene}.beats/{beat_id}.png"
+            staged[Path(still)] = name
+            video.stills[beat_id] = name
     video.key = job.key
     return publish(video, staged, out_dir)
+
+
+def beat_rows(timeline: Timeline, fps: float) -> list[dict[str, Any]]:
+    """The beats as the manifest records them, in seconds of the video: each beat ends on the
+    frame the builder ended it on (``round(end * fps)``).
+    """
+    return [
+        {
+            "id": beat.id,
+            "start": round(beat.start * fps) / fps,
+            "end": round(beat.end * fps) / fps,
+            "text": beat.text,
+            "cues": [[cue.start, cue.end, cue.text] for cue in beat.cues],
+        }
+        for beat in timeline.beats
+    ]

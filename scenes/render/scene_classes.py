@@ -2,76 +2,77 @@
 
 import sys
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from manim import Scene
 
-from scenes.compute import SceneData
-from scenes.compute_kinds import compute_any
-from scenes.render.loss_scene import LossSceneBuilder
-from scenes.spec import SceneSpec
+from scenes.kinds import kind_of
+from scenes.prepare import PreparedScene, prepare_scene
 
 
-def play_scene(scene: Scene, data) -> None:
-    """Play one scene of any kind (spec ``kind``) from its computed data."""
-    kind = getattr(data.spec, "kind", "loss")
-    if kind == "clipping":
-        from scenes.render.clipping_scene import ClippingSceneBuilder
-
-        ClippingSceneBuilder(scene, data).play()
-    elif kind == "influence":
-        from scenes.render.influence_scene import InfluenceSceneBuilder
-
-        InfluenceSceneBuilder(scene, data).play()
-    else:
-        LossSceneBuilder(scene, data).play()
+def play_scene(
+    scene: Scene,
+    prepared: PreparedScene,
+    beats: tuple[int, int] | None = None,
+    stills: Path | None = None,
+) -> None:
+    """Play one prepared scene of any kind onto ``scene`` (``beats``: first and last beat drawn;
+    ``stills``: a folder for each drawn beat's last frame).
+    """
+    builder = kind_of(prepared.spec).builder()
+    builder(scene, prepared.data, prepared.timeline, beats=beats, stills=stills).play()
 
 
 class SpecScene(Scene):
     """The scene of one spec, of any kind; subclasses are named after the spec's ``scene``."""
 
-    scene_spec: ClassVar[SceneSpec | None] = None
-    scene_data: ClassVar[SceneData | None] = None
+    scene_spec: ClassVar[Any] = None
+    prepared: ClassVar[PreparedScene | None] = None
+    beats: ClassVar[tuple[int, int] | None] = None
+    stills: ClassVar[Path | None] = None
 
     def construct(self) -> None:
-        play_scene(self, self.data())
+        play_scene(self, self.prepare(), self.beats, self.stills)
 
     @classmethod
-    def data(cls) -> SceneData:
-        if cls.scene_data is None:
+    def prepare(cls) -> PreparedScene:
+        if cls.prepared is None:
             assert cls.scene_spec is not None, "SpecScene needs a spec"
-            cls.scene_data = compute_any(cls.scene_spec)
-        return cls.scene_data
+            cls.prepared = prepare_scene(cls.scene_spec)
+        return cls.prepared
 
 
 class LectureScene(Scene):
-    """A whole lecture as one Scene: each loss scene in turn, as ``loss-scenes render`` joins them
+    """A whole lecture as one Scene: each scene in turn, as ``loss-scenes render`` joins them
     (cut, no transition), so both paths give the same video.
     """
 
-    scene_specs: ClassVar[tuple[SceneSpec, ...]] = ()
+    scene_specs: ClassVar[tuple[Any, ...]] = ()
 
     def construct(self) -> None:
         for spec in self.scene_specs:
             self.clear()
-            play_scene(self, compute_any(spec))
+            play_scene(self, prepare_scene(spec))
 
 
 def spec_scene_class(
-    spec: SceneSpec, data: SceneData | None = None, module: str = __name__
+    spec: Any,
+    prepared: PreparedScene | None = None,
+    module: str = __name__,
+    beats: tuple[int, int] | None = None,
+    stills: Path | None = None,
 ) -> type[SpecScene]:
     """A ``SpecScene`` subclass named after the spec's ``scene`` (any kind)."""
-    return type(
-        spec.scene, (SpecScene,), {"scene_spec": spec, "scene_data": data, "__module__": module}
-    )
+    attributes = {"scene_spec": spec, "prepared": prepared, "beats": beats, "stills": stills}
+    return type(spec.scene, (SpecScene,), {**attributes, "__module__": module})
 
 
-def lecture_scene_class(name: str, specs: list[SceneSpec], module: str = __name__) -> type:
+def lecture_scene_class(name: str, specs: list[Any], module: str = __name__) -> type:
     return type(name, (LectureScene,), {"scene_specs": tuple(specs), "__module__": module})
 
 
 def classes_for_folder(folder: Path, module: str) -> dict[str, type[Scene]]:
-    """Scene classes for every valid spec in ``folder``: loss scenes and lectures.
+    """Scene classes for every valid spec in ``folder``: scenes of every kind and lectures.
 
     Invalid specs are reported on stderr and skipped, so one broken file does not hide the rest
     from ``manim``.

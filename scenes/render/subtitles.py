@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from scenes.spec.timeline import caption_lines
+
 _TIME = r"(\d+):(\d\d):(\d\d)[,.](\d\d\d)"
 _CUE = re.compile(rf"{_TIME}\s*-->\s*{_TIME}\s*\n(.*?)(?:\n\s*\n|\Z)", re.S)
 
@@ -33,16 +35,23 @@ def _stamp(seconds: float, separator: str) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{separator}{ms:03d}"
 
 
+def _lines(text: str) -> str:
+    """A cue's text as at most two lines of at most 42 characters, as burned into the frames."""
+    return "\n".join(caption_lines(text))
+
+
 def format_srt(cues: list[Cue]) -> str:
     blocks = [
-        f"{index}\n{_stamp(cue.start, ',')} --> {_stamp(cue.end, ',')}\n{cue.text}\n"
+        f"{index}\n{_stamp(cue.start, ',')} --> {_stamp(cue.end, ',')}\n{_lines(cue.text)}\n"
         for index, cue in enumerate(cues, start=1)
     ]
     return "\n".join(blocks)
 
 
 def format_vtt(cues: list[Cue]) -> str:
-    blocks = [f"{_stamp(cue.start, '.')} --> {_stamp(cue.end, '.')}\n{cue.text}\n" for cue in cues]
+    blocks = [
+        f"{_stamp(cue.start, '.')} --> {_stamp(cue.end, '.')}\n{_lines(cue.text)}\n" for cue in cues
+    ]
     return "WEBVTT\n\n" + "\n".join(blocks)
 
 

@@ -22,11 +22,14 @@ from .models import (
     LOSS_NAMES,
     MAX_LECTURE_SECONDS,
     MAX_MAGNITUDE,
+    MAX_VIDEO_SECONDS,
     MIN_POSITIVE,
     LectureSpec,
     SceneSpec,
+    VoiceSpec,
     describe_value,
 )
+from .timeline import scene_timeline
 from .yaml_loader import Document, PathKey, Pos, load_yaml_file, load_yaml_text
 
 __all__ = [
@@ -109,9 +112,41 @@ def _validate_scene(doc: Document) -> SceneSpec:
             raise SpecError([doc.problem(doc.value_pos(("kind",)), message)])
         model = SCENE_KINDS[kind]
     try:
-        return model.model_validate(doc.data, context={"yaml": True})
+        spec = model.model_validate(doc.data, context={"yaml": True})
     except ValidationError as error:
         raise SpecError(limit_problems(_problems(doc, model, error))) from None
+    if spec.voice is not None:
+        spec = spec.model_copy(update={"voice": _voice_paths(spec.voice, _folder_of(doc))})
+    seconds = scene_timeline(spec).seconds
+    if seconds > MAX_VIDEO_SECONDS:
+        where = next((k for k in ("timing", "narration") if k in doc.data), "scene")
+        raise SpecError(
+            [
+                doc.problem(
+                    doc.value_pos((where,)) if where != "scene" else Pos(1, 1),
+                    f"{where}: the scene would last {seconds:g} s (its beats' timing, and the "
+                    f"time to read its narration); a scene may last at most "
+                    f"{MAX_VIDEO_SECONDS:g} s",
+                )
+            ]
+        )
+    return spec
+
+
+def _folder_of(doc: Document) -> Path:
+    """The folder a spec's relative paths (voice model, recordings) are relative to."""
+    name = Path(doc.filename)
+    return name.parent if doc.filename != "<string>" else Path.cwd()
+
+
+def _voice_paths(voice: VoiceSpec, folder: Path) -> VoiceSpec:
+    """The voice with its files as absolute paths, so it can be handed to another spec."""
+    update = {
+        key: str((folder / value).absolute())
+        for key in ("model", "folder")
+        if (value := getattr(voice, key)) is not None
+    }
+    return voice.model_copy(update=update) if update else voice
 
 
 def _validate_lecture(doc: Document, path: Path) -> Lecture:
@@ -144,7 +179,7 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
         except SpecError as error:
             scene_problems.extend(error.problems)
             continue
-        scenes.append((scene_path, scene))
+        scenes.append((scene_path, _inherit(scene, spec, base_dir)))
         if scene.scene in first_use:
             j, first_rel = first_use[scene.scene]
             lecture_problems.append(
@@ -164,16 +199,16 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
     return Lecture(spec=spec, path=path, scenes=scenes)
 
 
-def scene_seconds(scene: Any) -> float:
-    """How long a scene's video lasts: the beats it plays, as set by its timing.
-
-    A loss scene plays the curve beat once per curve shown; the other kinds play each of their
-    timing fields once.
-    """
-    t = scene.timing
-    if isinstance(scene, SceneSpec):
-        return t.intro + len(scene.curves.show) * t.curve + t.data + t.estimate + t.hold
-    return float(sum(getattr(t, name) for name in type(t).model_fields))
+def _inherit(scene: Any, lecture: LectureSpec | None, folder: Path) -> Any:
+    """The scene with the lecture's voice and captions where it sets none of its own."""
+    if lecture is None:
+        return scene
+    update: dict[str, Any] = {}
+    if scene.voice is None and lecture.voice is not None:
+        update["voice"] = _voice_paths(lecture.voice, folder)
+    if scene.captions is None and lecture.captions is not None:
+        update["captions"] = lecture.captions
+    return scene.model_copy(update=update) if update else scene
 
 
 def _lecture_output_problems(
@@ -184,7 +219,7 @@ def _lecture_output_problems(
 ) -> list[Problem]:
     """Limits that need the lecture and its scenes together: length, and output names."""
     problems = []
-    total = sum(scene_seconds(scene) for _, scene in scenes)
+    total = sum(scene_timeline(scene).seconds for _, scene in scenes)
     if total > MAX_LECTURE_SECONDS:
         problems.append(
             doc.problem(

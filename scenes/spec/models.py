@@ -39,6 +39,8 @@ from .colors import DEFAULT_COLORS, resolve_color
 if TYPE_CHECKING:
     import numpy as np
 
+    from .timeline import BeatPlan
+
 __all__ = [
     "LOSS_MODELS",
     "LOSS_NAMES",
@@ -592,57 +594,54 @@ class EstimateSpec(_Model):
 Caption = Annotated[StrictStr, Field(max_length=500)] | None
 
 
-class NarrationSpec(_Model):
-    """One caption per beat, also written as subtitles."""
+def _caption(what: str, example: str) -> Any:
+    return Field(default=None, description=f"Said and captioned {what}.", examples=[example])
 
-    loss: Caption = Field(
-        default=None,
-        description="Caption while the loss curve is drawn.",
-        examples=["The blue curve..."],
+
+class NarrationSpec(_Model):
+    """What is said (and captioned) in each beat of a loss scene; keys are beat ids."""
+
+    intro: Caption = _caption("while the title and formula appear", "The squared loss.")
+    loss: Caption = _caption("while the loss curve is drawn", "A parabola: far points cost a lot.")
+    density: Caption = _caption("while the density is drawn", "Its density is the Gaussian.")
+    derivative: Caption = _caption("while the derivative is drawn", "The pull grows with r.")
+    data: Caption = _caption("while the observations appear", "Eight observations, one far out.")
+    estimate: Caption = _caption("during the descent", "Each point pulls theta with its arrow.")
+    arrival: Caption = _caption(
+        "when theta has stopped: why it stops there", "Left and right pulls now cancel."
     )
-    density: Caption = Field(
-        default=None, description="Caption while the density is drawn.", examples=["exp(-loss)..."]
-    )
-    derivative: Caption = Field(
-        default=None, description="Caption while the derivative is drawn.", examples=["The pull..."]
-    )
-    estimate: Caption = Field(
-        default=None, description="Caption during the descent.", examples=["The estimate moves..."]
+    hold: Caption = _caption(
+        "at the end; default: the result, as computed", "Theta has settled on the mean."
     )
 
 
 Seconds = Annotated[Number, Field(gt=0, le=MAX_VIDEO_SECONDS)]
 
 
-class TimingSpec(_Model):
-    """Durations in seconds, each > 0.
+def _minimum(what: str, default: float | None) -> Any:
+    return Field(
+        default=default,
+        description=f"At least this many seconds {what}; a beat lasts longer when its speech or "
+        "captions need it.",
+        examples=[default if default is not None else 2.0],
+    )
 
-    The total ``intro + 3 * curve + data + estimate + hold`` (the longest a scene can run, with all
-    three curves shown) is limited to 600 s so that a typo such as ``estimate: 6000`` fails fast
-    instead of rendering for an hour.
+
+class TimingSpec(_Model):
+    """Minimum seconds per beat, each > 0; a beat lasts longer when what is said needs it.
+
+    A scene's total length is checked on its timeline (``scenes.spec.timeline``), for every kind.
     """
 
-    curve: Seconds = Field(default=2.0, description="Seconds to draw each curve.", examples=[2.0])
-    estimate: Seconds = Field(default=6.0, description="Seconds of the descent.", examples=[6.0])
-    hold: Seconds = Field(default=1.0, description="Seconds held at the end.", examples=[1.0])
-    intro: Seconds = Field(
-        default=1.0, description="Extension: seconds of the title and formula beat.", examples=[1.0]
-    )
-    data: Seconds = Field(
-        default=1.0,
-        description="Extension: seconds for the observations to appear.",
-        examples=[1.0],
-    )
-
-    @model_validator(mode="after")
-    def _total(self) -> "TimingSpec":
-        total = self.intro + 3 * self.curve + self.data + self.estimate + self.hold
-        if total > MAX_VIDEO_SECONDS:
-            raise _fail(
-                f"intro + 3 * curve + data + estimate + hold is {total:g} s; "
-                f"a scene may last at most {MAX_VIDEO_SECONDS:g} s"
-            )
-        return self
+    intro: Seconds = _minimum("for the title and formula", 1.0)
+    curve: Seconds = _minimum("for each curve (loss, density, derivative)", 2.0)
+    loss: Seconds | None = _minimum("for the loss curve (default: curve)", None)
+    density: Seconds | None = _minimum("for the density (default: curve)", None)
+    derivative: Seconds | None = _minimum("for the derivative (default: curve)", None)
+    data: Seconds = _minimum("for the observations to appear", 1.0)
+    estimate: Seconds = _minimum("for the descent, until theta has converged", 6.0)
+    arrival: Seconds = _minimum("for the balance of the pulls where theta stops", 2.0)
+    hold: Seconds = _minimum("held at the end", 1.0)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -772,6 +771,24 @@ class SceneSpec(_Model):
         description="Caption settings; default: the lecture's, else burn: true, rate: 15.",
         examples=[{"burn": True, "rate": 15}],
     )
+
+    def beat_plans(self) -> list["BeatPlan"]:
+        """The beats of a loss scene: intro, one per curve shown, data, estimate, arrival, hold."""
+        from .timeline import BeatPlan
+
+        timing, said = self.timing, self.narration
+        curves = [
+            BeatPlan(name, getattr(timing, name) or timing.curve, getattr(said, name))
+            for name in self.curves.show
+        ]
+        return [
+            BeatPlan("intro", timing.intro, said.intro),
+            *curves,
+            BeatPlan("data", timing.data, said.data),
+            BeatPlan("estimate", timing.estimate, said.estimate),
+            BeatPlan("arrival", timing.arrival, said.arrival),
+            BeatPlan("hold", timing.hold, said.hold),
+        ]
 
     @model_validator(mode="after")
     def _expr_is_finite(self) -> "SceneSpec":

@@ -8,66 +8,60 @@ moves away while mean, median, Huber and trimmed estimates are recomputed. A sce
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt, StrictStr, model_validator
+from pydantic import Field, StrictInt, StrictStr
 
 from .models import (
-    MAX_VIDEO_SECONDS,
+    Caption,
     CaptionsSpec,
     Number,
     ObservationsSpec,
     PositiveNumber,
     SceneName,
     SceneSpec,
+    Seconds,
     VoiceSpec,
-    _fail,
+    _caption,
+    _minimum,
     _Model,
     _no_null,
 )
+from .timeline import BeatPlan
 
 __all__ = ["SCENE_KINDS", "ClippingSceneSpec", "InfluenceSceneSpec", "AnySceneSpec"]
 
-Caption = Annotated[StrictStr, Field(max_length=500)] | None
-Seconds = Annotated[Number, Field(gt=0, le=MAX_VIDEO_SECONDS)]
 Point = tuple[Number, Number]
 
 DEFAULT_VALUES = [-1.8, -0.6, -0.2, 0.1, 0.4, 0.9, 1.3, 6.0]
+BEATS_CLIPPING = ("intro", "clip", "vectors", "descent", "hold")
+BEATS_INFLUENCE = ("intro", "move", "influence", "hold")
 
 
 class ClippingNarration(_Model):
-    """One caption per beat of the clipping scene."""
+    """What is said in each beat of the clipping scene; keys are beat ids."""
 
-    clip: Caption = Field(
-        default=None,
-        description="Caption of the 1-D comparison.",
-        examples=["Clipping each gradient at plus or minus c gives exactly the Huber derivative."],
+    intro: Caption = _caption("while the title appears", "Gradient clipping, seen as a loss.")
+    clip: Caption = _caption(
+        "during the 1-D comparison",
+        "Clipping each gradient at plus or minus c gives exactly the Huber derivative.",
     )
-    vectors: Caption = Field(
-        default=None,
-        description="Caption of the 2-D norm clipping.",
-        examples=["In 2-D, each example's gradient is scaled back onto a circle of radius c."],
+    vectors: Caption = _caption(
+        "during the 2-D norm clipping",
+        "In 2-D, each example's gradient is scaled back onto a circle of radius c.",
     )
-    descent: Caption = Field(
-        default=None,
-        description="Caption of the 2-D descent.",
-        examples=["Descent with clipped gradients settles where they balance."],
+    descent: Caption = _caption(
+        "during the 2-D descent", "Descent with clipped gradients settles where they balance."
     )
+    hold: Caption = _caption("at the end; default: the result, as computed", "It stopped.")
 
 
 class ClippingTiming(_Model):
-    """Durations in seconds, each > 0."""
+    """Minimum seconds per beat, each > 0."""
 
-    intro: Seconds = Field(default=1.0, description="Title beat.", examples=[1.0])
-    clip: Seconds = Field(default=3.0, description="The 1-D comparison.", examples=[3.0])
-    vectors: Seconds = Field(default=3.0, description="The 2-D clipping.", examples=[3.0])
-    descent: Seconds = Field(default=5.0, description="The 2-D descent.", examples=[5.0])
-    hold: Seconds = Field(default=1.5, description="Held at the end.", examples=[1.5])
-
-    @model_validator(mode="after")
-    def _total(self) -> "ClippingTiming":
-        total = self.intro + self.clip + self.vectors + self.descent + self.hold
-        if total > MAX_VIDEO_SECONDS:
-            raise _fail(f"the timings add up to {total:g} s; at most {MAX_VIDEO_SECONDS:g} s")
-        return self
+    intro: Seconds = _minimum("for the title", 1.0)
+    clip: Seconds = _minimum("for the 1-D comparison", 3.0)
+    vectors: Seconds = _minimum("for the 2-D clipping", 3.0)
+    descent: Seconds = _minimum("for the 2-D descent", 5.0)
+    hold: Seconds = _minimum("held at the end", 1.5)
 
 
 class ClippingSceneSpec(_Model):
@@ -128,28 +122,34 @@ class ClippingSceneSpec(_Model):
         default=None, description="Caption settings; default: the lecture's.", examples=[{}]
     )
 
+    def beat_plans(self) -> list[BeatPlan]:
+        """intro, clip (1-D), vectors (2-D), descent, hold."""
+        t, said = self.timing, self.narration
+        return [BeatPlan(name, getattr(t, name), getattr(said, name)) for name in BEATS_CLIPPING]
+
 
 class InfluenceNarration(_Model):
-    """Captions of the influence scene."""
+    """What is said in each beat of the influence scene; keys are beat ids."""
 
-    move: Caption = Field(
-        default=None,
-        description="While the outlier moves away.",
-        examples=["The mean follows the outlier; median and Huber barely move."],
+    intro: Caption = _caption("while the title appears", "Bounded influence.")
+    move: Caption = _caption(
+        "while the outlier starts moving away",
+        "The mean follows the outlier; median and Huber barely move.",
     )
-    influence: Caption = Field(
-        default=None,
-        description="With the influence curves.",
-        examples=["Read as influence, the derivative shows who is bounded."],
+    influence: Caption = _caption(
+        "while it moves on, beside the influence curves",
+        "Read as influence, the derivative shows who is bounded.",
     )
+    hold: Caption = _caption("at the end; default: the result, as computed", "It stopped.")
 
 
 class InfluenceTiming(_Model):
-    """Durations in seconds, each > 0."""
+    """Minimum seconds per beat, each > 0."""
 
-    intro: Seconds = Field(default=1.0, description="Title beat.", examples=[1.0])
-    move: Seconds = Field(default=6.0, description="The outlier's journey.", examples=[6.0])
-    hold: Seconds = Field(default=2.0, description="Held at the end.", examples=[1.5])
+    intro: Seconds = _minimum("for the title", 1.0)
+    move: Seconds = _minimum("for the first half of the outlier's journey", 3.0)
+    influence: Seconds = _minimum("for the second half, beside the influence curves", 3.0)
+    hold: Seconds = _minimum("held at the end", 2.0)
 
 
 class InfluenceSceneSpec(_Model):
@@ -197,6 +197,11 @@ class InfluenceSceneSpec(_Model):
     captions: Annotated[CaptionsSpec | None, _no_null("a captions mapping")] = Field(
         default=None, description="Caption settings; default: the lecture's.", examples=[{}]
     )
+
+    def beat_plans(self) -> list[BeatPlan]:
+        """intro, move, influence, hold."""
+        t, said = self.timing, self.narration
+        return [BeatPlan(name, getattr(t, name), getattr(said, name)) for name in BEATS_INFLUENCE]
 
 
 SCENE_KINDS: dict[str, type[_Model]] = {

@@ -1,0 +1,78 @@
+"""The scene kinds, each named once: its spec model, maths, narration of results, JSON, builder.
+
+Everything that differs between kinds is looked up here, so a new kind is one entry (plus its
+modules), not a branch in every layer. The maths and the Manim builder are named by import path
+and loaded on first use: ``check`` and ``script`` must not pay for JAX or Manim.
+"""
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from scenes.spec.scene_kinds import SCENE_KINDS
+
+
+@dataclass(frozen=True)
+class SceneKind:
+    name: str
+    compute_path: str
+    """``module:function``: spec -> the data the builder and the JSON read."""
+    narration_path: str
+    """``module:function``: data -> narration of computed results, by beat id."""
+    json_path: str
+    """``module:function``: data -> the JSON document of ``loss-scenes compute``."""
+    builder_path: str
+    """``module:Class``: the Manim builder that plays the scene's timeline."""
+
+    @property
+    def model(self) -> type:
+        return SCENE_KINDS[self.name]
+
+    def compute(self, spec: Any) -> Any:
+        return _load(self.compute_path)(spec)
+
+    def narration(self, data: Any) -> dict[str, str]:
+        return _load(self.narration_path)(data)
+
+    def to_json(self, data: Any) -> dict[str, Any]:
+        return _load(self.json_path)(data)
+
+    def builder(self) -> Any:
+        return _load(self.builder_path)
+
+
+def _load(path: str) -> Callable[..., Any]:
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+KINDS: dict[str, SceneKind] = {
+    "loss": SceneKind(
+        "loss",
+        "scenes.compute:compute_scene",
+        "scenes.compute:result_narration",
+        "scenes.compute:to_json",
+        "scenes.render.loss_scene:LossSceneBuilder",
+    ),
+    "clipping": SceneKind(
+        "clipping",
+        "scenes.compute_kinds:compute_clipping",
+        "scenes.compute_kinds:clipping_narration",
+        "scenes.compute_kinds:clipping_json",
+        "scenes.render.clipping_scene:ClippingSceneBuilder",
+    ),
+    "influence": SceneKind(
+        "influence",
+        "scenes.compute_kinds:compute_influence",
+        "scenes.compute_kinds:influence_narration",
+        "scenes.compute_kinds:influence_json",
+        "scenes.render.influence_scene:InfluenceSceneBuilder",
+    ),
+}
+assert set(KINDS) == set(SCENE_KINDS), "every spec kind needs its entry here"
+
+
+def kind_of(spec: Any) -> SceneKind:
+    """The kind of a validated scene spec (a spec without ``kind`` is a loss scene)."""
+    return KINDS[getattr(spec, "kind", "loss")]

@@ -1,0 +1,59 @@
+"""Everything a scene needs before anything is drawn: its data, its speech and its timeline.
+
+The maths runs once (``scenes.kinds``), the voice says each beat's phrases (``scenes.speech``,
+cached by content), and the timeline is laid out from both (``scenes.spec.timeline``). The
+render pipeline does this in the parent process and hands the result to the workers that draw;
+``loss-scenes script`` prints the timeline; the plain ``manim`` command plays it.
+"""
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scenes.kinds import kind_of
+from scenes.spec.timeline import Timeline, phrases, scene_timeline
+
+
+@dataclass(frozen=True)
+class PreparedScene:
+    spec: Any
+    data: Any
+    timeline: Timeline
+    speech: dict[str, Any] = field(default_factory=dict)
+    """Beat id -> ``scenes.speech.base.BeatSpeech`` for every beat that is said."""
+    warnings: list[str] = field(default_factory=list)
+
+
+def voice_engine(spec: Any) -> Any:
+    """The engine that speaks ``spec``'s narration (paths in its voice are absolute already)."""
+    from scenes.speech import engine_for
+
+    return engine_for(spec.voice, Path.cwd())
+
+
+def prepare_scene(spec: Any, *, data: Any = None, speak: bool = True) -> PreparedScene:
+    """Compute, synthesise and lay out one scene spec (of any kind)."""
+    kind = kind_of(spec)
+    data = kind.compute(spec) if data is None else data
+    generated = kind.narration(data)
+    warnings = list(getattr(data, "warnings", []))
+    speech: dict[str, Any] = {}
+    identity: dict[str, str] = {}
+    if speak and spec.voice is not None and spec.voice.engine != "none":
+        engine = voice_engine(spec)
+        identity = engine.identity()
+        # The narration that will be said: the spec's, or the computed result where it has none.
+        draft = scene_timeline(spec, generated=generated)
+        for beat in draft.beats:
+            said = phrases(beat.text)
+            if said:
+                speech[beat.id] = engine.beat_speech(spec.scene, beat.id, said)
+        warnings += list(getattr(engine, "warnings", []))
+    timeline = scene_timeline(spec, speech=speech, generated=generated, voice=identity)
+    return PreparedScene(spec, data, timeline, speech, warnings)
+
+
+def print_warnings(prepared: PreparedScene) -> None:
+    for warning in prepared.warnings:
+        print(f"warning: {warning}", file=sys.stderr, flush=True)
