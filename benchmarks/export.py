@@ -6,7 +6,8 @@
 
 For each quality, in a fresh copy of ``config/`` and fresh folders:
 
-- render alone: ``loss-scenes render lecture.yaml -q Q`` (cold), the yardstick;
+- render alone: ``loss-scenes render lecture.yaml -q Q`` (cold), the yardstick, and again with
+  nothing changed (what an unchanged re-export spends in the render);
 - cold export: ``loss-scenes export lecture.yaml -q Q --render-dir R`` with ``R`` empty, so it
   renders and then converts everything;
 - unchanged: the same export again;
@@ -127,6 +128,12 @@ def run_quality(quality_name: str, work: Path, previous: bool, row) -> None:
         "render", str(lecture), "-q", q, "-o", str(work / f"r-{q}"), "--quiet"
     )
     row(f"render alone, {q}", f"{render_only[0]:.1f} s", f"(CPU {render_only[1]:.1f} s)")
+    again = loss_scenes("render", str(lecture), "-q", q, "-o", str(work / f"r-{q}"), "--quiet")
+    row(
+        f"render alone, nothing changed, {q}",
+        f"{again[0]:.2f} s",
+        f"(CPU {again[1]:.2f} s: the part of an unchanged re-export that is the render's)",
+    )
     site, videos = work / f"site-{q}", work / f"v-{q}"
     export = ("export", str(lecture), "-q", q, "-o", str(site), "--render-dir", str(videos))
     cold = loss_scenes(*export)
