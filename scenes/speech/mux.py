@@ -20,6 +20,8 @@ from scenes.speech.base import SAMPLE_RATE
 
 AUDIO_CODECS = {"mp4": ("aac", 96_000), "webm": ("libopus", 64_000)}
 """Container -> (encoder, bit rate); mono speech needs no more."""
+AUDIO_OPTIONS = {"aac": {"aac_coder": "fast"}}
+"""FFmpeg's default AAC coder searches twice as long for no audible gain on speech at 96 kbit/s."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,9 @@ def _write(parts: list[_Part], track: np.ndarray | None, output: Path) -> None:
         next_audio = None
         if track is not None:
             codec, bit_rate = AUDIO_CODECS[_format(output)]
-            audio = out.add_stream(codec, rate=SAMPLE_RATE, layout="mono")
+            audio = out.add_stream(
+                codec, rate=SAMPLE_RATE, layout="mono", options=AUDIO_OPTIONS.get(codec, {})
+            )
             assert isinstance(audio, av.AudioStream)
             audio.bit_rate = bit_rate
             pending = iter(_encode(audio, track))
