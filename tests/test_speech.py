@@ -4,6 +4,7 @@ Loudness is measured with pyloudnorm (ITU-R BS.1770) and true peak with FFmpeg's
 cross-checked against 4x oversampling with scipy; timings are measured on decoded samples.
 """
 
+import json
 import subprocess
 import sys
 from fractions import Fraction
@@ -163,12 +164,14 @@ def test_piper_names_what_is_missing(tmp_path, monkeypatch):
     import scenes.speech.checks as checks
 
     voice = VoiceSpec(engine="piper", model="voices/v.onnx")
-    try:
-        import piper  # noqa: F401
-    except ImportError:
-        with pytest.raises(SpeechError, match=r"pip install 'loss-scenes\[piper\]'"):
-            engine_for(voice, tmp_path, SpeechCache(tmp_path))
-        assert voice_problems(voice, tmp_path)[0][1].endswith("pip install 'loss-scenes[piper]'")
+
+    def not_installed(name: str) -> str:
+        raise checks.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(checks.metadata, "version", not_installed)
+    with pytest.raises(SpeechError, match=r"pip install 'loss-scenes\[piper\]'"):
+        engine_for(voice, tmp_path, SpeechCache(tmp_path))
+    assert voice_problems(voice, tmp_path)[0][1].endswith("pip install 'loss-scenes[piper]'")
     # With the package installed (pretended), the missing pieces are the user's files.
     monkeypatch.setattr(checks.metadata, "version", lambda name: "1.3.0")
     with pytest.raises(SpeechError, match=r"voices/v\.onnx does not exist"):
@@ -177,6 +180,89 @@ def test_piper_names_what_is_missing(tmp_path, monkeypatch):
     (tmp_path / "voices" / "v.onnx").write_bytes(b"model")
     [(field, message)] = voice_problems(voice, tmp_path)
     assert field == "model" and "v.onnx.json" in message
+
+
+def tiny_piper_voice(folder: Path) -> Path:
+    """A piper voice model small enough to build here: an ONNX graph with piper's inputs that
+    says every phoneme id as 256 samples (one hop) of a 220 Hz tone at 22050 Hz, times the
+    length scale. It stands in for a real voice, which this project never downloads.
+    """
+    onnx = pytest.importorskip("onnx")
+    phoneme_ids = pytest.importorskip("piper.phoneme_ids")
+    from onnx import TensorProto, helper
+
+    def constant(name: str, value: float, dtype: int = TensorProto.FLOAT):
+        tensor = helper.make_tensor(f"{name}_value", dtype, [], [value])
+        return helper.make_node("Constant", [], [name], value=tensor)
+
+    axes = helper.make_tensor("axes_value", TensorProto.INT64, [2], [0, 1])
+    nodes = [
+        helper.make_node("Shape", ["input"], ["shape"]),
+        constant("one", 1, TensorProto.INT64),
+        helper.make_node("Gather", ["shape", "one"], ["ids"]),
+        helper.make_node("Cast", ["ids"], ["ids_float"], to=TensorProto.FLOAT),
+        helper.make_node("Gather", ["scales", "one"], ["length_scale"]),
+        constant("hop", 256.0),
+        helper.make_node("Mul", ["ids_float", "hop"], ["samples"]),
+        helper.make_node("Mul", ["samples", "length_scale"], ["count"]),
+        constant("zero", 0.0),
+        constant("step", 1.0),
+        helper.make_node("Range", ["zero", "count", "step"], ["t"]),
+        constant("omega", 2 * np.pi * 220 / 22050),
+        helper.make_node("Mul", ["t", "omega"], ["phase"]),
+        helper.make_node("Sin", ["phase"], ["wave"]),
+        constant("gain", 0.5),
+        helper.make_node("Mul", ["wave", "gain"], ["quiet"]),
+        helper.make_node("Constant", [], ["axes"], value=axes),
+        helper.make_node("Unsqueeze", ["quiet", "axes"], ["output"]),
+    ]
+    inputs = [
+        helper.make_tensor_value_info("input", TensorProto.INT64, [1, None]),
+        helper.make_tensor_value_info("input_lengths", TensorProto.INT64, [1]),
+        helper.make_tensor_value_info("scales", TensorProto.FLOAT, [3]),
+    ]
+    output = helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 1, None])
+    graph = helper.make_graph(nodes, "tiny", inputs, [output])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    onnx.checker.check_model(model)
+    path = folder / "tiny.onnx"
+    onnx.save(model, path)
+    config = {
+        "audio": {"sample_rate": 22050},
+        "espeak": {"voice": "en-us"},
+        "num_symbols": 256,
+        "num_speakers": 1,
+        "phoneme_id_map": phoneme_ids.DEFAULT_PHONEME_ID_MAP,
+    }
+    (folder / "tiny.onnx.json").write_text(json.dumps(config))
+    return path
+
+
+def test_piper_speaks_with_the_model_it_is_given(tmp_path):
+    tiny_piper_voice(tmp_path)
+    cache = SpeechCache(tmp_path / "cache")
+    engine = engine_for(VoiceSpec(engine="piper", model="tiny.onnx"), tmp_path, cache)
+    calls = counting(engine)
+    speech = engine.beat_speech("S", "b", ["Hello there.", "A longer phrase, with more words."])
+    assert speech is not None and len(speech.pieces) == 2 and len(calls) == 2
+    voice = engine._voice
+    for piece, phrase in zip(
+        speech.pieces, ("Hello there.", "A longer phrase, with more words."), strict=True
+    ):
+        ids = sum(len(voice.phonemes_to_ids(p)) for p in voice.phonemize(phrase))
+        assert piece.seconds == pytest.approx(ids * 256 / 22050, abs=0.011)
+    slow = engine_for(VoiceSpec(engine="piper", model="tiny.onnx", rate=80), tmp_path, cache)
+    slow_speech = slow.beat_speech("S", "b", ["Hello there."])
+    assert slow_speech is not None
+    assert slow_speech.pieces[0].seconds == pytest.approx(2 * speech.pieces[0].seconds, abs=0.011)
+
+    again = engine_for(VoiceSpec(engine="piper", model="tiny.onnx"), tmp_path, cache)
+    calls = counting(again)
+    again.beat_speech("S", "b", ["Hello there."])
+    assert calls == [] and "_voice" not in vars(again)  # a cache hit never loads the model
+    (tmp_path / "tiny.onnx.json").write_text((tmp_path / "tiny.onnx.json").read_text() + " ")
+    changed = engine_for(VoiceSpec(engine="piper", model="tiny.onnx"), tmp_path, cache)
+    assert changed.identity()["model"] != again.identity()["model"]
 
 
 # --------------------------------------------------------------------------------------------------
