@@ -399,6 +399,23 @@ def test_no_speech_stays_silent():
     assert len(track) == 120_000 and not np.any(track)
 
 
+@pytest.mark.parametrize("at", [0.02, 0.5, 2.009])
+def test_true_peak_is_found_anywhere_even_at_the_very_end(at):
+    samples = np.zeros(2 * SAMPLE_RATE + 500, np.float32)  # ends inside FFmpeg's 100 ms block
+    blip = tone(0.001, SAMPLE_RATE, freq=5000, amplitude=0.7)
+    start = round(at * SAMPLE_RATE)
+    samples[start : start + len(blip)] = blip[: len(samples) - start]
+    assert true_peak_dbtp(samples) == pytest.approx(oversampled_peak_db(samples), abs=0.3)
+
+
+def test_sound_that_is_all_peaks_keeps_the_peak_limit():
+    clicks = np.zeros(3 * SAMPLE_RATE, np.float32)
+    clicks[:: SAMPLE_RATE // 2] = 0.9
+    with pytest.warns(UserWarning, match="LUFS below the true-peak limit"):
+        track = narration_track([(0.0, Clip(clicks))], 3.0)
+    assert true_peak_dbtp(track) <= -1 and oversampled_peak_db(track) <= -1
+
+
 def test_espeak_track_is_at_broadcast_loudness(tmp_path):
     speech = espeak(tmp_path).beat_speech("S", "b", PHRASES)
     assert speech is not None
