@@ -136,10 +136,12 @@ def add_audio(video: Path, track: np.ndarray, output: Path) -> None:
     """``video`` with ``track`` (mono float32, 48 kHz) as its sound, written to ``output``.
 
     The picture is copied packet for packet. The track is cut or padded with silence to the
-    video's length, so both streams end together. AAC for ``.mp4`` (faststart), Opus for
-    ``.webm``; ``output`` must not be ``video``.
+    video's length, so both streams end together; any sound ``video`` had is replaced. AAC for
+    ``.mp4`` (faststart), Opus for ``.webm``; ``output`` must not be ``video``.
     """
     _format(output)
+    if output.resolve() == video.resolve():
+        raise ValueError(f"{output}: write the narrated video beside the silent one, not over it")
     part = _probe_part(video)
     length = round(part.end * part.time_base * SAMPLE_RATE)
     _write([part], _fit(np.asarray(track, dtype=np.float32), length), output)
