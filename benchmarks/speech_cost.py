@@ -58,9 +58,16 @@ def silent_video(path: Path) -> None:
                 "libvpx-vp9", rate=FPS, options={"deadline": "realtime", "cpu-used": "8"}
             )
         stream.width, stream.height, stream.pix_fmt = 1920, 1080, "yuv420p"
+        shades = [
+            av.VideoFrame.from_ndarray(
+                np.full((1080, 1920, 3), (15, 17, 23 + 4 * shade), np.uint8), format="rgb24"
+            ).reformat(format="yuv420p")
+            for shade in range(8)
+        ]
         for index in range(SECONDS * FPS):
-            image = np.full((1080, 1920, 3), (15, 17, 23 + index % 8), np.uint8)
-            out.mux(stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")))
+            frame = shades[index // FPS % 8]
+            frame.pts = index
+            out.mux(stream.encode(frame))
         out.mux(stream.encode(None))
 
 
