@@ -30,6 +30,14 @@ _commits = 0
 _STALE = re.compile(r"^\.(?:loss-scenes-(?P<dir_pid>\d+)-.*|.*\.(?P<file_pid>\d+)\.tmp-.*)$")
 
 
+def cache_dir() -> Path:
+    """The per-user cache (TeX and text glyphs, speech): everything in it is keyed by content, so
+    it never goes stale and may be deleted at any time.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "loss-scenes"
+
+
 def _commit(source: Path, final: Path) -> None:
     global _commits
     limit = os.environ.get(KILL_AFTER_COMMITS)

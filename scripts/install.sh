@@ -4,11 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Cairo and Pango headers build pycairo and manimpango; TeX and dvisvgm typeset MathTex.
+# Cairo and Pango headers build pycairo and manimpango; TeX and dvisvgm typeset MathTex;
+# espeak-ng is the default narration voice.
 SYSTEM_PACKAGES=(
   pkg-config libcairo2-dev libpango1.0-dev
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
   fonts-dejavu-core
+  espeak-ng
 )
 if [ "${LOSS_SCENES_BROWSER:-1}" = 1 ]; then
   # Headless Chromium for the course-site tests (Debian's build; no downloaded browsers).

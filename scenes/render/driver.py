@@ -7,7 +7,6 @@ name and never destroys the previous output.
 
 import contextlib
 import json
-import os
 import sys
 import tempfile
 import time
@@ -15,20 +14,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scenes.files import move_atomic, staged_cache, sweep_stale, write_text_atomic
+from scenes.files import cache_dir, move_atomic, staged_cache, sweep_stale, write_text_atomic
 from scenes.files import work_dir as scratch_dir
 from scenes.options import FORMATS, QUALITIES
 from scenes.spec import SceneSpec
 
 MANIFEST = "manifest.json"
-
-
-def cache_dir() -> Path:
-    """Where TeX and text glyphs are cached between renders (they never go stale: keyed by
-    content).
-    """
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "loss-scenes"
 
 
 def default_output_dir(quality: str) -> Path:

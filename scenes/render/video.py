@@ -40,32 +40,14 @@ def probe(path: Path) -> VideoInfo:
 
 
 def concatenate(parts: list[Path], output: Path) -> None:
-    """Join videos with identical encoding settings into one, copying packets (no re-encoding).
+    """Join videos with identical encoding settings into one, copying video packets (no
+    re-encoding); their sound, if any, stays in step (:func:`scenes.speech.mux.join_with_audio`).
 
     The container format follows ``output``'s suffix (``.mp4`` or ``.webm``).
     """
-    with av.open(str(parts[0])) as first:
-        template = first.streams.video[0]
-        with av.open(str(output), "w", format=output.suffix.lstrip(".") or "mp4") as out:
-            stream = out.add_stream_from_template(template)
-            offset = 0
-            for part in parts:
-                with av.open(str(part)) as container:
-                    source = container.streams.video[0]
-                    if source.time_base != template.time_base:
-                        raise ValueError(
-                            f"{part}: time base differs; cannot join without re-encoding"
-                        )
-                    last_end = 0
-                    for packet in container.demux(source):
-                        if packet.dts is None or packet.pts is None:
-                            continue
-                        packet.dts += offset
-                        packet.pts += offset
-                        last_end = max(last_end, packet.pts + (packet.duration or 0))
-                        packet.stream = stream
-                        out.mux(packet)
-                    offset = last_end
+    from scenes.speech.mux import join_with_audio
+
+    join_with_audio(parts, output)
 
 
 def transcode(source: Path, output: Path, fmt: str) -> None:
