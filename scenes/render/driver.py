@@ -60,11 +60,18 @@ Progress = Callable[[str], None]
 def stage_formats(video: RenderedVideo, movie: Path, media: Path, formats: list[str]) -> dict:
     """The video in every asked format, converted from ``movie`` into ``media``: source -> name."""
     from scenes.render.video import transcode
+    from scenes.speech.mux import add_audio, read_audio_track
 
     staged: dict[Path, str] = {}
+    sound = read_audio_track(movie) if "webm" in formats else None
     for fmt in formats:
         target = movie if fmt == "mp4" else media / f"{video.name}.{fmt}"
-        if fmt != "mp4":
+        if fmt == "webm" and sound is not None:
+            # VP9 picture from the MP4's frames, then its narration again, as Opus.
+            silent = media / f"{video.name}.silent.webm"
+            transcode(movie, silent, fmt)
+            add_audio(silent, sound, target)
+        elif fmt != "mp4":
             transcode(movie, target, fmt)
         staged[target] = f"{video.name}.{fmt}"
         video.files[fmt] = f"{video.name}.{fmt}"

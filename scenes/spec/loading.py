@@ -117,6 +117,9 @@ def _validate_scene(doc: Document) -> SceneSpec:
         raise SpecError(limit_problems(_problems(doc, model, error))) from None
     if spec.voice is not None:
         spec = spec.model_copy(update={"voice": _voice_paths(spec.voice, _folder_of(doc))})
+        problems = _voice_problems(doc, ("voice",), spec.voice, {spec.scene: spec})
+        if problems:
+            raise SpecError(problems)
     seconds = scene_timeline(spec).seconds
     if seconds > MAX_VIDEO_SECONDS:
         where = next((k for k in ("timing", "narration") if k in doc.data), "scene")
@@ -137,6 +140,27 @@ def _folder_of(doc: Document) -> Path:
     """The folder a spec's relative paths (voice model, recordings) are relative to."""
     name = Path(doc.filename)
     return name.parent if doc.filename != "<string>" else Path.cwd()
+
+
+def _voice_problems(
+    doc: Document, at: PathKey, voice: VoiceSpec, scenes: dict[str, Any]
+) -> list[Problem]:
+    """Why ``voice`` (its paths absolute) cannot speak here, at the field each problem is about:
+    a missing program or model, an unknown voice, a take that is not audio.
+    """
+    from scenes.speech.checks import recorded_folder_problems, voice_problems
+
+    found = [
+        doc.problem(doc.value_pos((*at, field)), f"{_dotted((*at, field))}: {message}")
+        for field, message in voice_problems(voice, Path.cwd())
+    ]
+    if voice.engine == "recorded" and voice.folder is not None and not found:
+        beats = {name: [plan.id for plan in spec.beat_plans()] for name, spec in scenes.items()}
+        found += [
+            doc.problem(doc.value_pos((*at, "folder")), f"{_dotted((*at, 'folder'))}: {message}")
+            for message in recorded_folder_problems(Path(voice.folder), beats)
+        ]
+    return found
 
 
 def _voice_paths(voice: VoiceSpec, folder: Path) -> VoiceSpec:
@@ -192,6 +216,10 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
         else:
             first_use[scene.scene] = (i, rel)
 
+    if spec is not None and spec.voice is not None:
+        spec = spec.model_copy(update={"voice": _voice_paths(spec.voice, base_dir)})
+        heirs = {scene.scene: scene for _, scene in scenes if scene.voice == spec.voice}
+        lecture_problems += _voice_problems(doc, ("voice",), spec.voice, heirs)
     lecture_problems += _lecture_output_problems(doc, spec, scenes, first_use)
     if lecture_problems or scene_problems:
         raise SpecError(limit_problems(lecture_problems) + scene_problems)
