@@ -217,9 +217,10 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
             first_use[scene.scene] = (i, rel)
 
     if spec is not None and spec.voice is not None:
-        spec = spec.model_copy(update={"voice": _voice_paths(spec.voice, base_dir)})
-        heirs = {scene.scene: scene for _, scene in scenes if scene.voice == spec.voice}
-        lecture_problems += _voice_problems(doc, ("voice",), spec.voice, heirs)
+        voice = _voice_paths(spec.voice, base_dir)
+        spec = spec.model_copy(update={"voice": voice})
+        heirs = {scene.scene: scene for _, scene in scenes if scene.voice == voice}
+        lecture_problems += _voice_problems(doc, ("voice",), voice, heirs)
     lecture_problems += _lecture_output_problems(doc, spec, scenes, first_use)
     if lecture_problems or scene_problems:
         raise SpecError(limit_problems(lecture_problems) + scene_problems)
