@@ -5,15 +5,17 @@ from pathlib import Path
 
 from scenes.cli._common import load_specs, positive_int
 from scenes.options import FORMATS, QUALITIES
-from scenes.spec import Lecture, Problem, SpecError
+from scenes.spec import Course, Lecture, Problem, SceneSpec, SpecError
 from scenes.spec.yaml_loader import load_yaml_file
 
-HELP = "render scene or lecture specs (default: config/lecture.yaml)"
+HELP = "render scene, lecture or course specs (default: config/lecture.yaml)"
 DEFAULT_LECTURE = Path("config/lecture.yaml")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("specs", nargs="*", metavar="SPEC", help="scene or lecture YAML files")
+    parser.add_argument(
+        "specs", nargs="*", metavar="SPEC", help="scene, lecture or course YAML files"
+    )
     parser.add_argument(
         "-q",
         "--quality",
@@ -57,6 +59,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     paths = args.specs or [str(DEFAULT_LECTURE)]
     loaded = load_specs(paths)
+    # A course is its lectures, each with its own file.
+    pairs: list[tuple[str, SceneSpec | Lecture]] = []
+    for path, item in zip(paths, loaded, strict=True):
+        if isinstance(item, Course):
+            pairs += [(str(lecture.path), lecture) for lecture in item.lectures]
+        else:
+            pairs.append((path, item))
+    paths, loaded = [path for path, _ in pairs], [item for _, item in pairs]
     clashes = output_name_clashes(paths, loaded, args.quality, args.output)
     if clashes:
         raise SpecError(clashes)
