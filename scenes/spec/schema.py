@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from .colors import color_json_schema
 from .models import CourseSpec, LectureSpec, SceneSpec
 from .scene_kinds import ClippingSceneSpec, InfluenceSceneSpec
 
@@ -41,15 +42,19 @@ def json_schema() -> dict[str, Any]:
         # Scene kinds are told apart by `kind` (absent or "loss", "clipping", "influence"),
         # lectures by `lecture`, courses by `course`.
         "oneOf": [refs[(model, mode)] for model in models],
-        "$defs": definitions.get("$defs", {}),
+        "$defs": {**definitions.get("$defs", {}), "Color": COLOR},
     }
     return _standard(schema)
+
+
+COLOR = color_json_schema()
 
 
 def _standard(node: Any) -> Any:
     """Plain JSON Schema, as strict validators (ajv) read it.
 
-    Pydantic's ``discriminator`` is an OpenAPI keyword: the ``oneOf`` it annotates already picks
+    The colour type is written once, in ``$defs``. Pydantic's ``discriminator`` is an OpenAPI
+    keyword: the ``oneOf`` it annotates already picks
     the loss by its ``name`` constant. A ``default`` of null that the field's own type refuses
     only means "absent" (``estimate.start``), as does a null inside a default mapping; an editor
     must not offer to write it.
@@ -58,6 +63,10 @@ def _standard(node: Any) -> Any:
         return [_standard(item) for item in node]
     if not isinstance(node, dict):
         return node
+    if node is not COLOR and node.get("anyOf") == COLOR["anyOf"]:
+        # Spelt out once, in $defs, rather than in each of the three colour fields.
+        rest = {k: v for k, v in node.items() if k not in ("type", "anyOf")}
+        return _standard({"$ref": "#/$defs/Color", **rest})
     node = {key: _standard(value) for key, value in node.items() if key != "discriminator"}
     if "default" in node and node["default"] is None and not _allows_null(node):
         del node["default"]
