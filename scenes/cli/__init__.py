@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from scenes import interrupt
-from scenes.cli import check, compute, export, new, render, schema, watch
+from scenes.cli import check, compute, export, init, new, render, schema, watch
 
 COMMANDS = {
     "render": render,
@@ -19,6 +19,7 @@ COMMANDS = {
     "watch": watch,
     "schema": schema,
     "new": new,
+    "init": init,
 }
 
 EXIT_OK = 0

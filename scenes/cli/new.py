@@ -28,13 +28,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def scene_name(stem: str) -> str:
-    """``my_huber`` or ``my-huber`` -> ``MyHuber``; a CamelCase name stays as it is."""
+def scene_name(stem: str, prefix: str = "Scene") -> str:
+    """``my_huber`` or ``my-huber`` -> ``MyHuber``; a CamelCase name stays as it is.
+
+    A name that would not start with a letter gets ``prefix`` in front (``2024`` ->
+    ``Scene2024``); the result is cut to 64 characters, the longest name a spec takes.
+    """
     parts = [p for p in re.split(r"[^A-Za-z0-9]+", stem) if p]
     name = "".join(p[:1].upper() + p[1:] for p in parts)
     if not name or not name[0].isalpha():
-        name = "Scene" + name
-    return name
+        name = prefix + name
+    return name[:64]
 
 
 def file_stem(name: str) -> str:
