@@ -17,8 +17,14 @@ from string import Template
 from scenes.cli.new import scene_name
 
 HELP = "write a starter course into DIR (never overwrites): config/, README.md, .gitignore"
-STARTER = ("README.md", "gitignore", "config/lecture.yaml", "config/squared.yaml")
-STARTER += ("config/huber.yaml", "config/course.yaml")
+STARTER = (
+    "README.md",
+    "gitignore",
+    "config/lecture.yaml",
+    "config/squared.yaml",
+    "config/huber.yaml",
+    "config/course.yaml",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
