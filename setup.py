@@ -14,7 +14,10 @@ ASSETS = [
 ]
 
 setup(
-    packages=[*find_namespace_packages(include=["scenes", "scenes.*"], exclude=["*pycache*"]), *ASSETS],
+    packages=[
+        *find_namespace_packages(include=["scenes", "scenes.*"], exclude=["*pycache*"]),
+        *ASSETS,
+    ],
     package_dir={"scenes.assets": "assets"},
     package_data={"scenes": ["py.typed"], **{package: ["*"] for package in ASSETS}},
 )
