@@ -320,11 +320,6 @@ LECTURE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("lecture", "files", "fragment"),
-    [c[1:] for c in LECTURE_CASES],
-    ids=[c[0] for c in LECTURE_CASES],
-)
 def lecture_folder(tmp_path: Path, lecture: str, files: dict) -> Path:
     """A lecture file beside the scene a.yaml (scene A), with ``files``; x.yaml one folder up."""
     folder = tmp_path / "lec"
@@ -343,6 +338,11 @@ def lecture_folder(tmp_path: Path, lecture: str, files: dict) -> Path:
     return spec
 
 
+@pytest.mark.parametrize(
+    ("lecture", "files", "fragment"),
+    [c[1:] for c in LECTURE_CASES],
+    ids=[c[0] for c in LECTURE_CASES],
+)
 def test_bad_lectures(capsys, tmp_path, lecture, files, fragment):
     spec = lecture_folder(tmp_path, lecture, files)
     folder = spec.parent
