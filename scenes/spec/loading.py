@@ -233,13 +233,14 @@ def _validate_course(doc: Document, path: Path) -> Course:
         named = [("lecture", lecture.spec.lecture, lecture_path)]
         named += [("scene", scene.scene, scene_path) for scene_path, scene in lecture.scenes]
         for kind, name, source in named:
-            first = videos.setdefault(name, (kind, source.resolve(), f"lectures[{i}] ({rel})"))
-            if first[1:] == (source.resolve(), f"lectures[{i}] ({rel})"):
-                continue  # just recorded
-            if kind == first[0] == "scene" and first[1] == source.resolve():
+            if name not in videos:
+                videos[name] = (kind, source.resolve(), f"lectures[{i}] ({rel})")
+                continue
+            first_kind, first_source, first_where = videos[name]
+            if kind == first_kind == "scene" and first_source == source.resolve():
                 continue  # one scene file in two lectures: one video
             message = (
-                f"lectures[{i}]: {kind} name {name!r} is already used by {first[2]}; names "
+                f"lectures[{i}]: {kind} name {name!r} is already used by {first_where}; names "
                 "must be unique in a course (each names a video, a lecture also its folder of "
                 "the course site)"
             )
