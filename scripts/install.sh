@@ -23,6 +23,8 @@ for package in "${SYSTEM_PACKAGES[@]}"; do
     || missing+=("$package")
 done
 if ! python3 -m venv --help >/dev/null 2>&1; then missing+=(python3-venv); fi
+# Node runs ajv, the JSON Schema validator of the schema tests (tests/node).
+if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install.sh: installing system packages: ${missing[*]}" >&2
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -40,4 +42,9 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".[test]" >&2
   rm -f .venv/.installed-*
   touch "$stamp"
+fi
+
+# ajv for the schema tests, from the npm registry, at the versions of tests/node/package-lock.json.
+if [ ! -d tests/node/node_modules/ajv ]; then
+  npm ci --prefix tests/node --no-audit --no-fund --silent >&2
 fi

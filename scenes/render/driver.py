@@ -231,17 +231,18 @@ def render(
 ) -> Iterator[Path]:
     """Render scene specs and lectures; yield every file as soon as it is in place.
 
-    ``specs`` holds loaded ``SceneSpec``s and ``Lecture``s. Command-line ``quality`` and
-    ``formats`` override a lecture's ``render`` section. ``jobs`` processes render a lecture's
-    scenes; with ``reuse``, unchanged scenes whose files are whole are not rendered again.
+    ``specs`` holds loaded ``SceneSpec``s, ``Lecture``s and ``Course``s (each of its lectures).
+    Command-line ``quality`` and ``formats`` override a lecture's ``render`` section. ``jobs``
+    processes render a lecture's scenes; with ``reuse``, unchanged scenes whose files are whole
+    are not rendered again.
     """
     from scenes.render import incremental
     from scenes.render.pipeline import render_scenes
-    from scenes.spec import Lecture
+    from scenes.spec import Lecture, expand_courses
 
     say = progress or (lambda _message: None)
 
-    for item in specs:
+    for item in expand_courses(specs):
         if isinstance(item, Lecture):
             item_quality = quality or item.spec.render.quality
             item_formats = formats or list(item.spec.render.formats)

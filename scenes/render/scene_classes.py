@@ -77,7 +77,7 @@ def classes_for_folder(folder: Path, module: str) -> dict[str, type[Scene]]:
     Invalid specs are reported on stderr and skipped, so one broken file does not hide the rest
     from ``manim``.
     """
-    from scenes.spec import Lecture, SpecError, load_any
+    from scenes.spec import Course, Lecture, SpecError, load_any
 
     classes: dict[str, type[Scene]] = {}
     for path in sorted(folder.glob("*.yaml")):
@@ -86,6 +86,8 @@ def classes_for_folder(folder: Path, module: str) -> dict[str, type[Scene]]:
         except SpecError as error:
             print(error, file=sys.stderr)
             continue
+        if isinstance(loaded, Course):
+            continue  # its lectures are files of their own
         if isinstance(loaded, Lecture):
             specs = [spec for _, spec in loaded.scenes]
             classes[loaded.spec.lecture] = lecture_scene_class(loaded.spec.lecture, specs, module)
