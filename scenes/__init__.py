@@ -169,9 +169,11 @@ def _label(item: Any, spec: Any) -> str:
 def play(scene: "Scene", spec: "str | os.PathLike[str] | SceneSpec") -> None:
     """Play a spec's scene inside your own Manim ``scene`` (call it from ``construct``).
 
-    The animations are added to ``scene`` as ``loss-scenes render`` plays them; what they draw
-    stays on screen for your own animations to follow.
+    The animations are added to ``scene`` as ``loss-scenes render`` plays them, beat by beat (one
+    Manim section each), with the narration as the scene's sound when the spec has a voice; what
+    they draw stays on screen for your own animations to follow.
     """
+    from scenes.prepare import prepare_scene
     from scenes.render.scene_classes import play_scene
 
-    play_scene(scene, compute_scene(spec))
+    play_scene(scene, prepare_scene(_scene(spec, "play")))

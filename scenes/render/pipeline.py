@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scenes.prepare import PreparedScene, prepare_scene, print_warnings
+from scenes.prepare import PreparedScene, narration_track, prepare_scene, print_warnings
 from scenes.render import incremental
 from scenes.spec import SceneSpec, resolved_scene_dict
 from scenes.spec.timeline import Timeline
@@ -307,7 +307,7 @@ def _finish_scene(job: _SceneJob, quality: str, out_dir: Path, formats: list[str
         from scenes.speech.mux import add_audio
 
         narrated = media / f"{spec.scene}.narrated.mp4"
-        add_audio(movie, narration(job.prepared, probe(movie).frames / last.fps), narrated)
+        add_audio(movie, narration_track(job.prepared, probe(movie).frames / last.fps), narrated)
         movie = narrated
     info = probe(movie)
     video = RenderedVideo(
@@ -354,19 +354,3 @@ def beat_rows(timeline: Timeline, fps: float) -> list[dict[str, Any]]:
         }
         for beat in timeline.beats
     ]
-
-
-def narration(prepared: PreparedScene, seconds: float) -> Any:
-    """The scene's narration track (48 kHz, -16 LUFS): every piece of speech at the time the
-    timeline gives it.
-    """
-    from scenes.speech.track import narration_track
-
-    placements = []
-    for beat in prepared.timeline.beats:
-        speech = prepared.speech.get(beat.id)
-        if speech is not None:
-            placements += list(
-                zip(beat.speech_starts, [p.clip for p in speech.pieces], strict=True)
-            )
-    return narration_track(placements, seconds)
