@@ -27,11 +27,15 @@ MANIM_FLAGS = {"low": "-ql", "medium": "-qm", "high": "-qh"}
 PEER_FOLDERS = {"low": "480p15", "medium": "720p30", "high": "1080p60"}
 
 
-def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+def timed(
+    command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system, children included) of one command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:

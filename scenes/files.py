@@ -11,6 +11,7 @@ itself, so the next render in the same folder removes what dead processes left b
 """
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -28,6 +29,14 @@ KILL_AFTER_COMMITS = "LOSS_SCENES_KILL_AFTER_COMMITS"
 
 _commits = 0
 _STALE = re.compile(r"^\.(?:loss-scenes-(?P<dir_pid>\d+)-.*|.*\.(?P<file_pid>\d+)\.tmp-.*)$")
+
+
+def cache_dir() -> Path:
+    """The per-user cache (TeX and text glyphs, speech): everything in it is keyed by content, so
+    it never goes stale and may be deleted at any time.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "loss-scenes"
 
 
 def _commit(source: Path, final: Path) -> None:
@@ -67,6 +76,52 @@ def atomic_path(final: Path) -> Iterator[Path]:
 def write_text_atomic(final: Path, text: str) -> None:
     with atomic_path(final) as temp:
         temp.write_text(text, encoding="utf-8")
+
+
+def create_new_files(files: dict[Path, str]) -> None:
+    """Create every file of ``files`` (path -> text), or none: never replace one that exists.
+
+    Each is written under a temporary name, then hard-linked to its name: ``link()`` fails when
+    the name is taken, so nothing is replaced even if it appeared a moment ago. In that case the
+    files already linked, and the folders made for them, are removed again, and
+    :class:`FileExistsError` names the file that was in the way.
+    """
+    for path in files:
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+    umask = os.umask(0)
+    os.umask(umask)
+    made: list[Path] = []
+    staged: dict[Path, Path] = {}
+    linked: list[Path] = []
+    try:
+        try:
+            for path, text in files.items():
+                for folder in (*reversed(path.parent.parents), path.parent):
+                    if not folder.exists():
+                        folder.mkdir()
+                        made.append(folder)
+                fd, name = tempfile.mkstemp(
+                    prefix=_temp_prefix(path), suffix=path.suffix, dir=path.parent
+                )
+                staged[path] = Path(name)
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+                os.chmod(name, 0o666 & ~umask)
+            for path, temp in staged.items():
+                interrupt.check()
+                os.link(temp, path)
+                linked.append(path)
+        finally:
+            for temp in staged.values():
+                temp.unlink(missing_ok=True)
+    except BaseException:
+        for path in linked:
+            path.unlink(missing_ok=True)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 def move_atomic(source: Path, final: Path) -> None:

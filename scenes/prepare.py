@@ -57,3 +57,45 @@ def prepare_scene(spec: Any, *, data: Any = None, speak: bool = True) -> Prepare
 def print_warnings(prepared: PreparedScene) -> None:
     for warning in prepared.warnings:
         print(f"warning: {warning}", file=sys.stderr, flush=True)
+
+
+def narration_track(prepared: PreparedScene, seconds: float) -> Any:
+    """The scene's narration (48 kHz, -16 LUFS, ``seconds`` long): every piece of speech at the
+    time the timeline gives it.
+    """
+    from scenes.speech.track import narration_track as track
+
+    placements = []
+    for beat in prepared.timeline.beats:
+        speech = prepared.speech.get(beat.id)
+        if speech is not None:
+            clips = [piece.clip for piece in speech.pieces]
+            placements += list(zip(beat.speech_starts, clips, strict=True))
+    return track(placements, seconds)
+
+
+def narration_wav(prepared: PreparedScene) -> Path | None:
+    """The narration as a WAV file in the cache (for Manim's own ``add_sound``), or None when
+    the scene is silent.
+    """
+    import hashlib
+
+    import soundfile
+
+    from scenes.files import atomic_path, cache_dir
+    from scenes.speech.base import SAMPLE_RATE
+
+    if not prepared.speech:
+        return None
+    digest = hashlib.sha256()
+    for beat in prepared.timeline.beats:
+        speech = prepared.speech.get(beat.id)
+        digest.update(
+            f"{beat.id}:{beat.speech_starts}:{speech.digest() if speech else ''}".encode()
+        )
+    path = cache_dir() / "narration" / f"{digest.hexdigest()}.wav"
+    if not path.is_file():
+        samples = narration_track(prepared, prepared.timeline.seconds)
+        with atomic_path(path) as temp:
+            soundfile.write(temp, samples, SAMPLE_RATE, subtype="PCM_16", format="WAV")
+    return path

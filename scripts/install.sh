@@ -4,17 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Cairo and Pango headers build pycairo and manimpango; TeX and dvisvgm typeset MathTex.
+# Cairo and Pango headers build pycairo and manimpango; TeX and dvisvgm typeset MathTex;
+# espeak-ng is the default narration voice.
 SYSTEM_PACKAGES=(
   pkg-config libcairo2-dev libpango1.0-dev
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
   fonts-dejavu-core
+  espeak-ng
 )
 if [ "${LOSS_SCENES_BROWSER:-1}" = 1 ]; then
   # Headless Chromium for the course-site tests (Debian's build; no downloaded browsers).
   SYSTEM_PACKAGES+=(chromium)
-  # npm installs axe-core, which the browser tests inject into the exported pages.
-  command -v npm >/dev/null 2>&1 || SYSTEM_PACKAGES+=(npm)
 fi
 
 missing=()
@@ -23,6 +23,8 @@ for package in "${SYSTEM_PACKAGES[@]}"; do
     || missing+=("$package")
 done
 if ! python3 -m venv --help >/dev/null 2>&1; then missing+=(python3-venv); fi
+# Node runs ajv, the JSON Schema validator of the schema tests (tests/node).
+if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install.sh: installing system packages: ${missing[*]}" >&2
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -42,10 +44,8 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-# axe-core (accessibility rules) from the npm registry, into the git-ignored .venv.
-AXE_VERSION=4.14.1
-if [ "${LOSS_SCENES_BROWSER:-1}" = 1 ] && [ ! -f ".venv/npm/.axe-core-$AXE_VERSION" ]; then
-  npm install --prefix .venv/npm --no-save --no-audit --no-fund --loglevel=error \
-    "axe-core@$AXE_VERSION" >&2
-  touch ".venv/npm/.axe-core-$AXE_VERSION"
+# From the npm registry, at the versions of tests/node/package-lock.json: ajv for the schema
+# tests, axe-core (accessibility rules) for the browser tests of the exported site.
+if [ ! -d tests/node/node_modules/ajv ] || [ ! -d tests/node/node_modules/axe-core ]; then
+  npm ci --prefix tests/node --no-audit --no-fund --silent >&2
 fi

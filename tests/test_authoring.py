@@ -82,8 +82,10 @@ def test_new_writes_a_commented_starter_that_passes_check(tmp_path, loss):
     assert result.stdout.strip() == str(target)
     text = target.read_text()
     assert text.startswith("# yaml-language-server: $schema=")
+    # In a folder without a schema, the schema goes next to the spec, as `init` puts it.
     schema_ref = text.splitlines()[0].split("$schema=", 1)[1]
-    assert (tmp_path / schema_ref).resolve() == SCHEMA_FILE
+    assert schema_ref == "spec-v1.schema.json"
+    assert (tmp_path / schema_ref).read_text() == SCHEMA_FILE.read_text()
     assert text.count("#") > 10
     check = run_cli("check", str(target))
     assert check.returncode == 0, check.stderr
@@ -92,7 +94,31 @@ def test_new_writes_a_commented_starter_that_passes_check(tmp_path, loss):
         assert computed.returncode == 0, computed.stderr
         assert json.loads(computed.stdout)["scene"] == "MyScene"
         assert json.loads(computed.stdout)["loss"]["name"] == loss
-    assert list(tmp_path.iterdir()) == [target]
+    assert sorted(tmp_path.iterdir()) == [target, tmp_path / "spec-v1.schema.json"]
+    jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text())).validate(
+        yaml.safe_load(text)
+    )
+
+
+def test_new_uses_the_schema_its_neighbours_use(tmp_path):
+    """In this repository's config/ that is ../assets/schema/...: the same line, no copy."""
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "s.json").write_text(SCHEMA_FILE.read_text())
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("# yaml-language-server: $schema=../schemas/s.json\n")
+    result = run_cli("new", "mine", "--dir", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "note:" not in result.stderr
+    first = (folder / "mine.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schemas/s.json"
+    assert sorted(p.name for p in folder.iterdir()) == ["a.yaml", "mine.yaml"]
+    # An out-of-date copy is used (never overwritten) but named on stderr.
+    (tmp_path / "schemas" / "s.json").write_text("{}")
+    result = run_cli("new", "other", "--dir", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "is not the schema of this loss-scenes version" in result.stderr
+    assert (tmp_path / "schemas" / "s.json").read_text() == "{}"
 
 
 def test_new_refuses_to_overwrite(tmp_path):

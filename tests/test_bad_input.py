@@ -320,12 +320,8 @@ LECTURE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("lecture", "files", "fragment"),
-    [c[1:] for c in LECTURE_CASES],
-    ids=[c[0] for c in LECTURE_CASES],
-)
-def test_bad_lectures(capsys, tmp_path, lecture, files, fragment):
+def lecture_folder(tmp_path: Path, lecture: str, files: dict) -> Path:
+    """A lecture file beside the scene a.yaml (scene A), with ``files``; x.yaml one folder up."""
     folder = tmp_path / "lec"
     folder.mkdir()
     (folder / "a.yaml").write_text(scene_text("A"))
@@ -339,6 +335,17 @@ def test_bad_lectures(capsys, tmp_path, lecture, files, fragment):
             (folder / name).write_text(text)
     spec = folder / "lecture.yaml"
     spec.write_text(lecture)
+    return spec
+
+
+@pytest.mark.parametrize(
+    ("lecture", "files", "fragment"),
+    [c[1:] for c in LECTURE_CASES],
+    ids=[c[0] for c in LECTURE_CASES],
+)
+def test_bad_lectures(capsys, tmp_path, lecture, files, fragment):
+    spec = lecture_folder(tmp_path, lecture, files)
+    folder = spec.parent
     # A problem in a scene file is reported in that file.
     where = folder / "a.yaml" if fragment.startswith("a.yaml:") else spec
     check_everywhere(capsys, tmp_path, spec, fragment, scene=False, file=where)

@@ -164,20 +164,14 @@ def test_chapters_are_container_metadata(parts, tmp_path, suffix):
 
 
 @pytest.mark.parametrize("suffix", [".mp4", ".webm"])
-def test_concatenate_joins_every_stream_in_order(parts, tmp_path, suffix):
+def test_concatenate_joins_picture_and_sound_in_order(parts, tmp_path, suffix):
     sources = parts
     if suffix == ".webm":
         sources = [tmp_path / f"{p.stem}.webm" for p in parts]
         for mp4, webm in zip(parts, sources, strict=True):
             transcode(mp4, webm, "webm")
     out = tmp_path / f"joined{suffix}"
-    marks = [
-        ChapterMark("one", 0.0, 1.0),
-        ChapterMark("two", 1.0, 2.5),
-        ChapterMark("three", 2.5, 4.5),
-    ]
-    concatenate(sources, out, chapters=marks)
-    assert chapters(out) == marks
+    concatenate(sources, out)
     assert [kind for kind, _ in streams(out)] == ["video", "audio"]
     if suffix == ".mp4":
         assert is_faststart(out)
@@ -188,17 +182,7 @@ def test_concatenate_joins_every_stream_in_order(parts, tmp_path, suffix):
     # Each part's frames in order: shade 0, 40, 80 (the parts' backgrounds), 10, 15, 20 frames.
     shades = [int(np.median(frame[:, 32:34, 0].astype(int))) for frame in frames]
     assert shades[0] < 20 and 25 < shades[10] < 55 and 65 < shades[25] < 95
-    # Sound from every part: a part's first packet may be dropped where it overlaps the previous
-    # part's last (priming samples), so at most one codec frame (20 or 21 ms) per join is lost.
-    assert audio_seconds(out) == pytest.approx(4.5, abs=3 * 0.025)
-    assert sum(audio_seconds(p) for p in sources) == pytest.approx(4.5, abs=3 * 0.025)
-
-
-def test_concatenate_refuses_parts_with_other_streams(parts, tmp_path):
-    silent = tmp_path / "silent.mp4"
-    tiny_video(silent, 1.0, 0, audio=False)
-    with pytest.raises(ValueError, match="cannot join without re-encoding"):
-        concatenate([parts[0], silent], tmp_path / "joined.mp4")
+    assert audio_seconds(out) == pytest.approx(4.5, abs=0.03)
 
 
 def test_webm_is_vp9_with_opus_sound(parts, tmp_path):

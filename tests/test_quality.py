@@ -17,7 +17,7 @@ def _tool(name: str) -> str:
 
 def test_ruff_lint():
     result = subprocess.run(
-        [_tool("ruff"), "check", "scenes", "tests", "manim_scenes.py"],
+        [_tool("ruff"), "check", "scenes", "tests", "setup.py"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -27,7 +27,7 @@ def test_ruff_lint():
 
 def test_ruff_format():
     result = subprocess.run(
-        [_tool("ruff"), "format", "--check", "scenes", "tests"],
+        [_tool("ruff"), "format", "--check", "scenes", "tests", "setup.py"],
         cwd=ROOT,
         capture_output=True,
         text=True,

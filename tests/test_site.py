@@ -254,7 +254,8 @@ def test_cli_wants_a_lecture_spec(tmp_path):
     assert result.returncode == 2
     assert (
         result.stderr.strip()
-        == f"{CONFIG / 'l2.yaml'}:1:1: error: export needs a lecture spec (with 'lecture:')"
+        == f"{CONFIG / 'l2.yaml'}:1:1: error: export needs a lecture spec (with 'lecture:') "
+        "or a course spec (with 'course:')"
     )
     assert not (tmp_path / "site").exists()
 

@@ -24,7 +24,7 @@ from scenes.spec import load_scene
 pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"  # scripts/install.sh
+AXE = ROOT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"  # scripts/install.sh
 ARTIFACTS = ROOT / "test-artifacts"
 SCENES = ("SquaredLoss", "AbsoluteLoss", "HuberLoss")
 LECTURE = "LossFunctions"

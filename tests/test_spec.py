@@ -454,10 +454,10 @@ BAD = [
     ),
     (
         "steps not whole",
-        HEAD + "estimate: {steps: 60.0}\n" + V,
+        HEAD + "estimate: {steps: 60.5}\n" + V,
         3,
         19,
-        "estimate.steps: expected a whole number, got the number 60.0",
+        "estimate.steps: expected a whole number, got the number 60.5",
     ),
     (
         "target misspelt",

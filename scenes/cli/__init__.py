@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from scenes import interrupt
-from scenes.cli import check, compute, export, new, render, schema, script, watch
+from scenes.cli import check, compute, export, init, new, render, schema, script, watch
 
 COMMANDS = {
     "render": render,
@@ -20,6 +20,7 @@ COMMANDS = {
     "schema": schema,
     "script": script,
     "new": new,
+    "init": init,
 }
 
 EXIT_OK = 0

@@ -2,16 +2,16 @@
 
 import argparse
 
-from scenes.spec import Lecture, SceneSpec, SpecError, load_any
+from scenes.spec import Course, Lecture, SceneSpec, SpecError, load_any
 
 
-def load_specs(paths: list[str]) -> list[SceneSpec | Lecture]:
+def load_specs(paths: list[str]) -> list[SceneSpec | Lecture | Course]:
     """Load all ``paths``; raise one :class:`SpecError` with the problems of every bad file.
 
     A typo in the last file must be reported together with the first file's, and before a long
     render of the first file starts.
     """
-    loaded: list[SceneSpec | Lecture] = []
+    loaded: list[SceneSpec | Lecture | Course] = []
     problems = []
     for path in paths:
         try:

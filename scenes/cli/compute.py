@@ -4,7 +4,7 @@ import argparse
 import json
 import sys
 
-from scenes.spec import Lecture, Problem, SpecError, load_any
+from scenes.spec import Course, Lecture, Problem, SpecError, load_any
 
 HELP = "print, as JSON, every number a scene's animation shows"
 
@@ -18,8 +18,9 @@ def run(args: argparse.Namespace) -> int:
     from scenes.compute_kinds import compute_any, to_json_any
 
     loaded = load_any(args.spec)
-    if isinstance(loaded, Lecture):
-        raise SpecError([Problem(args.spec, 1, 1, "compute takes a scene spec, not a lecture")])
+    if isinstance(loaded, Lecture | Course):
+        what = "a lecture" if isinstance(loaded, Lecture) else "a course"
+        raise SpecError([Problem(args.spec, 1, 1, f"compute takes a scene spec, not {what}")])
     data = compute_any(loaded)
     for warning in data.warnings:
         print(f"warning: {warning}", file=sys.stderr)

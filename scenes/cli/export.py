@@ -11,8 +11,9 @@ from scenes.options import QUALITIES
 from scenes.spec import Problem, SpecError, load_any
 
 HELP = (
-    "export a lecture as a self-contained course-site folder (videos, posters, captions, "
-    "chapters, HTML); prints the index page and an <iframe> snippet per scene"
+    "export a lecture (or a course: one folder per lecture under a course page) as a "
+    "self-contained site folder (videos, posters, captions, chapters, HTML); prints the index "
+    "page and an <iframe> snippet per scene"
 )
 
 
@@ -22,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="?",
         default=str(DEFAULT_LECTURE),
         metavar="LECTURE",
-        help=f"lecture YAML file (default: {DEFAULT_LECTURE})",
+        help=f"lecture or course YAML file (default: {DEFAULT_LECTURE})",
     )
     parser.add_argument(
         "-o",
@@ -62,33 +63,55 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scenes.spec import Lecture
+    from scenes.spec import Course, Lecture
 
-    lecture = load_any(args.lecture)
-    if not isinstance(lecture, Lecture):
+    loaded = load_any(args.lecture)
+    if not isinstance(loaded, Lecture | Course):
         raise SpecError(
-            [Problem(str(args.lecture), 1, 1, "export needs a lecture spec (with 'lecture:')")]
+            [
+                Problem(
+                    str(args.lecture),
+                    1,
+                    1,
+                    "export needs a lecture spec (with 'lecture:') or a course spec (with "
+                    "'course:')",
+                )
+            ]
         )
-    from scenes.site import ExportError, export_site
+    from scenes.render.driver import default_output_dir
+    from scenes.render.pipeline import default_jobs
+    from scenes.site import (
+        CourseExportResult,
+        ExportError,
+        ExportResult,
+        export_course,
+        export_site,
+    )
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     started = time.perf_counter()
+    options = {"gif": args.gif, "progress": progress, "jobs": args.jobs or default_jobs()}
+    result: CourseExportResult | ExportResult
     try:
-        from scenes.render.driver import default_output_dir
-        from scenes.render.pipeline import default_jobs
-
-        quality = args.quality or lecture.spec.render.quality
-        result = export_site(
-            lecture,
-            args.output,
-            quality=quality,
-            gif=args.gif,
-            progress=progress,
-            jobs=args.jobs or default_jobs(),
-            render_dir=args.render_dir or default_output_dir(quality),
-        )
+        if isinstance(loaded, Course):
+            result = export_course(
+                loaded,
+                args.output,
+                quality=args.quality,
+                render_dir=lambda quality: args.render_dir or default_output_dir(quality),
+                **options,
+            )
+        else:
+            quality = args.quality or loaded.spec.render.quality
+            result = export_site(
+                loaded,
+                args.output,
+                quality=quality,
+                render_dir=args.render_dir or default_output_dir(quality),
+                **options,
+            )
     except ExportError as error:
         print(f"loss-scenes: error: {error}", file=sys.stderr)
         return 2

@@ -2,7 +2,6 @@
 
 import argparse
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from scenes.spec.models import LOSS_MODELS, LOSS_NAMES
 
 HELP = "write a commented starter scene spec (NAME.yaml) that passes check"
 SCHEMA_LINE = "# yaml-language-server: $schema={}\n"
+SCHEMA_PATTERN = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,13 +28,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def scene_name(stem: str) -> str:
-    """``my_huber`` or ``my-huber`` -> ``MyHuber``; a CamelCase name stays as it is."""
+def scene_name(stem: str, prefix: str = "Scene") -> str:
+    """``my_huber`` or ``my-huber`` -> ``MyHuber``; a CamelCase name stays as it is.
+
+    A name that would not start with a letter gets ``prefix`` in front (``2024`` ->
+    ``Scene2024``); the result is cut to 64 characters, the longest name a spec takes.
+    """
     parts = [p for p in re.split(r"[^A-Za-z0-9]+", stem) if p]
     name = "".join(p[:1].upper() + p[1:] for p in parts)
     if not name or not name[0].isalpha():
-        name = "Scene" + name
-    return name
+        name = prefix + name
+    return name[:64]
 
 
 def file_stem(name: str) -> str:
@@ -94,8 +98,49 @@ def starter_spec(scene: str, loss: str, schema: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def schema_reference(folder: Path) -> tuple[str, dict[Path, str]]:
+    """The ``$schema`` reference for a new spec in ``folder``, and the schema file to create.
+
+    A spec in ``folder`` whose ``$schema`` names an existing file shows what the folder uses
+    (``../assets/schema/...`` in this repository): the new spec says the same. Otherwise the
+    schema goes next to the specs, as ``loss-scenes init`` puts it, copied from the package when
+    it is not there yet.
+    """
+    from scenes.package_data import SCHEMA_NAME, packaged_schema_text
+
+    for spec in sorted(folder.glob("*.yaml")):
+        try:
+            with spec.open(encoding="utf-8") as handle:
+                first = handle.readline()
+        except (OSError, UnicodeDecodeError):
+            continue
+        match = SCHEMA_PATTERN.match(first)
+        if match and "://" not in match[1] and (folder / match[1]).is_file():
+            return match[1], {}
+    if (folder / SCHEMA_NAME).is_file():
+        return SCHEMA_NAME, {}
+    return SCHEMA_NAME, {folder / SCHEMA_NAME: packaged_schema_text()}
+
+
+def _note_if_stale(schema: Path) -> None:
+    """Say so when the schema the folder uses is not this version's (editors would be wrong)."""
+    from scenes.package_data import packaged_schema_text
+
+    try:
+        current = schema.read_text(encoding="utf-8") == packaged_schema_text()
+    except (OSError, UnicodeDecodeError):
+        current = False
+    if not current:
+        print(
+            f"note: {schema} is not the schema of this loss-scenes version; "
+            f"`loss-scenes schema > {schema}` updates it",
+            file=sys.stderr,
+        )
+
+
 def run(args: argparse.Namespace) -> int:
-    from scenes.spec import SpecError, load_any
+    from scenes.files import create_new_files
+    from scenes.spec import SpecError, parse_scene_text
 
     raw = args.name[:-5] if args.name.endswith(".yaml") else args.name
     folder = args.dir or (Path("config") if Path("config").is_dir() else Path("."))
@@ -104,28 +149,21 @@ def run(args: argparse.Namespace) -> int:
     if target.exists():
         print(f"loss-scenes: error: {target} exists; not overwriting it", file=sys.stderr)
         return 2
-    schema = Path(__file__).resolve().parents[2] / "assets" / "schema" / "spec-v1.schema.json"
+    reference, schema_files = schema_reference(folder)
+    text = starter_spec(scene_name(stem), args.loss, reference)
     try:
-        reference = os.path.relpath(schema, folder.resolve())
-    except ValueError:  # another drive (Windows)
-        reference = str(schema)
-    text = starter_spec(scene_name(stem), args.loss, Path(reference).as_posix())
-    folder.mkdir(parents=True, exist_ok=True)
-    temp = folder / f".{stem}.yaml.new-{os.getpid()}"
-    temp.write_text(text, encoding="utf-8")
+        parse_scene_text(text, str(target))
+    except SpecError as error:  # a bug here, not the user's: say so plainly
+        print(f"loss-scenes: internal error: starter spec invalid:\n{error}", file=sys.stderr)
+        return 1
     try:
-        try:
-            load_any(temp)
-        except SpecError as error:  # a bug here, not the user's: say so plainly
-            print(f"loss-scenes: internal error: starter spec invalid:\n{error}", file=sys.stderr)
-            return 1
-        # link() fails when the target exists: no window in which another file is overwritten.
-        try:
-            os.link(temp, target)
-        except FileExistsError:
-            print(f"loss-scenes: error: {target} exists; not overwriting it", file=sys.stderr)
-            return 2
-    finally:
-        temp.unlink(missing_ok=True)
+        create_new_files({**schema_files, target: text})
+    except FileExistsError as error:
+        print(f"loss-scenes: error: {error.filename} exists; not overwriting it", file=sys.stderr)
+        return 2
+    for path in schema_files:
+        print(f"wrote the JSON Schema {path}", file=sys.stderr)
+    if not schema_files:
+        _note_if_stale(folder / reference)
     print(target)
     return 0

@@ -5,15 +5,17 @@ from pathlib import Path
 
 from scenes.cli._common import load_specs, positive_int
 from scenes.options import FORMATS, QUALITIES
-from scenes.spec import Lecture, Problem, SpecError
-from scenes.spec.yaml_loader import load_yaml_file
+from scenes.spec import Course, Lecture, Problem, SceneSpec, SpecError
+from scenes.spec.yaml_loader import Pos, load_yaml_file
 
-HELP = "render scene or lecture specs (default: config/lecture.yaml)"
+HELP = "render scene, lecture or course specs (default: config/lecture.yaml)"
 DEFAULT_LECTURE = Path("config/lecture.yaml")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("specs", nargs="*", metavar="SPEC", help="scene or lecture YAML files")
+    parser.add_argument(
+        "specs", nargs="*", metavar="SPEC", help="scene, lecture or course YAML files"
+    )
     parser.add_argument(
         "-q",
         "--quality",
@@ -56,10 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     paths = args.specs or [str(DEFAULT_LECTURE)]
-    loaded = load_specs(paths)
-    clashes = output_name_clashes(paths, loaded, args.quality, args.output)
-    if clashes:
-        raise SpecError(clashes)
+    loaded = videos_to_render(paths, load_specs(paths), args.quality, args.output)
     from scenes.render.driver import _stderr, render
     from scenes.render.pipeline import default_jobs
 
@@ -75,6 +74,27 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(path, flush=True)
     return 0
+
+
+def videos_to_render(
+    paths: list[str], loaded: list, quality: str | None, output: Path | None
+) -> list[SceneSpec | Lecture]:
+    """The scenes and lectures of ``loaded`` (``paths`` name their files), courses expanded.
+
+    Raises :class:`SpecError` when two of them would write the same files.
+    """
+    pairs: list[tuple[str, SceneSpec | Lecture]] = []
+    for path, item in zip(paths, loaded, strict=True):
+        if isinstance(item, Course):  # a course is its lectures, each with its own file
+            pairs += [(str(lecture.path), lecture) for lecture in item.lectures]
+        else:
+            pairs.append((path, item))
+    clashes = output_name_clashes(
+        [path for path, _ in pairs], [item for _, item in pairs], quality, output
+    )
+    if clashes:
+        raise SpecError(clashes)
+    return [item for _, item in pairs]
 
 
 def output_name_clashes(
@@ -99,7 +119,8 @@ def output_name_clashes(
             earlier = seen.setdefault((folder.resolve(), name), file)
             # The same file given twice (alone and in a lecture) renders the same video.
             if Path(earlier).resolve() != Path(file).resolve():
-                pos = load_yaml_file(file).value_pos((key,))
+                # A spec made in Python (scenes.render) has no file to point into.
+                pos = load_yaml_file(file).value_pos((key,)) if Path(file).is_file() else Pos(1, 1)
                 problems.append(
                     Problem(
                         file,

@@ -7,7 +7,6 @@ name and never destroys the previous output.
 
 import contextlib
 import json
-import os
 import sys
 import tempfile
 import time
@@ -15,20 +14,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scenes.files import move_atomic, staged_cache, sweep_stale, write_text_atomic
+from scenes.files import cache_dir, move_atomic, staged_cache, sweep_stale, write_text_atomic
 from scenes.files import work_dir as scratch_dir
 from scenes.options import FORMATS, QUALITIES
 from scenes.spec import SceneSpec
 
 MANIFEST = "manifest.json"
-
-
-def cache_dir() -> Path:
-    """Where TeX and text glyphs are cached between renders (they never go stale: keyed by
-    content).
-    """
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "loss-scenes"
 
 
 def default_output_dir(quality: str) -> Path:
@@ -69,11 +60,18 @@ Progress = Callable[[str], None]
 def stage_formats(video: RenderedVideo, movie: Path, media: Path, formats: list[str]) -> dict:
     """The video in every asked format, converted from ``movie`` into ``media``: source -> name."""
     from scenes.render.video import transcode
+    from scenes.speech.mux import add_audio, read_audio_track
 
     staged: dict[Path, str] = {}
+    sound = read_audio_track(movie) if "webm" in formats else None
     for fmt in formats:
         target = movie if fmt == "mp4" else media / f"{video.name}.{fmt}"
-        if fmt != "mp4":
+        if fmt == "webm" and sound is not None:
+            # VP9 picture from the MP4's frames, then its narration again, as Opus.
+            silent = media / f"{video.name}.silent.webm"
+            transcode(movie, silent, fmt)
+            add_audio(silent, sound, target)
+        elif fmt != "mp4":
             transcode(movie, target, fmt)
         staged[target] = f"{video.name}.{fmt}"
         video.files[fmt] = f"{video.name}.{fmt}"
@@ -237,17 +235,18 @@ def render(
 ) -> Iterator[Path]:
     """Render scene specs and lectures; yield every file as soon as it is in place.
 
-    ``specs`` holds loaded ``SceneSpec``s and ``Lecture``s. Command-line ``quality`` and
-    ``formats`` override a lecture's ``render`` section. ``jobs`` processes render a lecture's
-    scenes; with ``reuse``, unchanged scenes whose files are whole are not rendered again.
+    ``specs`` holds loaded ``SceneSpec``s, ``Lecture``s and ``Course``s (each of its lectures).
+    Command-line ``quality`` and ``formats`` override a lecture's ``render`` section. ``jobs``
+    processes render a lecture's scenes; with ``reuse``, unchanged scenes whose files are whole
+    are not rendered again.
     """
     from scenes.render import incremental
     from scenes.render.pipeline import render_scenes
-    from scenes.spec import Lecture
+    from scenes.spec import Lecture, expand_courses
 
     say = progress or (lambda _message: None)
 
-    for item in specs:
+    for item in expand_courses(specs):
         if isinstance(item, Lecture):
             item_quality = quality or item.spec.render.quality
             item_formats = formats or list(item.spec.render.formats)

@@ -52,12 +52,17 @@ def _key(payload: dict[str, Any]) -> str:
 
 
 def scene_key(
-    resolved_spec: dict[str, Any], quality: str, formats: list[str], timeline: Any = None
+    resolved_spec: dict[str, Any],
+    quality: str,
+    formats: list[str],
+    timeline: Any = None,
+    speech: dict[str, str] | None = None,
 ) -> str:
     """The render key of one scene (``resolved_spec`` from ``resolved_scene_dict``).
 
     The timeline brings in what the spec alone does not fix: the voice (engine, voice, model
-    digest) and how long each phrase is said, which sets every beat's length.
+    digest) and how long each phrase is said, which sets every beat's length; ``speech`` maps
+    beat ids to digests of their sound.
     """
     return _key(
         {
@@ -65,6 +70,8 @@ def scene_key(
             "kind": "scene",
             "spec": resolved_spec,
             "timeline": None if timeline is None else timeline_fingerprint(timeline),
+            # What is heard: a take re-recorded at the same length changes the video too.
+            "speech": speech or {},
             "quality": quality,
             "formats": sorted(formats),
             "version": scenes.__version__,

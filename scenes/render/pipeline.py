@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scenes.prepare import PreparedScene, prepare_scene, print_warnings
+from scenes.prepare import PreparedScene, narration_track, prepare_scene, print_warnings
 from scenes.render import incremental
 from scenes.spec import SceneSpec, resolved_scene_dict
 from scenes.spec.timeline import Timeline
@@ -188,7 +188,13 @@ def render_scenes(
         say(f"preparing {spec.scene} ...")
         prepared = prepare_scene(spec)
         print_warnings(prepared)
-        key = incremental.scene_key(resolved_scene_dict(spec), quality, formats, prepared.timeline)
+        key = incremental.scene_key(
+            resolved_scene_dict(spec),
+            quality,
+            formats,
+            prepared.timeline,
+            {beat: speech.digest() for beat, speech in prepared.speech.items() if speech},
+        )
         entry = incremental.reusable_entry(manifest, out_dir, spec.scene, key)
         if entry is not None:
             from scenes.render.driver import _video_from_entry
@@ -296,6 +302,13 @@ def _finish_scene(job: _SceneJob, quality: str, out_dir: Path, formats: list[str
     else:
         movie = media / f"{spec.scene}.mp4"
         concatenate([Path(p.movie) for p in ordered], movie)
+    if job.prepared.speech:
+        # The parts were drawn silent; the narration is laid on the joined scene in one piece.
+        from scenes.speech.mux import add_audio
+
+        narrated = media / f"{spec.scene}.narrated.mp4"
+        add_audio(movie, narration_track(job.prepared, probe(movie).frames / last.fps), narrated)
+        movie = narrated
     info = probe(movie)
     video = RenderedVideo(
         name=spec.scene,

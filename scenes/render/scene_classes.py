@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from manim import Scene
 
 from scenes.kinds import kind_of
-from scenes.prepare import PreparedScene, prepare_scene
+from scenes.prepare import PreparedScene, narration_wav, prepare_scene
 
 
 def play_scene(
@@ -19,6 +19,13 @@ def play_scene(
     """Play one prepared scene of any kind onto ``scene`` (``beats``: first and last beat drawn;
     ``stills``: a folder for each drawn beat's last frame).
     """
+    if beats is None:
+        # A whole scene played by Manim itself (the plain `manim` command, or inside a user's
+        # scene): Manim lays the narration under it. loss-scenes' own renders draw parts
+        # silent and lay the narration on the joined video.
+        wav = narration_wav(prepared)
+        if wav is not None:
+            scene.add_sound(str(wav))
     builder = kind_of(prepared.spec).builder()
     builder(scene, prepared.data, prepared.timeline, beats=beats, stills=stills).play()
 
@@ -77,7 +84,7 @@ def classes_for_folder(folder: Path, module: str) -> dict[str, type[Scene]]:
     Invalid specs are reported on stderr and skipped, so one broken file does not hide the rest
     from ``manim``.
     """
-    from scenes.spec import Lecture, SpecError, load_any
+    from scenes.spec import Course, Lecture, SpecError, load_any
 
     classes: dict[str, type[Scene]] = {}
     for path in sorted(folder.glob("*.yaml")):
@@ -86,6 +93,8 @@ def classes_for_folder(folder: Path, module: str) -> dict[str, type[Scene]]:
         except SpecError as error:
             print(error, file=sys.stderr)
             continue
+        if isinstance(loaded, Course):
+            continue  # its lectures are files of their own
         if isinstance(loaded, Lecture):
             specs = [spec for _, spec in loaded.scenes]
             classes[loaded.spec.lecture] = lecture_scene_class(loaded.spec.lecture, specs, module)

@@ -28,7 +28,6 @@ WEBM_OPTIONS = {
     "row-mt": "1",
 }
 WEBM_THREADS = 2
-OPUS_OPTIONS = {"b": "96000"}
 GIF_OPTIONS = {"width": 640, "fps": 10, "colors": 256}
 
 
@@ -71,60 +70,21 @@ def probe(path: Path) -> VideoInfo:
         )
 
 
-def concatenate(
-    parts: list[Path], output: Path, *, chapters: Sequence[ChapterMark] | None = None
-) -> None:
-    """Join videos with identical encoding settings into one, copying packets (no re-encoding).
+def concatenate(parts: list[Path], output: Path) -> None:
+    """Join videos with identical encoding settings into one, copying video packets (no
+    re-encoding); their sound, if any, stays in step (:func:`scenes.speech.mux.join_with_audio`).
 
-    Every video and audio stream is copied; each part's streams are shifted by the length of the
-    parts before it (their video's end), so a part's audio should be as long as its video. The
-    container format follows ``output``'s suffix (``.mp4`` or ``.webm``); an MP4 is faststart.
-    ``chapters`` (title, start, end in seconds) become the output's chapter list.
+    The container format follows ``output``'s suffix (``.mp4`` or ``.webm``).
     """
-    with av.open(str(parts[0])) as first:
-        templates = _media_streams(first)
-        with _open_output(output) as out:
-            streams = [out.add_stream_from_template(template) for template in templates]
-            if chapters is not None:
-                out.set_chapters(_chapter_list(chapters))
-            offset = Fraction(0)  # seconds of video before the current part
-            last_dts = [-(2**62)] * len(streams)
-            for part in parts:
-                with av.open(str(part)) as container:
-                    sources = _media_streams(container)
-                    if [s.type for s in sources] != [t.type for t in templates] or any(
-                        s.time_base != t.time_base for s, t in zip(sources, templates, strict=True)
-                    ):
-                        raise ValueError(
-                            f"{part}: streams or time bases differ from {parts[0]}; "
-                            "cannot join without re-encoding"
-                        )
-                    video_end = Fraction(0)
-                    for packet in container.demux(sources):
-                        if packet.dts is None or packet.pts is None:
-                            continue
-                        index = sources.index(packet.stream)
-                        time_base = templates[index].time_base
-                        assert time_base is not None
-                        shift = round(offset / time_base)
-                        if packet.stream.type == "video":
-                            end = packet.pts + (packet.duration or 0)
-                            video_end = max(video_end, end * time_base)
-                        packet.dts += shift
-                        packet.pts += shift
-                        if packet.stream.type == "audio" and packet.dts <= last_dts[index]:
-                            # An AAC or Opus stream starts with priming samples before its
-                            # time 0 and ends on a whole frame, so a part's first packet can
-                            # overlap the previous part's last; decoders drop priming anyway.
-                            continue
-                        last_dts[index] = packet.dts
-                        packet.stream = streams[index]
-                        out.mux(packet)
-                    offset += video_end
+    from scenes.speech.mux import join_with_audio
+
+    join_with_audio(parts, output)
 
 
 def transcode(source: Path, output: Path, fmt: str) -> None:
     """Convert an MP4 to ``webm`` (VP9, audio as Opus) or ``gif`` (at most 15 fps, no sound)."""
+    from scenes.speech.mux import AUDIO_CODECS
+
     with av.open(str(source)) as container:
         in_stream = container.streams.video[0]
         in_stream.thread_type = "AUTO"
@@ -138,10 +98,11 @@ def transcode(source: Path, output: Path, fmt: str) -> None:
                 stream.options = dict(WEBM_OPTIONS)
                 stream.codec_context.thread_count = WEBM_THREADS
                 encoders: dict = {in_stream: stream}
+                codec, bit_rate = AUDIO_CODECS["webm"]
                 for in_audio in container.streams.audio:
-                    audio = out.add_stream("libopus", rate=48000)
+                    audio = out.add_stream(codec, rate=48000)
                     audio.layout = in_audio.codec_context.layout
-                    audio.options = dict(OPUS_OPTIONS)
+                    audio.bit_rate = bit_rate
                     encoders[in_audio] = audio
                 for packet in container.demux(*encoders):
                     interrupt.check()  # may run in a thread, which Ctrl-C does not reach
@@ -190,9 +151,14 @@ def remux(source: Path, output: Path, *, chapters: Sequence[ChapterMark] | None 
         with _open_output(output) as out:
             streams = {s: out.add_stream_from_template(s) for s in sources}
             out.set_chapters(container.chapters() if chapters is None else _chapter_list(chapters))
+            periods = {s: _frame_period(s) for s in sources}
             for packet in container.demux(sources):
                 if packet.dts is None:
                     continue
+                # A Matroska block may carry no duration; without one the last frame would
+                # count for nothing and the copy would come out a frame short.
+                if not packet.duration and periods[packet.stream]:
+                    packet.duration = periods[packet.stream]
                 packet.stream = streams[packet.stream]
                 out.mux(packet)
 
@@ -257,6 +223,12 @@ def _media_streams(container) -> list:
     the chapter list by the muxer).
     """
     return [s for s in container.streams if s.type in ("video", "audio")]
+
+
+def _frame_period(stream) -> int:
+    """One frame of a video stream in its time base (0 for audio or an unknown rate)."""
+    rate = stream.average_rate if stream.type == "video" else None
+    return round(1 / (rate * stream.time_base)) if rate and stream.time_base else 0
 
 
 def _open_output(output: Path, fmt: str | None = None):

@@ -6,20 +6,30 @@ function over the templates in ``assets/site``), and :mod:`.build` renders, conv
 writes the files and swaps the finished folder into place. Nothing here imports Manim.
 """
 
-from .build import ExportError, ExportResult, build_site, export_site
+from .build import (
+    CourseExportResult,
+    ExportError,
+    ExportResult,
+    build_site,
+    export_course,
+    export_site,
+)
 from .model import Chapter, Download, Site, SiteVideo, plan_site
-from .pages import iframe_snippet, render_pages
+from .pages import iframe_snippet, render_course_pages, render_pages
 
 __all__ = [
     "Chapter",
+    "CourseExportResult",
     "Download",
     "ExportError",
     "ExportResult",
     "Site",
     "SiteVideo",
     "build_site",
+    "export_course",
     "export_site",
     "iframe_snippet",
     "plan_site",
+    "render_course_pages",
     "render_pages",
 ]

@@ -1,15 +1,17 @@
-"""Export a lecture as a course-site folder: render, convert the media, write pages, swap in.
+"""Export a lecture (or a course of lectures) as a site folder: render, convert the media, write
+pages, swap in.
 
 Everything is built in a temporary folder beside the target; only a finished site is swapped in
 (atomically where the system allows), so a failed or interrupted export leaves the previous site
 as it was.
 """
 
+import contextlib
 import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 from scenes.files import atomic_path, replace_dir_atomic, sweep_stale
 
 from .model import MEDIA, Site, plan_site
-from .pages import iframe_snippet, render_pages
+from .pages import check_assets, iframe_snippet, render_course_pages, render_pages
 
 MARKER = "site.json"
 CACHE = "site-media"  # inside the render folder
@@ -104,12 +106,11 @@ def build_site(
     progress(f"export: {lecture_name}: MP4 and WebM with chapters, joined from the scenes ...")
     remux(render_dir / lecture["files"]["mp4"], media / f"{lecture_name}.mp4", chapters=marks)
     # The scene WebMs share every encoder setting, so joining their packets gives the lecture
-    # without a second, slow VP9 encode.
-    concatenate(
-        [media / f"{entry['name']}.webm" for entry in scenes],
-        media / f"{lecture_name}.webm",
-        chapters=marks,
-    )
+    # without a second, slow VP9 encode; a packet copy then adds the chapters.
+    joined = site_dir / f".{lecture_name}.joined.webm"
+    concatenate([media / f"{entry['name']}.webm" for entry in scenes], joined)
+    remux(joined, media / f"{lecture_name}.webm", chapters=marks)
+    joined.unlink()
 
     # Captions are sizes too (they are offered for download): write them before measuring.
     for path, text in render_pages(draft).items():
@@ -201,10 +202,11 @@ class MediaCache:
 
 
 def conversion_settings(suffix: str) -> dict:
-    from scenes.render.video import GIF_OPTIONS, OPUS_OPTIONS, WEBM_OPTIONS
+    from scenes.render.video import GIF_OPTIONS, WEBM_OPTIONS
+    from scenes.speech.mux import AUDIO_CODECS
 
     if suffix == ".webm":
-        return {"vp9": WEBM_OPTIONS, "opus": OPUS_OPTIONS}
+        return {"vp9": WEBM_OPTIONS, "audio": AUDIO_CODECS["webm"]}
     return {"gif": GIF_OPTIONS}
 
 
@@ -217,6 +219,34 @@ def _convert(mp4: Path, target: Path) -> None:
             transcode(mp4, temp, "webm")
         else:
             web_gif(mp4, temp, **GIF_OPTIONS)
+
+
+@contextlib.contextmanager
+def _staged(out_dir: Path) -> Iterator[Path]:
+    """A scratch folder beside ``out_dir``; its ``site`` folder replaces ``out_dir`` at the end.
+
+    The target and the installed templates are checked first, before anything is rendered.
+    """
+    check_target(out_dir)
+    check_assets()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-export-", dir=out_dir.parent))
+    try:
+        yield staging
+        replace_dir_atomic(staging / "site", out_dir)
+    finally:
+        # After the swap this holds the previous site; on failure, the partial one.
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _render(lecture, videos: Path, quality: str | None, progress: Progress, jobs: int) -> None:
+    from scenes.render.driver import render
+
+    # render() yields each file as it lands; the export needs them all before it starts.
+    for _ in render(
+        [lecture], quality=quality, out_dir=videos, formats=["mp4"], progress=progress, jobs=jobs
+    ):
+        pass
 
 
 def export_site(
@@ -234,38 +264,80 @@ def export_site(
     With ``render_dir`` the videos are rendered there, reusing what an earlier ``render`` or
     export left unchanged; without it they are rendered afresh in a temporary folder.
     """
-    from scenes.render.driver import render
-
     out_dir = Path(out_dir).absolute()
-    check_target(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-export-", dir=out_dir.parent))
-    try:
+    with _staged(out_dir) as staging:
         videos = Path(render_dir) if render_dir is not None else staging / "render"
-        # render() yields each file as it lands; the export needs them all before it starts.
-        for _ in render(
-            [lecture],
-            quality=quality,
-            out_dir=videos,
-            formats=["mp4"],
-            progress=progress,
-            jobs=jobs,
-        ):
-            pass
-        site_dir = staging / "site"
+        _render(lecture, videos, quality, progress, jobs)
         site, files = build_site(
-            videos, lecture.spec.lecture, site_dir, gif=gif, progress=progress, jobs=jobs
+            videos, lecture.spec.lecture, staging / "site", gif=gif, progress=progress, jobs=jobs
         )
-        replace_dir_atomic(site_dir, out_dir)
-    finally:
-        # After the swap this holds the previous site; on failure, the partial one.
-        shutil.rmtree(staging, ignore_errors=True)
     prefix = f"{out_dir.name}/"
     return ExportResult(
         index=out_dir / "index.html",
         snippets=[iframe_snippet(video, prefix) for video in site.scenes],
         files=files,
         site=site,
+    )
+
+
+@dataclass(frozen=True)
+class CourseExportResult:
+    index: Path
+    snippets: list[str]
+    files: dict[str, int]  # path in the site -> size in bytes
+    sites: list[Site]
+
+
+def export_course(
+    course,
+    out_dir: Path,
+    *,
+    quality: str | None = None,
+    gif: bool = False,
+    progress: Progress = lambda _: None,
+    jobs: int = 1,
+    render_dir: Callable[[str], Path | None] = lambda _quality: None,
+) -> CourseExportResult:
+    """Render and export every lecture of ``course`` (a loaded ``scenes.spec.Course``).
+
+    ``out_dir/<Lecture>/`` is each lecture's site, as :func:`export_site` makes it, and
+    ``out_dir/index.html`` the course page linking them; the whole folder is swapped in at once.
+    ``render_dir(quality)`` is where videos of that quality are rendered and reused from (None:
+    afresh in a temporary folder).
+    """
+    out_dir = Path(out_dir).absolute()
+    with _staged(out_dir) as staging:
+        site_dir = staging / "site"
+        sites = []
+        for lecture in course.lectures:
+            item_quality = quality or lecture.spec.render.quality
+            videos = render_dir(item_quality) or staging / "render" / item_quality
+            _render(lecture, videos, quality, progress, jobs)
+            name = lecture.spec.lecture
+            site, _ = build_site(
+                videos, name, site_dir / name, gif=gif, progress=progress, jobs=jobs
+            )
+            sites.append(site)
+        title = course.spec.title or course.spec.course
+        for path, text in render_course_pages(title, [(s.lecture.name, s) for s in sites]).items():
+            _write(site_dir / path, text)
+        marker = {
+            "generator": GENERATOR,
+            "course": course.spec.course,
+            "lectures": [site.lecture.name for site in sites],
+            "files": _sizes(site_dir),
+        }
+        _write(site_dir / MARKER, json.dumps(marker, indent=2) + "\n")
+        files = _sizes(site_dir)
+    return CourseExportResult(
+        index=out_dir / "index.html",
+        snippets=[
+            iframe_snippet(video, f"{out_dir.name}/{site.lecture.name}/")
+            for site in sites
+            for video in site.scenes
+        ],
+        files=files,
+        sites=sites,
     )
 
 

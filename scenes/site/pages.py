@@ -1,28 +1,54 @@
 """The site's text files (HTML, CSS, JavaScript, WebVTT) from a :class:`Site`: a pure function.
 
-HTML comes from the Jinja2 templates in ``assets/site`` with autoescaping on, so titles and
-narration may contain any character. Nothing here touches the file system except to read the
-templates.
+HTML comes from the Jinja2 templates in ``assets/site`` (package data, see
+:mod:`scenes.package_data`) with autoescaping on, so titles and narration may contain any
+character. Nothing here touches the file system except to read the templates.
 """
 
 import base64
 import functools
-from pathlib import Path
 
 import jinja2
 
+from scenes.package_data import PACKAGE, asset
 from scenes.render.subtitles import Cue, format_vtt
 
 from .model import Site, SiteVideo
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets" / "site"
+TEMPLATES = ("index.html", "embed.html", "iframe.html", "_player.html", "course.html")
 STATIC = ("style.css", "site.js", "favicon.svg")
+
+
+class MissingAssets(RuntimeError):
+    """A template or style file is not installed: a broken installation, not bad input."""
+
+
+def check_assets() -> None:
+    """Load every template and style file the export uses, before anything is rendered.
+
+    A broken installation should fail in a second, not after the videos have been rendered.
+    """
+    environment = _environment()
+    for name in TEMPLATES:
+        try:
+            environment.get_template(name)
+        except jinja2.TemplateNotFound:
+            raise MissingAssets(
+                f"the site template {name} is missing from {PACKAGE} (assets/site): "
+                "reinstall loss-scenes"
+            ) from None
+    for name in STATIC:
+        if not asset("site", name).is_file():
+            raise MissingAssets(
+                f"the site file {name} is missing from {PACKAGE} (assets/site): "
+                "reinstall loss-scenes"
+            )
 
 
 @functools.cache
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(ASSETS),
+        loader=jinja2.PackageLoader(PACKAGE, "site"),
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -95,6 +121,27 @@ def render_pages(site: Site) -> dict[str, str]:
             site=site, video=video, root="../", inline=inline
         )
     pages.update(tracks)
-    for name in STATIC:
-        pages[name] = (ASSETS / name).read_text(encoding="utf-8")
+    pages.update(_static())
     return pages
+
+
+def render_course_pages(title: str, lectures: list[tuple[str, Site]]) -> dict[str, str]:
+    """The course page and its style files: ``lectures`` pairs each site with its folder."""
+    page = (
+        _environment()
+        .get_template("course.html")
+        .render(
+            title=title,
+            lang=lectures[0][1].lang if lectures else "en",
+            lectures=lectures,
+            total=sum(site.lecture.duration for _, site in lectures),
+        )
+    )
+    return {
+        "index.html": page,
+        **_static(),
+    }
+
+
+def _static() -> dict[str, str]:
+    return {name: asset("site", name).read_text(encoding="utf-8") for name in STATIC}

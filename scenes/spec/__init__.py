@@ -1,4 +1,4 @@
-"""The spec layer: YAML scene and lecture specs in, validated models or precise errors out.
+"""The spec layer: YAML scene, lecture and course specs in, validated models or precise errors out.
 
 This package must stay importable without Manim or JAX: the ``check`` and ``schema`` commands use
 it alone and must start fast.
@@ -16,8 +16,11 @@ Typical use::
 from .colors import DEFAULT_COLORS, MANIM_COLORS, resolve_color
 from .errors import Problem, SpecError
 from .loading import (
+    Course,
     Lecture,
+    expand_courses,
     load_any,
+    load_course,
     load_lecture,
     load_scene,
     parse_scene_text,
@@ -28,6 +31,7 @@ from .models import (
     LOSS_NAMES,
     CauchyLoss,
     ColorsSpec,
+    CourseSpec,
     CurvesSpec,
     EpsilonInsensitiveLoss,
     EstimateSpec,
@@ -57,6 +61,8 @@ __all__ = [
     "MANIM_COLORS",
     "CauchyLoss",
     "ColorsSpec",
+    "Course",
+    "CourseSpec",
     "CurvesSpec",
     "EpsilonInsensitiveLoss",
     "EstimateSpec",
@@ -80,7 +86,9 @@ __all__ = [
     "TimingSpec",
     "TrimmedLoss",
     "TukeyLoss",
+    "expand_courses",
     "load_any",
+    "load_course",
     "load_lecture",
     "load_scene",
     "parse_scene_text",

@@ -11,8 +11,9 @@ The spec layer must not import Manim (``loss-scenes check`` has to stay fast), s
 """
 
 import re
+from typing import Any
 
-__all__ = ["DEFAULT_COLORS", "MANIM_COLORS", "resolve_color"]
+__all__ = ["DEFAULT_COLORS", "MANIM_COLORS", "color_json_schema", "resolve_color"]
 
 MANIM_COLORS: dict[str, str] = {
     "WHITE": "#ffffff",
@@ -125,4 +126,26 @@ def resolve_color(text: str) -> str | None:
     """
     if _HEX.fullmatch(text):
         return text.lower()
-    return MANIM_COLORS.get(text.upper())
+    # ASCII only: str.upper() maps a few other letters onto ASCII ones ("ı" to "I").
+    return MANIM_COLORS.get(text.upper()) if text.isascii() else None
+
+
+def color_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a colour: exactly what :func:`resolve_color` accepts.
+
+    JSON Schema has no case-insensitive match, so each name is spelt as a pattern with both cases
+    of every letter; the upper-case names are listed as well, for editors to offer.
+    """
+    names = "|".join(
+        "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in name)
+        for name in MANIM_COLORS
+    )
+    return {
+        "type": "string",
+        "description": "A Manim colour constant name in any case (BLUE, blue_c) or '#rrggbb'.",
+        "anyOf": [
+            {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+            {"type": "string", "enum": list(MANIM_COLORS)},
+            {"type": "string", "pattern": f"^(?:{names})$"},
+        ],
+    }

@@ -1,4 +1,4 @@
-"""Load scene and lecture specs: YAML text -> validated models, or a :class:`SpecError`.
+"""Load scene, lecture and course specs: YAML text -> validated models, or a :class:`SpecError`.
 
 Pydantic validates plain data and reports errors by location path (``("loss", "huber", "delta")``);
 this module maps each path back to the YAML node it came from and rewrites the message in plain
@@ -24,6 +24,7 @@ from .models import (
     MAX_MAGNITUDE,
     MAX_VIDEO_SECONDS,
     MIN_POSITIVE,
+    CourseSpec,
     LectureSpec,
     SceneSpec,
     VoiceSpec,
@@ -33,8 +34,11 @@ from .timeline import scene_timeline
 from .yaml_loader import Document, PathKey, Pos, load_yaml_file, load_yaml_text
 
 __all__ = [
+    "Course",
     "Lecture",
+    "expand_courses",
     "load_any",
+    "load_course",
     "load_lecture",
     "load_scene",
     "parse_scene_text",
@@ -51,6 +55,16 @@ class Lecture:
     """The lecture file, as given."""
     scenes: list[tuple[Path, SceneSpec]]
     """Each scene file (the lecture's folder joined with the listed path) and its spec."""
+
+
+@dataclass(frozen=True)
+class Course:
+    """A validated course and its validated lectures, in publishing order."""
+
+    spec: CourseSpec
+    path: Path
+    """The course file, as given."""
+    lectures: list[Lecture]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -77,13 +91,35 @@ def load_lecture(path: str | Path) -> Lecture:
     return _validate_lecture(load_yaml_file(path), path)
 
 
-def load_any(path: str | Path) -> SceneSpec | Lecture:
-    """Load a scene or a lecture: a mapping with a top-level ``lecture`` key is a lecture."""
+def load_course(path: str | Path) -> Course:
+    """Load a course spec file, every lecture it lists and their scenes (spec-v2 section 11).
+
+    As for a lecture, all problems, in any of the files, are raised together.
+    """
+    path = Path(path)
+    return _validate_course(load_yaml_file(path), path)
+
+
+def load_any(path: str | Path) -> SceneSpec | Lecture | Course:
+    """Load a scene, a lecture or a course: a mapping with a top-level ``lecture`` key is a
+    lecture, one with a ``course`` key a course.
+    """
     path = Path(path)
     doc = load_yaml_file(path)
     if isinstance(doc.data, dict) and "lecture" in doc.data:
         return _validate_lecture(doc, path)
+    if isinstance(doc.data, dict) and "course" in doc.data:
+        return _validate_course(doc, path)
     return _validate_scene(doc)
+
+
+def expand_courses(items: list[Any]) -> list[Any]:
+    """Scene specs and lectures, with each course replaced by its lectures, in order."""
+    return [
+        lecture
+        for item in items
+        for lecture in (item.lectures if isinstance(item, Course) else [item])
+    ]
 
 
 def resolved_scene_dict(spec: SceneSpec) -> dict[str, Any]:
@@ -117,6 +153,9 @@ def _validate_scene(doc: Document) -> SceneSpec:
         raise SpecError(limit_problems(_problems(doc, model, error))) from None
     if spec.voice is not None:
         spec = spec.model_copy(update={"voice": _voice_paths(spec.voice, _folder_of(doc))})
+        problems = _voice_problems(doc, ("voice",), spec.voice, {spec.scene: spec})
+        if problems:
+            raise SpecError(problems)
     seconds = scene_timeline(spec).seconds
     if seconds > MAX_VIDEO_SECONDS:
         where = next((k for k in ("timing", "narration") if k in doc.data), "scene")
@@ -139,6 +178,27 @@ def _folder_of(doc: Document) -> Path:
     return name.parent if doc.filename != "<string>" else Path.cwd()
 
 
+def _voice_problems(
+    doc: Document, at: PathKey, voice: VoiceSpec, scenes: dict[str, Any]
+) -> list[Problem]:
+    """Why ``voice`` (its paths absolute) cannot speak here, at the field each problem is about:
+    a missing program or model, an unknown voice, a take that is not audio.
+    """
+    from scenes.speech.checks import recorded_folder_problems, voice_problems
+
+    found = [
+        doc.problem(doc.value_pos((*at, field)), f"{_dotted((*at, field))}: {message}")
+        for field, message in voice_problems(voice, Path.cwd())
+    ]
+    if voice.engine == "recorded" and voice.folder is not None and not found:
+        beats = {name: [plan.id for plan in spec.beat_plans()] for name, spec in scenes.items()}
+        found += [
+            doc.problem(doc.value_pos((*at, "folder")), f"{_dotted((*at, 'folder'))}: {message}")
+            for message in recorded_folder_problems(Path(voice.folder), beats)
+        ]
+    return found
+
+
 def _voice_paths(voice: VoiceSpec, folder: Path) -> VoiceSpec:
     """The voice with its files as absolute paths, so it can be handed to another spec."""
     update = {
@@ -149,24 +209,32 @@ def _voice_paths(voice: VoiceSpec, folder: Path) -> VoiceSpec:
     return voice.model_copy(update=update) if update else voice
 
 
+def _validate_listing(
+    doc: Document, model: type[BaseModel], key: str, base_dir: Path
+) -> tuple[Any, list[Problem], list[tuple[int, str]]]:
+    """Validate a lecture or course (``model``): its spec or None, its own problems, and the
+    entries of its list ``key`` that are worth loading.
+    """
+    try:
+        spec = model.model_validate(doc.data, context={"base_dir": base_dir, "yaml": True})
+        return spec, [], list(enumerate(getattr(spec, key)))
+    except ValidationError as error:
+        problems = _problems(doc, model, error)
+    # Still check the files that are listed correctly, so that one run reports everything that
+    # is wrong.
+    bad = {Pos(p.line, p.column) for p in problems}
+    raw = doc.data.get(key) if isinstance(doc.data, dict) else None
+    entries = [
+        (i, item)
+        for i, item in enumerate(raw if isinstance(raw, list) else [])
+        if isinstance(item, str) and doc.value_pos((key, i)) not in bad
+    ]
+    return None, problems, entries
+
+
 def _validate_lecture(doc: Document, path: Path) -> Lecture:
     base_dir = path.parent
-    lecture_problems: list[Problem] = []
-    spec: LectureSpec | None = None
-    try:
-        spec = LectureSpec.model_validate(doc.data, context={"base_dir": base_dir})
-        entries = list(enumerate(spec.scenes))
-    except ValidationError as error:
-        lecture_problems = _problems(doc, LectureSpec, error)
-        # Still check the scene files that are listed correctly, so that one run reports
-        # everything that is wrong.
-        bad = {Pos(p.line, p.column) for p in lecture_problems}
-        raw = doc.data.get("scenes") if isinstance(doc.data, dict) else None
-        entries = [
-            (i, item)
-            for i, item in enumerate(raw if isinstance(raw, list) else [])
-            if isinstance(item, str) and doc.value_pos(("scenes", i)) not in bad
-        ]
+    spec, lecture_problems, entries = _validate_listing(doc, LectureSpec, "scenes", base_dir)
 
     scene_problems: list[Problem] = []
     scenes: list[tuple[Path, SceneSpec]] = []
@@ -192,6 +260,11 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
         else:
             first_use[scene.scene] = (i, rel)
 
+    if spec is not None and spec.voice is not None:
+        voice = _voice_paths(spec.voice, base_dir)
+        spec = spec.model_copy(update={"voice": voice})
+        heirs = {scene.scene: scene for _, scene in scenes if scene.voice == voice}
+        lecture_problems += _voice_problems(doc, ("voice",), voice, heirs)
     lecture_problems += _lecture_output_problems(doc, spec, scenes, first_use)
     if lecture_problems or scene_problems:
         raise SpecError(limit_problems(lecture_problems) + scene_problems)
@@ -209,6 +282,50 @@ def _inherit(scene: Any, lecture: LectureSpec | None, folder: Path) -> Any:
     if scene.captions is None and lecture.captions is not None:
         update["captions"] = lecture.captions
     return scene.model_copy(update=update) if update else scene
+
+
+def _validate_course(doc: Document, path: Path) -> Course:
+    base_dir = path.parent
+    spec, course_problems, entries = _validate_listing(doc, CourseSpec, "lectures", base_dir)
+    inner_problems: list[Problem] = []
+    lectures: list[Lecture] = []
+    # Every lecture renders into one folder (renders/QUALITY) and exports to a folder named
+    # after it: each video name must stand for one file, each lecture name for one lecture.
+    videos: dict[str, tuple[str, Path, str]] = {}  # name -> kind, source file, where listed
+    for i, rel in entries:
+        lecture_path = base_dir / rel
+        where = doc.value_pos(("lectures", i))
+        try:
+            lecture_doc = load_yaml_file(lecture_path)
+            if not (isinstance(lecture_doc.data, dict) and "lecture" in lecture_doc.data):
+                message = f"lectures[{i}]: {rel} is not a lecture spec (it has no `lecture:` key)"
+                course_problems.append(doc.problem(where, message))
+                continue
+            lecture = _validate_lecture(lecture_doc, lecture_path)
+        except SpecError as error:
+            inner_problems.extend(error.problems)
+            continue
+        lectures.append(lecture)
+        named = [("lecture", lecture.spec.lecture, lecture_path)]
+        named += [("scene", scene.scene, scene_path) for scene_path, scene in lecture.scenes]
+        for kind, name, source in named:
+            if name not in videos:
+                videos[name] = (kind, source.resolve(), f"lectures[{i}] ({rel})")
+                continue
+            first_kind, first_source, first_where = videos[name]
+            if kind == first_kind == "scene" and first_source == source.resolve():
+                continue  # one scene file in two lectures: one video
+            message = (
+                f"lectures[{i}]: {kind} name {name!r} is already used by {first_where}; names "
+                "must be unique in a course (each names a video, a lecture also its folder of "
+                "the course site)"
+            )
+            course_problems.append(doc.problem(where, message))
+            break
+    if course_problems or inner_problems:
+        raise SpecError(limit_problems(course_problems) + inner_problems)
+    assert spec is not None
+    return Course(spec=spec, path=path, lectures=lectures)
 
 
 def _lecture_output_problems(

@@ -18,6 +18,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    JsonValue,
     PlainValidator,
     Strict,
     StrictBool,
@@ -30,11 +33,11 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 
 from scenes.exprlang import ExprProblem, check_finite, parse_expr
 
-from .colors import DEFAULT_COLORS, resolve_color
+from .colors import DEFAULT_COLORS, color_json_schema, resolve_color
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,6 +49,7 @@ __all__ = [
     "LOSS_NAMES",
     "CauchyLoss",
     "ColorsSpec",
+    "CourseSpec",
     "CurvesSpec",
     "EpsilonInsensitiveLoss",
     "EstimateSpec",
@@ -118,22 +122,53 @@ PositiveNumber = Annotated[Number, Field(ge=MIN_POSITIVE)]
 """A number > 0; at least :data:`MIN_POSITIVE` (messages say "> 0 (at least 1e-12)")."""
 
 
-def _no_null(what: str) -> BeforeValidator:
+class _NoNull:
     """Refuse an explicit null for an optional field (``start:`` with the value forgotten).
 
     Leaving the key out gives the default; writing it with no value is more likely a slip. Only
     specs read from YAML are held to this (``context={"yaml": True}``): the dumped model (with
-    its nulls for defaults) must still validate, since it is what caches hash and compare.
+    its nulls for defaults) must still validate, since it is what caches hash and compare. The
+    JSON Schema, which describes the YAML, leaves null out of the field's type.
     """
 
-    def check(value: Any, info: ValidationInfo) -> Any:
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def _check(self, value: Any, info: ValidationInfo) -> Any:
         if value is None and (info.context or {}).get("yaml"):
             raise _fail(
-                f"expected {what}, got an empty value (null); leave the key out for the default"
+                f"expected {self.what}, got an empty value (null); leave the key out for the "
+                "default"
             )
         return value
 
-    return BeforeValidator(check)
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.with_info_before_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> Any:
+        json_schema = dict(handler(schema))
+        options = [o for o in json_schema.pop("anyOf", []) if o != {"type": "null"}]
+        if len(options) == 1:
+            return {**options[0], **json_schema}
+        return {**json_schema, "anyOf": options} if options else json_schema
+
+
+def _no_null(what: str) -> _NoNull:
+    return _NoNull(what)
+
+
+def _whole(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+WHOLE = BeforeValidator(_whole)
+"""Marks an integer field (after its bounds): a float with no fractional part is that integer.
+
+JSON, and so the JSON Schema that editors check specs against, has one kind of number: ``100.0``
+is the integer 100 there. The loader agrees, so that an editor and ``check`` never disagree.
+"""
 
 
 def _expected(what: str) -> WrapValidator:
@@ -171,16 +206,7 @@ def _validate_color(value: Any) -> str:
 Color = Annotated[
     str,
     PlainValidator(_validate_color),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "description": "A Manim colour constant name in any case (BLUE, blue_c) or '#rrggbb'.",
-            "anyOf": [
-                {"pattern": "^#[0-9a-fA-F]{6}$"},
-                {"pattern": "^[A-Za-z_]+$"},
-            ],
-        }
-    ),
+    WithJsonSchema(color_json_schema()),
 ]
 """A colour, validated to a lowercase ``#rrggbb`` string."""
 
@@ -318,11 +344,12 @@ class EpsilonInsensitiveLoss(_LossBase):
     )
 
 
-_EXPR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_EXPR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Names an `expr` parameter may not take: the variable and the functions of the formula language.
 _EXPR_RESERVED = frozenset(
     "r expr abs sqrt exp log log1p cosh sinh tanh minimum maximum where".split()
 )
+_RESERVED_NAMES: list[JsonValue] = [*sorted(_EXPR_RESERVED)]
 
 
 @_loss
@@ -340,6 +367,12 @@ class ExprLoss(_LossBase):
         alias="params",
         description="Named constants used in expr.",
         examples=[{"a": 0.5}],
+        json_schema_extra={
+            "propertyNames": {
+                "pattern": f"^{_EXPR_NAME.pattern}$",
+                "not": {"enum": _RESERVED_NAMES},
+            }
+        },
     )
     expr: Annotated[StrictStr, Field(min_length=1, max_length=500)] = Field(
         description="Formula in r: numbers, r, names from params, + - * / **, comparisons, "
@@ -363,7 +396,7 @@ class ExprLoss(_LossBase):
     @classmethod
     def _names(cls, value: dict[str, float]) -> dict[str, float]:
         for key in value:
-            if not _EXPR_NAME.match(key) or key in _EXPR_RESERVED:
+            if not _EXPR_NAME.fullmatch(key) or key in _EXPR_RESERVED:
                 raise _fail(
                     f"{key!r} cannot name a parameter: use a letter followed by letters, digits "
                     f"or _, other than {', '.join(sorted(_EXPR_RESERVED))}"
@@ -443,6 +476,7 @@ class CurvesSpec(_Model):
         default=["loss", "density", "derivative"],
         description="Curves to draw, in drawing order; each at most once.",
         examples=[["loss", "density", "derivative"], ["loss"]],
+        json_schema_extra={"uniqueItems": True},
     )
     colors: ColorsSpec = Field(
         default=ColorsSpec(),
@@ -466,10 +500,20 @@ class CurvesSpec(_Model):
 class SampleSpec(_Model):
     """Observations drawn from a seeded random distribution, plus optional fixed outliers."""
 
-    n: Annotated[StrictInt, Field(ge=1, le=MAX_OBSERVATIONS)] = Field(
+    model_config = ConfigDict(
+        json_schema_extra={
+            "dependentSchemas": {
+                "df": {"required": ["dist"], "properties": {"dist": {"const": "student_t"}}}
+            }
+        }
+    )
+
+    n: Annotated[StrictInt, Field(ge=1, le=MAX_OBSERVATIONS), WHOLE] = Field(
         description="How many values to draw.", examples=[9]
     )
-    seed: Annotated[StrictInt, Field(ge=0, le=2**63 - 1)] = Field(
+    # At most 1e15, as every number in a spec: beyond 2**53, JSON tools read whole numbers as
+    # rounded doubles, and the seed would differ between an editor's check and the loader's.
+    seed: Annotated[StrictInt, Field(ge=0, le=int(MAX_MAGNITUDE)), WHOLE] = Field(
         default=0,
         description="Seed of numpy.random.default_rng: same seed, same values.",
         examples=[3],
@@ -527,14 +571,19 @@ class SampleSpec(_Model):
 class ObservationsSpec(_Model):
     """The data ``y_i``: exactly one of ``values`` or ``sample``."""
 
-    values: Annotated[list[Number], Field(min_length=1, max_length=MAX_OBSERVATIONS)] | None = (
-        Field(
-            default=None,
-            description=f"The observations: 1 to {MAX_OBSERVATIONS} finite numbers within +-1e15.",
-            examples=[[-1.8, -0.6, -0.2, 0.1, 0.4, 0.9, 1.3, 6.0]],
-        )
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["values"]}, {"required": ["sample"]}]}
     )
-    sample: SampleSpec | None = Field(
+
+    values: Annotated[
+        Annotated[list[Number], Field(min_length=1, max_length=MAX_OBSERVATIONS)] | None,
+        _no_null("a list of numbers"),
+    ] = Field(
+        default=None,
+        description=f"The observations: 1 to {MAX_OBSERVATIONS} finite numbers within +-1e15.",
+        examples=[[-1.8, -0.6, -0.2, 0.1, 0.4, 0.9, 1.3, 6.0]],
+    )
+    sample: Annotated[SampleSpec | None, _no_null("a sample mapping")] = Field(
         default=None,
         description="Draw the observations from a seeded distribution instead.",
         examples=[{"n": 9, "seed": 3, "dist": "normal", "outliers": [7.5]}],
@@ -579,7 +628,7 @@ class EstimateSpec(_Model):
         description="theta_0; default: a point left of all observations.",
         examples=[-4.0],
     )
-    steps: Annotated[StrictInt, Field(ge=1, le=10000)] = Field(
+    steps: Annotated[StrictInt, Field(ge=1, le=10000), WHOLE] = Field(
         default=100, description="Descent iterations animated, 1 to 10000.", examples=[60]
     )
     target: Literal["auto", "mean", "median", "huber", "quantile", "epsilon", "numeric"] = Field(
@@ -650,11 +699,26 @@ class TimingSpec(_Model):
 VOICE_ENGINES = ("espeak-ng", "piper", "recorded", "none")
 
 
+def _engine_is(engine: str) -> dict[str, Any]:
+    return {"required": ["engine"], "properties": {"engine": {"const": engine}}}
+
+
 class VoiceSpec(_Model):
     """Who speaks the narration: a text-to-speech engine, the lecturer's own takes, or nobody.
 
     Paths (``model``, ``folder``) are relative to the spec file that names them.
     """
+
+    # The checks of _needs, for editors.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {"if": _engine_is("piper"), "then": {"required": ["model"]}},
+                {"if": _engine_is("recorded"), "then": {"required": ["folder"]}},
+            ],
+            "dependentSchemas": {"model": _engine_is("piper"), "folder": _engine_is("recorded")},
+        }
+    )
 
     engine: Literal["espeak-ng", "piper", "recorded", "none"] = Field(
         default="none",
@@ -665,15 +729,20 @@ class VoiceSpec(_Model):
     voice: Annotated[
         StrictStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_+\-]+$")
     ] = Field(default="en-us", description="espeak-ng voice name.", examples=["en-us"])
-    rate: Annotated[StrictInt, Field(ge=80, le=450)] = Field(
+    rate: Annotated[StrictInt, Field(ge=80, le=450), WHOLE] = Field(
         default=160, description="Words per minute (espeak-ng, piper).", examples=[160]
     )
-    model: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = Field(
+    model: Annotated[
+        Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None, _no_null("a file name")
+    ] = Field(
         default=None,
         description="piper: the voice model file (.onnx) the user supplies; never downloaded.",
         examples=["voices/en_US-lessac-medium.onnx"],
     )
-    folder: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = Field(
+    folder: Annotated[
+        Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None,
+        _no_null("a folder name"),
+    ] = Field(
         default=None,
         description="recorded: folder of takes, FOLDER/<Scene>/<beat>.wav or .flac.",
         examples=["voice/"],
@@ -805,22 +874,28 @@ def at(path: tuple[str | int, ...], message: str) -> PydanticCustomError:
     return PydanticCustomError("spec", message, {"at": path})
 
 
-def scene_path_problem(text: str, base_dir: Path | None) -> str | None:
-    """Why ``text`` is not an acceptable scene path of a lecture in ``base_dir`` (None if it is).
+_HOLDER = {"scene": ("lecture", "l2.yaml"), "lecture": ("course", "lecture.yaml")}
+"""For each kind of listed file: the kind of spec that lists it, and an example file name."""
 
-    Paths are relative to the lecture file and must stay inside its folder, so a lecture can be
-    moved or shared as one folder.
+
+def scene_path_problem(text: str, base_dir: Path | None, kind: str = "scene") -> str | None:
+    """Why ``text`` is not an acceptable path of a scene file listed by a lecture in ``base_dir``
+    (of a lecture file listed by a course, with ``kind="lecture"``); None if it is.
+
+    Paths are relative to the listing file and must stay inside its folder, so a lecture (or a
+    course) can be moved or shared as one folder.
     """
+    holder, example = _HOLDER[kind]
     if not text.strip():
-        return "expected a file name such as l2.yaml, got an empty string"
+        return f"expected a file name such as {example}, got an empty string"
     if (
         PurePosixPath(text).is_absolute()
         or PureWindowsPath(text).is_absolute()
         or (PureWindowsPath(text).drive)
     ):
-        return f"{text!r} is an absolute path: give a path relative to the lecture file"
+        return f"{text!r} is an absolute path: give a path relative to the {holder} file"
     if ".." in PurePosixPath(text.replace("\\", "/")).parts:
-        return f"{text!r} leaves the lecture's folder: scene files must be inside it"
+        return f"{text!r} leaves the {holder}'s folder: {kind} files must be inside it"
     if base_dir is None:
         return None
     try:
@@ -830,21 +905,29 @@ def scene_path_problem(text: str, base_dir: Path | None) -> str | None:
     except (OSError, ValueError):
         return f"{text!r} is not a usable file name"
     if not inside:
-        return f"{text!r} leads outside the lecture's folder (through a link)"
+        return f"{text!r} leads outside the {holder}'s folder (through a link)"
     if not exists:
-        return f"scene file {text!r} not found next to the lecture file"
+        return f"{kind} file {text!r} not found next to the {holder} file"
     return None
 
 
-def _check_scene_path(value: str, info: ValidationInfo) -> str:
-    base = (info.context or {}).get("base_dir")
-    problem = scene_path_problem(value, Path(base) if base is not None else None)
-    if problem is not None:
-        raise _fail(problem)
-    return value
+def _path_check(kind: str) -> AfterValidator:
+    """Check a listed file's path with :func:`scene_path_problem`."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        base = (info.context or {}).get("base_dir")
+        problem = scene_path_problem(value, Path(base) if base is not None else None, kind)
+        if problem is not None:
+            raise _fail(problem)
+        return value
+
+    return AfterValidator(check)
 
 
-ScenePath = Annotated[StrictStr, AfterValidator(_check_scene_path)]
+# The schema says what it can: a file name is not empty; the file system does the rest.
+_PATH_SCHEMA = WithJsonSchema({"type": "string", "minLength": 1})
+ScenePath = Annotated[StrictStr, _path_check("scene"), _PATH_SCHEMA]
+LecturePath = Annotated[StrictStr, _path_check("lecture"), _PATH_SCHEMA]
 
 
 class RenderSpec(_Model):
@@ -859,6 +942,7 @@ class RenderSpec(_Model):
         default=["mp4"],
         description="Video formats to write, each at most once.",
         examples=[["mp4"]],
+        json_schema_extra={"uniqueItems": True},
     )
 
     @field_validator("formats")
@@ -901,4 +985,30 @@ class LectureSpec(_Model):
         default=None,
         description="Caption settings of every scene that does not set its own.",
         examples=[{"burn": True, "rate": 15}],
+    )
+
+
+MAX_COURSE_LECTURES = 100
+
+
+class CourseSpec(_Model):
+    """A course: lecture files rendered and published together (spec-v2 section 11).
+
+    Validate with ``context={"base_dir": folder}`` to check that the lecture files exist.
+    """
+
+    course: SceneName = Field(
+        description="CamelCase identifier; names the course.", examples=["Stat157"]
+    )
+    title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
+        default=None,
+        description="Optional title of the course.",
+        examples=["Introduction to machine learning"],
+    )
+    lectures: Annotated[list[LecturePath], Field(min_length=1, max_length=MAX_COURSE_LECTURES)] = (
+        Field(
+            description="Lecture spec files, relative to this file and inside its folder; "
+            "published in this order; lecture names must be unique.",
+            examples=[["lecture.yaml", "full-lecture.yaml"]],
+        )
     )

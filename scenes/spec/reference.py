@@ -9,11 +9,11 @@ from typing import Any
 
 from .schema import json_schema
 
-HEADER = """# Spec reference (version 1)
+HEADER = """# Spec reference
 
-Generated from the JSON Schema (`loss-scenes schema`, committed as
-`assets/schema/spec-v1.schema.json`) by `python -m scenes.spec.reference`; do not edit by hand.
-The contract itself, with the rules that a schema cannot say, is `spec-v1.md`.
+Scene, lecture and course specs. Generated from the JSON Schema (`loss-scenes schema`, committed
+as `assets/schema/spec-v1.schema.json`) by `python -m scenes.spec.reference`; do not edit by hand.
+The contract itself, with the rules that a schema cannot say, is `spec-v1.md` and `spec-v2.md`.
 
 Editors that speak the YAML language server complete and check fields as you type when a spec
 starts with:
@@ -67,7 +67,8 @@ def _cell(text: str) -> str:
 def reference_markdown(schema: dict[str, Any] | None = None) -> str:
     schema = schema or json_schema()
     definitions = schema["$defs"]
-    order = ["SceneSpec", "LectureSpec"] + sorted(set(definitions) - {"SceneSpec", "LectureSpec"})
+    first = ["SceneSpec", "LectureSpec", "CourseSpec"]
+    order = first + sorted(set(definitions) - set(first))
     lines = [HEADER]
     for name in order:
         model = definitions[name]
@@ -75,6 +76,11 @@ def reference_markdown(schema: dict[str, Any] | None = None) -> str:
         if model.get("description"):
             lines.append(model["description"].strip() + "\n")
         properties = model.get("properties")
+        if name == "Color":
+            # The schema spells each name in both cases as a pattern; the list says it plainly.
+            names = next(option["enum"] for option in model["anyOf"] if "enum" in option)
+            lines.append(f"Names: {', '.join(names)}.\n")
+            continue
         if not properties:
             lines.append(f"Type: {_type(model)}\n")
             continue
@@ -82,7 +88,10 @@ def reference_markdown(schema: dict[str, Any] | None = None) -> str:
         lines.append("| field | type | default | description | example |")
         lines.append("| --- | --- | --- | --- | --- |")
         for field, node in properties.items():
-            default = "required" if field in required else json.dumps(node.get("default"))
+            if field in required:
+                default = "required"
+            else:
+                default = json.dumps(node["default"]) if "default" in node else "absent"
             examples = node.get("examples") or []
             example = f"`{json.dumps(examples[0])}`" if examples else ""
             lines.append(

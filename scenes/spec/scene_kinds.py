@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictInt, StrictStr
 
 from .models import (
+    WHOLE,
     Caption,
     CaptionsSpec,
     Number,
@@ -104,7 +105,7 @@ class ClippingSceneSpec(_Model):
     start: Point = Field(
         default=(-3.5, 2.5), description="Start of the 2-D descent [x, y].", examples=[[-3.5, 2.5]]
     )
-    steps: Annotated[StrictInt, Field(ge=1, le=2000)] = Field(
+    steps: Annotated[StrictInt, Field(ge=1, le=2000), WHOLE] = Field(
         default=60, description="Steps of the 2-D descent.", examples=[60]
     )
     narration: ClippingNarration = Field(
@@ -174,7 +175,7 @@ class InfluenceSceneSpec(_Model):
         description="Where the moving observation starts and ends.",
         examples=[[1.5, 30.0]],
     )
-    frames: Annotated[StrictInt, Field(ge=2, le=2000)] = Field(
+    frames: Annotated[StrictInt, Field(ge=2, le=2000), WHOLE] = Field(
         default=120,
         description="Positions of the moving observation computed (and shown).",
         examples=[120],

@@ -9,6 +9,7 @@ phrase does; a lecturer's own recording of a beat is one piece carrying all its 
 The timeline reads only durations and phrase spans; the mixer reads the samples.
 """
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -40,6 +41,12 @@ class Clip:
     def seconds(self) -> float:
         return len(self.samples) / SAMPLE_RATE
 
+    def digest(self) -> str:
+        """A digest of the sound (samples and word timings), for reuse keys."""
+        digest = hashlib.sha256(self.samples.astype("<f4").tobytes())
+        digest.update(repr(self.words).encode())
+        return digest.hexdigest()
+
 
 @dataclass(frozen=True)
 class Piece:
@@ -63,6 +70,22 @@ class BeatSpeech:
     def phrase_count(self) -> int:
         return sum(len(piece.phrase_spans) for piece in self.pieces)
 
+    def digest(self) -> str:
+        """A digest of everything the video and its sound take from this speech: a render key
+        that includes it changes exactly when what is heard (or when it is heard) changes.
+        """
+        digest = hashlib.sha256()
+        for piece in self.pieces:
+            digest.update(piece.clip.digest().encode())
+            digest.update(repr(piece.phrase_spans).encode())
+        return digest.hexdigest()
+
+
+class SpeechError(Exception):
+    """A voice that cannot speak: a missing program, package or file. The message is one line
+    that says what to install or which file is missing.
+    """
+
 
 class Engine(Protocol):
     """A voice: turns a beat's phrases into speech.
@@ -73,6 +96,8 @@ class Engine(Protocol):
     """
 
     name: str
+    warnings: list[str]
+    """Things the renderer should print (e.g. a recorded take that is missing)."""
 
     def identity(self) -> dict[str, str]: ...
 

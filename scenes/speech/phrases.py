@@ -1,0 +1,44 @@
+"""Text-to-speech engines: each phrase synthesised apart, trimmed, cached by content.
+
+Saying each phrase as its own clip times every caption cue exactly (its phrase starts when its
+clip does), and lets the cache keep one entry per phrase, so editing one phrase synthesises one.
+"""
+
+from collections.abc import Sequence
+
+from scenes.speech.audio import trim_silence
+from scenes.speech.base import BeatSpeech, Clip, Piece
+from scenes.speech.cache import SpeechCache
+
+
+class PhraseEngine:
+    """What espeak-ng and piper share; subclasses give ``name``, ``identity``, ``synthesise``."""
+
+    name = ""
+
+    def __init__(self, cache: SpeechCache) -> None:
+        self.cache = cache
+        self.warnings: list[str] = []
+
+    def identity(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def synthesise(self, text: str) -> Clip:
+        """``text`` spoken, as it comes from the engine (at 48 kHz, silence not yet trimmed)."""
+        raise NotImplementedError
+
+    def phrase_clip(self, text: str) -> Clip:
+        return self.cache.clip(self.identity(), text, lambda: self._trimmed(text))
+
+    def _trimmed(self, text: str) -> Clip:
+        # Word timings (none yet from either engine) would have to shift with the trim.
+        return Clip(trim_silence(self.synthesise(text).samples))
+
+    def beat_speech(self, scene: str, beat: str, phrases: Sequence[str]) -> BeatSpeech | None:
+        if not phrases:
+            return None
+        pieces = []
+        for phrase in phrases:
+            clip = self.phrase_clip(phrase)
+            pieces.append(Piece(clip, ((0.0, clip.seconds),)))
+        return BeatSpeech(tuple(pieces))

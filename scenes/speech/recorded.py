@@ -1,0 +1,89 @@
+"""The lecturer's own voice: one recording per beat, ``FOLDER/<Scene>/<beat>.wav`` or ``.flac``.
+
+A take carries all of its beat's phrases; each phrase's span is its share of the take, by
+characters (a take has no word timings). Decoded takes are cached by the file's digest.
+"""
+
+import functools
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scenes.speech.audio import read_audio, trim_silence
+from scenes.speech.base import BeatSpeech, Clip, Piece, SpeechError
+from scenes.speech.cache import SpeechCache
+from scenes.speech.checks import TAKE_SUFFIXES, audio_file_problem, take_candidates
+
+if TYPE_CHECKING:
+    from scenes.spec.models import VoiceSpec
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def phrase_spans(phrases: Sequence[str], seconds: float) -> tuple[tuple[float, float], ...]:
+    """``seconds`` of speech shared among ``phrases`` in proportion to their lengths."""
+    lengths = [max(1, len(phrase.strip())) for phrase in phrases]
+    total = sum(lengths)
+    spans = []
+    done = 0
+    for length in lengths:
+        spans.append((seconds * done / total, seconds * (done + length) / total))
+        done += length
+    return tuple(spans)
+
+
+class RecordedEngine:
+    name = "recorded"
+
+    def __init__(self, folder: Path, cache: SpeechCache) -> None:
+        self.folder = folder
+        self.cache = cache
+        self.warnings: list[str] = []
+
+    @functools.cached_property
+    def _takes_digest(self) -> str:
+        digest = hashlib.sha256()
+        for path in sorted(self.folder.glob("*/*")):
+            if path.suffix.lower() in TAKE_SUFFIXES and path.is_file():
+                digest.update(f"{path.relative_to(self.folder).as_posix()}\0".encode())
+                digest.update(file_digest(path).encode())
+        return digest.hexdigest()
+
+    def identity(self) -> dict[str, str]:
+        # The takes are the voice: any take changing changes what is heard.
+        return {"engine": self.name, "takes": self._takes_digest}
+
+    def beat_speech(self, scene: str, beat: str, phrases: Sequence[str]) -> BeatSpeech | None:
+        found = take_candidates(self.folder, scene, beat)
+        if not phrases:
+            if found:
+                self.warnings.append(f"{found[0]}: beat {scene}/{beat} has no narration; not used")
+            return None
+        if not found:
+            missing = self.folder / scene / f"{beat}.wav"
+            self.warnings.append(f"{missing}: no take for {scene}/{beat}; that beat is silent")
+            return None
+        if len(found) > 1:
+            raise SpeechError(f"{self.folder / scene} has both {beat}.wav and {beat}.flac")
+        path = found[0]
+        problem = audio_file_problem(path)
+        if problem is not None:
+            raise SpeechError(problem)
+        identity = {"engine": self.name, "take": file_digest(path)}
+        clip = self.cache.clip(identity, "", lambda: Clip(trim_silence(read_audio(path))))
+        if len(clip.samples) == 0:
+            self.warnings.append(f"{path}: the take is silent; beat {scene}/{beat} is silent")
+            return None
+        return BeatSpeech((Piece(clip, phrase_spans(phrases, clip.seconds)),))
+
+
+def make(voice: "VoiceSpec", base_dir: Path, cache: SpeechCache) -> RecordedEngine:
+    assert voice.folder is not None  # VoiceSpec requires it for this engine
+    return RecordedEngine(base_dir / voice.folder, cache)
