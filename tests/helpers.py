@@ -1,13 +1,9 @@
 """Shared helpers for tests: running the CLI in a subprocess, short-timing specs."""
 
-import contextlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "config"
@@ -64,39 +60,3 @@ def fast_copy(spec: Path, folder: Path, *, narration: bool = False, **replacemen
     target = folder / spec.name
     target.write_text(text.rstrip("\n") + "\n" + FAST_TIMING)
     return target
-
-
-@contextlib.contextmanager
-def manim_frame(height: int = 720) -> Iterator[None]:
-    """Manim settings for a 16:9 frame ``height`` pixels high, with the shared glyph cache.
-
-    The cache is the one renders use (staged, as there), so TeX and text are typeset once per
-    machine rather than once per test run.
-    """
-    from manim import tempconfig
-
-    from scenes.files import staged_cache
-    from scenes.render.driver import cache_dir
-
-    cache = cache_dir()
-    with staged_cache(cache / "Tex") as tex, staged_cache(cache / "texts") as texts:
-        with tempconfig(
-            {
-                "pixel_height": height,
-                "pixel_width": height * 16 // 9,
-                "tex_dir": str(tex),
-                "text_dir": str(texts),
-                "background_color": "#0f1117",
-                "verbosity": "ERROR",
-            }
-        ):
-            yield
-
-
-def snapshot(*mobjects) -> np.ndarray:
-    """The RGB pixels of ``mobjects`` drawn on the background at the current Manim settings."""
-    from manim import Camera
-
-    camera = Camera()
-    camera.capture_mobjects(list(mobjects))
-    return np.asarray(camera.get_image().convert("RGB"))

@@ -13,9 +13,9 @@ from itertools import combinations
 
 import numpy as np
 import pytest
-from helpers import manim_frame, snapshot
 
 from scenes.render import layout_check, style
+from scenes.render.still import snapshot, still_config
 from scenes.spec.colors import DEFAULT_COLORS, PALETTE, resolve_color
 
 with warnings.catch_warnings():
@@ -40,7 +40,9 @@ def lab(hex_colour: str, deficiency: str | None) -> np.ndarray:
     """CIELAB of a colour as seen with ``deficiency`` (None: normal vision)."""
     linear = colour.models.eotf_sRGB(rgb(hex_colour))
     if deficiency is not None:
-        matrix = colour.blindness.matrix_cvd_Machado2009(deficiency, 1.0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "tritanomaly is an approximation"
+            matrix = colour.blindness.matrix_cvd_Machado2009(deficiency, 1.0)
         linear = np.clip(matrix @ linear, 0.0, 1.0)
     xyz = colour.RGB_to_XYZ(linear, colour.RGB_COLOURSPACES["sRGB"], apply_cctf_decoding=False)
     return colour.XYZ_to_Lab(xyz)
@@ -139,7 +141,7 @@ def test_dashed_and_dotted_curves_leave_gaps_when_rendered(height):
     def lit(mobject) -> float:
         return float((snapshot(mobject).min(axis=-1) > 128).mean())
 
-    with manim_frame(height):
+    with still_config(height):
         share = {}
         for role, stroke in style.CURVE_STROKES.items():
             solid = VMobject(stroke_color="#ffffff", stroke_width=stroke.width)

@@ -7,9 +7,9 @@ maths font is the text font itself (Pango's DejaVu Sans), so a formula typeset i
 
 import numpy as np
 import pytest
-from helpers import manim_frame, snapshot
 
 from scenes.render import style
+from scenes.render.still import snapshot, still_config
 
 PX_PER_UNIT = 720 / 8
 SAMPLE_CAPTIONS = [
@@ -22,7 +22,7 @@ SAMPLE_CAPTIONS = [
 
 @pytest.fixture(scope="module", autouse=True)
 def frame():
-    with manim_frame(720):
+    with still_config(720):
         yield
 
 

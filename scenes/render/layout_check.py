@@ -17,11 +17,12 @@ Given a scene's mobjects, :func:`check_layout` finds every piece of text (``Text
 The colour-vision check uses colour-science (a test dependency), imported only when it runs.
 """
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from manim import (
@@ -88,7 +89,8 @@ def text_mobjects(mobjects: Iterable[Mobject]) -> list[Mobject]:
 
 def describe(mob: Mobject) -> str:
     """A short name for a text mobject in a report: its class and what it says."""
-    content = getattr(mob, "text", None) or getattr(mob, "tex_string", None)
+    # Text.text has its spaces removed; original_text is what was asked for.
+    content = getattr(mob, "original_text", None) or getattr(mob, "tex_string", None)
     if content is None and isinstance(mob, DecimalNumber):
         content = f"{mob.number:.{mob.num_decimal_places}f}"
     shown = str(content).replace("\n", " ")
@@ -178,7 +180,7 @@ def x_height_px(mob: Mobject, frame_pixels: int = 720) -> float:
     frame, whatever it says and however it was scaled since it was made.
     """
     ink_ratio = _ink(mob).height / mob.height if mob.height > 0 else 1.0
-    size = float(mob.font_size) * ink_ratio  # type: ignore[attr-defined]
+    size = float(cast(Any, mob).font_size) * ink_ratio
     units = size * _x_height_per_size(mob)
     return units * frame_pixels / config.frame_height
 
@@ -243,8 +245,10 @@ def drawn_colours(mobjects: Iterable[Mobject], background: str = style.BACKGROUN
                 continue
             if isinstance(part, BackgroundRectangle):
                 continue
-            if part.get_stroke_width() > 0 and part.get_stroke_opacity() >= MIN_DRAWN_OPACITY:
-                colours.add(part.get_stroke_color().to_hex().lower())
+            stroke = part.get_stroke_color()
+            if stroke is not None and part.get_stroke_width() > 0:
+                if part.get_stroke_opacity() >= MIN_DRAWN_OPACITY:
+                    colours.add(stroke.to_hex().lower())
             if part.get_fill_opacity() >= MIN_DRAWN_OPACITY:
                 colours.add(part.get_fill_color().to_hex().lower())
     colours.discard(background.lower())
@@ -316,7 +320,11 @@ def simulate(hex_colour: str, vision: str) -> np.ndarray:
     if vision == "normal":
         return rgb
     linear = colour.models.eotf_sRGB(rgb)
-    matrix = colour.blindness.matrix_cvd_Machado2009(vision, 1.0)
+    with warnings.catch_warnings():
+        # colour-science notes that its tritanomaly matrices are an approximation (they are the
+        # published Machado 2009 ones, as in colorspacious).
+        warnings.simplefilter("ignore")
+        matrix = colour.blindness.matrix_cvd_Machado2009(vision, 1.0)
     seen = np.clip(matrix @ linear, 0.0, 1.0)
     return np.asarray(colour.models.eotf_inverse_sRGB(seen))
 
@@ -330,8 +338,6 @@ def delta_e(a: str, b: str, vision: str = "normal") -> float:
 
 @cache
 def _colour_science() -> Any:
-    import warnings
-
     with warnings.catch_warnings():
         # colour-science warns at import that matplotlib (for its plots) is absent.
         warnings.simplefilter("ignore")
@@ -358,16 +364,17 @@ def _x_height_per_size(mob: Mobject) -> float:
         key = ("tex", type(mob), id(template))
     if key not in _X_HEIGHT_PER_SIZE:
         probe: Any
+        cls: Any = type(mob)
         if isinstance(mob, DecimalNumber):
             # A number's glyphs come from its own character factory: ask it for an x.
-            number = type(mob)(0, font_size=size, mob_class=mob.mob_class)
+            number = cls(0, font_size=size, mob_class=mob.mob_class)
             probe = number._string_to_mob(PROBE)
             ratio = float(probe.height) / size
         else:
             if isinstance(mob, Text | MarkupText):
-                probe = type(mob)(PROBE, font=mob.font, font_size=size)
+                probe = cls(PROBE, font=mob.font, font_size=size)
             else:
-                probe = type(mob)(PROBE, font_size=size, tex_template=template)
+                probe = cls(PROBE, font_size=size, tex_template=template)
             ratio = float(probe.height) / float(probe.font_size)
         _X_HEIGHT_PER_SIZE[key] = ratio
     return _X_HEIGHT_PER_SIZE[key]

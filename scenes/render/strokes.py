@@ -47,6 +47,9 @@ def stroked_curve(points: np.ndarray, role: str, color: str | None = None) -> VM
     return dashed
 
 
+_OPTICAL_SIZE = {"triangle": 1.15, "diamond": 1.2, "star": 1.35, "square": 0.9}
+
+
 def marker(role: str, size: float = 0.16, color: str | None = None) -> VMobject:
     """The filled marker of ``role`` (``style.MARKERS``), ``size`` scene units across."""
     shape = style.MARKERS[role]
@@ -68,5 +71,6 @@ def marker(role: str, size: float = 0.16, color: str | None = None) -> VMobject:
         raise ValueError(f"no marker shape {shape!r}")
     mobject.set_fill(fill, opacity=1.0).set_stroke(width=0)
     if shape != "dot":
-        mobject.scale_to_fit_width(size)
+        # Pointed shapes cover less of their box than a square: enlarged to look as big.
+        mobject.scale_to_fit_width(size * _OPTICAL_SIZE.get(shape, 1.0))
     return mobject

@@ -133,10 +133,10 @@ MARKERS: dict[str, str] = {
 FONT = "DejaVu Sans"
 # The type scale, smallest first (Manim font_size of Text; typeset.maths matches it).
 SIZE_SMALL = 28  # tick labels, keys, reference values: the smallest text anywhere
-SIZE_LABEL = 32  # direct labels at curves and markers, theta
+SIZE_LABEL = 30  # direct labels at curves and markers, theta
 SIZE_CAPTION = 32  # captions (at most 2 lines)
-SIZE_FORMULA = 36  # the loss's formula
-SIZE_TITLE = 48  # slide titles and cards
+SIZE_FORMULA = 32  # the loss's formula
+SIZE_TITLE = 40  # slide titles and cards
 TYPE_SCALE = {
     "small": SIZE_SMALL,
     "label": SIZE_LABEL,
