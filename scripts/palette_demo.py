@@ -2,10 +2,13 @@
 as seen with deuteranopia, protanopia and tritanopia (colorspacious, Machado 2009, severity 100).
 
     .venv/bin/python scripts/palette_demo.py [-o DIR]
+    .venv/bin/python scripts/palette_demo.py --table
 
 Writes DIR/palette-demo.png (the frame) and DIR/palette-demo-cvd.png (normal vision and the
 three simulations, two by two) and prints their paths; DIR defaults to renders/palette. The
 frame's mobjects also go through scenes.render.layout_check, whose findings are printed.
+``--table`` prints the palette instead: each role's colour, contrast, stroke or marker, and the
+smallest CIEDE2000 between colours shown together, per scene kind and vision.
 """
 
 import argparse
@@ -202,10 +205,42 @@ def grid(panels: dict[str, np.ndarray]) -> Image.Image:
     return sheet
 
 
+def print_table() -> None:
+    from itertools import combinations
+
+    from scenes.render import style
+    from scenes.render.layout_check import VISIONS, contrast_ratio, delta_e
+
+    print("| role | colour | contrast | stroke or marker |")
+    print("| --- | --- | --- | --- |")
+    for role, colour in style.PALETTE.items():
+        shape = style.CURVE_STROKES[role].pattern if role in style.CURVE_STROKES else ""
+        shape = shape or style.MARKERS.get(role, "")
+        ratio = contrast_ratio(colour, style.BACKGROUND)
+        print(f"| {role} | `{colour}` | {ratio:.2f}:1 | {shape} |")
+    print()
+    print("| scene kind | " + " | ".join(v.lower() for v in VISIONS) + " |")
+    print("| --- |" + " --- |" * len(VISIONS))
+    for kind, roles in style.SHOWN_TOGETHER.items():
+        cells = []
+        for vision in VISIONS:
+            worst = min(
+                (delta_e(style.PALETTE[a], style.PALETTE[b], vision), a, b)
+                for a, b in combinations(roles, 2)
+            )
+            cells.append(f"{worst[0]:.1f} ({worst[1]}/{worst[2]})")
+        print(f"| {kind} ({len(roles)}) | " + " | ".join(cells) + " |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--output", type=Path, default=Path("renders/palette"))
-    out = parser.parse_args().output
+    parser.add_argument("--table", action="store_true", help="print the palette's figures")
+    args = parser.parse_args()
+    if args.table:
+        print_table()
+        return 0
+    out = args.output
     out.mkdir(parents=True, exist_ok=True)
 
     from scenes.render.layout_check import check_layout

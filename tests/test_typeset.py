@@ -87,3 +87,13 @@ def test_captions_of_42_characters_fit_the_title_safe_width():
     for line in SAMPLE_CAPTIONS:
         assert len(line) == 42
         assert typeset.text(line, style.SIZE_CAPTION).width <= safe_width, line
+
+
+def test_maths_keeps_mathtex_parts_and_colour_maps():
+    from scenes.render import typeset
+
+    parts = typeset.SansMathTex(r"\ell(r)", "=", r"\tfrac{1}{2} r^2")
+    assert len(parts) == 3
+    coloured = typeset.maths(r"\ell(\theta) = r", tex_to_color_map={r"\theta": style.THETA})
+    glyphs = {g.get_fill_color().to_hex().lower() for g in coloured.family_members_with_points()}
+    assert glyphs == {style.TEXT, style.THETA}
