@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 
 OLD_TO_NEW = {
     "curves:\n": "curves:\n  colors: {loss: RED}\n",
-    "A parabola in the middle": "A parabola, in the middle",
+    "a parabola in the middle": "a parabola, in the middle",
 }
 LECTURE = "lecture: Lec\ntitle: Kill test\nscenes: [huber.yaml]\nrender: {quality: low}\n"
 # Renames into place of a one-scene lecture: scene mp4, srt, png; lecture mp4, srt; manifest.
