@@ -5,11 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Cairo and Pango headers build pycairo and manimpango; TeX and dvisvgm typeset MathTex;
-# espeak-ng is the default narration voice.
+# espeak-ng is the default narration voice. The type system (scenes/render/typeset.py) is DejaVu
+# Sans for words and maths: XeLaTeX with unicode-math (texlive-xetex), TeX Gyre DejaVu Math for
+# operators and delimiters, DejaVu Sans Oblique (fonts-dejavu-extra) for variables.
 SYSTEM_PACKAGES=(
   pkg-config libcairo2-dev libpango1.0-dev
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
-  fonts-dejavu-core
+  texlive-xetex fonts-texgyre-math
+  fonts-dejavu-core fonts-dejavu-extra
   espeak-ng
 )
 if [ "${LOSS_SCENES_BROWSER:-1}" = 1 ]; then

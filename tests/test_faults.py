@@ -24,7 +24,10 @@ from scenes.files import KILL_AFTER_COMMITS, staged_cache, sweep_stale
 
 pytestmark = pytest.mark.slow
 
-OLD_TO_NEW = {"{loss: BLUE": "{loss: RED", "A parabola in the middle": "A parabola, in the middle"}
+OLD_TO_NEW = {
+    "curves:\n": "curves:\n  colors: {loss: RED}\n",
+    "a parabola in the middle": "a parabola, in the middle",
+}
 LECTURE = "lecture: Lec\ntitle: Kill test\nscenes: [huber.yaml]\nrender: {quality: low}\n"
 # Renames into place of a one-scene lecture: scene mp4, srt, png; lecture mp4, srt; manifest.
 COMMITS = 6

@@ -15,6 +15,7 @@ from scipy import optimize
 from scenes import maths
 from scenes.compute_kinds import compute_any, to_json_any
 from scenes.maths import clipping, influence
+from scenes.render import style
 from scenes.spec import SpecError, load_any, load_lecture, parse_scene_text
 
 finite = st.floats(min_value=-30, max_value=30, allow_nan=False, allow_subnormal=False)
@@ -142,9 +143,12 @@ def test_compute_cli_for_kinds(name):
 # --- slow: renders ------------------------------------------------------------------------------
 
 
+def hex_rgb(hex_color: str) -> np.ndarray:
+    return np.array([int(hex_color[i : i + 2], 16) for i in (1, 3, 5)])
+
+
 def color_fraction(image: np.ndarray, hex_color: str, tolerance: int = 40) -> float:
-    rgb = np.array([int(hex_color[i : i + 2], 16) for i in (1, 3, 5)])
-    return float((np.abs(image.astype(int) - rgb).max(axis=-1) <= tolerance).mean())
+    return float((np.abs(image.astype(int) - hex_rgb(hex_color)).max(axis=-1) <= tolerance).mean())
 
 
 @pytest.mark.slow
@@ -174,14 +178,14 @@ def test_render_kind(tmp_path, name, timing):
     changing = zip(frames[-12:-4], frames[-11:-3], strict=False)
     assert sum(not np.array_equal(a, b) for a, b in changing) >= 3
     if name == "clipping":
-        assert color_fraction(last, "#ff862f") > 0.002  # orange gradients, 1-D and 2-D
-        assert color_fraction(last[:, 480:], "#ffd15c") > 0.0005  # the circle of radius c, mu
+        assert color_fraction(last, style.DERIVATIVE) > 0.002  # gradients, 1-D and 2-D
+        assert color_fraction(last[:, 480:], style.THETA) > 0.0005  # the circle of radius c, mu
     else:
-        # The mean's marker (purple) ends far right of the trimmed one (pink): estimates split.
+        # The mean's marker ends far right of the trimmed mean's: the estimates split.
         band = last[90:170].astype(int)
         columns = {
-            color: np.flatnonzero(np.abs(band - rgb).max(axis=-1).min(axis=0) < 40)
-            for color, rgb in (("purple", [199, 146, 234]), ("pink", [247, 143, 179]))
+            name: np.flatnonzero(np.abs(band - hex_rgb(color)).max(axis=-1).min(axis=0) < 40)
+            for name, color in (("mean", style.MEAN), ("trimmed", style.TRIMMED_MEAN))
         }
-        assert columns["purple"].size and columns["pink"].size
-        assert columns["purple"].mean() > columns["pink"].mean() + 20
+        assert columns["mean"].size and columns["trimmed"].size
+        assert columns["mean"].mean() > columns["trimmed"].mean() + 20

@@ -14,6 +14,7 @@ import pytest
 from helpers import CONFIG, ROOT, fast_copy, run_cli
 
 from scenes.render.video import is_faststart, mp4_boxes
+from scenes.spec.colors import DEFAULT_COLORS
 
 pytestmark = pytest.mark.slow
 
@@ -79,7 +80,7 @@ def test_last_frame_shows_curves_in_their_colours(huber_render):
     last = decode_frames(out / "HuberLoss.mp4")[-1]
     height, width, _ = last.shape
     plot = last[: int(0.45 * height), int(0.55 * width) :]
-    for color in ("#58c4dd", "#83c167", "#ff862f"):  # Manim's BLUE, GREEN, ORANGE
+    for color in DEFAULT_COLORS.values():  # config/huber.yaml leaves the palette's colours
         assert color_mask(plot, color).sum() > 100, color
     background = color_mask(last, "#0f1117", tolerance=8).mean()
     assert background > 0.6
@@ -99,7 +100,7 @@ def test_subtitles_carry_the_narration(huber_render):
 
 def test_spec_colours_reach_the_pixels(tmp_path):
     spec = fast_copy(
-        CONFIG / "l1.yaml", tmp_path, **{"colors: {loss: BLUE,": "colors: {loss: '#ff00ff',"}
+        CONFIG / "l1.yaml", tmp_path, **{"curves:\n": "curves:\n  colors: {loss: '#ff00ff'}\n"}
     )
     out = tmp_path / "out"
     result = run_cli("render", str(spec), "-q", "low", "-o", str(out))
@@ -107,7 +108,7 @@ def test_spec_colours_reach_the_pixels(tmp_path):
     last = decode_frames(out / "AbsoluteLoss.mp4")[-1]
     plot = last[: int(0.45 * last.shape[0]), int(0.55 * last.shape[1]) :]
     assert color_mask(plot, "#ff00ff").sum() > 100
-    assert color_mask(plot, "#58c4dd").sum() < 20
+    assert color_mask(plot, DEFAULT_COLORS["loss"]).sum() < 20
 
 
 def test_lecture_joins_scenes_in_order(tmp_path):

@@ -83,6 +83,8 @@ SCHEMA_CASES = [
     ("colour lower case", H + V + "curves: {colors: {loss: blue_c}}\n", True),
     ("colour mixed case", H + V + "curves: {colors: {derivative: Orange}}\n", True),
     ("hex colour upper case", H + V + "curves: {colors: {loss: '#58C4DD'}}\n", True),
+    ("colour a palette role", H + V + "curves: {colors: {loss: Theta}}\n", True),
+    ("colour a palette role, snake case", H + V + "curves: {colors: {loss: trimmed_mean}}\n", True),
     ("colour not a Manim name", H + V + "curves: {colors: {loss: bleu}}\n", False),
     ("colour with a dotless i", H + V + "curves: {colors: {loss: whıte}}\n", False),
     ("colour with a space", H + V + "curves: {colors: {loss: 'blue c'}}\n", False),

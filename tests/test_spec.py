@@ -107,7 +107,7 @@ def test_minimal_spec_gets_every_default():
             "x_range": [-5.0, 5.0],
             "y_range": None,
             "show": ["loss", "density", "derivative"],
-            "colors": {"loss": "#58c4dd", "density": "#83c167", "derivative": "#ff862f"},
+            "colors": DEFAULT_COLORS,  # the palette's (tests/test_palette.py)
         },
         "observations": {"values": [1.0, 2.0, 4.0], "sample": None},
         "estimate": {"start": None, "steps": 100, "target": "auto"},
@@ -203,7 +203,6 @@ def test_colour_table_matches_installed_manim():
         if isinstance(value, ManimColor) and name.isupper()
     }
     assert MANIM_COLORS == expected
-    assert DEFAULT_COLORS == {"loss": "#58c4dd", "density": "#83c167", "derivative": "#ff862f"}
 
 
 # --------------------------------------------------------------------------------------------------

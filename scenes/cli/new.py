@@ -75,7 +75,7 @@ def starter_spec(scene: str, loss: str, schema: str) -> str:
         "curves:",
         "  x_range: [-5, 5]  # residual axis, also where the density is normalised",
         "  show: [loss, density, derivative]  # which curves, in drawing order",
-        "  colors: {loss: BLUE, density: GREEN, derivative: ORANGE}  # Manim names or #rrggbb",
+        "  # colors: {loss: BLUE}  # default: the palette's; Manim names, palette roles, #rrggbb",
         "observations:  # exactly one of values / sample",
         "  values: [-1.8, -0.6, -0.2, 0.1, 0.4, 0.9, 1.3, 6.0]",
         "  # sample: {n: 9, seed: 3, dist: normal, loc: 0.0, scale: 1.0, outliers: [7.5]}",

@@ -1,21 +1,165 @@
-"""The look of every scene: dark slides, loss blue, density green, derivative orange."""
+"""The look of every scene: one colour per job, a stroke and marker per role, one type scale.
 
-BACKGROUND = "#0f1117"
-TEXT = "#ece6e2"
-MUTED = "#8b8f98"
-THETA = "#ffd15c"
-NET_PULL = "#ffd15c"
-OBSERVATION = "#ece6e2"
+Colours (``PALETTE``, defined in :mod:`scenes.spec.colors` so that specs can name them) follow
+the lecture's roles on a dark slide: loss blue, density green, derivative vermillion, theta alone
+in yellow, observations near white. References, the clipped parts of arrows and the balance of
+pulls each have a colour of their own. The rules, checked by ``tests/test_palette.py`` with
+colour-science and colorspacious rather than by eye:
 
-# Reference markers get colours of their own, away from the three curve colours.
+- any two colours of a scene kind's ``SHOWN_TOGETHER`` set differ by CIEDE2000 >= 10 in normal
+  vision and under simulated deuteranopia, protanopia and tritanopia (Machado 2009, severity 100);
+- every colour in ``TEXT_ROLES`` has a WCAG contrast of at least 4.5:1 on ``BACKGROUND``, and every
+  drawn colour at least 3:1 (WCAG's figure for graphics).
+
+Colour is never the only cue: each curve has its own stroke (``CURVE_STROKES``), each point-like
+role its own marker shape (``MARKERS``), and the redesign labels curves and markers directly.
+
+Type: one family (DejaVu Sans, for words and maths alike; see :mod:`scenes.render.typeset`) in a
+fixed scale of sizes (``SIZE_*``). A size is a Manim ``font_size`` for ``Text`` and means the same
+for ``typeset.maths``; ``tests/test_typeset.py`` renders each and checks that its lowercase letters
+are at least ``MIN_TEXT_PX`` high at 720p.
+"""
+
+from dataclasses import dataclass
+
+from scenes.spec.colors import PALETTE
+
+# --- colours ----------------------------------------------------------------------------------
+
+# Near-black, kept from v1 (the course site's pages use it too, so players sit seamlessly): the
+# darker the slide, the more lightness steps above it for twelve colours that must all reach 4.5:1.
+BACKGROUND = PALETTE["background"]
+TEXT = PALETTE["text"]  # words that are not about one role: titles, captions, formulas
+
+LOSS = PALETTE["loss"]  # the loss curve l(r)
+DENSITY = PALETTE["density"]  # the density exp(-l(r)) / Z
+DERIVATIVE = PALETTE["derivative"]  # the derivative l'(r) and the pulls it gives (arrows)
+THETA = PALETTE["theta"]  # the estimate theta and nothing else
+OBSERVATION = PALETTE["observation"]  # the data points y_i
+MUTED = PALETTE["muted"]  # axes, ticks, tick labels, guides
+CLIPPED = PALETTE["clipped"]  # the part of an arrow that clipping or trimming takes away
+BALANCE = PALETTE["balance"]  # the net pull: left and right sums, the balance that stops theta
+MEAN = PALETTE["mean"]
+MEDIAN = PALETTE["median"]  # the median, or the interval of medians (set of minimisers)
+ESTIMATE = PALETTE["estimate"]  # the loss's own minimiser: Huber estimate, quantile, numeric
+TRIMMED_MEAN = PALETTE["trimmed_mean"]
+
+# Roles whose colour is also used for words (direct labels, tick labels, reference values).
+# CLIPPED is for greyed arrow parts only: label them in MUTED or TEXT.
+TEXT_ROLES = (
+    "text",
+    "loss",
+    "density",
+    "derivative",
+    "theta",
+    "observation",
+    "muted",
+    "balance",
+    "mean",
+    "median",
+    "estimate",
+    "trimmed_mean",
+)
+
+# Which drawn colours one frame of each kind may show at once (TEXT is judged by contrast only:
+# words are told apart by what they say). The lecture cards compare the estimates on the data.
+SHOWN_TOGETHER: dict[str, tuple[str, ...]] = {
+    "loss": (
+        "loss",
+        "density",
+        "derivative",
+        "theta",
+        "observation",
+        "muted",
+        "clipped",
+        "balance",
+        "mean",
+        "median",
+        "estimate",
+        "trimmed_mean",
+    ),
+    "clipping": (
+        "derivative",
+        "theta",
+        "observation",
+        "muted",
+        "clipped",
+        "balance",
+        "mean",
+        "estimate",
+    ),
+    "influence": (
+        "observation",
+        "muted",
+        "theta",
+        "mean",
+        "median",
+        "estimate",
+        "trimmed_mean",
+    ),
+    "cards": ("observation", "muted", "mean", "median", "estimate", "trimmed_mean"),
+}
+
+# --- strokes and markers ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stroke:
+    """How a curve is drawn: ``pattern`` solid, dashed or dotted; dash and gap in scene units."""
+
+    pattern: str
+    width: float = 5.0
+    dash: float = 0.0
+    gap: float = 0.0
+
+
+CURVE_STROKES: dict[str, Stroke] = {
+    "loss": Stroke("solid", width=5.0),
+    "density": Stroke("dashed", width=5.0, dash=0.2, gap=0.11),
+    "derivative": Stroke("dotted", width=7.0, dash=0.005, gap=0.13),
+}
+
+MARKERS: dict[str, str] = {
+    "observation": "dot",
+    "theta": "triangle",
+    "mean": "diamond",
+    "median": "square",
+    "estimate": "star",
+    "trimmed_mean": "hexagon",
+}
+
+# --- type -------------------------------------------------------------------------------------
+
+FONT = "DejaVu Sans"
+# The type scale, smallest first (Manim font_size of Text; typeset.maths matches it).
+SIZE_SMALL = 28  # tick labels, keys, reference values: the smallest text anywhere
+SIZE_LABEL = 30  # direct labels at curves and markers, theta
+SIZE_CAPTION = 32  # captions (at most 2 lines)
+SIZE_FORMULA = 32  # the loss's formula
+SIZE_TITLE = 40  # slide titles and cards
+TYPE_SCALE = {
+    "small": SIZE_SMALL,
+    "label": SIZE_LABEL,
+    "caption": SIZE_CAPTION,
+    "formula": SIZE_FORMULA,
+    "title": SIZE_TITLE,
+}
+# Smallest allowed height of lowercase letters (x-height) at 720p, in pixels.
+MIN_TEXT_PX = 18.0
+# Title-safe area: text stays this fraction of the frame's width and height inside each edge.
+SAFE_MARGIN = 0.05
+
+# --- names the current builders use (kept until the redesign replaces them) ---------------------
+
+NET_PULL = BALANCE
 REFERENCE_COLORS = {
-    "mean": "#c792ea",
-    "median": "#5ce1e6",
-    "huber": "#ffd15c",
-    "trimmed_mean": "#f78fb3",
-    "quantile": "#ffd15c",
-    "epsilon": "#ffd15c",
-    "numeric": "#ffd15c",
+    "mean": MEAN,
+    "median": MEDIAN,
+    "huber": ESTIMATE,
+    "trimmed_mean": TRIMMED_MEAN,
+    "quantile": ESTIMATE,
+    "epsilon": ESTIMATE,
+    "numeric": ESTIMATE,
 }
 REFERENCE_LABELS = {
     "mean": "mean",
@@ -26,14 +170,6 @@ REFERENCE_LABELS = {
     "epsilon": "minimisers",
     "numeric": "minimiser",
 }
-
-TITLE_SIZE = 40
-FORMULA_SIZE = 34
-LABEL_SIZE = 26
-SMALL_SIZE = 20
-AXIS_NUMBER_SIZE = 26
-CAPTION_SIZE = 24
-FONT = "DejaVu Sans"
 TARGET_LABELS = {
     "mean": "mean",
     "median": "median",
@@ -42,3 +178,10 @@ TARGET_LABELS = {
     "epsilon": "set of minimisers",
     "numeric": "minimum reached downhill",
 }
+# The old sizes, which the current layouts were fitted to; the redesign uses SIZE_*.
+TITLE_SIZE = 40
+FORMULA_SIZE = 34
+LABEL_SIZE = 26
+SMALL_SIZE = 20
+AXIS_NUMBER_SIZE = 26
+CAPTION_SIZE = 24

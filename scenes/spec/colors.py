@@ -13,7 +13,7 @@ The spec layer must not import Manim (``loss-scenes check`` has to stay fast), s
 import re
 from typing import Any
 
-__all__ = ["DEFAULT_COLORS", "MANIM_COLORS", "color_json_schema", "resolve_color"]
+__all__ = ["DEFAULT_COLORS", "MANIM_COLORS", "PALETTE", "color_json_schema", "resolve_color"]
 
 MANIM_COLORS: dict[str, str] = {
     "WHITE": "#ffffff",
@@ -108,12 +108,28 @@ MANIM_COLORS: dict[str, str] = {
 }
 """Manim colour constant name (upper case) -> lowercase ``#rrggbb``."""
 
-DEFAULT_COLORS: dict[str, str] = {
-    "loss": MANIM_COLORS["BLUE"],
-    "density": MANIM_COLORS["GREEN"],
-    "derivative": MANIM_COLORS["ORANGE"],
+PALETTE: dict[str, str] = {
+    "background": "#0f1117",
+    "text": "#ece6e2",
+    "loss": "#01a0dc",
+    "density": "#2d9643",
+    "derivative": "#f8370e",
+    "theta": "#fafe2e",
+    "observation": "#f5fdfe",
+    "muted": "#929292",
+    "clipped": "#686e72",
+    "balance": "#e78d7d",
+    "mean": "#c74fa1",
+    "median": "#fcc77f",
+    "estimate": "#c2c5fe",
+    "trimmed_mean": "#10d8c1",
 }
-"""Curve colours used when ``curves.colors`` leaves one out (spec section 3)."""
+"""The scenes' colours by role (``scenes/render/style.py`` says what each is for and the rules they
+keep). A spec may name a role where it takes a colour: ``colors: {loss: loss}``.
+"""
+
+DEFAULT_COLORS: dict[str, str] = {name: PALETTE[name] for name in ("loss", "density", "derivative")}
+"""Curve colours used when ``curves.colors`` leaves one out (spec section 3): the palette's."""
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -121,31 +137,37 @@ _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 def resolve_color(text: str) -> str | None:
     """Return ``text`` as a lowercase ``#rrggbb`` string, or ``None`` if it is not a colour.
 
-    Accepts a Manim constant name in any case (``BLUE``, ``blue_c``, ``Orange``) or a
-    ``#rrggbb`` hex string.
+    Accepts a palette role (``loss``, ``theta``, any case), a Manim constant name in any case
+    (``BLUE``, ``blue_c``, ``Orange``) or a ``#rrggbb`` hex string.
     """
     if _HEX.fullmatch(text):
         return text.lower()
     # ASCII only: str.upper() maps a few other letters onto ASCII ones ("ı" to "I").
-    return MANIM_COLORS.get(text.upper()) if text.isascii() else None
+    if not text.isascii():
+        return None
+    return PALETTE.get(text.lower()) or MANIM_COLORS.get(text.upper())
 
 
 def color_json_schema() -> dict[str, Any]:
     """The JSON Schema of a colour: exactly what :func:`resolve_color` accepts.
 
     JSON Schema has no case-insensitive match, so each name is spelt as a pattern with both cases
-    of every letter; the upper-case names are listed as well, for editors to offer.
+    of every letter; the palette's roles and the upper-case Manim names are listed as well, for
+    editors to offer.
     """
     names = "|".join(
         "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in name)
-        for name in MANIM_COLORS
+        for name in [*PALETTE, *MANIM_COLORS]
     )
     return {
         "type": "string",
-        "description": "A Manim colour constant name in any case (BLUE, blue_c) or '#rrggbb'.",
+        "description": (
+            "A palette role (loss, density, derivative, theta, ...), a Manim colour constant name "
+            "in any case (BLUE, blue_c) or '#rrggbb'."
+        ),
         "anyOf": [
             {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
-            {"type": "string", "enum": list(MANIM_COLORS)},
+            {"type": "string", "enum": [*PALETTE, *MANIM_COLORS]},
             {"type": "string", "pattern": f"^(?:{names})$"},
         ],
     }

@@ -193,14 +193,16 @@ def _validate_color(value: Any) -> str:
         if resolved is not None:
             return resolved
         raise _fail(
-            f"expected a Manim colour name (BLUE, blue_c, ORANGE, ...) or '#rrggbb', "
+            "expected a Manim colour name (BLUE, blue_c, ORANGE, ...), a palette role (loss, "
+            "density, derivative, theta, ...) or '#rrggbb', "
             f"got {describe_value(value)}"
         )
     hint = ""
     if value is None:
         # `loss: #58c4dd` is a comment in YAML, so the value silently becomes null.
         hint = '; quote hex colours ("#58c4dd"): an unquoted # starts a comment'
-    raise _fail(f"expected a Manim colour name or '#rrggbb', got {describe_value(value)}{hint}")
+    got = describe_value(value)
+    raise _fail(f"expected a Manim colour name, a palette role or '#rrggbb', got {got}{hint}")
 
 
 Color = Annotated[
@@ -480,7 +482,10 @@ class CurvesSpec(_Model):
     )
     colors: ColorsSpec = Field(
         default=ColorsSpec(),
-        description="Curve colours: Manim colour names (any case) or '#rrggbb'.",
+        description=(
+            "Curve colours: Manim colour names (any case), palette roles (loss, density, ...) or "
+            "'#rrggbb'; the palette's loss, density and derivative colours when left out."
+        ),
         examples=[{"loss": "BLUE", "density": "GREEN", "derivative": "ORANGE"}],
     )
 

@@ -1,0 +1,76 @@
+"""Curves and markers drawn in their role's stroke and shape, so each reads without its colour.
+
+The patterns and shapes are constants of :mod:`scenes.render.style` (``CURVE_STROKES``,
+``MARKERS``); this module turns them into Manim objects.
+"""
+
+import numpy as np
+from manim import (
+    DashedVMobject,
+    Dot,
+    RegularPolygon,
+    Square,
+    Star,
+    Triangle,
+    VMobject,
+)
+from manim.constants import CapStyleType
+
+from scenes.render import style
+
+
+def polyline_length(points: np.ndarray) -> float:
+    """Length of the polyline through ``points`` (N, 3) in scene units."""
+    return float(np.linalg.norm(np.diff(points, axis=0), axis=1).sum())
+
+
+def stroked_curve(points: np.ndarray, role: str, color: str | None = None) -> VMobject:
+    """The polyline through ``points`` (N, 3) in the stroke of ``role`` (``style.CURVE_STROKES``).
+
+    Dashes are laid out along the drawn length, so a dashed curve looks the same whatever its
+    scale; a curve shorter than one dash period is drawn solid.
+    """
+    stroke = style.CURVE_STROKES[role]
+    line = VMobject(stroke_color=color or style.PALETTE[role], stroke_width=stroke.width)
+    line.set_points_as_corners(points)
+    if stroke.pattern == "solid":
+        return line
+    period = stroke.dash + stroke.gap
+    dashes = int(polyline_length(points) / period)
+    if dashes < 1:
+        return line
+    dashed = DashedVMobject(line, num_dashes=dashes, dashed_ratio=stroke.dash / period)
+    if stroke.pattern == "dotted":
+        # Round caps turn each very short dash into a dot as wide as the stroke.
+        for dot in dashed.submobjects:
+            dot.set_cap_style(CapStyleType.ROUND)
+    return dashed
+
+
+_OPTICAL_SIZE = {"triangle": 1.15, "diamond": 1.2, "star": 1.35, "square": 0.9}
+
+
+def marker(role: str, size: float = 0.16, color: str | None = None) -> VMobject:
+    """The filled marker of ``role`` (``style.MARKERS``), ``size`` scene units across."""
+    shape = style.MARKERS[role]
+    fill = color or style.PALETTE[role]
+    mobject: VMobject
+    if shape == "dot":
+        mobject = Dot(radius=size / 2)
+    elif shape == "triangle":
+        mobject = Triangle()
+    elif shape == "diamond":
+        mobject = Square().rotate(np.pi / 4)
+    elif shape == "square":
+        mobject = Square()
+    elif shape == "star":
+        mobject = Star(n=5, outer_radius=1.0)
+    elif shape == "hexagon":
+        mobject = RegularPolygon(n=6)
+    else:
+        raise ValueError(f"no marker shape {shape!r}")
+    mobject.set_fill(fill, opacity=1.0).set_stroke(width=0)
+    if shape != "dot":
+        # Pointed shapes cover less of their box than a square: enlarged to look as big.
+        mobject.scale_to_fit_width(size * _OPTICAL_SIZE.get(shape, 1.0))
+    return mobject

@@ -1,0 +1,132 @@
+r"""One type system for every scene: DejaVu Sans for words and for mathematics.
+
+Words are Pango ``Text`` in DejaVu Sans. Mathematics is typeset by XeLaTeX with ``unicode-math``:
+its letters, Greek and digits come from the same DejaVu Sans files (oblique for variables, upright
+for numbers and names), and its operators, delimiters, radicals and fraction bars from TeX Gyre
+DejaVu Math, which was drawn to match DejaVu. So ``theta`` in a caption and ``\theta`` in a formula
+are the same glyph, and a formula keeps TeX's spacing and layout (cases, fractions, roots).
+
+Sizes are the type scale of :mod:`scenes.render.style` and mean the same for both helpers: the
+lowercase letters of ``text("x", size)`` and ``maths("x", size)`` are equally high.
+
+Manim caches each formula's SVG on disk (``tex_dir``), keyed by the formula and this template, so
+a formula is typeset once per machine; XeLaTeX with ``unicode-math`` takes about two seconds per
+new formula (``benchmarks/typeset_cost.py`` measures it).
+"""
+
+from functools import cache
+from typing import Any
+
+from manim import LEFT, DecimalNumber, MathTex, NumberLine, Text, TexTemplate
+
+from scenes.render import style
+
+MATHS_PREAMBLE = r"""
+\usepackage{fontspec}
+\usepackage{unicode-math}
+\setmainfont{DejaVu Sans}
+\setmathfont{TeX Gyre DejaVu Math}
+\setmathfont{DejaVu Sans Oblique}[range={it/{latin,Latin,greek,Greek}}]
+\setmathfont{DejaVu Sans}[range={up/{latin,Latin,num,greek,Greek}}]
+"""
+
+# Manim sizes Pango text and TeX differently: at the same ``font_size`` DejaVu Sans from Pango is
+# this many times taller than the same glyph from TeX. Measured (tests/test_typeset.py checks that
+# the x-heights of text("x") and maths("x") agree).
+PANGO_PER_TEX = 1.3375
+
+
+@cache
+def tex_template() -> TexTemplate:
+    """The XeLaTeX template of every formula (one object, so Manim's caches see one template)."""
+    template = TexTemplate(tex_compiler="xelatex", output_format=".xdv")
+    template.add_to_preamble(MATHS_PREAMBLE)
+    return template
+
+
+class SansMathTex(MathTex):
+    """``MathTex`` in the scenes' type system; ``font_size`` is on the scale of :func:`text`.
+
+    A class (not only :func:`maths`) because Manim builds tick labels and ``DecimalNumber`` digits
+    by calling a class: pass ``mob_class=SansMathTex`` or ``label_constructor=SansMathTex``.
+    """
+
+    def __init__(self, *tex_strings: str, font_size: float = style.SIZE_LABEL, **kwargs: Any):
+        kwargs.setdefault("tex_template", tex_template())
+        # MathTex sizes itself through the font_size setter below, which applies the factor.
+        super().__init__(*tex_strings, font_size=font_size, **kwargs)
+
+    @property
+    def font_size(self) -> float:
+        return float(MathTex.font_size.fget(self)) / PANGO_PER_TEX  # type: ignore[attr-defined]
+
+    @font_size.setter
+    def font_size(self, value: float) -> None:
+        if value <= 0:
+            raise ValueError("font_size must be greater than 0.")
+        if self.height > 0:
+            self.scale(value / self.font_size)
+
+
+def text(s: str, size: float = style.SIZE_LABEL, color: str = style.TEXT, **kwargs: Any) -> Text:
+    """Words (and numbers inside sentences) in the scenes' sans family."""
+    return Text(s, font=style.FONT, font_size=size, color=color, **kwargs)
+
+
+def maths(
+    tex: str, size: float = style.SIZE_LABEL, color: str = style.TEXT, **kwargs: Any
+) -> MathTex:
+    """A formula (LaTeX maths mode) whose letters match :func:`text` at the same ``size``."""
+    return SansMathTex(tex, font_size=size, color=color, **kwargs)
+
+
+class Number(DecimalNumber):
+    """A ``DecimalNumber`` (a number that can change as it animates) in the scenes' type system.
+
+    Its characters are DejaVu Sans from Pango, the same glyphs as :func:`text` and as the digits of
+    :func:`maths`, with a true minus sign. Manim's own ``DecimalNumber`` caches one mobject per
+    character string for every class at once, so mixing classes in one process would mix glyphs;
+    this class keeps its own cache.
+    """
+
+    _glyphs: dict[str, Text] = {}
+
+    def __init__(self, number: float = 0, **kwargs: Any) -> None:
+        kwargs.setdefault("font_size", style.SIZE_SMALL)
+        # DejaVu's digits carry side bearings that Pango would add; DecimalNumber packs ink boxes.
+        kwargs.setdefault("digit_buff_per_font_unit", 0.003)
+        super().__init__(number, **kwargs)
+
+    def _string_to_mob(self, string: str, mob_class: Any = None, **kwargs: Any) -> Text:
+        if string not in self._glyphs:
+            glyph = string.replace("-", "\u2212")
+            self._glyphs[string] = Text(glyph, font=style.FONT, font_size=style.SIZE_LABEL)
+        mob = self._glyphs[string].copy()
+        mob.font_size = self._font_size
+        return mob
+
+
+def number(
+    value: float,
+    decimals: int,
+    size: float = style.SIZE_SMALL,
+    color: str = style.TEXT,
+    **kwargs: Any,
+) -> Number:
+    """A number that can change as it animates, in the type system."""
+    return Number(value, num_decimal_places=decimals, font_size=size, color=color, **kwargs)
+
+
+def tick_labels(
+    line: NumberLine, values: list[float], decimals: int, size: float = style.SIZE_SMALL
+) -> NumberLine:
+    """Label ``line`` (made with ``include_numbers=False``) at ``values`` in the type system."""
+    line.add_labels(
+        {value: number(value, decimals, size, style.MUTED) for value in values},
+        font_size=size,
+    )
+    for value, label in zip(values, line.labels, strict=True):
+        if value < 0:
+            # Centre the digits, not the minus sign, under the tick (as Manim's own labels do).
+            label.shift(label[0].width / 2 * LEFT)
+    return line
