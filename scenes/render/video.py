@@ -60,8 +60,11 @@ def concatenate(parts: list[Path], output: Path) -> None:
                     for packet in container.demux(source):
                         if packet.dts is None or packet.pts is None:
                             continue
-                        packet.dts += offset
                         packet.pts += offset
+                        # The muxer derives decoding times from the presentation times. Shifted
+                        # ones could run backwards where a part without frame reordering (two
+                        # frames, no B-frames) meets one with it.
+                        packet.dts = None
                         last_end = max(last_end, packet.pts + (packet.duration or 0))
                         packet.stream = stream
                         out.mux(packet)

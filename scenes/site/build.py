@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from scenes.files import replace_dir_atomic
 
@@ -157,7 +158,8 @@ def export_site(
     finally:
         # After the swap this holds the previous site; on failure, the partial one.
         shutil.rmtree(staging, ignore_errors=True)
-    prefix = f"{out_dir.name}/"
+    # The folder name goes into a URL: a space, # or ? in it must not end the path there.
+    prefix = f"{quote(out_dir.name)}/"
     return ExportResult(
         index=out_dir / "index.html",
         snippets=[iframe_snippet(video, prefix) for video in site.scenes],
