@@ -169,7 +169,8 @@ def compute_scene(spec: SceneSpec) -> SceneData:
     if not data.converged:
         data.warnings.append(
             f"{spec.scene}: the estimate {data.estimate:.6g} has not reached the {target_name} "
-            f"{data.target.value:.6g} within {spec.estimate.steps} steps"
+            f"{data.target.value:.6g} within {spec.estimate.steps} steps; "
+            + maths.shortfall(descent, data.target.distance)
         )
     return data
 

@@ -8,7 +8,7 @@ from scenes.maths._x64 import enable_x64
 enable_x64()
 
 from scenes.maths.curves import Curves, jump_indices, sample_curves  # noqa: E402
-from scenes.maths.descent import Descent, default_start, descend  # noqa: E402
+from scenes.maths.descent import Descent, default_start, descend, shortfall  # noqa: E402
 from scenes.maths.losses import LOSSES, LossFn, make_loss, pull_function  # noqa: E402
 from scenes.maths.minimise import local_minimum, trimmed_local  # noqa: E402
 from scenes.maths.references import (  # noqa: E402
@@ -40,6 +40,7 @@ __all__ = [
     "pull_function",
     "quantile_interval",
     "sample_curves",
+    "shortfall",
     "trimmed_local",
     "trimmed_mean",
 ]
