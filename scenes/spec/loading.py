@@ -23,6 +23,7 @@ from .models import (
     MAX_LECTURE_SECONDS,
     MAX_MAGNITUDE,
     MIN_POSITIVE,
+    ExprLoss,
     LectureSpec,
     SceneSpec,
     describe_value,
@@ -109,9 +110,18 @@ def _validate_scene(doc: Document) -> SceneSpec:
             raise SpecError([doc.problem(doc.value_pos(("kind",)), message)])
         model = SCENE_KINDS[kind]
     try:
-        return model.model_validate(doc.data, context={"yaml": True})
+        spec = model.model_validate(doc.data, context={"yaml": True})
     except ValidationError as error:
         raise SpecError(limit_problems(_problems(doc, model, error))) from None
+    if isinstance(getattr(spec, "loss", None), ExprLoss):
+        # A formula is only known to compute by computing it (scenes.formula_check).
+        from scenes.formula_check import formula_problem
+
+        problem = formula_problem(spec)
+        if problem is not None:
+            path = ("loss", "expr")
+            raise SpecError([_at(doc, doc.value_pos(path), path, problem)])
+    return spec
 
 
 def _validate_lecture(doc: Document, path: Path) -> Lecture:

@@ -32,7 +32,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from scenes.exprlang import ExprProblem, check_finite, parse_expr
+from scenes.exprlang import ExprProblem, check_finite, parse_expr, reserved_word
 
 from .colors import DEFAULT_COLORS, resolve_color
 
@@ -361,10 +361,17 @@ class ExprLoss(_LossBase):
     @classmethod
     def _names(cls, value: dict[str, float]) -> dict[str, float]:
         for key in value:
+            if reserved_word(key):
+                raise at(
+                    (key,),
+                    f"{key!r} is a reserved word, so it cannot name a parameter; rename it "
+                    f"(for example {key}_), in expr as well",
+                )
             if not _EXPR_NAME.match(key) or key in _EXPR_RESERVED:
-                raise _fail(
+                raise at(
+                    (key,),
                     f"{key!r} cannot name a parameter: use a letter followed by letters, digits "
-                    f"or _, other than {', '.join(sorted(_EXPR_RESERVED))}"
+                    f"or _, other than {', '.join(sorted(_EXPR_RESERVED))}",
                 )
         return value
 
