@@ -514,3 +514,44 @@ def _report_fuzz_counts():
     yield
     if FUZZ_COUNTS["examples"]:
         print(f"\nfuzz through the CLI: {FUZZ_COUNTS}")
+
+
+# --------------------------------------------------------------------------------------------------
+# 5. Files that are not regular files: the size limit holds for every read
+
+
+def test_endless_devices_are_refused_after_one_mib():
+    from helpers import run_cli
+
+    for device in ("/dev/zero", "/dev/urandom"):
+        result = run_cli("check", device, timeout=60)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == f"{device}:1:1: error: the file is larger than 1024 KiB\n"
+
+
+def test_pipes_are_read_up_to_the_limit(tmp_path):
+    import threading
+
+    from helpers import run_cli
+
+    fifo = tmp_path / "spec.fifo"
+
+    def feed(payload: bytes, endless: bool) -> None:
+        with open(fifo, "wb") as pipe:
+            try:
+                pipe.write(payload)
+                while endless:
+                    pipe.write(b"# " + b"x" * 65536 + b"\n")
+            except BrokenPipeError:
+                pass  # the reader stopped at the limit, as it should
+
+    for payload, endless, code in ((MINIMAL.encode(), False, 0), (b"scene: A\n", True, 2)):
+        os.mkfifo(fifo)
+        writer = threading.Thread(target=feed, args=(payload, endless), daemon=True)
+        writer.start()
+        result = run_cli("check", str(fifo), timeout=60)
+        writer.join(timeout=10)
+        assert result.returncode == code, result.stderr
+        if code == 2:
+            assert "larger than 1024 KiB" in result.stderr
+        fifo.unlink()
