@@ -287,6 +287,19 @@ LECTURE_CASES = [
         "scene name 'A' is already used by a.yaml",
     ),
     (
+        "scene names equal but for case",
+        "lecture: L\nscenes: [a.yaml, b.yaml]\n",
+        {"a.yaml": scene_text("SceneB"), "b.yaml": scene_text("Sceneb")},
+        "scene name 'Sceneb' is already used by a.yaml (scenes[0]) as 'SceneB', and names that "
+        "differ only in case name the same files on macOS and Windows",
+    ),
+    (
+        "lecture named like a scene but for case",
+        "lecture: Sceneb\nscenes: [a.yaml]\n",
+        {"a.yaml": scene_text("SceneB")},
+        "lecture: 'Sceneb' is also the scene name of a.yaml (scenes[0]) as 'SceneB'",
+    ),
+    (
         "lecture named like a scene",
         "lecture: A\nscenes: [a.yaml]\n",
         {},
@@ -361,6 +374,30 @@ def test_two_specs_writing_the_same_files_are_refused(capsys, tmp_path):
     [match] = assert_clean_exit_2(code, out, err, str(b))
     assert (match["line"], match["column"]) == ("1", "8")
     assert "'Same' is also the name of a video from" in match["message"]
+    assert not out_dir.exists()
+
+
+def test_two_specs_whose_names_differ_only_in_case_are_refused(capsys, tmp_path):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(scene_text("HuberLoss"))
+    b.write_text(scene_text("Huberloss"))
+    out_dir = tmp_path / "out"
+    code, out, err = run(capsys, "render", str(a), str(b), "-q", "low", "-o", str(out_dir))
+    [match] = assert_clean_exit_2(code, out, err, str(b))
+    assert (match["line"], match["column"]) == ("1", "8")
+    assert match["message"] == (
+        f"scene: 'Huberloss' is also the name of a video from {a} as 'HuberLoss', and names "
+        "that differ only in case name the same files on macOS and Windows; both would be "
+        f"written to {out_dir / 'HuberLoss'}.*: give them different names"
+    )
+    # A lecture and a scene given alongside it, likewise.
+    lecture = tmp_path / "lecture.yaml"
+    lecture.write_text("lecture: Hubercourse\nscenes: [a.yaml]\n")
+    c = tmp_path / "c.yaml"
+    c.write_text(scene_text("HuberCourse"))
+    code, out, err = run(capsys, "render", str(lecture), str(c), "-q", "low", "-o", str(out_dir))
+    [match] = assert_clean_exit_2(code, out, err, str(c))
+    assert "as 'Hubercourse'" in match["message"]
     assert not out_dir.exists()
 
 

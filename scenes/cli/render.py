@@ -6,6 +6,7 @@ from pathlib import Path
 from scenes.cli._common import load_specs, positive_int
 from scenes.options import FORMATS, QUALITIES
 from scenes.spec import Lecture, Problem, SpecError
+from scenes.spec.loading import case_clash, name_key
 from scenes.spec.yaml_loader import load_yaml_file
 
 HELP = "render scene or lecture specs (default: config/lecture.yaml)"
@@ -85,7 +86,7 @@ def output_name_clashes(
     Two specs naming the same scene (or a scene and a lecture sharing a name) would overwrite
     each other's output in one folder; each later one is reported at its name.
     """
-    seen: dict[tuple[Path, str], str] = {}
+    seen: dict[tuple[Path, str], tuple[str, str]] = {}
     problems: list[Problem] = []
     for path, item in zip(paths, loaded, strict=True):
         if isinstance(item, Lecture):
@@ -96,7 +97,9 @@ def output_name_clashes(
             folder = output or Path("renders") / (quality or "high")
             named = [(path, "scene", item.scene)]
         for file, key, name in named:
-            earlier = seen.setdefault((folder.resolve(), name), file)
+            earlier, earlier_name = seen.setdefault(
+                (folder.resolve(), name_key(name)), (file, name)
+            )
             # The same file given twice (alone and in a lecture) renders the same video.
             if Path(earlier).resolve() != Path(file).resolve():
                 pos = load_yaml_file(file).value_pos((key,))
@@ -105,8 +108,9 @@ def output_name_clashes(
                         file,
                         pos.line,
                         pos.column,
-                        f"{key}: {name!r} is also the name of a video from {earlier}; both would "
-                        f"be written to {folder / name}.*: give them different names",
+                        f"{key}: {name!r} is also the name of a video from {earlier}"
+                        f"{case_clash(name, earlier_name)}; both would be written to "
+                        f"{folder / earlier_name}.*: give them different names",
                     )
                 )
     return problems

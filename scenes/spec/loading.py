@@ -145,7 +145,7 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
 
     scene_problems: list[Problem] = []
     scenes: list[tuple[Path, SceneSpec]] = []
-    first_use: dict[str, tuple[int, str]] = {}
+    first_use: dict[str, tuple[int, str, str]] = {}
     for i, rel in entries:
         scene_path = base_dir / rel
         try:
@@ -155,23 +155,39 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
             scene_problems.extend(error.problems)
             continue
         scenes.append((scene_path, scene))
-        if scene.scene in first_use:
-            j, first_rel = first_use[scene.scene]
+        if name_key(scene.scene) in first_use:
+            j, first_rel, first_name = first_use[name_key(scene.scene)]
             lecture_problems.append(
                 doc.problem(
                     doc.value_pos(("scenes", i)),
                     f"scenes[{i}]: scene name {scene.scene!r} is already used by {first_rel} "
-                    f"(scenes[{j}]); scene names must be unique in a lecture",
+                    f"(scenes[{j}]){case_clash(scene.scene, first_name)}; scene names must be "
+                    "unique in a lecture",
                 )
             )
         else:
-            first_use[scene.scene] = (i, rel)
+            first_use[name_key(scene.scene)] = (i, rel, scene.scene)
 
     lecture_problems += _lecture_output_problems(doc, spec, scenes, first_use)
     if lecture_problems or scene_problems:
         raise SpecError(limit_problems(lecture_problems) + scene_problems)
     assert spec is not None
     return Lecture(spec=spec, path=path, scenes=scenes)
+
+
+def name_key(name: str) -> str:
+    """What makes two video names the same file: macOS and Windows ignore case in file names."""
+    return name.casefold()
+
+
+def case_clash(name: str, other: str) -> str:
+    """The words that explain a clash of names equal but for case ("" for equal names)."""
+    if name == other:
+        return ""
+    return (
+        f" as {other!r}, and names that differ only in case name the same files on macOS "
+        "and Windows"
+    )
 
 
 def scene_seconds(scene: Any) -> float:
@@ -190,7 +206,7 @@ def _lecture_output_problems(
     doc: Document,
     spec: LectureSpec | None,
     scenes: list[tuple[Path, SceneSpec]],
-    first_use: dict[str, tuple[int, str]],
+    first_use: dict[str, tuple[int, str, str]],
 ) -> list[Problem]:
     """Limits that need the lecture and its scenes together: length, and output names."""
     problems = []
@@ -203,13 +219,14 @@ def _lecture_output_problems(
                 f"{MAX_LECTURE_SECONDS:g} s",
             )
         )
-    if spec is not None and spec.lecture in first_use:
-        i, rel = first_use[spec.lecture]
+    if spec is not None and name_key(spec.lecture) in first_use:
+        i, rel, name = first_use[name_key(spec.lecture)]
         problems.append(
             doc.problem(
                 doc.value_pos(("lecture",)),
-                f"lecture: {spec.lecture!r} is also the scene name of {rel} (scenes[{i}]); the "
-                "lecture video would overwrite the scene's: give them different names",
+                f"lecture: {spec.lecture!r} is also the scene name of {rel} (scenes[{i}])"
+                f"{case_clash(spec.lecture, name)}; the lecture video would overwrite the "
+                "scene's: give them different names",
             )
         )
     return problems
