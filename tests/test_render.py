@@ -170,3 +170,31 @@ def test_plain_manim_cache_never_replays_a_stale_scene(tmp_path):
         video = run_manim(config, tmp_path / "media", "SquaredLoss")
         last_frames.append(decode_frames(video)[-1])
     assert np.abs(last_frames[0].astype(int) - last_frames[1].astype(int)).max() > 100
+
+
+def test_extra_formats_come_with_the_mp4(tmp_path):
+    """`--format gif` adds a GIF; the MP4 is always written, for a scene and for a lecture."""
+    spec = fast_copy(CONFIG / "l2.yaml", tmp_path)
+    (tmp_path / "lecture.yaml").write_text("lecture: Lec\nscenes: [l2.yaml]\n")
+    out = tmp_path / "out"
+    result = run_cli("render", str(spec), "-q", "low", "--format", "gif", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert {Path(line).name for line in result.stdout.splitlines()} == {
+        "SquaredLoss.mp4",
+        "SquaredLoss.gif",
+        "SquaredLoss.srt",
+        "SquaredLoss.png",
+        "manifest.json",
+    }
+    # Several formats: repeated, or separated by commas; the scene is reused from above.
+    for options in (["--format", "gif", "--format", "webm"], ["--format", "webm,gif"]):
+        lecture = str(tmp_path / "lecture.yaml")
+        result = run_cli("render", lecture, "-q", "low", *options, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        names = {Path(line).name for line in result.stdout.splitlines()}
+        for name in ("SquaredLoss", "Lec"):
+            assert {f"{name}.mp4", f"{name}.webm", f"{name}.gif"} <= names
+    for name in ("SquaredLoss", "Lec"):
+        with av.open(str(out / f"{name}.gif")) as gif, av.open(str(out / f"{name}.mp4")) as mp4:
+            assert gif.streams.video[0].codec_context.name == "gif"
+            assert mp4.streams.video[0].codec_context.name == "h264"

@@ -25,9 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         dest="formats",
-        action="append",
-        choices=FORMATS,
-        help="output format; repeat for several (default: the lecture's, else mp4)",
+        action="extend",
+        type=format_list,
+        metavar="FORMAT",
+        help=f"video formats besides MP4, which is always written: {', '.join(FORMATS[1:])}; "
+        "repeat the option or separate them by commas (--format webm,gif)",
     )
     parser.add_argument(
         "-o",
@@ -55,8 +57,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def format_list(text: str) -> list[str]:
+    """An argparse type: one format or several separated by commas (``webm,gif``)."""
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {(unknown or [text])[0]!r} (valid: {', '.join(FORMATS)})"
+        )
+    return names
+
+
 def run(args: argparse.Namespace) -> int:
     paths = args.specs or [str(DEFAULT_LECTURE)]
+    for path in paths:
+        if path.lower() in FORMATS and not Path(path).exists():
+            # `--format gif webm` reads webm as a spec file.
+            raise SpecError(
+                [
+                    Problem(
+                        path,
+                        1,
+                        1,
+                        f"file not found; to ask for several formats, write --format gif,{path} "
+                        "or repeat --format",
+                    )
+                ]
+            )
     loaded = load_specs(paths)
     clashes = output_name_clashes(paths, loaded, args.quality, args.output)
     if clashes:

@@ -233,17 +233,17 @@ def render(
     for item in specs:
         if isinstance(item, Lecture):
             item_quality = quality or item.spec.render.quality
-            item_formats = formats or list(item.spec.render.formats)
+            asked = formats or list(item.spec.render.formats)
             scene_specs = [spec for _, spec in item.scenes]
         else:
             item_quality = quality or "high"
-            item_formats = formats or ["mp4"]
+            asked = formats or ["mp4"]
             scene_specs = [item]
+        # MP4 is always written (the other formats are made from it, and a lecture is joined
+        # from its scenes' MP4s); webm and gif come in addition.
+        item_formats = scene_formats = sorted(set(asked) | {"mp4"}, key=FORMATS.index)
         target = out_dir or default_output_dir(item_quality)
         target.mkdir(parents=True, exist_ok=True)
-        scene_formats = sorted(
-            set(item_formats) | ({"mp4"} if isinstance(item, Lecture) else set()), key=FORMATS.index
-        )
         rendered: list[RenderedVideo] = []
         sweep_stale(target)
         with scratch_dir(target) as work:
