@@ -257,6 +257,12 @@ LECTURE_CASES = [
         {},
         "leaves the lecture's folder",
     ),
+    (
+        "path through a folder and back out",
+        "lecture: L\nscenes: [sub/../../x.yaml]\n",
+        {"sub/": ""},
+        "leaves the lecture's folder",
+    ),
     ("absolute path", "lecture: L\nscenes: [/etc/passwd]\n", {}, "absolute path"),
     ("windows absolute path", "lecture: L\nscenes: ['C:\\x.yaml']\n", {}, "absolute path"),
     (
@@ -304,6 +310,13 @@ LECTURE_CASES = [
         "lecture: A\nscenes: [a.yaml]\n",
         {},
         "lecture: 'A' is also the scene name of a.yaml",
+    ),
+    (
+        "lecture listed as a scene",
+        "lecture: L\nscenes: [a.yaml, inner.yaml]\n",
+        {"inner.yaml": "lecture: Inner\nscenes: [a.yaml]\n"},
+        "lecture.yaml:2:18: error: scenes[1]: inner.yaml is a lecture spec (it has `lecture:`), "
+        "not a scene spec; a lecture lists scene specs",
     ),
     (
         "lecture over an hour",
@@ -355,14 +368,35 @@ def test_bad_lectures(capsys, tmp_path, lecture, files, fragment):
     # A problem in a scene file is reported in that file.
     where = folder / "a.yaml" if fragment.startswith("a.yaml:") else spec
     check_everywhere(capsys, tmp_path, spec, fragment, scene=False, file=where)
+    if "a lecture lists scene specs" in fragment:  # one line, not the scene model's five
+        assert len(run(capsys, "check", str(spec))[2].splitlines()) == 1
+
+
+def test_paths_through_a_subfolder_that_stay_inside_are_accepted(capsys, tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.yaml").write_text(scene_text("A"))
+    (tmp_path / "sub" / "b.yaml").write_text(scene_text("B"))
+    spec = tmp_path / "lecture.yaml"
+    spec.write_text("lecture: L\nscenes: [./sub/../a.yaml, sub/./b.yaml, sub/../sub/b.yaml]\n")
+    code, out, err = run(capsys, "check", str(spec))
+    # The third is b.yaml again: refused for its name, not for its path.
+    [match] = assert_clean_exit_2(code, out, err, str(spec))
+    assert "scenes[2]: scene name 'B' is already used by sub/./b.yaml" in match["message"]
+    spec.write_text("lecture: L\nscenes: [./sub/../a.yaml, sub/./b.yaml]\n")
+    code, out, err = run(capsys, "check", str(spec))
+    assert code == 0, err
 
 
 def test_compute_refuses_a_lecture_cleanly(capsys, tmp_path):
     (tmp_path / "a.yaml").write_text(scene_text("A"))
     spec = tmp_path / "lecture.yaml"
-    spec.write_text("lecture: L\nscenes: [a.yaml]\n")
+    spec.write_text("# the course\nlecture: L\nscenes: [a.yaml]\n")
     code, out, err = run(capsys, "compute", str(spec))
-    assert_clean_exit_2(code, out, err, str(spec))
+    [match] = assert_clean_exit_2(code, out, err, str(spec))
+    assert (match["line"], match["column"]) == ("2", "1")
+    assert match["message"] == (
+        "this is a lecture spec (it has `lecture:`), not a scene spec; compute takes a scene"
+    )
 
 
 def test_two_specs_writing_the_same_files_are_refused(capsys, tmp_path):
@@ -399,6 +433,35 @@ def test_two_specs_whose_names_differ_only_in_case_are_refused(capsys, tmp_path)
     [match] = assert_clean_exit_2(code, out, err, str(c))
     assert "as 'Hubercourse'" in match["message"]
     assert not out_dir.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["render", "CONFIG/l2.yaml", "-o"],
+        ["export", "CONFIG/lecture.yaml", "-o"],
+        ["export", "CONFIG/lecture.yaml", "-o", "site", "--render-dir"],
+        ["watch", "CONFIG/l2.yaml", "-o"],
+    ],
+    ids=["render -o", "export -o", "export --render-dir", "watch -o"],
+)
+def test_output_folder_that_cannot_be_one(tmp_path, command):
+    """A file given as an output folder, or a folder inside a file: the same line everywhere."""
+    from helpers import CONFIG, run_cli
+
+    blocker = tmp_path / "videos.mp4"
+    blocker.write_bytes(b"keep")
+    argv = [part.replace("CONFIG", str(CONFIG)) for part in command]
+    for target, why in (
+        (blocker, "exists and is not a folder"),
+        (blocker / "sub", f"{blocker} is a file, so no folder can be made inside it"),
+    ):
+        result = run_cli(*argv, str(target), cwd=tmp_path, timeout=60)
+        assert result.returncode == 2, result.stderr
+        assert result.stdout == ""
+        assert result.stderr == f"loss-scenes: error: {target}: {why}\n"
+    assert blocker.read_bytes() == b"keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["videos.mp4"]
 
 
 def test_a_file_that_is_not_a_spec_and_a_missing_file(capsys, tmp_path):

@@ -196,7 +196,8 @@ def test_cli_wants_a_lecture_spec(tmp_path):
     assert result.returncode == 2
     assert (
         result.stderr.strip()
-        == f"{CONFIG / 'l2.yaml'}:1:1: error: export needs a lecture spec (with 'lecture:')"
+        == f"{CONFIG / 'l2.yaml'}:3:1: error: this is a scene spec (it has `scene:`), not a "
+        "lecture spec; export takes a lecture"
     )
     assert not (tmp_path / "site").exists()
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from scenes import interrupt
 from scenes.cli import check, compute, export, new, render, schema, watch
+from scenes.cli._common import UsageError
 from scenes.options import FORMATS
 
 COMMANDS = {
@@ -67,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except SpecError as error:
         print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except UsageError as error:
+        print(f"loss-scenes: error: {error}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt as stop:
         interrupt.settle()

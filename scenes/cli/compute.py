@@ -4,7 +4,8 @@ import argparse
 import json
 import sys
 
-from scenes.spec import Lecture, Problem, SpecError, load_any
+from scenes.cli._common import wrong_kind
+from scenes.spec import Lecture, load_any
 
 HELP = "print, as JSON, every number a scene's animation shows"
 
@@ -19,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
 
     loaded = load_any(args.spec)
     if isinstance(loaded, Lecture):
-        raise SpecError([Problem(args.spec, 1, 1, "compute takes a scene spec, not a lecture")])
+        raise wrong_kind(args.spec, "compute", "scene", "lecture")
     data = compute_any(loaded)
     for warning in data.warnings:
         print(f"warning: {warning}", file=sys.stderr)

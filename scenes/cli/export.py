@@ -5,10 +5,10 @@ import sys
 import time
 from pathlib import Path
 
-from scenes.cli._common import positive_int
+from scenes.cli._common import output_folder, positive_int, wrong_kind
 from scenes.cli.render import DEFAULT_LECTURE
 from scenes.options import QUALITIES
-from scenes.spec import Problem, SpecError, load_any
+from scenes.spec import load_any
 
 HELP = (
     "export a lecture as a self-contained course-site folder (videos, posters, captions, "
@@ -64,11 +64,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from scenes.spec import Lecture
 
+    output_folder(args.output)
+    if args.render_dir is not None:
+        output_folder(args.render_dir)
     lecture = load_any(args.lecture)
     if not isinstance(lecture, Lecture):
-        raise SpecError(
-            [Problem(str(args.lecture), 1, 1, "export needs a lecture spec (with 'lecture:')")]
-        )
+        raise wrong_kind(str(args.lecture), "export", "lecture", "scene")
     from scenes.site import ExportError, export_site
 
     def progress(message: str) -> None:

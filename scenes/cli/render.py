@@ -3,7 +3,7 @@
 import argparse
 from pathlib import Path
 
-from scenes.cli._common import load_specs, positive_int
+from scenes.cli._common import load_specs, output_folder, positive_int
 from scenes.options import FORMATS, QUALITIES
 from scenes.spec import Lecture, Problem, SpecError
 from scenes.spec.loading import case_clash, name_key
@@ -84,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
                     )
                 ]
             )
+    if args.output is not None:
+        output_folder(args.output)
     loaded = load_specs(paths)
     clashes = output_name_clashes(paths, loaded, args.quality, args.output)
     if clashes:

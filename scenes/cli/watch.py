@@ -11,6 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from scenes.cli._common import output_folder
+from scenes.spec.yaml_loader import load_yaml_file
+
 HELP = "validate SPEC on every save and render a preview (last frame PNG, low-quality video)"
 
 
@@ -79,9 +82,9 @@ def run(args: argparse.Namespace) -> int:
     from watchfiles import watch
 
     spec: Path = args.spec
-    if not spec.is_file():
-        print(f"{spec}: error: no such file", file=sys.stderr)
-        return 2
+    if not spec.exists() or spec.is_dir():
+        load_yaml_file(spec)  # raises the loader's own "file not found" or "a folder" problem
+    output_folder(args.output)
     preview(spec, args.output, args.quality)
     watched = _watched_files(spec)
     folders = {path.parent for path in watched}

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scenes.files import move_atomic, staged_cache, sweep_stale, write_text_atomic
+from scenes.files import locked, move_atomic, staged_cache, sweep_stale, write_text_atomic
 from scenes.files import work_dir as scratch_dir
 from scenes.options import FORMATS, QUALITIES
 from scenes.spec import SceneSpec
@@ -192,19 +192,20 @@ def _video_from_entry(entry: dict) -> RenderedVideo:
 def update_manifest(out_dir: Path, rendered: list[RenderedVideo], quality: str) -> Path:
     """Record what was rendered (merged with earlier renders into the same folder)."""
     path = out_dir / MANIFEST
-    manifest: dict = {}
-    if path.exists():
-        try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            manifest = {}
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("videos"), dict):
-        # Not ours or damaged: start afresh rather than fail a finished render.
-        manifest = {"videos": {}}
-    manifest["quality"] = quality
-    for video in rendered:
-        manifest["videos"][video.name] = asdict(video)
-    write_text_atomic(path, json.dumps(manifest, indent=2) + "\n")
+    with locked(out_dir):  # another render into this folder may be merging its own entries
+        manifest: dict = {}
+        if path.exists():
+            try:
+                manifest = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                manifest = {}
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("videos"), dict):
+            # Not ours or damaged: start afresh rather than fail a finished render.
+            manifest = {"videos": {}}
+        manifest["quality"] = quality
+        for video in rendered:
+            manifest["videos"][video.name] = asdict(video)
+        write_text_atomic(path, json.dumps(manifest, indent=2) + "\n")
     return path
 
 

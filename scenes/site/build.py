@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from scenes.files import replace_dir_atomic
+from scenes.files import folder_problem, replace_dir_atomic
 
 from .model import MEDIA, Site, plan_site
 from .pages import iframe_snippet, render_pages
@@ -38,10 +38,11 @@ class ExportResult:
 
 def check_target(out_dir: Path) -> None:
     """Refuse to replace anything but an earlier export: the swap deletes the old folder."""
+    problem = folder_problem(out_dir)
+    if problem is not None:
+        raise ExportError(f"{out_dir}: {problem}")
     if not out_dir.exists():
         return
-    if not out_dir.is_dir():
-        raise ExportError(f"{out_dir}: exists and is not a folder")
     if not any(out_dir.iterdir()):
         return
     try:

@@ -150,6 +150,16 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
         scene_path = base_dir / rel
         try:
             scene_doc = load_yaml_file(scene_path)
+            if isinstance(scene_doc.data, dict) and "lecture" in scene_doc.data:
+                # One line here says it; the scene model would find five faults inside.
+                lecture_problems.append(
+                    doc.problem(
+                        doc.value_pos(("scenes", i)),
+                        f"scenes[{i}]: {rel} is {kind_mismatch('scene', 'lecture')}; a "
+                        "lecture lists scene specs",
+                    )
+                )
+                continue
             scene = _validate_scene(scene_doc)
         except SpecError as error:
             scene_problems.extend(error.problems)
@@ -173,6 +183,11 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
         raise SpecError(limit_problems(lecture_problems) + scene_problems)
     assert spec is not None
     return Lecture(spec=spec, path=path, scenes=scenes)
+
+
+def kind_mismatch(wanted: str, actual: str) -> str:
+    """The words for a spec of the wrong kind where a ``wanted`` one was expected."""
+    return f"a {actual} spec (it has `{actual}:`), not a {wanted} spec"
 
 
 def name_key(name: str) -> str:

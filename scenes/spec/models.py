@@ -8,6 +8,7 @@ Messages: validators raise :class:`pydantic_core.PydanticCustomError` with the p
 the user sees, without the field path; :mod:`scenes.spec.loading` adds the path and position.
 """
 
+import posixpath
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, Union, get_args
@@ -809,14 +810,15 @@ def scene_path_problem(text: str, base_dir: Path | None) -> str | None:
         or (PureWindowsPath(text).drive)
     ):
         return f"{text!r} is an absolute path: give a path relative to the lecture file"
-    if ".." in PurePosixPath(text.replace("\\", "/")).parts:
+    # `sub/../a.yaml` stays inside; `../a.yaml` and `sub/../../a.yaml` do not.
+    if posixpath.normpath(text.replace("\\", "/")).split("/")[0] == "..":
         return f"{text!r} leaves the lecture's folder: scene files must be inside it"
     if base_dir is None:
         return None
     try:
         target = (base_dir / text).resolve()
         inside = target.is_relative_to(base_dir.resolve())
-        exists = target.is_file()
+        exists = (base_dir / text).is_file()
     except (OSError, ValueError):
         return f"{text!r} is not a usable file name"
     if not inside:
