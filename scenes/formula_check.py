@@ -52,13 +52,13 @@ def formula_problem(spec: Any) -> str | None:
         data = compute_scene(spec)
     except ArithmeticError:
         return no_minimum
-    numbers = [
+    numbers: list[np.ndarray] = [
         data.curves.loss,
         data.curves.density,
         data.curves.derivative,
         data.descent.step_sizes,
         data.descent.pulls,
-        [ref.value for ref in data.references.values()],
+        np.array([ref.value for ref in data.references.values()]),
     ]
     if not all(np.all(np.isfinite(array)) for array in numbers):
         return "the loss gives numbers that are not finite (the curves, pulls or references)"
