@@ -239,6 +239,39 @@ def test_bad_scene_files(capsys, tmp_path, content, fragment):
     check_everywhere(capsys, tmp_path, spec, fragment)
 
 
+# Control characters, written as YAML escapes inside double quotes, in every kind of text field.
+CONTROLS = {"NUL": "\\0", "bell": "\\a", "escape": "\\e", "DEL": "\\x7f", "NEL": "\\N"}
+TEXT_FIELDS = {
+    "title": ("title", HEAD + 'title: "aXb"\n' + V, 3, 8),
+    "narration": ("narration.loss", HEAD + V + 'narration: {loss: "aXb"}\n', 4, 19),
+    "expr": ("loss.expr", 'scene: A\nloss: {name: expr, expr: "rX**2"}\n' + V, 2, 26),
+    "clipping narration": (
+        "narration.clip",
+        'scene: A\nkind: clipping\nnarration: {clip: "aXb"}\n',
+        3,
+        19,
+    ),
+}
+
+
+@pytest.mark.parametrize("control", CONTROLS.values(), ids=CONTROLS.keys())
+@pytest.mark.parametrize("field", TEXT_FIELDS.values(), ids=TEXT_FIELDS.keys())
+def test_control_characters_in_text_are_refused_at_the_text(capsys, tmp_path, field, control):
+    path, template, line, column = field
+    spec = tmp_path / "s.yaml"
+    spec.write_text(template.replace("X", control))
+    check_everywhere(capsys, tmp_path, spec, f"{path}: character 2 is the control character U+")
+    code, out, err = run(capsys, "check", str(spec))
+    [match] = assert_clean_exit_2(code, out, err, str(spec))
+    assert (int(match["line"]), int(match["column"])) == (line, column)
+
+
+def test_tabs_and_line_breaks_in_text_are_fine(capsys, tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text(HEAD + 'title: "a\\tb"\n' + V + 'narration: {loss: "one\\ntwo"}\n')
+    assert run(capsys, "check", str(spec))[0] == 0
+
+
 def scene_text(name: str, timing: str = "") -> str:
     return f"scene: {name}\nloss: {{name: l2}}\n{V}{timing}"
 
@@ -279,6 +312,12 @@ LECTURE_CASES = [
     ),
     ("scene path is a folder", "lecture: L\nscenes: [sub]\n", {"sub/": ""}, "not found"),
     ("empty path", "lecture: L\nscenes: ['']\n", {}, "expected a file name"),
+    (
+        "control character in a path",
+        'lecture: L\nscenes: ["a\\0.yaml"]\ntitle: "T\\x01"\n',
+        {},
+        "control character U+0000",
+    ),
     ("no scenes", "lecture: L\nscenes: []\n", {}, "expected at least 1 item"),
     (
         "101 scenes",

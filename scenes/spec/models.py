@@ -79,6 +79,16 @@ observation, stay far from overflow, and doubles still resolve 1/8 at this size.
 MIN_POSITIVE = 1e-12
 """Smallest accepted value of a positive parameter (delta, scale, ...): far from underflow, so
 squares and quotients of it stay normal doubles."""
+MAX_NAME = 64
+"""Longest scene or lecture name (it names files)."""
+MAX_TITLE = 200
+"""Longest title, in characters."""
+MAX_CAPTION = 500
+"""Longest narration text of one beat, in characters."""
+MAX_EXPR = 500
+"""Longest formula of an ``expr`` loss, in characters."""
+MAX_PATH = 1000
+"""Longest file or folder path written in a spec."""
 
 
 def describe_value(value: Any) -> str:
@@ -149,6 +159,36 @@ def _expected(what: str) -> WrapValidator:
             raise _fail(f"expected {what}, got {describe_value(value)}") from None
 
     return WrapValidator(validate)
+
+
+def _unshowable(char: str) -> bool:
+    """Characters no font shows: controls (but tab and line feed), surrogates, noncharacters."""
+    code = ord(char)
+    return (
+        (code < 0x20 and char not in "\t\n")
+        or 0x7F <= code <= 0x9F
+        or 0xD800 <= code <= 0xDFFF
+        or 0xFDD0 <= code <= 0xFDEF
+        or (code & 0xFFFE) == 0xFFFE
+    )
+
+
+def _showable(value: str) -> str:
+    # A NUL ends the text for Pango (the render failed with "cannot recognize your color");
+    # other controls come out as boxes with hex digits in them.
+    for index, char in enumerate(value):
+        if _unshowable(char):
+            raise _fail(
+                f"character {index + 1} is the control character U+{ord(char):04X}, which no font "
+                "shows: remove it (tabs and line breaks are fine)"
+            )
+    return value
+
+
+Showable = AfterValidator(_showable)
+"""Text to show or to use as a path: no control characters (tab and line feed are fine)."""
+Title = Annotated[StrictStr, Field(max_length=MAX_TITLE), Showable]
+Caption = Annotated[StrictStr, Field(max_length=MAX_CAPTION), Showable] | None
 
 
 def _validate_color(value: Any) -> str:
@@ -340,7 +380,7 @@ class ExprLoss(_LossBase):
         description="Named constants used in expr.",
         examples=[{"a": 0.5}],
     )
-    expr: Annotated[StrictStr, Field(min_length=1, max_length=500)] = Field(
+    expr: Annotated[StrictStr, Field(min_length=1, max_length=MAX_EXPR), Showable] = Field(
         description="Formula in r: numbers, r, names from params, + - * / **, comparisons, "
         "abs sqrt exp log log1p cosh sinh tanh minimum maximum where. Parsed, never run as "
         "Python.",
@@ -597,9 +637,6 @@ class EstimateSpec(_Model):
     )
 
 
-Caption = Annotated[StrictStr, Field(max_length=500)] | None
-
-
 class NarrationSpec(_Model):
     """One caption per beat, also written as subtitles."""
 
@@ -677,12 +714,12 @@ class VoiceSpec(_Model):
     rate: Annotated[StrictInt, Field(ge=80, le=450)] = Field(
         default=160, description="Words per minute (espeak-ng, piper).", examples=[160]
     )
-    model: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = Field(
+    model: Annotated[StrictStr, Field(min_length=1, max_length=MAX_PATH), Showable] | None = Field(
         default=None,
         description="piper: the voice model file (.onnx) the user supplies; never downloaded.",
         examples=["voices/en_US-lessac-medium.onnx"],
     )
-    folder: Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None = Field(
+    folder: Annotated[StrictStr, Field(min_length=1, max_length=MAX_PATH), Showable] | None = Field(
         default=None,
         description="recorded: folder of takes, FOLDER/<Scene>/<beat>.wav or .flac.",
         examples=["voice/"],
@@ -723,7 +760,7 @@ class CaptionsSpec(_Model):
 # --------------------------------------------------------------------------------------------------
 # Scene and lecture
 
-SceneName = Annotated[StrictStr, Field(pattern=CAMEL_CASE, max_length=64)]
+SceneName = Annotated[StrictStr, Field(pattern=CAMEL_CASE, max_length=MAX_NAME)]
 
 
 class SceneSpec(_Model):
@@ -734,7 +771,7 @@ class SceneSpec(_Model):
         "output files.",
         examples=["HuberLoss"],
     )
-    title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
+    title: Title | None = Field(
         default=None, description="Optional on-screen title.", examples=["Huber's robust loss"]
     )
     kind: Literal["loss"] = Field(
@@ -836,7 +873,9 @@ def _check_scene_path(value: str, info: ValidationInfo) -> str:
     return value
 
 
-ScenePath = Annotated[StrictStr, AfterValidator(_check_scene_path)]
+ScenePath = Annotated[
+    StrictStr, Field(max_length=MAX_PATH), Showable, AfterValidator(_check_scene_path)
+]
 
 
 class RenderSpec(_Model):
@@ -871,7 +910,7 @@ class LectureSpec(_Model):
     lecture: SceneName = Field(
         description="CamelCase identifier; names the combined video.", examples=["LossFunctions"]
     )
-    title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
+    title: Title | None = Field(
         default=None, description="Optional title of the lecture.", examples=["Loss functions"]
     )
     scenes: Annotated[list[ScenePath], Field(min_length=1, max_length=MAX_LECTURE_SCENES)] = Field(

@@ -8,16 +8,18 @@ moves away while mean, median, Huber and trimmed estimates are recomputed. A sce
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt, StrictStr, model_validator
+from pydantic import Field, StrictInt, model_validator
 
 from .models import (
     MAX_VIDEO_SECONDS,
+    Caption,
     CaptionsSpec,
     Number,
     ObservationsSpec,
     PositiveNumber,
     SceneName,
     SceneSpec,
+    Title,
     VoiceSpec,
     _fail,
     _Model,
@@ -26,7 +28,6 @@ from .models import (
 
 __all__ = ["SCENE_KINDS", "ClippingSceneSpec", "InfluenceSceneSpec", "AnySceneSpec"]
 
-Caption = Annotated[StrictStr, Field(max_length=500)] | None
 Seconds = Annotated[Number, Field(gt=0, le=MAX_VIDEO_SECONDS)]
 Point = tuple[Number, Number]
 
@@ -74,7 +75,7 @@ class ClippingSceneSpec(_Model):
     """Gradient clipping is Huber: ``kind: clipping``."""
 
     scene: SceneName = Field(description="CamelCase name of the scene.", examples=["Clipping"])
-    title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
+    title: Title | None = Field(
         default=None,
         description="Optional on-screen title.",
         examples=["Gradient clipping is Huber"],
@@ -158,7 +159,7 @@ class InfluenceSceneSpec(_Model):
     """
 
     scene: SceneName = Field(description="CamelCase name of the scene.", examples=["Influence"])
-    title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
+    title: Title | None = Field(
         default=None,
         description="Optional on-screen title.",
         examples=["Gradient clipping is Huber"],
