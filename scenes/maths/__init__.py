@@ -13,11 +13,13 @@ from scenes.maths.losses import LOSSES, LossFn, make_loss, pull_function  # noqa
 from scenes.maths.minimise import local_minimum, trimmed_local  # noqa: E402
 from scenes.maths.references import (  # noqa: E402
     Reference,
+    Scale,
     epsilon_interval,
     huber_location,
     mean,
     median,
     quantile_interval,
+    robust_scale,
     trimmed_mean,
 )
 
@@ -27,6 +29,7 @@ __all__ = [
     "Descent",
     "LossFn",
     "Reference",
+    "Scale",
     "default_start",
     "descend",
     "enable_x64",
@@ -39,6 +42,7 @@ __all__ = [
     "median",
     "pull_function",
     "quantile_interval",
+    "robust_scale",
     "sample_curves",
     "shortfall",
     "trimmed_local",

@@ -1,6 +1,7 @@
 """How each loss and curve is written as mathematics (LaTeX for MathTex)."""
 
 from scenes.compute import SceneData
+from scenes.maths import robust_scale
 
 
 def _number(value: float) -> str:
@@ -17,7 +18,11 @@ def loss_formula(data: SceneData) -> str:
     if name == "huber":
         delta = _number(data.loss_params["delta"])
         if data.spec.loss.params().get("delta") == "auto":
-            delta += r" = 1.345\,\widehat{\sigma}_{\mathrm{MAD}}"
+            # The scale it adapts to: the MAD, or its fallback when the MAD is 0.
+            scale = robust_scale(data.observations).name
+            if scale != "none":
+                which = r"\mathrm{MAD}" if scale == "MAD" else r"\mathrm{mean\,AD}"
+                delta += rf" = 1.345\,\widehat{{\sigma}}_{{{which}}}"
         return (
             r"\ell(r) = \begin{cases} \tfrac{1}{2} r^2 & |r| \le \delta \\"
             r" \delta\,(|r| - \tfrac{1}{2}\delta) & |r| > \delta \end{cases}"
