@@ -95,6 +95,17 @@ def test_new_writes_a_commented_starter_that_passes_check(tmp_path, loss):
     assert list(tmp_path.iterdir()) == [target]
 
 
+@pytest.mark.parametrize("name", ["", ".yaml", "é", "a b", "1abc", "../up", "a" * 65])
+def test_new_refuses_names_that_make_no_scene_name(tmp_path, name):
+    result = run_cli("new", name, "--dir", str(tmp_path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"loss-scenes: error: {name!r} cannot name a scene: use up to 64 letters, digits, _ or "
+        "-, starting with a letter (for example my_huber or MyHuber)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_new_refuses_to_overwrite(tmp_path):
     target = tmp_path / "mine.yaml"
     target.write_text("keep me\n")
