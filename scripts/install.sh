@@ -9,6 +9,9 @@ SYSTEM_PACKAGES=(
   pkg-config libcairo2-dev libpango1.0-dev
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
   fonts-dejavu-core
+  # Emoji in titles and captions: Symbola's glyphs are outlines, which Manim draws like any
+  # letter (colour emoji fonts hold pictures, which Manim's text leaves out).
+  fonts-symbola
 )
 if [ "${LOSS_SCENES_BROWSER:-1}" = 1 ]; then
   # Headless Chromium for the course-site tests (Debian's build; no downloaded browsers).

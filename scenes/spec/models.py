@@ -185,10 +185,26 @@ def _showable(value: str) -> str:
     return value
 
 
+def _drawable(value: str) -> str:
+    from .glyphs import undrawable
+
+    missing = undrawable(value)
+    if missing is not None:
+        index, char = missing
+        raise _fail(
+            f"character {index + 1} ({char}, U+{ord(char):04X}) is in none of the installed "
+            "fonts, so the video would show an empty box: leave it out or use another symbol "
+            "(scripts/install.sh installs Symbola, which has most emoji)"
+        )
+    return value
+
+
 Showable = AfterValidator(_showable)
 """Text to show or to use as a path: no control characters (tab and line feed are fine)."""
-Title = Annotated[StrictStr, Field(max_length=MAX_TITLE), Showable]
-Caption = Annotated[StrictStr, Field(max_length=MAX_CAPTION), Showable] | None
+Drawable = AfterValidator(_drawable)
+"""Text drawn in the video: every character in some installed font (:mod:`.glyphs`)."""
+Title = Annotated[StrictStr, Field(max_length=MAX_TITLE), Showable, Drawable]
+Caption = Annotated[StrictStr, Field(max_length=MAX_CAPTION), Showable, Drawable] | None
 
 
 def _validate_color(value: Any) -> str:
