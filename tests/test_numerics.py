@@ -193,6 +193,56 @@ def test_line_labels_are_short_and_exact(center, spread):
         assert value == pytest.approx(labels.lo + k * labels.step, abs=labels.step * 1e-3)
 
 
+def _tick_labels(axis) -> list:
+    """The tick labels of a Manim number line, however they were added (labels or numbers)."""
+    return [*getattr(axis, "labels", []), *getattr(axis, "numbers", [])]
+
+
+def _apart(boxes: list[tuple[float, float]]) -> bool:
+    """Whether intervals (sorted by start) leave a gap between neighbours."""
+    boxes = sorted(boxes)
+    return all(a_hi < b_lo for (_, a_hi), (b_lo, _) in zip(boxes, boxes[1:], strict=False))
+
+
+AXIS_RANGES = [(-5.0, 5.0), (-1e15, 1e15), (1e9, 1e9 + 10.0), (-1e-7, 3e-7), (0.0, 3e9)]
+
+
+@pytest.mark.parametrize("x_range", AXIS_RANGES, ids=str)
+def test_curve_axes_tick_labels_never_collide(x_range):
+    from manim import Scene
+
+    from scenes.compute import compute_scene
+    from scenes.render.loss_scene import LossSceneBuilder
+
+    lo, hi = x_range
+    y_range = (lo, hi) if hi - lo > 10 else (-1.5, 3.5)
+    text = (
+        "scene: Axes\nloss: {name: l2}\nobservations: {values: [1, 2]}\n"
+        f"curves: {{x_range: [{lo!r}, {hi!r}], y_range: [{y_range[0]!r}, {y_range[1]!r}]}}\n"
+    )
+    builder = LossSceneBuilder(Scene(), compute_scene(parse_scene_text(text, "axes.yaml")))
+    axes = builder.make_axes()[0]
+    x_labels = _tick_labels(axes.x_axis)
+    y_labels = _tick_labels(axes.y_axis)
+    assert len(x_labels) >= 3 and len(y_labels) >= 3
+    assert _apart([(m.get_left()[0], m.get_right()[0]) for m in x_labels])
+    assert _apart([(m.get_bottom()[1], m.get_top()[1]) for m in y_labels])
+    for label in x_labels + y_labels:
+        assert label.width < 1.2  # a few digits, not fifteen
+
+
+@pytest.mark.parametrize("x_range", AXIS_RANGES, ids=str)
+def test_data_line_tick_labels_never_collide(x_range):
+    from scenes.render.axis_labels import axis_range
+    from scenes.render.shapes import data_line
+
+    lo, hi, step = axis_range(*x_range, ticks=12)
+    line = data_line(lo, hi, step, 11.0, 0.0, 0.0)
+    labels = _tick_labels(line)
+    assert len(labels) >= 3
+    assert _apart([(m.get_left()[0], m.get_right()[0]) for m in labels])
+
+
 @pytest.mark.slow
 def test_edge_cases_render(tmp_path):
     """1e12 magnitudes and 1e-9 spreads render; their reference labels show enough digits."""

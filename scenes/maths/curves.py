@@ -84,14 +84,13 @@ def log_normalizer(loss: LossFn, x_range: tuple[float, float]) -> float:
     # the top separately puts the kink on an end point, where it does no harm.
     top = _argmin(loss, lo, hi)
     pieces = [(lo, top), (top, hi)] if lo < top < hi else [(lo, hi)]
-    grids = [jnp.linspace(a, b, _QUADRATURE_INTERVALS + 1) for a, b in pieces]
-    values = [jax.vmap(loss)(grid) for grid in grids]
-    floor = min(float(v.min()) for v in values)
+    sides = [jax.vmap(loss)(jnp.linspace(a, b, _QUADRATURE_INTERVALS + 1)) for a, b in pieces]
+    least = min(float(side.min()) for side in sides)
     mass = sum(
-        float(_simpson(jnp.exp(-(v - floor)), a, b))
-        for v, (a, b) in zip(values, pieces, strict=True)
+        float(_simpson(jnp.exp(-(side - least)), a, b))
+        for side, (a, b) in zip(sides, pieces, strict=True)
     )
-    return float(np.log(mass)) - floor
+    return float(np.log(mass)) - least
 
 
 # A density peak narrower than this many grid steps gets this many extra samples across it.

@@ -40,9 +40,9 @@ def _outline_ranges() -> tuple[list[int], list[int]] | None:
         if color.strip().lower() == "true":
             continue  # pictures, which Manim's text leaves out
         for item in charset.split():
-            lo, _, hi = item.partition("-")
+            first, _, last = item.partition("-")
             try:
-                ranges.append((int(lo, 16), int(hi or lo, 16)))
+                ranges.append((int(first, 16), int(last or first, 16)))
             except ValueError:
                 continue
     if not ranges:
