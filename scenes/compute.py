@@ -21,7 +21,6 @@ CONVERGENCE_TOLERANCE = 1e-3
 # Huber's delta for ``delta: auto``: 1.345 times the normalised MAD, the convention of
 # statsmodels' HuberT (95% efficiency at the normal distribution).
 AUTO_DELTA_FACTOR = 1.345
-_MAD_TO_SIGMA = 1.0 / 0.6744897501960817  # 1 / Phi^-1(3/4)
 
 TARGET_FOR_LOSS = {
     "l2": "mean",
@@ -140,13 +139,10 @@ class SceneData:
 def robust_delta(y: np.ndarray) -> float:
     """Huber threshold adapted to the data: ``1.345 * MAD / 0.6745`` (statsmodels' HuberT).
 
-    Falls back to the spread, then to 1, when more than half the observations coincide (MAD 0).
+    When the MAD is 0 (more than half the observations coincide), the fallback scale of
+    :func:`scenes.maths.robust_scale`, which ``compute_scene`` names in a warning.
     """
-    mad = float(np.median(np.abs(y - np.median(y))))
-    scale = mad * _MAD_TO_SIGMA
-    if scale == 0.0:
-        scale = float(np.ptp(y)) or 1.0
-    return AUTO_DELTA_FACTOR * scale
+    return AUTO_DELTA_FACTOR * maths.robust_scale(y).value
 
 
 def resolve_loss_params(spec: SceneSpec, y: np.ndarray) -> dict[str, Any]:
@@ -219,6 +215,17 @@ def compute_scene(spec: SceneSpec) -> SceneData:
             f"{spec.scene}: the descent left the finite numbers (is the loss bounded below, "
             "and finite at every residual it meets?)"
         )
+    scale = maths.robust_scale(y) if spec.loss.params().get("delta") == "auto" else None
+    if scale is not None and scale.name != "MAD":
+        how = (
+            f"so it is 1.345 x their {scale.name} from the median ({scale.value:.6g})"
+            if scale.name != "none"
+            else "here all of them, so there is no spread to adapt to"
+        )
+        data.warnings.append(
+            f"{spec.scene}: delta: auto: the MAD of the observations is 0 (more than half of "
+            f"them are equal), {how}: delta = {params['delta']:.6g}"
+        )
     if len(y) and not np.any(descent.pulls[0]):
         data.warnings.append(
             f"{spec.scene}: no observation pulls at the start {start:g} (the loss is flat "
@@ -227,7 +234,8 @@ def compute_scene(spec: SceneSpec) -> SceneData:
     if not data.converged:
         data.warnings.append(
             f"{spec.scene}: the estimate {data.estimate:.6g} has not reached the {target_name} "
-            f"{data.target.value:.6g} within {spec.estimate.steps} steps"
+            f"{data.target.value:.6g} within {spec.estimate.steps} steps; "
+            + maths.shortfall(descent, data.target.distance)
         )
     return data
 

@@ -9,7 +9,9 @@ forward-mode slope, to reject at load time a formula that is not finite over the
 """
 
 import ast
+import keyword
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +23,7 @@ __all__ = [
     "check_finite",
     "evaluate",
     "parse_expr",
+    "reserved_word",
 ]
 
 MAX_DEPTH = 32
@@ -79,10 +82,29 @@ def parse_expr(text: str, names: Mapping[str, object] | frozenset[str] = frozens
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
+        word = _reserved_word(text)
+        if word is not None:
+            raise ExprProblem(
+                f"{word!r} is a reserved word, so it cannot name a value here; rename it "
+                f"(for example {word}_), in params as well"
+            ) from None
         raise ExprProblem(f"not a formula: {error.msg}") from None
     except (RecursionError, MemoryError, ValueError):
         raise ExprProblem("the formula is too deeply nested or not valid text") from None
     return _convert(tree.body, frozenset(names), 1)
+
+
+def reserved_word(name: str) -> bool:
+    """Whether ``name`` is one of Python's keywords, which its parser never reads as a name."""
+    return keyword.iskeyword(name)
+
+
+def _reserved_word(text: str) -> str | None:
+    """The first keyword written where a name would go (``lambda * r``), if any."""
+    for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text):
+        if reserved_word(word) and word not in ("True", "False", "None"):
+            return word
+    return None
 
 
 def _convert(node: ast.AST, names: frozenset[str], depth: int) -> Node:

@@ -165,6 +165,42 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+def folder_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be an output folder (it, or a folder above it, is a file); or None."""
+    for candidate in (path, *path.parents):
+        if not (candidate.exists() or candidate.is_symlink()):
+            continue
+        if candidate.is_dir():
+            return None
+        if candidate == path:
+            return "exists and is not a folder"
+        return f"{candidate} is a file, so no folder can be made inside it"
+    return None
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (other processes asking for it wait).
+
+    For read-modify-write of a file several renders share, such as the output folder's
+    manifest: without it, two renders into one folder each read the old manifest and the second
+    to write drops the first one's entry. The lock is ``flock`` on the folder itself (no lock
+    file left behind), released when the process ends however it ends; where ``flock`` does
+    not exist (Windows) the block runs unlocked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
 def work_dir(folder: Path) -> tempfile.TemporaryDirectory:
     """A private scratch folder inside ``folder`` (same file system, so moves out are renames)."""
     return tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=folder)

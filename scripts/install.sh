@@ -14,6 +14,9 @@ SYSTEM_PACKAGES=(
   texlive-xetex fonts-texgyre-math
   fonts-dejavu-core fonts-dejavu-extra
   espeak-ng
+  # Emoji in titles and captions: Symbola's glyphs are outlines, which Manim draws like any
+  # letter (colour emoji fonts hold pictures, which Manim's text leaves out).
+  fonts-symbola
 )
 if [ "${LOSS_SCENES_BROWSER:-1}" = 1 ]; then
   # Headless Chromium for the course-site tests (Debian's build; no downloaded browsers).

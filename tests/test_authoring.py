@@ -121,6 +121,17 @@ def test_new_uses_the_schema_its_neighbours_use(tmp_path):
     assert (tmp_path / "schemas" / "s.json").read_text() == "{}"
 
 
+@pytest.mark.parametrize("name", ["", ".yaml", "é", "a b", "1abc", "../up", "a" * 65])
+def test_new_refuses_names_that_make_no_scene_name(tmp_path, name):
+    result = run_cli("new", name, "--dir", str(tmp_path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"loss-scenes: error: {name!r} cannot name a scene: use up to 64 letters, digits, _ or "
+        "-, starting with a letter (for example my_huber or MyHuber)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_new_refuses_to_overwrite(tmp_path):
     target = tmp_path / "mine.yaml"
     target.write_text("keep me\n")
@@ -137,10 +148,10 @@ def test_new_refuses_to_overwrite(tmp_path):
 class Watcher:
     """``loss-scenes watch`` in a subprocess, its stdout and stderr read line by line."""
 
-    def __init__(self, spec: Path, out: Path) -> None:
+    def __init__(self, spec: Path, out: Path, cwd: Path = ROOT) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "scenes", "watch", str(spec), "-o", str(out)],
-            cwd=ROOT,
+            cwd=cwd,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -215,6 +226,82 @@ def test_watch_previews_good_edits_reports_bad_ones_and_keeps_going(tmp_path):
         assert watcher.process.poll() is None
     finally:
         watcher.stop()
+
+
+def _wait_until(predicate, timeout=120.0):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+@pytest.mark.slow
+def test_watch_never_loses_an_edit_saved_while_the_first_render_runs(tmp_path):
+    folder = tmp_path / 'Jane\'s "Vorlesung" é'
+    folder.mkdir()
+    spec = fast_copy(CONFIG / "l2.yaml", folder)
+    out = folder / "preview 'x'"
+    watcher = Watcher(spec, out, cwd=folder)
+    try:
+        # The render's work folder appears after the spec was read: edit it now.
+        _wait_until(lambda: out.is_dir() and any(p.name.startswith(".") for p in out.iterdir()))
+        spec.write_text(spec.read_text().replace("scene: SquaredLoss", "scene: EditedLoss"))
+        (_, first), _ = watcher.wait_for(_png)
+        assert Path(first) == out / "SquaredLoss.png"
+        (_, second), _ = watcher.wait_for(_png)
+        assert Path(second) == out / "EditedLoss.png" and Path(second).is_file()
+    finally:
+        watcher.stop()
+
+
+@pytest.mark.slow
+def test_watch_follows_only_its_files_and_prints_only_paths_and_errors(tmp_path):
+    for name in ("l2.yaml", "l1.yaml"):
+        fast_copy(CONFIG / name, tmp_path)
+    lecture = tmp_path / "lecture.yaml"
+    lecture.write_text("lecture: Lec\nscenes: [l2.yaml]\n")
+    scene = tmp_path / "l2.yaml"
+    good = scene.read_text()
+    # A lecture whose scene file is broken from the start: the fix to that file must be seen.
+    scene.write_text(good.replace("steps: 100", 'steps: "many"'))
+    log = tmp_path / "watch.log"
+    watcher = Watcher(lecture, tmp_path / "preview")
+    stop = threading.Event()
+    try:
+        (_, error), _ = watcher.wait_for(lambda name, line: "error:" in line)
+        assert error.startswith(f"{scene}:"), error
+        watcher.wait_for(lambda name, line: line.startswith("watching"))
+        scene.write_text(good)
+        (_, first), _ = watcher.wait_for(lambda name, line: line.endswith("Lec.mp4"))
+
+        # Other files in the folder, however busy, never wake the watcher: a log written every
+        # 20 ms, another spec saved, the preview folder itself.
+        def scribble():
+            with log.open("a") as file:
+                while not stop.is_set():
+                    file.write("x\n")
+                    file.flush()
+                    time.sleep(0.02)
+
+        threading.Thread(target=scribble, daemon=True).start()
+        other = tmp_path / "l1.yaml"
+        other.write_text(other.read_text().replace("steps: 100", "steps: 90"))
+        with pytest.raises(AssertionError, match="timed out"):
+            watcher.wait_for(lambda name, line: True, timeout=4.0)
+        # The scene file is one of the lecture's: saving it renders again.
+        scene.write_text(good.replace("steps: 100", "steps: 80"))
+        (_, again), seen = watcher.wait_for(lambda name, line: line.endswith("Lec.mp4"))
+    finally:
+        stop.set()
+        watcher.stop()
+    lines = []
+    while not watcher.lines.empty():
+        lines.append(watcher.lines.get())
+    for name, line in seen + lines:
+        if name == "stdout":
+            assert Path(line).is_file(), line  # paths only
+        else:
+            assert "error:" in line or line.startswith("watching") or line.endswith("interrupted")
 
 
 def test_fast_timing_helper_is_what_the_watch_test_edits():

@@ -239,6 +239,39 @@ def test_bad_scene_files(capsys, tmp_path, content, fragment):
     check_everywhere(capsys, tmp_path, spec, fragment)
 
 
+# Control characters, written as YAML escapes inside double quotes, in every kind of text field.
+CONTROLS = {"NUL": "\\0", "bell": "\\a", "escape": "\\e", "DEL": "\\x7f", "NEL": "\\N"}
+TEXT_FIELDS = {
+    "title": ("title", HEAD + 'title: "aXb"\n' + V, 3, 8),
+    "narration": ("narration.loss", HEAD + V + 'narration: {loss: "aXb"}\n', 4, 19),
+    "expr": ("loss.expr", 'scene: A\nloss: {name: expr, expr: "rX**2"}\n' + V, 2, 26),
+    "clipping narration": (
+        "narration.clip",
+        'scene: A\nkind: clipping\nnarration: {clip: "aXb"}\n',
+        3,
+        19,
+    ),
+}
+
+
+@pytest.mark.parametrize("control", CONTROLS.values(), ids=CONTROLS.keys())
+@pytest.mark.parametrize("field", TEXT_FIELDS.values(), ids=TEXT_FIELDS.keys())
+def test_control_characters_in_text_are_refused_at_the_text(capsys, tmp_path, field, control):
+    path, template, line, column = field
+    spec = tmp_path / "s.yaml"
+    spec.write_text(template.replace("X", control))
+    check_everywhere(capsys, tmp_path, spec, f"{path}: character 2 is the control character U+")
+    code, out, err = run(capsys, "check", str(spec))
+    [match] = assert_clean_exit_2(code, out, err, str(spec))
+    assert (int(match["line"]), int(match["column"])) == (line, column)
+
+
+def test_tabs_and_line_breaks_in_text_are_fine(capsys, tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text(HEAD + 'title: "a\\tb"\n' + V + 'narration: {loss: "one\\ntwo"}\n')
+    assert run(capsys, "check", str(spec))[0] == 0
+
+
 def scene_text(name: str, timing: str = "") -> str:
     return f"scene: {name}\nloss: {{name: l2}}\n{V}{timing}"
 
@@ -257,6 +290,12 @@ LECTURE_CASES = [
         {},
         "leaves the lecture's folder",
     ),
+    (
+        "path through a folder and back out",
+        "lecture: L\nscenes: [sub/../../x.yaml]\n",
+        {"sub/": ""},
+        "leaves the lecture's folder",
+    ),
     ("absolute path", "lecture: L\nscenes: [/etc/passwd]\n", {}, "absolute path"),
     ("windows absolute path", "lecture: L\nscenes: ['C:\\x.yaml']\n", {}, "absolute path"),
     (
@@ -273,6 +312,12 @@ LECTURE_CASES = [
     ),
     ("scene path is a folder", "lecture: L\nscenes: [sub]\n", {"sub/": ""}, "not found"),
     ("empty path", "lecture: L\nscenes: ['']\n", {}, "expected a file name"),
+    (
+        "control character in a path",
+        'lecture: L\nscenes: ["a\\0.yaml"]\ntitle: "T\\x01"\n',
+        {},
+        "control character U+0000",
+    ),
     ("no scenes", "lecture: L\nscenes: []\n", {}, "expected at least 1 item"),
     (
         "101 scenes",
@@ -287,10 +332,30 @@ LECTURE_CASES = [
         "scene name 'A' is already used by a.yaml",
     ),
     (
+        "scene names equal but for case",
+        "lecture: L\nscenes: [a.yaml, b.yaml]\n",
+        {"a.yaml": scene_text("SceneB"), "b.yaml": scene_text("Sceneb")},
+        "scene name 'Sceneb' is already used by a.yaml (scenes[0]) as 'SceneB', and names that "
+        "differ only in case name the same files on macOS and Windows",
+    ),
+    (
+        "lecture named like a scene but for case",
+        "lecture: Sceneb\nscenes: [a.yaml]\n",
+        {"a.yaml": scene_text("SceneB")},
+        "lecture: 'Sceneb' is also the scene name of a.yaml (scenes[0]) as 'SceneB'",
+    ),
+    (
         "lecture named like a scene",
         "lecture: A\nscenes: [a.yaml]\n",
         {},
         "lecture: 'A' is also the scene name of a.yaml",
+    ),
+    (
+        "lecture listed as a scene",
+        "lecture: L\nscenes: [a.yaml, inner.yaml]\n",
+        {"inner.yaml": "lecture: Inner\nscenes: [a.yaml]\n"},
+        "lecture.yaml:2:18: error: scenes[1]: inner.yaml is a lecture spec (it has `lecture:`), "
+        "not a scene spec; a lecture lists scene specs",
     ),
     (
         "lecture over an hour",
@@ -349,14 +414,35 @@ def test_bad_lectures(capsys, tmp_path, lecture, files, fragment):
     # A problem in a scene file is reported in that file.
     where = folder / "a.yaml" if fragment.startswith("a.yaml:") else spec
     check_everywhere(capsys, tmp_path, spec, fragment, scene=False, file=where)
+    if "a lecture lists scene specs" in fragment:  # one line, not the scene model's five
+        assert len(run(capsys, "check", str(spec))[2].splitlines()) == 1
+
+
+def test_paths_through_a_subfolder_that_stay_inside_are_accepted(capsys, tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.yaml").write_text(scene_text("A"))
+    (tmp_path / "sub" / "b.yaml").write_text(scene_text("B"))
+    spec = tmp_path / "lecture.yaml"
+    spec.write_text("lecture: L\nscenes: [./sub/../a.yaml, sub/./b.yaml, sub/../sub/b.yaml]\n")
+    code, out, err = run(capsys, "check", str(spec))
+    # The third is b.yaml again: refused for its name, not for its path.
+    [match] = assert_clean_exit_2(code, out, err, str(spec))
+    assert "scenes[2]: scene name 'B' is already used by sub/./b.yaml" in match["message"]
+    spec.write_text("lecture: L\nscenes: [./sub/../a.yaml, sub/./b.yaml]\n")
+    code, out, err = run(capsys, "check", str(spec))
+    assert code == 0, err
 
 
 def test_compute_refuses_a_lecture_cleanly(capsys, tmp_path):
     (tmp_path / "a.yaml").write_text(scene_text("A"))
     spec = tmp_path / "lecture.yaml"
-    spec.write_text("lecture: L\nscenes: [a.yaml]\n")
+    spec.write_text("# the course\nlecture: L\nscenes: [a.yaml]\n")
     code, out, err = run(capsys, "compute", str(spec))
-    assert_clean_exit_2(code, out, err, str(spec))
+    [match] = assert_clean_exit_2(code, out, err, str(spec))
+    assert (match["line"], match["column"]) == ("2", "1")
+    assert match["message"] == (
+        "this is a lecture spec (it has `lecture:`), not a scene spec; compute takes a scene"
+    )
 
 
 def test_two_specs_writing_the_same_files_are_refused(capsys, tmp_path):
@@ -369,6 +455,59 @@ def test_two_specs_writing_the_same_files_are_refused(capsys, tmp_path):
     assert (match["line"], match["column"]) == ("1", "8")
     assert "'Same' is also the name of a video from" in match["message"]
     assert not out_dir.exists()
+
+
+def test_two_specs_whose_names_differ_only_in_case_are_refused(capsys, tmp_path):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(scene_text("HuberLoss"))
+    b.write_text(scene_text("Huberloss"))
+    out_dir = tmp_path / "out"
+    code, out, err = run(capsys, "render", str(a), str(b), "-q", "low", "-o", str(out_dir))
+    [match] = assert_clean_exit_2(code, out, err, str(b))
+    assert (match["line"], match["column"]) == ("1", "8")
+    assert match["message"] == (
+        f"scene: 'Huberloss' is also the name of a video from {a} as 'HuberLoss', and names "
+        "that differ only in case name the same files on macOS and Windows; both would be "
+        f"written to {out_dir / 'HuberLoss'}.*: give them different names"
+    )
+    # A lecture and a scene given alongside it, likewise.
+    lecture = tmp_path / "lecture.yaml"
+    lecture.write_text("lecture: Hubercourse\nscenes: [a.yaml]\n")
+    c = tmp_path / "c.yaml"
+    c.write_text(scene_text("HuberCourse"))
+    code, out, err = run(capsys, "render", str(lecture), str(c), "-q", "low", "-o", str(out_dir))
+    [match] = assert_clean_exit_2(code, out, err, str(c))
+    assert "as 'Hubercourse'" in match["message"]
+    assert not out_dir.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["render", "CONFIG/l2.yaml", "-o"],
+        ["export", "CONFIG/lecture.yaml", "-o"],
+        ["export", "CONFIG/lecture.yaml", "-o", "site", "--render-dir"],
+        ["watch", "CONFIG/l2.yaml", "-o"],
+    ],
+    ids=["render -o", "export -o", "export --render-dir", "watch -o"],
+)
+def test_output_folder_that_cannot_be_one(tmp_path, command):
+    """A file given as an output folder, or a folder inside a file: the same line everywhere."""
+    from helpers import CONFIG, run_cli
+
+    blocker = tmp_path / "videos.mp4"
+    blocker.write_bytes(b"keep")
+    argv = [part.replace("CONFIG", str(CONFIG)) for part in command]
+    for target, why in (
+        (blocker, "exists and is not a folder"),
+        (blocker / "sub", f"{blocker} is a file, so no folder can be made inside it"),
+    ):
+        result = run_cli(*argv, str(target), cwd=tmp_path, timeout=60)
+        assert result.returncode == 2, result.stderr
+        assert result.stdout == ""
+        assert result.stderr == f"loss-scenes: error: {target}: {why}\n"
+    assert blocker.read_bytes() == b"keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["videos.mp4"]
 
 
 def test_a_file_that_is_not_a_spec_and_a_missing_file(capsys, tmp_path):
@@ -521,3 +660,44 @@ def _report_fuzz_counts():
     yield
     if FUZZ_COUNTS["examples"]:
         print(f"\nfuzz through the CLI: {FUZZ_COUNTS}")
+
+
+# --------------------------------------------------------------------------------------------------
+# 5. Files that are not regular files: the size limit holds for every read
+
+
+def test_endless_devices_are_refused_after_one_mib():
+    from helpers import run_cli
+
+    for device in ("/dev/zero", "/dev/urandom"):
+        result = run_cli("check", device, timeout=60)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == f"{device}:1:1: error: the file is larger than 1024 KiB\n"
+
+
+def test_pipes_are_read_up_to_the_limit(tmp_path):
+    import threading
+
+    from helpers import run_cli
+
+    fifo = tmp_path / "spec.fifo"
+
+    def feed(payload: bytes, endless: bool) -> None:
+        with open(fifo, "wb") as pipe:
+            try:
+                pipe.write(payload)
+                while endless:
+                    pipe.write(b"# " + b"x" * 65536 + b"\n")
+            except BrokenPipeError:
+                pass  # the reader stopped at the limit, as it should
+
+    for payload, endless, code in ((MINIMAL.encode(), False, 0), (b"scene: A\n", True, 2)):
+        os.mkfifo(fifo)
+        writer = threading.Thread(target=feed, args=(payload, endless), daemon=True)
+        writer.start()
+        result = run_cli("check", str(fifo), timeout=60)
+        writer.join(timeout=10)
+        assert result.returncode == code, result.stderr
+        if code == 2:
+            assert "larger than 1024 KiB" in result.stderr
+        fifo.unlink()

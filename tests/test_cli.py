@@ -135,3 +135,23 @@ def test_python_m_and_console_script_agree():
         [script, "compute", str(CONFIG / "l2.yaml")], capture_output=True, text=True, cwd=ROOT
     )
     assert direct.stdout == run_cli("compute", str(CONFIG / "l2.yaml")).stdout
+
+
+def test_formats_written_apart_are_refused_with_a_hint(tmp_path):
+    result = run_cli("render", str(CONFIG / "l2.yaml"), "--format", "gif", "webm")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "loss-scenes: error: unrecognized arguments: webm (to ask for several formats, write "
+        "--format gif,webm or repeat --format)"
+    )
+    # With the spec after the formats, webm would be read as a spec file.
+    result = run_cli("render", "--format", "gif", "webm", str(CONFIG / "l2.yaml"))
+    assert result.returncode == 2
+    assert result.stderr == (
+        "webm:1:1: error: file not found; to ask for several formats, write --format gif,webm "
+        "or repeat --format\n"
+    )
+    result = run_cli("render", str(CONFIG / "l2.yaml"), "--format", "gif,avi")
+    assert (
+        result.returncode == 2 and "unknown format 'avi' (valid: mp4, webm, gif)" in result.stderr
+    )

@@ -115,3 +115,81 @@ def test_cli_check_reports_payload_and_runs_nothing(tmp_path):
     assert not marker.exists()
     result = run_cli("compute", str(path))
     assert result.returncode == 2 and result.stdout == ""
+
+
+# --- names: reserved words, and underscores in LaTeX --------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["lambda", "if", "in", "is", "not", "for", "class", "yield"])
+def test_reserved_words_are_refused_by_name_not_as_invalid_syntax(word):
+    [line] = problems(spec(f'"{word} * r**2"', f"  params: {{{word}: 2}}\n"))
+    assert line.startswith(f"f.yaml:5:{14 + len(word)}: error: loss.params.{word}: "), line
+    assert f"'{word}' is a reserved word" in line and f"{word}_" in line
+    # Without params the formula itself says so, at the formula.
+    [line] = problems(spec(f'"{word} * r**2"'))
+    assert line.startswith("f.yaml:4:9: error: loss.expr: "), line
+    assert f"'{word}' is a reserved word" in line and "invalid syntax" not in line
+
+
+def test_names_with_underscores_typeset_as_subscripts():
+    from manim import MathTex
+
+    from scenes.render.formulas import expr_latex, name_tex
+
+    assert name_tex("w_out") == r"\mathit{w}_{\mathit{out}}"
+    assert name_tex("a_b_c") == r"\mathit{a}_{\mathit{b\_c}}"
+    assert name_tex("_a") == r"\mathit{\_a}" and name_tex("a_") == r"\mathit{a\_}"
+    # Through LaTeX: w is followed by the three letters of "out", all lowered as a subscript
+    # (a bare w_out set only the o as subscript and "ut" back on the baseline).
+    w, o, u, t = MathTex(name_tex("w_out"))[0]
+    for letter in (o, u, t):
+        assert letter.get_bottom()[1] < w.get_bottom()[1] - 0.02
+        assert letter.height < 0.9 * w.height or letter is t
+    # The whole formula with such names compiles, parameters and values included.
+    formula = MathTex(expr_latex("w_out * r**2 + b_ + _c", {"w_out": "2", "b_": "1", "_c": "0"}))
+    assert len(formula[0]) > 10
+
+
+# --- formulas that are finite on the plot but not where the descent goes ----------------------
+
+DATA = "observations: {values: [0, 300, 800]}\n"
+
+
+@pytest.mark.parametrize(
+    ("expr", "values", "message"),
+    [
+        ('"-r**2"', "[0, 1, 2]", "finds no minimum"),
+        ('"exp(10*r)"', "[0, 1, 2]", "finds no minimum"),
+        ('"log(cosh(r))"', "[0, 300, 800]", "not finite at r = 1066.67"),
+        ('"exp(10*r)"', "[0, 300, 800]", "not finite at r = 266.667"),
+    ],
+)
+def test_formulas_that_would_not_compute_fail_in_check(tmp_path, expr, values, message):
+    path = tmp_path / "f.yaml"
+    path.write_text(spec(expr).replace("[1, 2, 3]", values))
+    result = run_cli("check", str(path))
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{path}:4:9: error: loss.expr: "), line
+    assert message in line and result.stdout == ""
+
+
+def test_compute_and_render_refuse_such_a_formula_the_same_way(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(spec('"-r**2"'))
+    out = tmp_path / "out"
+    for command in (["compute"], ["render", "-q", "low", "-o", str(out)]):
+        result = run_cli(command[0], str(path), *command[1:])
+        assert result.returncode == 2, (command, result.stderr)
+        assert result.stderr.startswith(f"{path}:4:9: error: loss.expr: the descent finds no ")
+    assert not out.exists()
+
+
+def test_formulas_that_compute_pass_check_and_compute(tmp_path):
+    # The same data with formulas that stay finite: what check accepts, compute computes
+    # (compute loads the spec as check does, so its exit 0 says both).
+    path = tmp_path / "f.yaml"
+    for expr in ('"log1p(r**2)"', '"log(cosh(r / 1000))"'):
+        path.write_text(spec(expr).replace("[1, 2, 3]", "[0, 300, 800]"))
+        result = run_cli("compute", str(path))
+        assert result.returncode == 0, result.stderr

@@ -97,6 +97,70 @@ def test_gaussian_normaliser_matches_lecture():
     assert curves.normalizer == pytest.approx(expected, rel=1e-9)
 
 
+NARROW = [
+    # (loss, params, the same loss in numpy, x_range, minimiser, minimum, the peak's half-width)
+    (
+        "expr",
+        {"expr": "1e8 * (r - 0.3333)**2"},
+        lambda r: 1e8 * (r - 0.3333) ** 2,
+        (-5.0, 5.0),
+        0.3333,
+        0.0,
+        1e-3,
+    ),
+    (
+        "expr",
+        {"expr": "1e5 * abs(r - 1.23456)"},
+        lambda r: 1e5 * abs(r - 1.23456),
+        (-5.0, 5.0),
+        1.23456,
+        0.0,
+        1e-3,
+    ),
+    ("expr", {"expr": "1e12 * r**2"}, lambda r: 1e12 * r**2, (-5.0, 5.1), 0.0, 0.0, 1e-5),
+    ("l2", {}, lambda r: 0.5 * r**2, (-1e6, 1e6), 0.0, 0.0, 40.0),
+    ("l1", {}, abs, (-1e12, 1e12), 0.0, 0.0, 80.0),
+    # exp(-l) is at most exp(-800): Z itself underflows to 0, log Z does not.
+    (
+        "expr",
+        {"expr": "(r - 1)**2 + 800"},
+        lambda r: (r - 1) ** 2 + 800,
+        (-5.0, 5.0),
+        1.0,
+        800.0,
+        6.0,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "plain", "x_range", "top", "floor", "width"),
+    NARROW,
+    ids=[f"{case[0]} {case[1]}" for case in NARROW],
+)
+def test_narrow_density_peaks_are_sampled_and_normalised(
+    name, params, plain, x_range, top, floor, width
+):
+    loss = maths.make_loss(name, params)
+    curves = maths.sample_curves(loss, x_range)
+    assert curves.x[0] == x_range[0] and curves.x[-1] == x_range[1]
+    assert np.all(np.diff(curves.x) > 0)
+    # log Z by scipy's adaptive quadrature of exp(-(l - minimum)) around the minimiser, with the
+    # loss written in numpy (not the code under test).
+    lo, hi = max(x_range[0], top - width), min(x_range[1], top + width)
+    mass, _ = integrate.quad(
+        lambda r: np.exp(-(plain(r) - floor)), lo, hi, points=[top], limit=500, epsabs=0
+    )
+    expected = np.log(mass) - floor
+    assert curves.log_normalizer == pytest.approx(expected, rel=1e-8, abs=1e-8)
+    assert curves.normalizer == pytest.approx(np.exp(expected), rel=1e-7)  # 0.0 when it underflows
+    # The top is drawn: the highest sample is the density's maximum, 1 / Z at the minimum.
+    peak = np.exp(-(plain(top) - floor) - (curves.log_normalizer + floor))
+    assert curves.density.max() == pytest.approx(peak, rel=1e-3)
+    # And the samples hold the whole mass (trapezoid rule on the uneven grid).
+    assert integrate.trapezoid(curves.density, curves.x) == pytest.approx(1.0, rel=2e-2)
+
+
 def test_jump_indices_split_l1_derivative_only_at_zero():
     x = np.linspace(-5, 5, 401)
     slope = np.asarray(losses.derivative(maths.make_loss("l1"))(jnp.asarray(x)))

@@ -4,6 +4,8 @@ Independent references: hand-written analytic derivatives (tests only), numpy's 
 bounded scalar minimiser and brentq, and statsmodels' MAD and Huber M-estimate of location.
 """
 
+import json
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -327,3 +329,55 @@ def test_auto_delta_scene_reports_and_uses_the_delta():
     assert data.band == data.loss_params["delta"]
     assert to_json(data)["loss"]["delta"] == pytest.approx(delta, rel=1e-12)
     assert data.converged
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        [0.0, 0.0, 0.0, 0.0, 0.0, 10.0],
+        [3.0, 3.0, 3.0, -1.0, 8.0],
+        [1.5] * 7 + [2.0, 40.0, -6.0],
+    ],
+)
+def test_auto_delta_when_the_mad_is_zero_uses_the_mean_absolute_deviation(y, tmp_path):
+    from helpers import run_cli
+
+    y = np.array(y)
+    assert float(robust_scale.mad(y)) == 0.0  # more than half the points coincide
+    # The fallback, by hand with numpy: the mean absolute deviation from the median, scaled to
+    # the standard deviation at the normal (E|Z| = sqrt(2 / pi)).
+    scale = float(np.mean(np.abs(y - np.median(y)))) * np.sqrt(np.pi / 2)
+    assert robust_delta(y) == pytest.approx(1.345 * scale, rel=1e-12)
+    expected = float(
+        norms.estimate_location(y, scale, norm=norms.HuberT(t=1.345), tol=1e-13, maxiter=500)
+    )
+    ours = maths.huber_location(y, robust_delta(y)).value
+    assert ours == pytest.approx(expected, abs=1e-9)
+    # Not the mean's answer, which the old fallback (the range) gave: the outlier is clipped.
+    assert abs(ours - np.mean(y)) > 0.1
+    spec = tmp_path / "mad.yaml"
+    spec.write_text(
+        f"scene: Mad\nloss: {{name: huber, delta: auto}}\nobservations: {{values: {y.tolist()}}}\n"
+    )
+    result = run_cli("compute", str(spec))
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["loss"]["delta"] == pytest.approx(1.345 * scale, rel=1e-12)
+    assert document["references"]["huber"] == pytest.approx(expected, abs=1e-9)
+    assert result.stderr == (
+        "warning: Mad: delta: auto: the MAD of the observations is 0 (more than half of them are "
+        f"equal), so it is 1.345 x their mean absolute deviation from the median ({scale:.6g}): "
+        f"delta = {1.345 * scale:.6g}\n"
+    )
+
+
+def test_auto_delta_of_equal_observations_says_there_is_no_spread():
+    from scenes.spec import parse_scene_text
+
+    data = compute_scene(
+        parse_scene_text(
+            "scene: Same\nloss: {name: huber, delta: auto}\nobservations: {values: [2, 2, 2]}\n"
+        )
+    )
+    assert data.loss_params["delta"] == 1.345 and data.estimate == pytest.approx(2.0)
+    assert any("there is no spread to adapt to" in w for w in data.warnings)

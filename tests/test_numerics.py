@@ -193,6 +193,56 @@ def test_line_labels_are_short_and_exact(center, spread):
         assert value == pytest.approx(labels.lo + k * labels.step, abs=labels.step * 1e-3)
 
 
+def _tick_labels(axis) -> list:
+    """The tick labels of a Manim number line, however they were added (labels or numbers)."""
+    return [*getattr(axis, "labels", []), *getattr(axis, "numbers", [])]
+
+
+def _apart(boxes: list[tuple[float, float]]) -> bool:
+    """Whether intervals (sorted by start) leave a gap between neighbours."""
+    boxes = sorted(boxes)
+    return all(a_hi < b_lo for (_, a_hi), (b_lo, _) in zip(boxes, boxes[1:], strict=False))
+
+
+AXIS_RANGES = [(-5.0, 5.0), (-1e15, 1e15), (1e9, 1e9 + 10.0), (-1e-7, 3e-7), (0.0, 3e9)]
+
+
+@pytest.mark.parametrize("x_range", AXIS_RANGES, ids=str)
+def test_curve_axes_tick_labels_never_collide(x_range):
+    from manim import Scene
+
+    from scenes.compute import compute_scene
+    from scenes.render.loss_scene import LossSceneBuilder
+
+    lo, hi = x_range
+    y_range = (lo, hi) if hi - lo > 10 else (-1.5, 3.5)
+    text = (
+        "scene: Axes\nloss: {name: l2}\nobservations: {values: [1, 2]}\n"
+        f"curves: {{x_range: [{lo!r}, {hi!r}], y_range: [{y_range[0]!r}, {y_range[1]!r}]}}\n"
+    )
+    builder = LossSceneBuilder(Scene(), compute_scene(parse_scene_text(text, "axes.yaml")))
+    axes = builder.make_axes()[0]
+    x_labels = _tick_labels(axes.x_axis)
+    y_labels = _tick_labels(axes.y_axis)
+    assert len(x_labels) >= 3 and len(y_labels) >= 3
+    assert _apart([(m.get_left()[0], m.get_right()[0]) for m in x_labels])
+    assert _apart([(m.get_bottom()[1], m.get_top()[1]) for m in y_labels])
+    for label in x_labels + y_labels:
+        assert label.width < 1.2  # a few digits, not fifteen
+
+
+@pytest.mark.parametrize("x_range", AXIS_RANGES, ids=str)
+def test_data_line_tick_labels_never_collide(x_range):
+    from scenes.render.axis_labels import axis_range
+    from scenes.render.shapes import data_line
+
+    lo, hi, step = axis_range(*x_range, ticks=12)
+    line = data_line(lo, hi, step, 11.0, 0.0, 0.0)
+    labels = _tick_labels(line)
+    assert len(labels) >= 3
+    assert _apart([(m.get_left()[0], m.get_right()[0]) for m in labels])
+
+
 @pytest.mark.slow
 def test_edge_cases_render(tmp_path):
     """1e12 magnitudes and 1e-9 spreads render; their reference labels show enough digits."""
@@ -236,3 +286,133 @@ def test_compute_warns_on_stderr_when_the_descent_stops_short(tmp_path, capsys):
     assert main(["compute", str(spec)]) == 0
     out, err = capsys.readouterr()
     assert json.loads(out)["converged"] is True and err == ""
+
+
+# --------------------------------------------------------------------------------------------------
+# The descent never diverges, for any loss: it converges, or says honestly why it has not
+
+
+def test_lopsided_quantile_descent_settles_on_the_quantile(tmp_path):
+    # The hardening report's case: tau 0.99 pulls 99 times harder left of the largest value than
+    # right of it; the sign rule alone reached 3.1e13 after 1000 steps.
+    from helpers import run_cli
+
+    spec = tmp_path / "q.yaml"
+    for steps in (100, 1000, 3000):
+        spec.write_text(
+            "scene: Lopsided\nloss: {name: quantile, tau: 0.99}\n"
+            f"observations: {{values: [-1, 2, 5, 7]}}\nestimate: {{steps: {steps}}}\n"
+        )
+        result = run_cli("compute", str(spec))
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+        document = json.loads(result.stdout)
+        # numpy's inverted-CDF quantile: the smallest y with at least 99% of the data at or below.
+        assert np.quantile([-1, 2, 5, 7], 0.99, method="inverted_cdf") == 7.0
+        assert document["converged"] is True
+        assert document["estimate"] == pytest.approx(7.0, abs=1e-3 * 10)
+        assert max(abs(t) for t in document["trajectory"]) < 10
+
+
+LOSS_FAMILIES = {
+    "l2": st.just("{name: l2}"),
+    "l1": st.just("{name: l1}"),
+    "huber": st.floats(0.01, 10).map(lambda d: f"{{name: huber, delta: {d!r}}}"),
+    "huber auto": st.just("{name: huber, delta: auto}"),
+    "pseudo_huber": st.floats(0.01, 10).map(lambda d: f"{{name: pseudo_huber, delta: {d!r}}}"),
+    "log_cosh": st.just("{name: log_cosh}"),
+    "cauchy": st.floats(0.1, 10).map(lambda c: f"{{name: cauchy, c: {c!r}}}"),
+    "tukey": st.floats(0.5, 10).map(lambda c: f"{{name: tukey, c: {c!r}}}"),
+    "trimmed": st.floats(0.5, 10).map(lambda c: f"{{name: trimmed, c: {c!r}}}"),
+    "quantile": st.sampled_from([0.001, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999]).map(
+        lambda t: f"{{name: quantile, tau: {t!r}}}"
+    ),
+    "epsilon_insensitive": st.floats(0, 2).map(
+        lambda e: f"{{name: epsilon_insensitive, epsilon: {e!r}}}"
+    ),
+    # Formulas, one of them with a pull 50 times stronger on one side than on the other.
+    "expr": st.sampled_from(
+        [
+            "{name: expr, expr: 'log1p(r**2)'}",
+            "{name: expr, expr: 'abs(r)**1.5'}",
+            "{name: expr, expr: 'where(r > 0, 50 * r, -r)'}",
+        ]
+    ),
+}
+# Convex losses whose objective keeps a slope everywhere off the minimiser: with data of a
+# moderate spread these must arrive within the default 100 steps.
+MUST_ARRIVE = {"l2", "l1", "huber", "huber auto", "quantile", "epsilon_insensitive"}
+
+
+@st.composite
+def descent_case(draw) -> tuple[str, str, str]:
+    family = draw(st.sampled_from(sorted(LOSS_FAMILIES)))
+    loss = draw(LOSS_FAMILIES[family])
+    n = draw(st.integers(1, 25))
+    scale = draw(st.sampled_from([0.1, 1.0, 10.0]))
+    center = draw(st.floats(-10, 10))
+    values = [
+        round(center + scale * u, 6)
+        for u in draw(st.lists(st.floats(-3, 3), min_size=n, max_size=n))
+    ]
+    start = draw(st.one_of(st.none(), st.floats(-60, 60)))
+    estimate = "" if start is None else f"estimate: {{start: {start!r}}}\n"
+    text = f"scene: Descent\nloss: {loss}\nobservations: {{values: {values!r}}}\n{estimate}"
+    return family, text, loss
+
+
+@settings(max_examples=20, deadline=None)
+@given(descent_case())
+def test_descent_converges_or_says_why_and_never_diverges(case):
+    family, text, loss = case
+    data = compute_scene(parse_scene_text(text, "descent.yaml"))
+    trajectory = data.descent.trajectory
+    assert np.all(np.isfinite(trajectory)) and np.all(np.isfinite(data.descent.step_sizes))
+    # Never further from the start than the data and the start span, and a little beyond.
+    assert np.max(np.abs(trajectory - trajectory[0])) <= 1.5 * data.spread + 1e-12
+    # The update rule of spec section 2 holds at every step.
+    means = data.descent.pulls[:-1].mean(axis=1)
+    np.testing.assert_allclose(
+        trajectory[1:], trajectory[:-1] + data.descent.step_sizes * means, rtol=1e-12, atol=1e-12
+    )
+    if family in MUST_ARRIVE:
+        assert data.converged, (data.estimate, data.target, data.warnings)
+    short = [w for w in data.warnings if "has not reached" in w]
+    assert len(short) == (0 if data.converged else 1)
+
+
+# The advice of each kind of shortfall, and that it is true: ten times the steps arrive exactly
+# when the warning says that more steps would.
+SHORTFALLS = [
+    ("l1 stopped after one step", "{name: l1}", "[-3, 0, 100]", "steps: 1", "still closing in"),
+    # Tukey's pull is 0 beyond c: from -10 no observation pulls, so the estimate never moves.
+    (
+        "tukey far from the data",
+        "{name: tukey, c: 1}",
+        "[0, 1, 2]",
+        "start: -10, target: mean",
+        "flat",
+    ),
+    ("l1 told to reach the mean", "{name: l1}", "[-3, 0, 100]", "target: mean", "settled"),
+]
+
+
+@pytest.mark.parametrize(
+    ("loss", "values", "estimate", "reason"),
+    [case[1:] for case in SHORTFALLS],
+    ids=[case[0] for case in SHORTFALLS],
+)
+def test_the_shortfall_warning_gives_true_advice(loss, values, estimate, reason):
+    def run(steps_factor: int):
+        text = f"scene: Short\nloss: {loss}\nobservations: {{values: {values}}}\n"
+        extra = estimate
+        if steps_factor > 1:
+            extra = "steps: 1000" if estimate.startswith("steps") else f"{estimate}, steps: 1000"
+        return compute_scene(parse_scene_text(text + f"estimate: {{{extra}}}\n", "short.yaml"))
+
+    data = run(1)
+    assert not data.converged
+    [warning] = [w for w in data.warnings if "has not reached" in w]
+    assert reason in warning
+    helps = "more steps (estimate.steps" in warning
+    assert helps != ("more steps would not" in warning)
+    assert run(10).converged is helps

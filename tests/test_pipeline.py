@@ -1,9 +1,11 @@
 """Parallel parts, reuse of unchanged scenes, progress and start-up cost of the command line."""
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import av
 import numpy as np
@@ -162,3 +164,51 @@ def test_check_and_compute_do_not_import_manim(command):
     assert not {name for name in imported if name.split(".")[0] in ("manim", "cairo", "av")}
     if command == "check":
         assert "jax" not in imported
+
+
+# --- the manifest, shared by renders into one folder ----------------------------------------------
+
+
+def _record_many(out_dir: str, prefix: str, count: int, barrier) -> None:
+    from scenes.render.driver import RenderedVideo, update_manifest
+
+    barrier.wait(timeout=60)  # both processes write at the same time
+    for index in range(count):
+        update_manifest(Path(out_dir), [RenderedVideo(f"{prefix}{index}", "scene")], "low")
+
+
+def test_concurrent_manifest_updates_lose_no_entry(tmp_path):
+    # Two processes each merge 100 entries into one manifest as fast as they can; read-modify-write
+    # without a lock loses some of them nearly every time.
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    workers = [
+        context.Process(target=_record_many, args=(str(tmp_path), prefix, 100, barrier))
+        for prefix in "AB"
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert sorted(manifest["videos"]) == sorted(f"{p}{i}" for p in "AB" for i in range(100))
+    assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]  # no lock file left
+
+
+@pytest.mark.slow
+def test_two_renders_into_one_folder_both_land_in_the_manifest(tmp_path):
+    specs = [fast_copy(CONFIG / name, tmp_path) for name in ("l2.yaml", "l1.yaml")]
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "scenes", "render", "-q", "low", "-j", "1", "-o", str(out)]
+    processes = [
+        subprocess.Popen([*command, str(spec)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        for spec in specs
+    ]
+    for process in processes:
+        process.communicate(timeout=300)
+        assert process.returncode == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert set(manifest["videos"]) == {"SquaredLoss", "AbsoluteLoss"}

@@ -178,3 +178,84 @@ def test_plain_manim_cache_never_replays_a_stale_scene(tmp_path):
         video = run_manim(config, tmp_path / "media", "SquaredLoss")
         last_frames.append(decode_frames(video)[-1])
     assert np.abs(last_frames[0].astype(int) - last_frames[1].astype(int)).max() > 100
+
+
+def test_extra_formats_come_with_the_mp4(tmp_path):
+    """`--format gif` adds a GIF; the MP4 is always written, for a scene and for a lecture."""
+    spec = fast_copy(CONFIG / "l2.yaml", tmp_path)
+    (tmp_path / "lecture.yaml").write_text("lecture: Lec\nscenes: [l2.yaml]\n")
+    out = tmp_path / "out"
+    result = run_cli("render", str(spec), "-q", "low", "--format", "gif", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert {Path(line).name for line in result.stdout.splitlines()} == {
+        "SquaredLoss.mp4",
+        "SquaredLoss.gif",
+        "SquaredLoss.srt",
+        "SquaredLoss.png",
+        "manifest.json",
+    }
+    # Several formats: repeated, or separated by commas; the scene is reused from above.
+    for options in (["--format", "gif", "--format", "webm"], ["--format", "webm,gif"]):
+        lecture = str(tmp_path / "lecture.yaml")
+        result = run_cli("render", lecture, "-q", "low", *options, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        names = {Path(line).name for line in result.stdout.splitlines()}
+        for name in ("SquaredLoss", "Lec"):
+            assert {f"{name}.mp4", f"{name}.webm", f"{name}.gif"} <= names
+    for name in ("SquaredLoss", "Lec"):
+        with av.open(str(out / f"{name}.gif")) as gif, av.open(str(out / f"{name}.mp4")) as mp4:
+            assert gif.streams.video[0].codec_context.name == "gif"
+            assert mp4.streams.video[0].codec_context.name == "h264"
+
+
+def test_check_refuses_exactly_the_characters_the_video_cannot_draw(tmp_path):
+    """fontconfig's answer (what check asks) agrees with what Manim draws, character by
+    character: one outline is drawn; a box with the hex code (4 to 7 pieces) is refused."""
+    import random
+    import unicodedata
+
+    from manim import Text, tempconfig
+
+    from scenes.spec.glyphs import undrawable
+
+    rng = random.Random(7)
+    pool = [*range(0x2190, 0x2800), *range(0x1F300, 0x1FB00), *range(0x4E00, 0x4F00)]
+    chars = [chr(code) for code in rng.sample(pool, 120)]
+    chars = [c for c in chars if unicodedata.category(c) not in ("Cn", "Mn", "Me", "Cf")]
+    refused = 0
+    with tempconfig({"text_dir": str(tmp_path)}):
+        for char in chars:
+            pieces = len(Text(char, font="DejaVu Sans").submobjects)
+            assert (pieces <= 2) == (undrawable(char) is None), (hex(ord(char)), pieces)
+            refused += undrawable(char) is not None
+    assert 0 < refused < len(chars)  # the sample holds both kinds
+
+
+def test_check_refuses_a_character_no_font_has_at_its_field(tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        'scene: Glyphs\ntitle: "Loss \U0010fffd"\nloss: {name: l2}\n'
+        'observations: {values: [1, 2]}\nnarration: {loss: "ok 🎓"}\n'
+    )
+    result = run_cli("check", str(spec))
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"{spec}:2:8: error: title: character 6 (\U0010fffd, U+10FFFD) is in none of the "
+        "installed fonts, so the video would show an empty box: leave it out or use another "
+        "symbol (scripts/install.sh installs Symbola, which has most emoji)\n"
+    )
+
+
+@pytest.mark.parametrize("text", ["😀", "Loss 🎓", "✓ → ∑", "🦄 🔥"])
+def test_emoji_in_titles_and_captions_are_drawn(text, tmp_path):
+    """Each character is one outline: not a box with its hex code (no font had it, 6 pieces for
+    U+1F600), and not left out (a colour emoji font's glyphs are pictures Manim does not draw).
+    scripts/install.sh installs Symbola for this."""
+    from manim import Text, tempconfig
+
+    from scenes.render import style
+
+    with tempconfig({"text_dir": str(tmp_path)}):  # typeset now, not read from a glyph cache
+        glyphs = Text(text, font=style.FONT, font_size=style.CAPTION_SIZE).submobjects
+    assert len(glyphs) == len(text.replace(" ", ""))
+    assert all(glyph.width > 0.05 and glyph.height > 0.05 for glyph in glyphs)

@@ -14,9 +14,11 @@ import av
 import numpy as np
 import pytest
 from helpers import CONFIG, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import scenes.render.driver as driver
-from scenes.render.subtitles import Cue, format_srt, parse_srt
+from scenes.render.subtitles import Cue, format_srt, format_vtt, parse_srt
 from scenes.render.video import ChapterMark, concatenate, mp4_boxes
 from scenes.render.video import chapters as read_chapters
 from scenes.site import ExportError, build_site, export_site, plan_site, render_pages
@@ -254,8 +256,8 @@ def test_cli_wants_a_lecture_spec(tmp_path):
     assert result.returncode == 2
     assert (
         result.stderr.strip()
-        == f"{CONFIG / 'l2.yaml'}:1:1: error: export needs a lecture spec (with 'lecture:') "
-        "or a course spec (with 'course:')"
+        == f"{CONFIG / 'l2.yaml'}:3:1: error: this is a scene spec (it has `scene:`), not a "
+        "lecture or course spec; export takes a lecture or course"
     )
     assert not (tmp_path / "site").exists()
 
@@ -313,6 +315,49 @@ def test_titles_and_narration_are_escaped_everywhere():
     assert "-->" not in pages["media/A.vtt"].split("\n", 3)[3]  # only in the timing line
     # Chapter titles fall back to the scene name; chapters start where the parts add up to.
     assert pages["media/L.chapters.vtt"].endswith("00:00:02.500 --> 00:00:04.000\nB\n")
+
+
+# --- subtitle files: plain text, whatever the narration holds ---------------------------------
+
+narration_text = st.text(
+    alphabet=st.sampled_from(list("ab {}<>/\\&-! \n\t")) | st.characters(codec="utf-8"),
+    max_size=40,
+)
+
+
+@settings(max_examples=200)
+@given(st.lists(narration_text, min_size=1, max_size=5))
+def test_srt_and_vtt_cues_are_text_never_markup_and_never_broken(texts):
+    import srt  # Manim's own SubRip parser: an independent reader
+
+    cues = [Cue(i, i + 0.5, text) for i, text in enumerate(texts)]
+    kept = [cue for cue in cues if any(line.strip() for line in cue.text.splitlines())]
+    written = format_srt(cues)
+    parsed = list(srt.parse(written))
+    # One SubRip cue per cue with text: a blank line inside a cue would have split it.
+    assert len(parsed) == len(kept)
+    for cue, text in zip(parsed, (cue.text for cue in kept), strict=True):
+        assert "\n\n" not in cue.content
+        # No tag or override block for a player to act on: every "<" or "{" that could open one
+        # is followed by an invisible zero-width space.
+        assert not re.search(r"<[A-Za-z/!]|\{[A-Za-z/\\!]", cue.content)
+        lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+        assert cue.content.replace("\u200b", "") == "\n".join(lines).replace("\u200b", "")
+    # Read back by our own parser: the text as written (lecture joins re-read scene files).
+    assert [c.text for c in parse_srt(written)] == [
+        "\n".join(line.rstrip() for line in cue.text.splitlines() if line.strip()).strip()
+        for cue in kept
+    ]
+    vtt = format_vtt(cues)
+    blocks = vtt.split("\n\n")
+    assert blocks[0] == "WEBVTT" and len([b for b in blocks[1:] if b.strip()]) == len(kept)
+    for block in blocks[1:]:
+        if block.strip():
+            timing, *body = block.strip("\n").split("\n")
+            assert " --> " in timing and body and all(line.strip() for line in body)
+            text = "\n".join(body)
+            assert "<" not in text and "-->" not in text
+            assert re.fullmatch(r"([^&]|&(amp|lt|gt);)*", text, re.S)
 
 
 def test_pages_are_accessible_by_construction():

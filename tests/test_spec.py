@@ -515,8 +515,8 @@ BAD = [
         "expr constant named r",
         "scene: A\nloss: {name: expr, expr: 'r', params: {r: 1}}\n" + V,
         2,
-        39,
-        "loss.params: 'r' cannot name a parameter",
+        43,
+        "loss.params.r: 'r' cannot name a parameter",
     ),
     (
         "non-string key",

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from scenes import interrupt
 from scenes.cli import check, compute, export, init, new, render, schema, script, watch
+from scenes.cli._common import UsageError
+from scenes.options import FORMATS
 
 COMMANDS = {
     "render": render,
@@ -58,11 +60,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     from scenes.spec import SpecError
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        hint = ""
+        if any(word.lower() in FORMATS for word in extra):
+            hint = " (to ask for several formats, write --format gif,webm or repeat --format)"
+        parser.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
     try:
         return args.run(args)
     except SpecError as error:
         print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except UsageError as error:
+        print(f"loss-scenes: error: {error}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt as stop:
         interrupt.settle()

@@ -1,8 +1,24 @@
 """What several commands share: loading every named spec before doing anything with any."""
 
 import argparse
+from pathlib import Path
 
+from scenes.files import folder_problem
 from scenes.spec import Course, Lecture, SceneSpec, SpecError, load_any
+from scenes.spec.loading import kind_mismatch
+from scenes.spec.yaml_loader import Pos, load_yaml_file
+
+
+class UsageError(Exception):
+    """A command-line value that cannot work (an output folder that is a file): exit 2, one line."""
+
+
+def output_folder(path: Path) -> Path:
+    """``path`` if it is, or can become, a folder; else :class:`UsageError`, in every command."""
+    problem = folder_problem(path)
+    if problem is not None:
+        raise UsageError(f"{path}: {problem}")
+    return path
 
 
 def load_specs(paths: list[str]) -> list[SceneSpec | Lecture | Course]:
@@ -32,3 +48,12 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
     return value
+
+
+def wrong_kind(path: str, command: str, wanted: str, actual: str) -> SpecError:
+    """The error for a spec of the wrong kind (a lecture given to compute), at its top key."""
+    doc = load_yaml_file(path)
+    pos = doc.keys.get((actual,), Pos(1, 1))
+    return SpecError(
+        [doc.problem(pos, f"this is {kind_mismatch(wanted, actual)}; {command} takes a {wanted}")]
+    )

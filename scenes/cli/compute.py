@@ -4,7 +4,8 @@ import argparse
 import json
 import sys
 
-from scenes.spec import Course, Lecture, Problem, SpecError, load_any
+from scenes.cli._common import wrong_kind
+from scenes.spec import Course, Lecture, load_any
 
 HELP = "print, as JSON, every number a scene's animation shows"
 
@@ -19,8 +20,8 @@ def run(args: argparse.Namespace) -> int:
 
     loaded = load_any(args.spec)
     if isinstance(loaded, Lecture | Course):
-        what = "a lecture" if isinstance(loaded, Lecture) else "a course"
-        raise SpecError([Problem(args.spec, 1, 1, f"compute takes a scene spec, not {what}")])
+        actual = "lecture" if isinstance(loaded, Lecture) else "course"
+        raise wrong_kind(args.spec, "compute", "scene", actual)
     data = compute_any(loaded)
     for warning in data.warnings:
         print(f"warning: {warning}", file=sys.stderr)

@@ -5,10 +5,10 @@ import sys
 import time
 from pathlib import Path
 
-from scenes.cli._common import positive_int
+from scenes.cli._common import output_folder, positive_int, wrong_kind
 from scenes.cli.render import DEFAULT_LECTURE
 from scenes.options import QUALITIES
-from scenes.spec import Problem, SpecError, load_any
+from scenes.spec import load_any
 
 HELP = (
     "export a lecture (or a course: one folder per lecture under a course page) as a "
@@ -65,19 +65,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from scenes.spec import Course, Lecture
 
+    output_folder(args.output)
+    if args.render_dir is not None:
+        output_folder(args.render_dir)
     loaded = load_any(args.lecture)
     if not isinstance(loaded, Lecture | Course):
-        raise SpecError(
-            [
-                Problem(
-                    str(args.lecture),
-                    1,
-                    1,
-                    "export needs a lecture spec (with 'lecture:') or a course spec (with "
-                    "'course:')",
-                )
-            ]
-        )
+        raise wrong_kind(str(args.lecture), "export", "lecture or course", "scene")
     from scenes.render.driver import default_output_dir
     from scenes.render.pipeline import default_jobs
     from scenes.site import (

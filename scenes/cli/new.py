@@ -7,16 +7,20 @@ import sys
 from pathlib import Path
 from typing import get_args
 
-from scenes.spec.models import LOSS_MODELS, LOSS_NAMES
+from scenes.cli._common import UsageError, output_folder
+from scenes.spec.models import LOSS_MODELS, LOSS_NAMES, MAX_NAME
 
 HELP = "write a commented starter scene spec (NAME.yaml) that passes check"
 SCHEMA_LINE = "# yaml-language-server: $schema={}\n"
 SCHEMA_PATTERN = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
+NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "name", metavar="NAME", help="file name (snake_case, .yaml optional) or scene name"
+        "name",
+        metavar="NAME",
+        help="file name (snake_case, .yaml optional) or scene name: letters, digits, _ or -",
     )
     parser.add_argument("--loss", choices=LOSS_NAMES, default="huber", help="default: huber")
     parser.add_argument(
@@ -143,12 +147,17 @@ def run(args: argparse.Namespace) -> int:
     from scenes.spec import SpecError, parse_scene_text
 
     raw = args.name[:-5] if args.name.endswith(".yaml") else args.name
-    folder = args.dir or (Path("config") if Path("config").is_dir() else Path("."))
-    stem = file_stem(Path(raw).name)
+    if not NAME.fullmatch(raw) or len(scene_name(file_stem(raw))) > MAX_NAME:
+        # An empty name wrote a hidden ".yaml"; other characters would vanish from the scene name.
+        raise UsageError(
+            f"{args.name!r} cannot name a scene: use up to {MAX_NAME} letters, digits, _ or -, "
+            "starting with a letter (for example my_huber or MyHuber)"
+        )
+    folder = output_folder(args.dir or (Path("config") if Path("config").is_dir() else Path(".")))
+    stem = file_stem(raw)
     target = folder / f"{stem}.yaml"
     if target.exists():
-        print(f"loss-scenes: error: {target} exists; not overwriting it", file=sys.stderr)
-        return 2
+        raise UsageError(f"{target} exists; not overwriting it")
     reference, schema_files = schema_reference(folder)
     text = starter_spec(scene_name(stem), args.loss, reference)
     try:
@@ -159,8 +168,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         create_new_files({**schema_files, target: text})
     except FileExistsError as error:
-        print(f"loss-scenes: error: {error.filename} exists; not overwriting it", file=sys.stderr)
-        return 2
+        raise UsageError(f"{error.filename} exists; not overwriting it") from None
     for path in schema_files:
         print(f"wrote the JSON Schema {path}", file=sys.stderr)
     if not schema_files:

@@ -3,9 +3,10 @@
 import argparse
 from pathlib import Path
 
-from scenes.cli._common import load_specs, positive_int
+from scenes.cli._common import load_specs, output_folder, positive_int
 from scenes.options import FORMATS, QUALITIES
 from scenes.spec import Course, Lecture, Problem, SceneSpec, SpecError
+from scenes.spec.loading import case_clash, name_key
 from scenes.spec.yaml_loader import Pos, load_yaml_file
 
 HELP = "render scene, lecture or course specs (default: config/lecture.yaml)"
@@ -26,9 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         dest="formats",
-        action="append",
-        choices=FORMATS,
-        help="output format; repeat for several (default: the lecture's, else mp4)",
+        action="extend",
+        type=format_list,
+        metavar="FORMAT",
+        help=f"video formats besides MP4, which is always written: {', '.join(FORMATS[1:])}; "
+        "repeat the option or separate them by commas (--format webm,gif)",
     )
     parser.add_argument(
         "-o",
@@ -56,8 +59,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def format_list(text: str) -> list[str]:
+    """An argparse type: one format or several separated by commas (``webm,gif``)."""
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {(unknown or [text])[0]!r} (valid: {', '.join(FORMATS)})"
+        )
+    return names
+
+
 def run(args: argparse.Namespace) -> int:
     paths = args.specs or [str(DEFAULT_LECTURE)]
+    for path in paths:
+        if path.lower() in FORMATS and not Path(path).exists():
+            # `--format gif webm` reads webm as a spec file.
+            raise SpecError(
+                [
+                    Problem(
+                        path,
+                        1,
+                        1,
+                        f"file not found; to ask for several formats, write --format gif,{path} "
+                        "or repeat --format",
+                    )
+                ]
+            )
+    if args.output is not None:
+        output_folder(args.output)
     loaded = videos_to_render(paths, load_specs(paths), args.quality, args.output)
     from scenes.render.driver import _stderr, render
     from scenes.render.pipeline import default_jobs
@@ -105,7 +135,7 @@ def output_name_clashes(
     Two specs naming the same scene (or a scene and a lecture sharing a name) would overwrite
     each other's output in one folder; each later one is reported at its name.
     """
-    seen: dict[tuple[Path, str], str] = {}
+    seen: dict[tuple[Path, str], tuple[str, str]] = {}
     problems: list[Problem] = []
     for path, item in zip(paths, loaded, strict=True):
         if isinstance(item, Lecture):
@@ -116,18 +146,21 @@ def output_name_clashes(
             folder = output or Path("renders") / (quality or "high")
             named = [(path, "scene", item.scene)]
         for file, key, name in named:
-            earlier = seen.setdefault((folder.resolve(), name), file)
+            earlier, earlier_name = seen.setdefault(
+                (folder.resolve(), name_key(name)), (file, name)
+            )
             # The same file given twice (alone and in a lecture) renders the same video.
             if Path(earlier).resolve() != Path(file).resolve():
-                # A spec made in Python (scenes.render) has no file to point into.
+                # A spec made in Python (scenes.render_specs) has no file to point into.
                 pos = load_yaml_file(file).value_pos((key,)) if Path(file).is_file() else Pos(1, 1)
                 problems.append(
                     Problem(
                         file,
                         pos.line,
                         pos.column,
-                        f"{key}: {name!r} is also the name of a video from {earlier}; both would "
-                        f"be written to {folder / name}.*: give them different names",
+                        f"{key}: {name!r} is also the name of a video from {earlier}"
+                        f"{case_clash(name, earlier_name)}; both would be written to "
+                        f"{folder / earlier_name}.*: give them different names",
                     )
                 )
     return problems

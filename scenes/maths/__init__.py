@@ -8,16 +8,18 @@ from scenes.maths._x64 import enable_x64
 enable_x64()
 
 from scenes.maths.curves import Curves, jump_indices, sample_curves  # noqa: E402
-from scenes.maths.descent import Descent, default_start, descend  # noqa: E402
+from scenes.maths.descent import Descent, default_start, descend, shortfall  # noqa: E402
 from scenes.maths.losses import LOSSES, LossFn, make_loss, pull_function  # noqa: E402
 from scenes.maths.minimise import local_minimum, trimmed_local  # noqa: E402
 from scenes.maths.references import (  # noqa: E402
     Reference,
+    Scale,
     epsilon_interval,
     huber_location,
     mean,
     median,
     quantile_interval,
+    robust_scale,
     trimmed_mean,
 )
 
@@ -27,6 +29,7 @@ __all__ = [
     "Descent",
     "LossFn",
     "Reference",
+    "Scale",
     "default_start",
     "descend",
     "enable_x64",
@@ -39,7 +42,9 @@ __all__ = [
     "median",
     "pull_function",
     "quantile_interval",
+    "robust_scale",
     "sample_curves",
+    "shortfall",
     "trimmed_local",
     "trimmed_mean",
 ]

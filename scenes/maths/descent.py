@@ -9,8 +9,21 @@ sign rule of Rprop: ``eta`` grows by ``GROWTH`` while the mean pull keeps its di
 by ``SHRINK`` when it reverses (the estimate stepped over the minimiser). One rule serves every
 loss: L2, whose pull shrinks near the mean, and L1, whose pull never shrinks (a fixed step would
 oscillate around the median for ever).
+
+The sign rule alone scales ``eta``, not the step: where the pull is lopsided (the quantile loss
+at tau 0.99 pulls 99 times harder on one side of the minimiser than on the other) ``eta`` grows
+for many steps on the weak side, and the first step back on the strong side multiplies that
+large ``eta`` by a large pull: the estimate flew off to 1e13. So the step *length* is bounded
+as well: at most ``GROWTH`` times the previous step's while the direction holds, at most
+``SHRINK`` times it after a reversal. The steps around the minimiser then shrink at least
+geometrically, whatever the pulls' sizes, and the estimate can never move further than the
+step that crossed the minimiser. Where the bound does not bite (L2, L1 and Huber on the
+lecture's data: convex losses, whose pull only weakens on the way downhill) the steps are the
+sign rule's, ``eta_t * G_t``, and the estimate slows down as the pull fades, as gradient descent
+does.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import jax
@@ -74,23 +87,63 @@ def descend(loss: LossFn, y: np.ndarray, theta0: float, steps: int) -> Descent:
     )
 
 
+def shortfall(descent: Descent, distance: Callable[[float], float]) -> str:
+    """Why a descent ended away from its target (``distance`` from a point to it), as advice.
+
+    More steps help only an estimate that is still closing in. One that stopped on a flat
+    stretch (no observation pulls) or settled where the pulls balance would stay where it is.
+    """
+    trajectory = descent.trajectory
+    end = float(trajectory[-1])
+    halfway = float(trajectory[(len(trajectory) - 1) // 2])
+    if not np.any(descent.pulls[-1]):
+        return (
+            "it stopped where no observation pulls (the loss is flat there), and more steps "
+            "would not move it: start closer to the data (estimate.start)"
+        )
+    if float(np.mean(descent.pulls[-1])) == 0.0:
+        return (
+            f"it settled at {end:.6g}, where the pulls balance, and more steps would not move "
+            "it: the target is not the minimum this descent reaches (estimate.target, "
+            "estimate.start)"
+        )
+    if distance(end) < 0.9 * distance(halfway):
+        return (
+            f"it is still closing in: more steps (estimate.steps, now {len(trajectory) - 1}) "
+            "would take it there"
+        )
+    return (
+        f"it settled near {end:.6g}, and more steps would not take it closer: the target is not "
+        "the minimum this descent reaches (estimate.target, estimate.start)"
+    )
+
+
 def _scan(pulls, y: jax.Array, theta0: jax.Array, eta0: float, steps: int):
     def step(carry, _):
-        theta, eta, previous_direction = carry
+        theta, eta, previous_direction, previous_length = carry
         g = pulls(y, theta)
         mean_pull = jnp.mean(g)
         direction = jnp.sign(mean_pull)
         turned = direction * previous_direction
         eta = jnp.where(turned < 0, eta * SHRINK, jnp.where(turned > 0, eta * GROWTH, eta))
-        new_theta = theta + eta * mean_pull
-        # A zero pull (inside L1's flat middle interval) keeps the last direction, so a later
-        # nonzero pull is still compared with the last real move.
-        kept = jnp.where(direction == 0, previous_direction, direction)
-        return (new_theta, eta, kept), (theta, eta, g)
+        # The bound on the step length (see the module docstring); inf before the first move.
+        longest = previous_length * jnp.where(turned < 0, SHRINK, GROWTH)
+        strength = jnp.abs(mean_pull)
+        eta = jnp.where(
+            eta * strength > longest, longest / jnp.where(strength > 0, strength, 1.0), eta
+        )
+        move = eta * mean_pull
+        new_theta = theta + move
+        # A zero pull (inside L1's flat middle interval) keeps the last direction and length, so a
+        # later nonzero pull is still compared with the last real move.
+        moved = direction != 0
+        kept = jnp.where(moved, direction, previous_direction)
+        length = jnp.where(moved, jnp.abs(move), previous_length)
+        return (new_theta, eta, kept, length), (theta, eta, g)
 
     # The first step has no previous direction (0), so it keeps eta0 exactly.
-    init = (theta0, jnp.float64(eta0), jnp.float64(0.0))
-    (last, _, _), (thetas, etas, g_rows) = jax.lax.scan(step, init, None, length=steps)
+    init = (theta0, jnp.float64(eta0), jnp.float64(0.0), jnp.float64(jnp.inf))
+    (last, _, _, _), (thetas, etas, g_rows) = jax.lax.scan(step, init, None, length=steps)
     last_pulls = pulls(y, last)
     trajectory = jnp.append(thetas, last)
     return trajectory, etas, jnp.vstack([g_rows, last_pulls[None, :]])

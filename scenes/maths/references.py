@@ -161,3 +161,38 @@ def epsilon_interval(y: np.ndarray, epsilon: float) -> Reference:
     left_ok = np.flatnonzero(slope <= 0)
     hi = float(breaks[int(left_ok[-1]) + 1]) if left_ok.size else float(breaks[0])
     return Reference((lo + hi) / 2.0, lo, hi)
+
+
+_MAD_TO_SIGMA = 1.0 / 0.6744897501960817  # 1 / Phi^-1(3/4): the MAD of N(0, 1) is 0.6745
+_MEAN_AD_TO_SIGMA = math.sqrt(math.pi / 2.0)  # the mean absolute deviation of N(0, 1) is 0.798
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A robust scale of the data, normalised to the standard deviation at the normal."""
+
+    value: float
+    name: str
+    """``"MAD"``, or the fallback used when the MAD is 0: ``"mean absolute deviation"``, or
+    ``"none"`` when all observations are equal."""
+
+
+def robust_scale(y: np.ndarray) -> Scale:
+    """The scale ``delta: auto`` multiplies by 1.345: the normalised MAD (statsmodels' ``mad``).
+
+    When more than half of the observations are equal the MAD is 0, and a delta of 0 would clip
+    every pull to nothing. Then the mean absolute deviation from the median stands in (normalised
+    by sqrt(pi / 2)): it still grows with the other points' distances, so an outlier is still
+    clipped, where falling back to the range would put every point inside delta and return the
+    mean. When all observations are equal there is no spread at all; any delta gives the same
+    estimate, and 1 is used.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    deviations = np.abs(y - np.median(y))
+    mad = float(np.median(deviations)) * _MAD_TO_SIGMA
+    if mad > 0.0:
+        return Scale(mad, "MAD")
+    mean_ad = float(np.mean(deviations)) * _MEAN_AD_TO_SIGMA
+    if mean_ad > 0.0:
+        return Scale(mean_ad, "mean absolute deviation")
+    return Scale(1.0, "none")

@@ -73,15 +73,38 @@ class LineLabels:
     def to_label(self, value: float) -> float:
         return (value - self.offset) / self.unit
 
+    def ticks(self) -> list[float]:
+        """The tick values (multiples of ``step``) inside ``[lo, hi]``."""
+        first = math.ceil(self.lo / self.step - 1e-9)
+        last = math.floor(self.hi / self.step + 1e-9)
+        return [k * self.step for k in range(first, last + 1)]
+
+    def text(self, value: float) -> str:
+        """The label of the tick at ``value``: a few digits, read through ``note``."""
+        label = round(self.to_label(value), self.decimals) + 0.0  # + 0.0: no "-0"
+        return f"{label:.{self.decimals}f}"
+
 
 def line_labels(lo: float, hi: float, ticks: int = 12) -> LineLabels:
     """Tick-aligned range and labelling for data spanning ``[lo, hi]``."""
     lo, hi, step = axis_range(lo, hi, ticks)
+    return labelling(lo, hi, step, first=lo)
+
+
+def labelling(lo: float, hi: float, step: float, first: float | None = None) -> LineLabels:
+    """How to label ticks every ``step`` over ``[lo, hi]`` (an axis of a given range) so that no
+    label needs more than a few digits: huge or tiny ranges, and ranges far from 0, get a power
+    of ten and an offset in one note instead of long numbers that run into each other.
+    ``first`` is the first tick (the offset, if one is needed); by default the first multiple of
+    ``step`` in the range.
+    """
+    if first is None:
+        first = math.ceil(lo / step - 1e-9) * step
     exponent = math.floor(math.log10(step) + 1e-9)
     magnitude = max(abs(lo), abs(hi))
     # Digits a plain label needs to tell neighbouring ticks apart.
     digits = max(math.floor(math.log10(magnitude) + 1e-9), exponent) - exponent + 1
-    offset = lo if digits > MAX_LABEL_DIGITS + 1 else 0.0
+    offset = first if digits > MAX_LABEL_DIGITS + 1 else 0.0
     if offset == 0.0 and -2 <= exponent <= 4:
         return LineLabels(lo, hi, step, 0.0, 1.0, max(0, -exponent), None)
     span_exponent = math.floor(math.log10(max(hi - offset, abs(lo - offset))) + 1e-9)

@@ -14,7 +14,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scenes.files import cache_dir, move_atomic, staged_cache, sweep_stale, write_text_atomic
+from scenes.files import (
+    cache_dir,
+    locked,
+    move_atomic,
+    staged_cache,
+    sweep_stale,
+    write_text_atomic,
+)
 from scenes.files import work_dir as scratch_dir
 from scenes.options import FORMATS, QUALITIES
 from scenes.spec import SceneSpec
@@ -207,19 +214,20 @@ def _video_from_entry(entry: dict) -> RenderedVideo:
 def update_manifest(out_dir: Path, rendered: list[RenderedVideo], quality: str) -> Path:
     """Record what was rendered (merged with earlier renders into the same folder)."""
     path = out_dir / MANIFEST
-    manifest: dict = {}
-    if path.exists():
-        try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            manifest = {}
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("videos"), dict):
-        # Not ours or damaged: start afresh rather than fail a finished render.
-        manifest = {"videos": {}}
-    manifest["quality"] = quality
-    for video in rendered:
-        manifest["videos"][video.name] = asdict(video)
-    write_text_atomic(path, json.dumps(manifest, indent=2) + "\n")
+    with locked(out_dir):  # another render into this folder may be merging its own entries
+        manifest: dict = {}
+        if path.exists():
+            try:
+                manifest = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                manifest = {}
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("videos"), dict):
+            # Not ours or damaged: start afresh rather than fail a finished render.
+            manifest = {"videos": {}}
+        manifest["quality"] = quality
+        for video in rendered:
+            manifest["videos"][video.name] = asdict(video)
+        write_text_atomic(path, json.dumps(manifest, indent=2) + "\n")
     return path
 
 
@@ -249,17 +257,17 @@ def render(
     for item in expand_courses(specs):
         if isinstance(item, Lecture):
             item_quality = quality or item.spec.render.quality
-            item_formats = formats or list(item.spec.render.formats)
+            asked = formats or list(item.spec.render.formats)
             scene_specs = [spec for _, spec in item.scenes]
         else:
             item_quality = quality or "high"
-            item_formats = formats or ["mp4"]
+            asked = formats or ["mp4"]
             scene_specs = [item]
+        # MP4 is always written (the other formats are made from it, and a lecture is joined
+        # from its scenes' MP4s); webm and gif come in addition.
+        item_formats = scene_formats = sorted(set(asked) | {"mp4"}, key=FORMATS.index)
         target = out_dir or default_output_dir(item_quality)
         target.mkdir(parents=True, exist_ok=True)
-        scene_formats = sorted(
-            set(item_formats) | ({"mp4"} if isinstance(item, Lecture) else set()), key=FORMATS.index
-        )
         rendered: list[RenderedVideo] = []
         sweep_stale(target)
         with scratch_dir(target) as work:

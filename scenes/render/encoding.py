@@ -61,7 +61,30 @@ class FastSegmentEncoder(VideoSegmentEncoder):
 
 
 class FastSceneFileWriter(SceneFileWriter):
-    """Manim's file writer, encoding with :class:`FastSegmentEncoder`; its MP4s are faststart."""
+    """Manim's file writer, encoding with :class:`FastSegmentEncoder`; its MP4s are faststart.
+
+    Its segments are joined by copying packets file by file, not through FFmpeg's concat
+    demuxer: Manim writes each path into the concat list inside single quotes, unescaped, so one
+    apostrophe anywhere in the output folder (``Lecturer's videos``) made every render fail with
+    "No such file or directory: '<none>'", and no quoting survives a newline in a path.
+    """
+
+    def combine_files(  # noqa: D102 - Manim's method
+        self,
+        input_files: list[str],
+        output_file: Path,
+        create_gif: bool = False,
+        includes_sound: bool = False,
+    ) -> None:
+        if create_gif:  # loss-scenes asks Manim for MP4 only; GIFs are converted afterwards
+            super().combine_files(input_files, output_file, create_gif, includes_sound)
+            return
+        from scenes.render.video import concatenate
+
+        # Segments never hold sound (Manim adds it to the joined file afterwards), so copying
+        # their video packets is the whole join.
+        output_file.parent.mkdir(parents=True, exist_ok=True)
+        concatenate([Path(name) for name in input_files], output_file)
 
     def _create_segment_encoder(self, target):  # noqa: ANN001 - Manim's signature
         if self.video_encoder is None:

@@ -1,6 +1,7 @@
 """How each loss and curve is written as mathematics (LaTeX for MathTex)."""
 
 from scenes.compute import SceneData
+from scenes.maths import robust_scale
 
 
 def _number(value: float) -> str:
@@ -17,7 +18,11 @@ def loss_formula(data: SceneData) -> str:
     if name == "huber":
         delta = _number(data.loss_params["delta"])
         if data.spec.loss.params().get("delta") == "auto":
-            delta += r" = 1.345\,\widehat{\sigma}_{\mathrm{MAD}}"
+            # The scale it adapts to: the MAD, or its fallback when the MAD is 0.
+            scale = robust_scale(data.observations).name
+            if scale != "none":
+                which = r"\mathrm{MAD}" if scale == "MAD" else r"\mathrm{mean\,AD}"
+                delta += rf" = 1.345\,\widehat{{\sigma}}_{{{which}}}"
         return (
             r"\ell(r) = \begin{cases} \tfrac{1}{2} r^2 & |r| \le \delta \\"
             r" \delta\,(|r| - \tfrac{1}{2}\delta) & |r| > \delta \end{cases}"
@@ -79,9 +84,26 @@ def expr_latex(text: str, constants: dict[str, str]) -> str:
 
     body = _tex(parse_expr(text, frozenset(constants)), 0)
     if constants:
-        values = r",\ ".join(rf"\mathit{{{k}}} = {v}" for k, v in constants.items())
+        values = r",\ ".join(rf"{name_tex(k)} = {v}" for k, v in constants.items())
         body += rf"\qquad {values}"
     return body
+
+
+def name_tex(name: str) -> str:
+    """A parameter name in LaTeX: ``w_out`` as w with the subscript "out", as it is read.
+
+    A bare ``_`` in LaTeX starts a subscript of one character (``w_out`` came out as w sub o,
+    followed by "ut"), so the first inner ``_`` becomes a subscript of the whole rest and any
+    other ``_`` is printed as itself.
+    """
+    base, _, rest = name.partition("_")
+    if base and rest:
+        return rf"\mathit{{{base}}}_{{\mathit{{{_escape(rest)}}}}}"
+    return rf"\mathit{{{_escape(name)}}}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("_", r"\_")
 
 
 def _tex(node: tuple, outer: int) -> str:
@@ -91,7 +113,7 @@ def _tex(node: tuple, outer: int) -> str:
     if kind == "r":
         return "r"
     if kind == "name":
-        return rf"\mathit{{{node[1]}}}".replace("_", r"\_")
+        return name_tex(node[1])
     if kind == "neg":
         inner = "-" + _tex(node[1], 3)
         return rf"\left({inner}\right)" if outer > 1 else inner

@@ -34,9 +34,16 @@ from manim import (
 from scenes.compute import LINE_TICKS, SceneData
 from scenes.maths import Reference, jump_indices
 from scenes.render import formulas, style
-from scenes.render.axis_labels import decimals, format_value, line_labels, nice_step
+from scenes.render.axis_labels import format_value, line_labels, nice_step
 from scenes.render.builder import SceneBuilder
-from scenes.render.shapes import ArrowField, clip_polyline, place_line, point, step_blend
+from scenes.render.shapes import (
+    ArrowField,
+    clip_polyline,
+    label_axis,
+    place_line,
+    point,
+    step_blend,
+)
 from scenes.spec.timeline import Beat
 
 FRAME_WIDTH = 14.2
@@ -101,27 +108,19 @@ class LossSceneBuilder(SceneBuilder):
             y_length=PLOT_SIZE[1],
             tips=False,
             axis_config={"color": style.MUTED, "stroke_width": 2, "include_ticks": True},
-            x_axis_config={
-                "numbers_to_include": self.tick_values(lo, hi, x_step),
-                "font_size": style.AXIS_NUMBER_SIZE,
-                "decimal_number_config": {"num_decimal_places": decimals(x_step)},
-            },
-            y_axis_config={
-                "numbers_to_include": self.tick_values(y_lo, y_hi, y_step),
-                "font_size": style.AXIS_NUMBER_SIZE,
-                "decimal_number_config": {"num_decimal_places": decimals(y_step)},
-            },
         )
+        # Tick labels of a few digits each, with a note for huge or far-off ranges.
+        size = style.AXIS_NUMBER_SIZE
+        x_note = label_axis(axes.x_axis, lo, hi, x_step, font_size=size, skip_zero=True)
+        y_note = label_axis(axes.y_axis, y_lo, y_hi, y_step, font_size=size, skip_zero=True)
+        if x_note is not None:
+            x_note.next_to(axes.x_axis.get_left(), DOWN, buff=0.6, aligned_edge=LEFT)
+        if y_note is not None:
+            y_note.next_to(axes.y_axis.get_top(), UP, buff=0.15)
         axes.move_to(PLOT_CENTER)
         label = MathTex(formulas.RESIDUAL, font_size=style.LABEL_SIZE, color=style.MUTED)
         label.next_to(axes.x_axis.get_right(), DOWN + LEFT * 0.2, buff=0.35)
         return VGroup(axes, label)
-
-    @staticmethod
-    def tick_values(lo: float, hi: float, step: float) -> list[float]:
-        first = math.ceil(lo / step - 1e-9)
-        last = math.floor(hi / step + 1e-9)
-        return [k * step for k in range(first, last + 1) if abs(k * step) > 1e-12]
 
     def curve_mobject(self, name: str) -> VGroup:
         axes = self.axes[0]

@@ -1,7 +1,7 @@
 """Mobjects drawn straight from numpy arrays, cheap enough to update every frame."""
 
 import numpy as np
-from manim import UP, NumberLine, VMobject
+from manim import LEFT, UP, NumberLine, VMobject
 
 
 def point(x: float, y: float) -> np.ndarray:
@@ -23,17 +23,46 @@ def place_line(line: NumberLine, x: float, y: float) -> NumberLine:
 def data_line(lo: float, hi: float, step: float, length: float, x: float, y: float) -> NumberLine:
     """A muted number line over ``[lo, hi]`` with ticks every ``step``, its line at ``(x, y)``."""
     from scenes.render import style
-    from scenes.render.axis_labels import decimals
 
-    line = NumberLine(
-        x_range=(lo, hi, step),
-        length=length,
-        color=style.MUTED,
-        include_numbers=True,
-        font_size=style.SMALL_SIZE,
-        decimal_number_config={"num_decimal_places": decimals(step)},
-    )
+    line = NumberLine(x_range=(lo, hi, step), length=length, color=style.MUTED)
+    note = label_axis(line, lo, hi, step, font_size=style.SMALL_SIZE)
+    if note is not None:
+        note.next_to(line.get_left(), UP, buff=0.22, aligned_edge=LEFT)
     return place_line(line, x, y)
+
+
+def label_axis(
+    axis: NumberLine,
+    lo: float,
+    hi: float,
+    step: float,
+    *,
+    font_size: float,
+    skip_zero: bool = False,
+) -> VMobject | None:
+    """Label ``axis``'s ticks with a few digits each (``skip_zero``: not the 0 where two axes
+    cross); return the note that says how to read them ("×10¹⁴ + 3"), added to the axis for the
+    caller to place, or None when plain numbers fit (:func:`~scenes.render.axis_labels.labelling`).
+
+    Fifteen-digit tick labels of a huge or far-off range ran into each other.
+    """
+    from manim import MathTex, Text
+
+    from scenes.render import style
+    from scenes.render.axis_labels import labelling
+
+    labels = labelling(lo, hi, step)
+    shown = [
+        v
+        for v in labels.ticks()
+        if not (skip_zero and labels.note is None and abs(v) < 1e-9 * step)
+    ]
+    axis.add_labels({v: MathTex(labels.text(v)) for v in shown}, font_size=font_size)
+    if labels.note is None:
+        return None
+    note = Text(labels.note, font=style.FONT, font_size=font_size, color=style.MUTED)
+    axis.add(note)
+    return note
 
 
 def step_blend(progress: float, steps: int) -> tuple[int, int, float]:

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-from scenes.files import atomic_path, replace_dir_atomic, sweep_stale
+from scenes.files import atomic_path, folder_problem, replace_dir_atomic, sweep_stale
 
 from .model import MEDIA, Site, plan_site
 from .pages import check_assets, iframe_snippet, render_course_pages, render_pages
@@ -42,10 +43,11 @@ class ExportResult:
 
 def check_target(out_dir: Path) -> None:
     """Refuse to replace anything but an earlier export: the swap deletes the old folder."""
+    problem = folder_problem(out_dir)
+    if problem is not None:
+        raise ExportError(f"{out_dir}: {problem}")
     if not out_dir.exists():
         return
-    if not out_dir.is_dir():
-        raise ExportError(f"{out_dir}: exists and is not a folder")
     if not any(out_dir.iterdir()):
         return
     try:
@@ -271,7 +273,8 @@ def export_site(
         site, files = build_site(
             videos, lecture.spec.lecture, staging / "site", gif=gif, progress=progress, jobs=jobs
         )
-    prefix = f"{out_dir.name}/"
+    # The folder name goes into a URL: a space, # or ? in it must not end the path there.
+    prefix = f"{quote(out_dir.name)}/"
     return ExportResult(
         index=out_dir / "index.html",
         snippets=[iframe_snippet(video, prefix) for video in site.scenes],

@@ -72,19 +72,13 @@ def megabytes(size: int) -> str:
     return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{max(1, round(size / 1e3))} kB"
 
 
-def _vtt_text(text: str) -> str:
-    # Cue text is markup in WebVTT: "<" starts a tag and "&" an entity, and "-->" must never
-    # appear; escaping & < > covers all three.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def captions_vtt(cues: tuple[Cue, ...] | list[Cue]) -> str:
-    return format_vtt([Cue(cue.start, cue.end, _vtt_text(cue.text)) for cue in cues])
+    return format_vtt(list(cues))
 
 
 def chapters_vtt(video: SiteVideo) -> str:
     return format_vtt(
-        [Cue(chapter.start, chapter.end, _vtt_text(chapter.title)) for chapter in video.chapters]
+        [Cue(chapter.start, chapter.end, chapter.title) for chapter in video.chapters]
     )
 
 

@@ -25,6 +25,7 @@ from .models import (
     MAX_VIDEO_SECONDS,
     MIN_POSITIVE,
     CourseSpec,
+    ExprLoss,
     LectureSpec,
     SceneSpec,
     VoiceSpec,
@@ -156,6 +157,14 @@ def _validate_scene(doc: Document) -> SceneSpec:
         problems = _voice_problems(doc, ("voice",), spec.voice, {spec.scene: spec})
         if problems:
             raise SpecError(problems)
+    if isinstance(getattr(spec, "loss", None), ExprLoss):
+        # A formula is only known to compute by computing it (scenes.formula_check).
+        from scenes.formula_check import formula_problem
+
+        problem = formula_problem(spec)
+        if problem is not None:
+            path = ("loss", "expr")
+            raise SpecError([_at(doc, doc.value_pos(path), path, problem)])
     seconds = scene_timeline(spec).seconds
     if seconds > MAX_VIDEO_SECONDS:
         where = next((k for k in ("timing", "narration") if k in doc.data), "scene")
@@ -238,27 +247,38 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
 
     scene_problems: list[Problem] = []
     scenes: list[tuple[Path, SceneSpec]] = []
-    first_use: dict[str, tuple[int, str]] = {}
+    first_use: dict[str, tuple[int, str, str]] = {}
     for i, rel in entries:
         scene_path = base_dir / rel
         try:
             scene_doc = load_yaml_file(scene_path)
+            if isinstance(scene_doc.data, dict) and "lecture" in scene_doc.data:
+                # One line here says it; the scene model would find five faults inside.
+                lecture_problems.append(
+                    doc.problem(
+                        doc.value_pos(("scenes", i)),
+                        f"scenes[{i}]: {rel} is {kind_mismatch('scene', 'lecture')}; a "
+                        "lecture lists scene specs",
+                    )
+                )
+                continue
             scene = _validate_scene(scene_doc)
         except SpecError as error:
             scene_problems.extend(error.problems)
             continue
         scenes.append((scene_path, _inherit(scene, spec, base_dir)))
-        if scene.scene in first_use:
-            j, first_rel = first_use[scene.scene]
+        if name_key(scene.scene) in first_use:
+            j, first_rel, first_name = first_use[name_key(scene.scene)]
             lecture_problems.append(
                 doc.problem(
                     doc.value_pos(("scenes", i)),
                     f"scenes[{i}]: scene name {scene.scene!r} is already used by {first_rel} "
-                    f"(scenes[{j}]); scene names must be unique in a lecture",
+                    f"(scenes[{j}]){case_clash(scene.scene, first_name)}; scene names must be "
+                    "unique in a lecture",
                 )
             )
         else:
-            first_use[scene.scene] = (i, rel)
+            first_use[name_key(scene.scene)] = (i, rel, scene.scene)
 
     if spec is not None and spec.voice is not None:
         voice = _voice_paths(spec.voice, base_dir)
@@ -282,6 +302,26 @@ def _inherit(scene: Any, lecture: LectureSpec | None, folder: Path) -> Any:
     if scene.captions is None and lecture.captions is not None:
         update["captions"] = lecture.captions
     return scene.model_copy(update=update) if update else scene
+
+
+def kind_mismatch(wanted: str, actual: str) -> str:
+    """The words for a spec of the wrong kind where a ``wanted`` one was expected."""
+    return f"a {actual} spec (it has `{actual}:`), not a {wanted} spec"
+
+
+def name_key(name: str) -> str:
+    """What makes two video names the same file: macOS and Windows ignore case in file names."""
+    return name.casefold()
+
+
+def case_clash(name: str, other: str) -> str:
+    """The words that explain a clash of names equal but for case ("" for equal names)."""
+    if name == other:
+        return ""
+    return (
+        f" as {other!r}, and names that differ only in case name the same files on macOS "
+        "and Windows"
+    )
 
 
 def _validate_course(doc: Document, path: Path) -> Course:
@@ -332,7 +372,7 @@ def _lecture_output_problems(
     doc: Document,
     spec: LectureSpec | None,
     scenes: list[tuple[Path, SceneSpec]],
-    first_use: dict[str, tuple[int, str]],
+    first_use: dict[str, tuple[int, str, str]],
 ) -> list[Problem]:
     """Limits that need the lecture and its scenes together: length, and output names."""
     problems = []
@@ -345,13 +385,14 @@ def _lecture_output_problems(
                 f"{MAX_LECTURE_SECONDS:g} s",
             )
         )
-    if spec is not None and spec.lecture in first_use:
-        i, rel = first_use[spec.lecture]
+    if spec is not None and name_key(spec.lecture) in first_use:
+        i, rel, name = first_use[name_key(spec.lecture)]
         problems.append(
             doc.problem(
                 doc.value_pos(("lecture",)),
-                f"lecture: {spec.lecture!r} is also the scene name of {rel} (scenes[{i}]); the "
-                "lecture video would overwrite the scene's: give them different names",
+                f"lecture: {spec.lecture!r} is also the scene name of {rel} (scenes[{i}])"
+                f"{case_clash(spec.lecture, name)}; the lecture video would overwrite the "
+                "scene's: give them different names",
             )
         )
     return problems

@@ -8,6 +8,7 @@ Messages: validators raise :class:`pydantic_core.PydanticCustomError` with the p
 the user sees, without the field path; :mod:`scenes.spec.loading` adds the path and position.
 """
 
+import posixpath
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, Union, get_args
@@ -35,7 +36,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
-from scenes.exprlang import ExprProblem, check_finite, parse_expr
+from scenes.exprlang import ExprProblem, check_finite, parse_expr, reserved_word
 
 from .colors import DEFAULT_COLORS, color_json_schema, resolve_color
 
@@ -84,6 +85,16 @@ observation, stay far from overflow, and doubles still resolve 1/8 at this size.
 MIN_POSITIVE = 1e-12
 """Smallest accepted value of a positive parameter (delta, scale, ...): far from underflow, so
 squares and quotients of it stay normal doubles."""
+MAX_NAME = 64
+"""Longest scene or lecture name (it names files)."""
+MAX_TITLE = 200
+"""Longest title, in characters."""
+MAX_CAPTION = 500
+"""Longest narration text of one beat, in characters."""
+MAX_EXPR = 500
+"""Longest formula of an ``expr`` loss, in characters."""
+MAX_PATH = 1000
+"""Longest file or folder path written in a spec."""
 
 
 def describe_value(value: Any) -> str:
@@ -185,6 +196,52 @@ def _expected(what: str) -> WrapValidator:
             raise _fail(f"expected {what}, got {describe_value(value)}") from None
 
     return WrapValidator(validate)
+
+
+def _unshowable(char: str) -> bool:
+    """Characters no font shows: controls (but tab and line feed), surrogates, noncharacters."""
+    code = ord(char)
+    return (
+        (code < 0x20 and char not in "\t\n")
+        or 0x7F <= code <= 0x9F
+        or 0xD800 <= code <= 0xDFFF
+        or 0xFDD0 <= code <= 0xFDEF
+        or (code & 0xFFFE) == 0xFFFE
+    )
+
+
+def _showable(value: str) -> str:
+    # A NUL ends the text for Pango (the render failed with "cannot recognize your color");
+    # other controls come out as boxes with hex digits in them.
+    for index, char in enumerate(value):
+        if _unshowable(char):
+            raise _fail(
+                f"character {index + 1} is the control character U+{ord(char):04X}, which no font "
+                "shows: remove it (tabs and line breaks are fine)"
+            )
+    return value
+
+
+def _drawable(value: str) -> str:
+    from .glyphs import undrawable
+
+    missing = undrawable(value)
+    if missing is not None:
+        index, char = missing
+        raise _fail(
+            f"character {index + 1} ({char}, U+{ord(char):04X}) is in none of the installed "
+            "fonts, so the video would show an empty box: leave it out or use another symbol "
+            "(scripts/install.sh installs Symbola, which has most emoji)"
+        )
+    return value
+
+
+Showable = AfterValidator(_showable)
+"""Text to show or to use as a path: no control characters (tab and line feed are fine)."""
+Drawable = AfterValidator(_drawable)
+"""Text drawn in the video: every character in some installed font (:mod:`.glyphs`)."""
+Title = Annotated[StrictStr, Field(max_length=MAX_TITLE), Showable, Drawable]
+Caption = Annotated[StrictStr, Field(max_length=MAX_CAPTION), Showable, Drawable] | None
 
 
 def _validate_color(value: Any) -> str:
@@ -376,7 +433,7 @@ class ExprLoss(_LossBase):
             }
         },
     )
-    expr: Annotated[StrictStr, Field(min_length=1, max_length=500)] = Field(
+    expr: Annotated[StrictStr, Field(min_length=1, max_length=MAX_EXPR), Showable] = Field(
         description="Formula in r: numbers, r, names from params, + - * / **, comparisons, "
         "abs sqrt exp log log1p cosh sinh tanh minimum maximum where. Parsed, never run as "
         "Python.",
@@ -398,10 +455,17 @@ class ExprLoss(_LossBase):
     @classmethod
     def _names(cls, value: dict[str, float]) -> dict[str, float]:
         for key in value:
+            if reserved_word(key):
+                raise at(
+                    (key,),
+                    f"{key!r} is a reserved word, so it cannot name a parameter; rename it "
+                    f"(for example {key}_), in expr as well",
+                )
             if not _EXPR_NAME.fullmatch(key) or key in _EXPR_RESERVED:
-                raise _fail(
+                raise at(
+                    (key,),
                     f"{key!r} cannot name a parameter: use a letter followed by letters, digits "
-                    f"or _, other than {', '.join(sorted(_EXPR_RESERVED))}"
+                    f"or _, other than {', '.join(sorted(_EXPR_RESERVED))}",
                 )
         return value
 
@@ -645,9 +709,6 @@ class EstimateSpec(_Model):
     )
 
 
-Caption = Annotated[StrictStr, Field(max_length=500)] | None
-
-
 def _caption(what: str, example: str) -> Any:
     return Field(default=None, description=f"Said and captioned {what}.", examples=[example])
 
@@ -738,14 +799,15 @@ class VoiceSpec(_Model):
         default=160, description="Words per minute (espeak-ng, piper).", examples=[160]
     )
     model: Annotated[
-        Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None, _no_null("a file name")
+        Annotated[StrictStr, Field(min_length=1, max_length=MAX_PATH), Showable] | None,
+        _no_null("a file name"),
     ] = Field(
         default=None,
         description="piper: the voice model file (.onnx) the user supplies; never downloaded.",
         examples=["voices/en_US-lessac-medium.onnx"],
     )
     folder: Annotated[
-        Annotated[StrictStr, Field(min_length=1, max_length=1000)] | None,
+        Annotated[StrictStr, Field(min_length=1, max_length=MAX_PATH), Showable] | None,
         _no_null("a folder name"),
     ] = Field(
         default=None,
@@ -788,7 +850,7 @@ class CaptionsSpec(_Model):
 # --------------------------------------------------------------------------------------------------
 # Scene and lecture
 
-SceneName = Annotated[StrictStr, Field(pattern=CAMEL_CASE, max_length=64)]
+SceneName = Annotated[StrictStr, Field(pattern=CAMEL_CASE, max_length=MAX_NAME)]
 
 
 class SceneSpec(_Model):
@@ -799,7 +861,7 @@ class SceneSpec(_Model):
         "output files.",
         examples=["HuberLoss"],
     )
-    title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
+    title: Title | None = Field(
         default=None, description="Optional on-screen title.", examples=["Huber's robust loss"]
     )
     kind: Literal["loss"] = Field(
@@ -899,14 +961,15 @@ def scene_path_problem(text: str, base_dir: Path | None, kind: str = "scene") ->
         or (PureWindowsPath(text).drive)
     ):
         return f"{text!r} is an absolute path: give a path relative to the {holder} file"
-    if ".." in PurePosixPath(text.replace("\\", "/")).parts:
+    # `sub/../a.yaml` stays inside; `../a.yaml` and `sub/../../a.yaml` do not.
+    if posixpath.normpath(text.replace("\\", "/")).split("/")[0] == "..":
         return f"{text!r} leaves the {holder}'s folder: {kind} files must be inside it"
     if base_dir is None:
         return None
     try:
         target = (base_dir / text).resolve()
         inside = target.is_relative_to(base_dir.resolve())
-        exists = target.is_file()
+        exists = (base_dir / text).is_file()
     except (OSError, ValueError):
         return f"{text!r} is not a usable file name"
     if not inside:
@@ -929,10 +992,15 @@ def _path_check(kind: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-# The schema says what it can: a file name is not empty; the file system does the rest.
-_PATH_SCHEMA = WithJsonSchema({"type": "string", "minLength": 1})
-ScenePath = Annotated[StrictStr, _path_check("scene"), _PATH_SCHEMA]
-LecturePath = Annotated[StrictStr, _path_check("lecture"), _PATH_SCHEMA]
+# The schema says what it can: a file name is not empty nor too long; the file system does the
+# rest.
+_PATH_SCHEMA = WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_PATH})
+ScenePath = Annotated[
+    StrictStr, Field(max_length=MAX_PATH), Showable, _path_check("scene"), _PATH_SCHEMA
+]
+LecturePath = Annotated[
+    StrictStr, Field(max_length=MAX_PATH), Showable, _path_check("lecture"), _PATH_SCHEMA
+]
 
 
 class RenderSpec(_Model):
@@ -968,7 +1036,7 @@ class LectureSpec(_Model):
     lecture: SceneName = Field(
         description="CamelCase identifier; names the combined video.", examples=["LossFunctions"]
     )
-    title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
+    title: Title | None = Field(
         default=None, description="Optional title of the lecture.", examples=["Loss functions"]
     )
     scenes: Annotated[list[ScenePath], Field(min_length=1, max_length=MAX_LECTURE_SCENES)] = Field(

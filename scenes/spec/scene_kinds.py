@@ -8,7 +8,7 @@ moves away while mean, median, Huber and trimmed estimates are recomputed. A sce
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt, StrictStr
+from pydantic import Field, StrictInt
 
 from .models import (
     WHOLE,
@@ -20,6 +20,7 @@ from .models import (
     SceneName,
     SceneSpec,
     Seconds,
+    Title,
     VoiceSpec,
     _caption,
     _minimum,
@@ -69,7 +70,7 @@ class ClippingSceneSpec(_Model):
     """Gradient clipping is Huber: ``kind: clipping``."""
 
     scene: SceneName = Field(description="CamelCase name of the scene.", examples=["Clipping"])
-    title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
+    title: Title | None = Field(
         default=None,
         description="Optional on-screen title.",
         examples=["Gradient clipping is Huber"],
@@ -159,7 +160,7 @@ class InfluenceSceneSpec(_Model):
     """
 
     scene: SceneName = Field(description="CamelCase name of the scene.", examples=["Influence"])
-    title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
+    title: Title | None = Field(
         default=None,
         description="Optional on-screen title.",
         examples=["Gradient clipping is Huber"],

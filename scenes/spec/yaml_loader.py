@@ -345,11 +345,14 @@ def load_yaml_file(path: str | Path, display_name: str | None = None) -> Documen
     try:
         if path.is_dir():
             raise SpecError([Problem(name, 1, 1, "this is a folder, not a spec file")])
-        if path.stat().st_size > MAX_FILE_BYTES:
+        # Never more than the limit and one byte: /dev/zero, a FIFO or a growing file has no
+        # size to ask for beforehand, and reading it whole would never end.
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
             raise SpecError(
                 [Problem(name, 1, 1, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")]
             )
-        raw = path.read_bytes()
     except FileNotFoundError:
         raise SpecError([Problem(name, 1, 1, "file not found")]) from None
     except OSError as error:

@@ -114,9 +114,12 @@ def _write(parts: list[_Part], track: np.ndarray | None, output: Path) -> None:
                 for packet in container.demux(source):
                     if packet.dts is None or packet.pts is None:
                         continue
-                    packet.dts += offset
                     packet.pts += offset
-                    now = packet.dts * part.time_base
+                    # The muxer derives decoding times from the presentation times. Shifted
+                    # ones could run backwards where a part without frame reordering (two
+                    # frames, no B-frames) meets one with it.
+                    packet.dts = None
+                    now = packet.pts * part.time_base
                     while (
                         next_audio is not None
                         and next_audio.pts is not None
