@@ -18,35 +18,41 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import CONFIG, ROOT, fast_copy, run_cli
+from helpers import CONFIG, ROOT, SHORT_NARRATION, fast_copy, run_cli
 
 from scenes.files import KILL_AFTER_COMMITS, staged_cache, sweep_stale
 
 pytestmark = pytest.mark.slow
 
-OLD_TO_NEW = {
-    "curves:\n": "curves:\n  colors: {loss: RED}\n",
-    "a parabola in the middle": "a parabola, in the middle",
-}
+OLD_TO_NEW = {"curves:\n": "curves:\n  colors: {loss: RED}\n"}
+NEW_HOLD = 'narration: {hold: "Done, in red."}\n'
+"""The new version says something else too, so its subtitles differ from the old ones."""
 LECTURE = "lecture: Lec\ntitle: Kill test\nscenes: [huber.yaml]\nrender: {quality: low}\n"
-# Renames into place of a one-scene lecture: scene mp4, srt, png; lecture mp4, srt; manifest.
-COMMITS = 6
+# Renames into place of a one-scene lecture: scene mp4, srt, png, then one still per beat (8 with
+# the short timings: intro, three curves, data, estimate, arrival, hold); lecture mp4, srt; manifest.
+SCENE_COMMITS = 3 + 8
+COMMITS = SCENE_COMMITS + 3
+KILL_POINTS = (0, 1, 5, SCENE_COMMITS, SCENE_COMMITS + 1, COMMITS - 1)
+"""Where to kill: before anything, inside the scene's files, inside its stills, after the whole
+scene (the lecture joined but not renamed), and before each of the last two renames."""
 
 
 def make_lecture(folder: Path, new: bool) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    fast_copy(CONFIG / "huber.yaml", folder, **(OLD_TO_NEW if new else {}))
+    scene = fast_copy(CONFIG / "huber.yaml", folder, **(OLD_TO_NEW if new else {}))
+    if new:
+        scene.write_text(scene.read_text().replace(SHORT_NARRATION, NEW_HOLD))
     lecture = folder / "lecture.yaml"
     lecture.write_text(LECTURE)
     return lecture
 
 
 def digest(folder: Path) -> dict[str, str]:
-    """Final-named files (not hidden) and their SHA-256."""
+    """Final-named files (not hidden, at any depth) and their SHA-256."""
     return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.iterdir())
-        if p.is_file() and not p.name.startswith(".")
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     }
 
 
@@ -68,8 +74,9 @@ def versions(tmp_path_factory):
         assert result.returncode == 0, result.stderr
     old, new = digest(base / "old_out"), digest(base / "new_out")
     assert old.keys() == new.keys() and len(old) == COMMITS
-    # Every output but the manifest changes between the versions, so "old or new" is a real test.
-    assert sum(old[name] != new[name] for name in old) >= COMMITS - 1
+    # Every output but the manifest and the intro's still (a title only) changes between the
+    # versions, so "old or new" is a real test.
+    assert sum(old[name] != new[name] for name in old) >= COMMITS - 2
     return base, new_spec, old, new
 
 
@@ -87,11 +94,11 @@ def assert_each_file_old_or_new(out: Path, old: dict, new: dict) -> dict[str, st
     return now
 
 
-@pytest.mark.parametrize("commits", range(COMMITS))
+@pytest.mark.parametrize("commits", KILL_POINTS)
 def test_sigkill_between_any_two_renames_leaves_old_or_new_files(versions, commits):
     """Killed (SIGKILL) just before the (commits+1)-th rename: e.g. 0 = before anything is
-    replaced, 3 = the scene fully replaced and the lecture joined into its temporary file but not
-    renamed, 5 = everything but the manifest."""
+    replaced, SCENE_COMMITS = the scene fully replaced and the lecture joined into its temporary
+    file but not renamed, COMMITS - 1 = everything but the manifest."""
     base, new_spec, old, new = versions
     out = fresh_copy_of_old(base, f"killed_{commits}")
     env = {**os.environ, KILL_AFTER_COMMITS: str(commits)}
@@ -103,7 +110,7 @@ def test_sigkill_between_any_two_renames_leaves_old_or_new_files(versions, commi
     if commits == 0:
         assert now == old
     assert hidden(out), "the killed render's scratch folder should still be there"
-    if commits == 3:
+    if commits == SCENE_COMMITS:
         # A later render sweeps what the dead process left and completes the new version.
         again = run_cli("render", str(new_spec), "-o", str(out))
         assert again.returncode == 0, again.stderr

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pydantic import BaseModel
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -720,7 +721,9 @@ def _all_models():
         seen.add(model)
         for info in model.model_fields.values():
             for arg in re.findall(r"scenes\.spec\.models\.(\w+)", repr(info.annotation)):
-                todo.append(getattr(sys.modules["scenes.spec.models"], arg))
+                found = getattr(sys.modules["scenes.spec.models"], arg)
+                if isinstance(found, type) and issubclass(found, BaseModel):
+                    todo.append(found)
     return seen
 
 

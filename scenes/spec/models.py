@@ -236,8 +236,29 @@ def _drawable(value: str) -> str:
     return value
 
 
-Showable = AfterValidator(_showable)
-"""Text to show or to use as a path: no control characters (tab and line feed are fine)."""
+SHOWABLE_PATTERN = "^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$"
+""":func:`_unshowable` as a JSON Schema pattern, as far as one can say it (ECMA-262 and Python's
+``re`` read it alike). Surrogates cannot occur in JSON text; the noncharacters of the planes above
+the first (U+1FFFE...) only the loader refuses."""
+
+
+class _ShowableText:
+    """Text to show or to use as a path: no control characters (tab and line feed are fine).
+
+    The loader checks it with a message naming the character; the schema says it as a pattern.
+    """
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        return core_schema.no_info_after_validator_function(_showable, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        json_schema = handler(schema)
+        if "pattern" in json_schema:
+            return {"allOf": [json_schema, {"pattern": SHOWABLE_PATTERN}]}
+        return {**json_schema, "pattern": SHOWABLE_PATTERN}
+
+
+Showable = _ShowableText()
 Drawable = AfterValidator(_drawable)
 """Text drawn in the video: every character in some installed font (:mod:`.glyphs`)."""
 Title = Annotated[StrictStr, Field(max_length=MAX_TITLE), Showable, Drawable]
@@ -994,7 +1015,9 @@ def _path_check(kind: str) -> AfterValidator:
 
 # The schema says what it can: a file name is not empty nor too long; the file system does the
 # rest.
-_PATH_SCHEMA = WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_PATH})
+_PATH_SCHEMA = WithJsonSchema(
+    {"type": "string", "minLength": 1, "maxLength": MAX_PATH, "pattern": SHOWABLE_PATTERN}
+)
 ScenePath = Annotated[
     StrictStr, Field(max_length=MAX_PATH), Showable, _path_check("scene"), _PATH_SCHEMA
 ]
