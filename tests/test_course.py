@@ -177,7 +177,8 @@ def test_the_repository_course_holds_both_lectures():
 def test_compute_refuses_a_course(capsys):
     code, out, err = run(capsys, "compute", str(CONFIG / "course.yaml"))
     [match] = assert_clean_exit_2(code, out, err, str(CONFIG / "course.yaml"))
-    assert "compute takes a scene spec, not a course" in match["message"]
+    assert "this is a course spec" in match["message"]
+    assert "compute takes a scene" in match["message"]
 
 
 def test_load_course_of_a_lecture_file_is_an_error():
