@@ -213,6 +213,7 @@ def test_curve_axes_tick_labels_never_collide(x_range):
 
     from scenes.compute import compute_scene
     from scenes.render.loss_scene import LossSceneBuilder
+    from scenes.spec.timeline import scene_timeline
 
     lo, hi = x_range
     y_range = (lo, hi) if hi - lo > 10 else (-1.5, 3.5)
@@ -220,7 +221,8 @@ def test_curve_axes_tick_labels_never_collide(x_range):
         "scene: Axes\nloss: {name: l2}\nobservations: {values: [1, 2]}\n"
         f"curves: {{x_range: [{lo!r}, {hi!r}], y_range: [{y_range[0]!r}, {y_range[1]!r}]}}\n"
     )
-    builder = LossSceneBuilder(Scene(), compute_scene(parse_scene_text(text, "axes.yaml")))
+    spec = parse_scene_text(text, "axes.yaml")
+    builder = LossSceneBuilder(Scene(), compute_scene(spec), scene_timeline(spec))
     axes = builder.make_axes()[0]
     x_labels = _tick_labels(axes.x_axis)
     y_labels = _tick_labels(axes.y_axis)
