@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     from scenes.spec import SpecError, parse_scene_text
 
     raw = args.name[:-5] if args.name.endswith(".yaml") else args.name
-    if not NAME.fullmatch(raw) or len(scene_name(file_stem(raw))) > MAX_NAME:
+    if not NAME.fullmatch(raw) or len(raw) > MAX_NAME:
         # An empty name wrote a hidden ".yaml"; other characters would vanish from the scene name.
         raise UsageError(
             f"{args.name!r} cannot name a scene: use up to {MAX_NAME} letters, digits, _ or -, "

@@ -14,6 +14,7 @@ Nothing but paths and errors is printed (and one "watching" line when ready).
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Generator
 from pathlib import Path
 
@@ -76,6 +77,22 @@ def _contents(files: set[Path]) -> dict[Path, bytes | None]:
     return contents
 
 
+def _settled_contents(files: set[Path], quiet: float = 0.15, patience: float = 3.0) -> dict:
+    """What the watched files hold once they stopped changing for ``quiet`` seconds.
+
+    A save that truncates and then writes shows an empty file for a moment; reading it then
+    would report "the file is empty" for a spec that is fine a millisecond later.
+    """
+    deadline = time.monotonic() + patience
+    before = _contents(files)
+    while True:
+        time.sleep(quiet)
+        now = _contents(files)
+        if now == before or time.monotonic() > deadline:
+            return now
+        before = now
+
+
 def preview(spec: Path, out_dir: Path, quality: str) -> bool:
     """Validate and render once; print paths (stdout) or problems (stderr). True if rendered."""
     from scenes.render.driver import render
@@ -105,7 +122,8 @@ def preview(spec: Path, out_dir: Path, quality: str) -> bool:
         print(f"loss-scenes: error: preview failed: {error}", file=sys.stderr, flush=True)
         return False
     for path in written:
-        if path.suffix in (".png", ".mp4"):
+        # The preview is the video and its last frame; the beats' stills stay in their folder.
+        if path.suffix in (".png", ".mp4") and path.parent.resolve() == out_dir.resolve():
             print(path, flush=True)
     return True
 
@@ -144,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     events = _events(watched)
     ready = False
     while True:
-        seen = _contents(watched)
+        seen = _settled_contents(watched)
         preview(spec, args.output, args.quality)
         now = _watched_files(spec)
         if {path.parent for path in now} != {path.parent for path in watched}:

@@ -7,6 +7,7 @@ schema copy (assets/schema/spec-v1.schema.json) equal to what the models generat
 import json
 from typing import Any
 
+from .models import SHOWABLE_PATTERN
 from .schema import json_schema
 
 HEADER = """# Spec reference
@@ -21,6 +22,9 @@ starts with:
 ```yaml
 # yaml-language-server: $schema=../assets/schema/spec-v1.schema.json
 ```
+
+A *text* is a string of characters a font can show: no control characters other than tab and line
+feed.
 """
 
 
@@ -32,6 +36,9 @@ def _type(node: dict[str, Any]) -> str:
         return f"`{json.dumps(node['const'])}`"
     if "enum" in node:
         return " \\| ".join(f"`{json.dumps(v)}`" for v in node["enum"])
+    if "allOf" in node:
+        # A pattern of its own and the showable-text one: the former says more.
+        return _type({**node["allOf"][0], **{k: v for k, v in node.items() if k != "allOf"}})
     for combiner in ("anyOf", "oneOf"):
         if combiner in node:
             inherited = {"type": node["type"]} if "type" in node else {}
@@ -55,7 +62,9 @@ def _type(node: dict[str, Any]) -> str:
     ):
         if key in node:
             bounds.append(f"{sign} {node[key]}")
-    if "pattern" in node:
+    if node.get("pattern") == SHOWABLE_PATTERN:
+        kind = "text"  # any characters a font shows: said in words, not as the pattern
+    elif "pattern" in node:
         bounds.append(f"matching `{node['pattern']}`")
     return kind + (f" ({', '.join(bounds)})" if bounds else "")
 
