@@ -29,7 +29,8 @@ NEW_HOLD = 'narration: {hold: "Done, in red."}\n'
 """The new version says something else too, so its subtitles differ from the old ones."""
 LECTURE = "lecture: Lec\ntitle: Kill test\nscenes: [huber.yaml]\nrender: {quality: low}\n"
 # Renames into place of a one-scene lecture: scene mp4, srt, png, then one still per beat (8 with
-# the short timings: intro, three curves, data, estimate, arrival, hold); lecture mp4, srt; manifest.
+# the short timings: intro, three curves, data, estimate, arrival, hold); lecture mp4, srt;
+# manifest.
 SCENE_COMMITS = 3 + 8
 COMMITS = SCENE_COMMITS + 3
 KILL_POINTS = (0, 1, 5, SCENE_COMMITS, SCENE_COMMITS + 1, COMMITS - 1)

@@ -332,7 +332,6 @@ def ink(text: str) -> str:
 
 @settings(max_examples=200)
 @given(st.lists(narration_text, min_size=1, max_size=5))
-
 def test_srt_and_vtt_cues_are_text_never_markup_and_never_broken(texts):
     import srt  # Manim's own SubRip parser: an independent reader
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pydantic import BaseModel
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from scenes.spec import (
     DEFAULT_COLORS,

@@ -236,7 +236,9 @@ def _drawable(value: str) -> str:
     return value
 
 
-SHOWABLE_PATTERN = "^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$"
+SHOWABLE_PATTERN = (
+    "^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$"
+)
 """:func:`_unshowable` as a JSON Schema pattern, as far as one can say it (ECMA-262 and Python's
 ``re`` read it alike). Surrogates cannot occur in JSON text; the noncharacters of the planes above
 the first (U+1FFFE...) only the loader refuses."""
