@@ -57,7 +57,9 @@ class RenderedVideo:
     """Beat id -> file name of the beat's last frame (PNG)."""
 
     def paths(self, out_dir: Path) -> list[Path]:
-        names = [*self.files.values(), self.subtitles, self.poster, *self.stills.values()]
+        """The files a render prints: videos, subtitles, last frame. The beats' stills (one per
+        beat, in ``<Scene>.beats/``) are listed in the manifest instead of flooding stdout."""
+        names = [*self.files.values(), self.subtitles, self.poster]
         return [out_dir / name for name in names if name]
 
 
