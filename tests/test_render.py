@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 LOW = (854, 480, 15)
 DERIVATIVE_LINE = "It is r, clipped at plus and minus delta."
-"""One line of config/huber.yaml's narration, kept in the short-timed copy to reach the subtitles."""
+"""A line of config/huber.yaml's narration, kept in the short-timed copy to reach the subtitles."""
 
 
 def decode_frames(path: Path) -> list[np.ndarray]:

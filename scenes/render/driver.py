@@ -58,7 +58,8 @@ class RenderedVideo:
 
     def paths(self, out_dir: Path) -> list[Path]:
         """The files a render prints: videos, subtitles, last frame. The beats' stills (one per
-        beat, in ``<Scene>.beats/``) are listed in the manifest instead of flooding stdout."""
+        beat, in ``<Scene>.beats/``) are listed in the manifest instead of flooding stdout.
+        """
         names = [*self.files.values(), self.subtitles, self.poster]
         return [out_dir / name for name in names if name]
 
