@@ -138,7 +138,7 @@ def edge_spec(draw) -> str:
     return f"scene: Edge\nloss: {loss}\nobservations: {{values: {values!r}}}\n{extra}{estimate}}}\n"
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(edge_spec())
 def test_any_spec_inside_the_limits_stays_finite(text):
     assert_all_finite(text)
