@@ -301,9 +301,7 @@ def without_burned_captions(lecture):
             path,
             spec.model_copy(
                 update={
-                    "captions": (spec.captions or CaptionsSpec()).model_copy(
-                        update={"burn": False}
-                    )
+                    "captions": (spec.captions or CaptionsSpec()).model_copy(update={"burn": False})
                 }
             ),
         )

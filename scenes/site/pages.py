@@ -103,8 +103,12 @@ def beats_vtt(site: Site) -> str:
 
 
 def _one_line(text: str) -> str:
-    """The whole narration on one line (a blank line would end the cue), & < > escaped."""
-    return " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """The whole narration on one line (a blank line would end the cue).
+
+    A metadata cue's text is read as it is, not as markup: only "-->", which would end the cue
+    header's syntax, is broken by a zero-width space.
+    """
+    return " ".join(text.split()).replace("-->", "--\u200b>")
 
 
 def beats_json(site: Site) -> str:
