@@ -53,6 +53,16 @@ def fake_render(specs, *, quality, out_dir, formats, progress, jobs=1):
         cues = [Cue(0.2 * i, 0.2 * i + 0.2, text) for i, text in enumerate(narration)]
         (out_dir / f"{name}.srt").write_text(format_srt(cues))
         Image.new("RGB", (64, 36), (40 * index, 0, 0)).save(out_dir / f"{name}.png")
+        # Two beats a scene, each with its last frame, as the pipeline records them.
+        beats = [
+            {"id": "first", "start": 0.0, "end": 0.5, "text": narration[0], "cues": []},
+            {"id": "second", "start": 0.5, "end": 1.0, "text": "", "cues": []},
+        ]
+        stills = {}
+        for beat in beats:
+            stills[beat["id"]] = f"{name}.beats/{beat['id']}.png"
+            (out_dir / f"{name}.beats").mkdir(exist_ok=True)
+            Image.new("RGB", (64, 36), (0, 40 * index, 0)).save(out_dir / stills[beat["id"]])
         rendered.append(
             driver.RenderedVideo(
                 name,
@@ -65,6 +75,8 @@ def fake_render(specs, *, quality, out_dir, formats, progress, jobs=1):
                 36,
                 FPS,
                 title=spec.title,
+                beats=beats,
+                stills=stills,
             )
         )
     name = lecture.spec.lecture
@@ -114,8 +126,18 @@ def test_export_writes_the_documented_layout(fake, lecture, tmp_path):
         expected |= {f"embed/{name}.html"}
         expected |= {f"media/{name}.{ext}" for ext in ("mp4", "webm", "png", "vtt", "gif")}
     expected |= {"embed/LossFunctions.html", "media/LossFunctions.chapters.vtt"}
-    expected |= {f"media/LossFunctions.{ext}" for ext in ("mp4", "webm", "vtt")}
+    expected |= {f"media/LossFunctions.{ext}" for ext in ("mp4", "webm", "vtt", "beats.vtt")}
+    expected |= {"present.html", "present.js", "speaker.html", "handout.html", "handout.pdf"}
+    expected |= {f"media/{name}.beats/{beat}.png" for name in names for beat in ("first", "second")}
     assert set(result.files) == expected
+    assert (site / "handout.pdf").read_bytes().startswith(b"%PDF-")
+    beats = (site / "media" / "LossFunctions.beats.vtt").read_text()
+    # Each scene's two beats, placed where the scene starts in the lecture (1 s apart).
+    assert re.findall(r"^(\S+/\S+)\n00:00:(\S+) --> 00:00:(\S+)$", beats, re.MULTILINE) == [
+        (f"{name}/{beat}", f"{index + start:06.3f}", f"{index + start + 0.5:06.3f}")
+        for index, name in enumerate(names)
+        for beat, start in (("first", 0.0), ("second", 0.5))
+    ]
     assert json.loads((site / "site.json").read_text())["files"]["index.html"] > 0
     assert [p.name for p in tmp_path.iterdir()] == ["site"], "temporary folders left"
     for name in [*names, "LossFunctions"]:
@@ -167,23 +189,37 @@ def test_conversions_are_reused_while_scene_and_settings_are_unchanged(
             return _original(source, output, *args, **kwargs)
 
         monkeypatch.setattr(video, function, counted)
+    import scenes.site.printing as printing
+
+    print_pdf = printing.print_pdf
+    monkeypatch.setattr(
+        printing,
+        "print_pdf",
+        lambda page, target: (made.append("handout.pdf"), print_pdf(page, target)),
+    )
 
     def build(name: str) -> dict[str, bytes]:
         made.clear()
         build_site(render_dir, "LossFunctions", tmp_path / name, gif=True, jobs=2)
-        return {p.name: p.read_bytes() for p in (tmp_path / name / "media").iterdir()}
+        site = tmp_path / name
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes()
+            for p in [*(site / "media").rglob("*"), site / "handout.pdf"]
+            if p.is_file()
+        }
 
     first = build("cold")
-    assert sorted(made) == sorted(f"{n}{s}" for n in names for s in (".webm", ".gif"))
+    expected = sorted([*(f"{n}{s}" for n in names for s in (".webm", ".gif")), "handout.pdf"])
+    assert sorted(made) == expected
     assert build("unchanged") == first and made == []
 
     set_keys(render_dir, {"HuberLoss": "key-HuberLoss-edited"})
     edited = build("edited")
-    assert sorted(made) == ["HuberLoss.gif", "HuberLoss.webm"]
+    assert sorted(made) == ["HuberLoss.gif", "HuberLoss.webm"]  # same page and stills: PDF reused
     assert edited.keys() == first.keys()
     # One version per scene and format stays in the cache; nothing half-written is left.
     cache = sorted(p.name for p in (render_dir / "site-media").iterdir())
-    assert len(cache) == 6 and not [n for n in cache if n.startswith(".")]
+    assert len(cache) == 6 + 1 and not [n for n in cache if n.startswith(".")]
     assert [n.split(".")[0] for n in cache if n.endswith(".webm")] == sorted(names)
 
     monkeypatch.setitem(video.WEBM_OPTIONS, "crf", "40")

@@ -132,6 +132,7 @@ function presenter() {
     if (triedWholeFile || location.protocol === "file:") return false;
     triedWholeFile = true;
     status.textContent = "This host cannot seek in the video: loading it whole ...";
+    const streamed = video.currentSrc;
     try {
       const response = await fetch(video.currentSrc);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -145,6 +146,14 @@ function presenter() {
       status.textContent = "";
       return true;
     } catch (error) {
+      // A content policy without blob: media refuses the copy in memory: back to the stream.
+      if (video.src !== streamed) {
+        video.src = streamed;
+        await new Promise((resolve) => {
+          video.addEventListener("loadedmetadata", resolve, {once: true});
+          setTimeout(resolve, 5000);
+        });
+      }
       status.textContent = "This host cannot seek in the video (no HTTP byte ranges): steps play forward only.";
       return false;
     }

@@ -126,7 +126,7 @@ def build_site(
     site = plan_site(manifest, lecture_name, cues, _sizes(site_dir), gif=gif, handout=handout)
     for path, text in render_pages(site).items():
         _write(site_dir / path, text)
-    if handout:
+    if site.handout:
         progress(f"export: {lecture_name}: handout.pdf ...")
         _print_handout(site_dir, render_dir / CACHE, progress)
     files = _sizes(site_dir)

@@ -193,5 +193,6 @@ def plan_site(
         scenes=scenes,
         beats=tuple(beats),
         fps=float(lecture.get("fps") or 0.0),
-        handout=handout,
+        # A render from before beats were recorded has nothing to step through or hand out.
+        handout=handout and bool(beats),
     )
