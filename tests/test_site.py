@@ -433,3 +433,25 @@ def test_replace_dir_atomic_swaps_whole_folders(tmp_path):
     replace_dir_atomic(new, fresh)
     assert [p.name for p in fresh.iterdir()] == ["a"] and not new.exists()
     assert set(os.listdir(tmp_path)) == {"site", "fresh"}
+
+
+def test_export_renders_without_burned_captions_under_other_keys_and_folder(lecture):
+    """Site videos have no captions in their frames: other videos than ``render``'s, so other
+    render keys and, by default, another folder (neither command replaces the other's files).
+    """
+    from scenes.render.incremental import scene_key
+    from scenes.site.build import default_render_dir, without_burned_captions
+    from scenes.spec import resolved_scene_dict
+
+    plain = without_burned_captions(lecture)
+    assert plain.spec == lecture.spec and len(plain.scenes) == len(lecture.scenes)
+    for (path, original), (plain_path, unburned) in zip(lecture.scenes, plain.scenes, strict=True):
+        assert plain_path == path
+        assert original.captions is None or original.captions.burn  # the config burns them in
+        assert unburned.captions.burn is False
+        assert unburned.model_copy(update={"captions": original.captions}) == original
+        keys = {
+            scene_key(resolved_scene_dict(spec), "low", ["mp4"]) for spec in (original, unburned)
+        }
+        assert len(keys) == 2
+    assert default_render_dir("low") != driver.default_output_dir("low")

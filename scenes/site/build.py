@@ -296,17 +296,11 @@ def without_burned_captions(lecture):
 
     from scenes.spec.models import CaptionsSpec
 
-    scenes = [
-        (
-            path,
-            spec.model_copy(
-                update={
-                    "captions": (spec.captions or CaptionsSpec()).model_copy(update={"burn": False})
-                }
-            ),
-        )
-        for path, spec in lecture.scenes
-    ]
+    def unburned(spec):
+        captions = (spec.captions or CaptionsSpec()).model_copy(update={"burn": False})
+        return spec.model_copy(update={"captions": captions})
+
+    scenes = [(path, unburned(spec)) for path, spec in lecture.scenes]
     return replace(lecture, scenes=scenes)
 
 
