@@ -179,7 +179,8 @@ def test_conversions_are_reused_while_scene_and_settings_are_unchanged(
     render_dir = tmp_path / "render"
     fake_render([lecture], quality="low", out_dir=render_dir, formats=["mp4"], progress=None)
     names = ["SquaredLoss", "AbsoluteLoss", "HuberLoss"]
-    set_keys(render_dir, {name: f"key-{name}" for name in names})
+    # The lecture's key covers its scenes' keys, as incremental.lecture_key makes it.
+    set_keys(render_dir, {name: f"key-{name}" for name in [*names, "LossFunctions"]})
     made: list[str] = []
     for function in ("transcode", "web_gif"):
         original = getattr(video, function)
@@ -189,6 +190,12 @@ def test_conversions_are_reused_while_scene_and_settings_are_unchanged(
             return _original(source, output, *args, **kwargs)
 
         monkeypatch.setattr(video, function, counted)
+    join = video.concatenate
+    monkeypatch.setattr(
+        video,
+        "concatenate",
+        lambda parts, output: (made.append(f"joined{Path(output).suffix}"), join(parts, output)),
+    )
     import scenes.site.printing as printing
 
     print_pdf = printing.print_pdf
@@ -209,22 +216,27 @@ def test_conversions_are_reused_while_scene_and_settings_are_unchanged(
         }
 
     first = build("cold")
-    expected = sorted([*(f"{n}{s}" for n in names for s in (".webm", ".gif")), "handout.pdf"])
+    expected = sorted(
+        [*(f"{n}{s}" for n in names for s in (".webm", ".gif")), "handout.pdf", "joined.webm"]
+    )
     assert sorted(made) == expected
     assert build("unchanged") == first and made == []
 
-    set_keys(render_dir, {"HuberLoss": "key-HuberLoss-edited"})
+    set_keys(render_dir, {"HuberLoss": "key-HuberLoss-edited", "LossFunctions": "key-edited"})
     edited = build("edited")
-    assert sorted(made) == ["HuberLoss.gif", "HuberLoss.webm"]  # same page and stills: PDF reused
+    # The lecture WebM is joined again; same page and stills: the PDF is reused.
+    assert sorted(made) == ["HuberLoss.gif", "HuberLoss.webm", "joined.webm"]
     assert edited.keys() == first.keys()
     # One version per scene and format stays in the cache; nothing half-written is left.
     cache = sorted(p.name for p in (render_dir / "site-media").iterdir())
-    assert len(cache) == 6 + 1 and not [n for n in cache if n.startswith(".")]
-    assert [n.split(".")[0] for n in cache if n.endswith(".webm")] == sorted(names)
+    assert len(cache) == 6 + 2 and not [n for n in cache if n.startswith(".")]
+    assert [n.split(".")[0] for n in cache if n.endswith(".webm")] == sorted(
+        [*names, "LossFunctions"]
+    )
 
     monkeypatch.setitem(video.WEBM_OPTIONS, "crf", "40")
     build("other settings")
-    assert sorted(made) == sorted(f"{n}.webm" for n in names)
+    assert sorted(made) == sorted([*(f"{n}.webm" for n in names), "joined.webm"])
 
 
 def test_reexport_replaces_the_folder_as_a_whole(fake, lecture, tmp_path):

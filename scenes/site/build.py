@@ -109,15 +109,27 @@ def build_site(
             shutil.copyfile(render_dir / still, media / still)
         for suffix in (".webm", ".gif") if gif else (".webm",):
             conversions.append(Conversion(entry, suffix, mp4, media / f"{name}{suffix}"))
-    MediaCache(render_dir / CACHE).convert(conversions, progress, jobs)
+    cache = MediaCache(render_dir / CACHE)
+    cache.convert(conversions, progress, jobs)
     progress(f"export: {lecture_name}: MP4 and WebM with chapters, joined from the scenes ...")
     remux(render_dir / lecture["files"]["mp4"], media / f"{lecture_name}.mp4", chapters=marks)
-    # The scene WebMs share every encoder setting, so joining their packets gives the lecture
-    # without a second, slow VP9 encode; a packet copy then adds the chapters.
-    joined = site_dir / f".{lecture_name}.joined.webm"
-    concatenate([media / f"{entry['name']}.webm" for entry in scenes], joined)
-    remux(joined, media / f"{lecture_name}.webm", chapters=marks)
-    joined.unlink()
+    # The joined WebM depends on its scenes' WebMs (their keys are in the lecture's) and the
+    # chapters; joining re-encodes the sound, which takes seconds, so it is kept too.
+    chapter_rows = [[mark.title, mark.start, mark.end] for mark in marks]
+    lecture_webm = cache.path(lecture, ".webm", extra={"chapters": chapter_rows})
+    if lecture_webm is not None and lecture_webm.is_file():
+        progress(f"export: {lecture_name}.webm: unchanged, reused")
+    else:
+        # The scene WebMs share every encoder setting, so joining their packets gives the
+        # lecture without a second, slow VP9 encode; a packet copy then adds the chapters.
+        joined = site_dir / f".{lecture_name}.joined.webm"
+        concatenate([media / f"{entry['name']}.webm" for entry in scenes], joined)
+        with atomic_path(lecture_webm or media / f"{lecture_name}.webm") as temp:
+            remux(joined, temp, chapters=marks)
+        joined.unlink()
+    if lecture_webm is not None:
+        cache.keep_only(lecture_webm)
+        shutil.copyfile(lecture_webm, media / f"{lecture_name}.webm")
 
     # Captions are sizes too (they are offered for download): write them before measuring.
     for path, text in render_pages(draft).items():
@@ -198,11 +210,12 @@ class MediaCache:
         folder.mkdir(parents=True, exist_ok=True)
         sweep_stale(folder)
 
-    def path(self, entry: dict, suffix: str) -> Path | None:
+    def path(self, entry: dict, suffix: str, extra: dict | None = None) -> Path | None:
+        """Where the file made from ``entry`` (and ``extra``, what else it depends on) is kept."""
         key = entry.get("key")
         if not key:
             return None
-        settings = {"render": key, "settings": conversion_settings(suffix)}
+        settings = {"render": key, "settings": conversion_settings(suffix), **(extra or {})}
         digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
         return self.folder / f"{entry['name']}.{digest[:16]}{suffix}"
 
@@ -218,7 +231,7 @@ class MediaCache:
                 progress(f"export: {label}: converting ...")
                 todo.append((conversion.mp4, cached or conversion.target))
             if cached is not None:
-                self._drop_others(cached)
+                self.keep_only(cached)
         # In threads: the encoders release the GIL, and each stops at Ctrl-C (interrupt.check).
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             for future in [pool.submit(_convert, mp4, target) for mp4, target in todo]:
@@ -228,7 +241,7 @@ class MediaCache:
             if cached is not None:
                 shutil.copyfile(cached, conversion.target)
 
-    def _drop_others(self, kept: Path) -> None:
+    def keep_only(self, kept: Path) -> None:
         """Older versions of the same file (another render key or other settings) go."""
         name = kept.name.split(".")[0]
         for path in self.folder.glob(f"{name}.*{kept.suffix}"):
