@@ -348,16 +348,29 @@ def manifest_for(title: str, narration: str) -> tuple[dict, dict]:
             "part_durations": [2.5, 1.5],
         },
     }
+    videos["A"]["beats"] = [{"id": "b1", "start": 0.0, "end": 2.5, "text": narration}]
+    videos["A"]["stills"] = {"b1": "A.beats/b1.png"}
     cues = {"A": [Cue(0.5, 1.0, narration)], "B": [], "L": [Cue(0.5, 1.0, narration)]}
     return {"quality": "low", "videos": videos}, cues
 
 
 def test_titles_and_narration_are_escaped_everywhere():
     hostile = '<script>alert("x")</script> & co'
-    manifest, cues = manifest_for(hostile, "a < b & c --> d")
-    pages = render_pages(plan_site(manifest, "L", cues, {}, gif=False))
+    narration = "a < b & c --> d"
+    manifest, cues = manifest_for(hostile, narration)
+    pages = render_pages(plan_site(manifest, "L", cues, {}, gif=False, handout=True))
+    assert {"present.html", "speaker.html", "handout.html", "media/L.beats.vtt"} <= set(pages)
     for path, text in pages.items():
         assert "<script>alert" not in text, path
+    # The beats' data block holds no < > & at all, and reads back as written.
+    for name in ("present.html", "speaker.html"):
+        block = pages[name].split('<script type="application/json" id="beats">')[1]
+        data = json.loads(block.split("</script>")[0])
+        assert data["beats"][0]["title"] == hostile and data["beats"][0]["text"] == narration
+    # A metadata cue is raw text: only "-->" is broken (by a zero-width space).
+    assert (
+        "A/b1\n00:00:00.000 --> 00:00:02.500\na < b & c --\u200b> d\n" in pages["media/L.beats.vtt"]
+    )
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co" in pages["index.html"]
     assert "a &lt; b &amp; c --&gt; d" in pages["media/A.vtt"]
     assert "-->" not in pages["media/A.vtt"].split("\n", 3)[3]  # only in the timing line

@@ -112,10 +112,7 @@ def _one_line(text: str) -> str:
 
 
 def beats_json(site: Site) -> str:
-    """What present.html and speaker.html step through, as JSON for a data block in the page.
-
-    ``</`` is escaped so no narration can end the ``<script type="application/json">`` early.
-    """
+    """What present.html and speaker.html step through, as JSON for a data block in the page."""
     titles = {video.name: video.title for video in site.scenes}
     data = {
         "lecture": site.lecture.name,
@@ -133,7 +130,10 @@ def beats_json(site: Site) -> str:
             for beat in site.beats
         ],
     }
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # No "<", ">" or "&" at all inside the <script> element: neither "</script>" nor "<!--" in
+    # a narration can change where the HTML parser ends it.
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def iframe_snippet(video: SiteVideo, prefix: str = "") -> str:
