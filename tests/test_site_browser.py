@@ -848,6 +848,18 @@ def test_presenter_stops_at_every_beat_end_and_goes_back_to_each_start(
     progress = page.locator("[role=progressbar]")
     assert progress.get_attribute("aria-valuenow") == str(number)
     assert page.locator(".progress .tick").count() == len(beats)
+    # Keyboard alone: Tab reaches the controls (Previous, then Next); Space on a button presses
+    # that button once, not the page's Space as well.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.action") == "next"
+    page.keyboard.press("Space")
+    wait_ready(page, number + 1)
+    page.wait_for_timeout(300)
+    assert page.evaluate("[window.presenter.stops.length, document.body.dataset.beat]") == [
+        1,
+        str(number + 1),
+    ]
     recorder.check(base)
     context.close()
 
