@@ -480,3 +480,26 @@ def test_export_renders_without_burned_captions_under_other_keys_and_folder(lect
         }
         assert len(keys) == 2
     assert default_render_dir("low") != driver.default_output_dir("low")
+
+
+def test_export_without_chromium_says_so_in_one_line_before_rendering(tmp_path):
+    """The handout is printed with headless Chromium: without one, exit 1 at once, nothing
+    written; ``--no-handout`` is the way round it.
+    """
+    import shutil
+
+    # Every program the lecture needs, but no browser.
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for program in ("espeak-ng", "latex", "xelatex", "dvisvgm", "ffmpeg", "fc-list", "fc-match"):
+        found = shutil.which(program)
+        if found:
+            (tools / program).symlink_to(found)
+    env = {"PATH": str(tools), "LOSS_SCENES_CHROMIUM": ""}
+    site = tmp_path / "site"
+    result = run_cli("export", str(CONFIG / "lecture.yaml"), "-o", str(site), env=env)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("loss-scenes: error: handout.pdf is printed with headless")
+    assert "--no-handout" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]
