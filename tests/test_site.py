@@ -53,6 +53,16 @@ def fake_render(specs, *, quality, out_dir, formats, progress, jobs=1):
         cues = [Cue(0.2 * i, 0.2 * i + 0.2, text) for i, text in enumerate(narration)]
         (out_dir / f"{name}.srt").write_text(format_srt(cues))
         Image.new("RGB", (64, 36), (40 * index, 0, 0)).save(out_dir / f"{name}.png")
+        # Two beats a scene, each with its last frame, as the pipeline records them.
+        beats = [
+            {"id": "first", "start": 0.0, "end": 0.5, "text": narration[0], "cues": []},
+            {"id": "second", "start": 0.5, "end": 1.0, "text": "", "cues": []},
+        ]
+        stills = {}
+        for beat in beats:
+            stills[beat["id"]] = f"{name}.beats/{beat['id']}.png"
+            (out_dir / f"{name}.beats").mkdir(exist_ok=True)
+            Image.new("RGB", (64, 36), (0, 40 * index, 0)).save(out_dir / stills[beat["id"]])
         rendered.append(
             driver.RenderedVideo(
                 name,
@@ -65,6 +75,8 @@ def fake_render(specs, *, quality, out_dir, formats, progress, jobs=1):
                 36,
                 FPS,
                 title=spec.title,
+                beats=beats,
+                stills=stills,
             )
         )
     name = lecture.spec.lecture
@@ -114,8 +126,18 @@ def test_export_writes_the_documented_layout(fake, lecture, tmp_path):
         expected |= {f"embed/{name}.html"}
         expected |= {f"media/{name}.{ext}" for ext in ("mp4", "webm", "png", "vtt", "gif")}
     expected |= {"embed/LossFunctions.html", "media/LossFunctions.chapters.vtt"}
-    expected |= {f"media/LossFunctions.{ext}" for ext in ("mp4", "webm", "vtt")}
+    expected |= {f"media/LossFunctions.{ext}" for ext in ("mp4", "webm", "vtt", "beats.vtt")}
+    expected |= {"present.html", "present.js", "speaker.html", "handout.html", "handout.pdf"}
+    expected |= {f"media/{name}.beats/{beat}.png" for name in names for beat in ("first", "second")}
     assert set(result.files) == expected
+    assert (site / "handout.pdf").read_bytes().startswith(b"%PDF-")
+    beats = (site / "media" / "LossFunctions.beats.vtt").read_text()
+    # Each scene's two beats, placed where the scene starts in the lecture (1 s apart).
+    assert re.findall(r"^(\S+/\S+)\n00:00:(\S+) --> 00:00:(\S+)$", beats, re.MULTILINE) == [
+        (f"{name}/{beat}", f"{index + start:06.3f}", f"{index + start + 0.5:06.3f}")
+        for index, name in enumerate(names)
+        for beat, start in (("first", 0.0), ("second", 0.5))
+    ]
     assert json.loads((site / "site.json").read_text())["files"]["index.html"] > 0
     assert [p.name for p in tmp_path.iterdir()] == ["site"], "temporary folders left"
     for name in [*names, "LossFunctions"]:
@@ -157,7 +179,8 @@ def test_conversions_are_reused_while_scene_and_settings_are_unchanged(
     render_dir = tmp_path / "render"
     fake_render([lecture], quality="low", out_dir=render_dir, formats=["mp4"], progress=None)
     names = ["SquaredLoss", "AbsoluteLoss", "HuberLoss"]
-    set_keys(render_dir, {name: f"key-{name}" for name in names})
+    # The lecture's key covers its scenes' keys, as incremental.lecture_key makes it.
+    set_keys(render_dir, {name: f"key-{name}" for name in [*names, "LossFunctions"]})
     made: list[str] = []
     for function in ("transcode", "web_gif"):
         original = getattr(video, function)
@@ -167,28 +190,53 @@ def test_conversions_are_reused_while_scene_and_settings_are_unchanged(
             return _original(source, output, *args, **kwargs)
 
         monkeypatch.setattr(video, function, counted)
+    join = video.concatenate
+    monkeypatch.setattr(
+        video,
+        "concatenate",
+        lambda parts, output: (made.append(f"joined{Path(output).suffix}"), join(parts, output)),
+    )
+    import scenes.site.printing as printing
+
+    print_pdf = printing.print_pdf
+    monkeypatch.setattr(
+        printing,
+        "print_pdf",
+        lambda page, target: (made.append("handout.pdf"), print_pdf(page, target)),
+    )
 
     def build(name: str) -> dict[str, bytes]:
         made.clear()
         build_site(render_dir, "LossFunctions", tmp_path / name, gif=True, jobs=2)
-        return {p.name: p.read_bytes() for p in (tmp_path / name / "media").iterdir()}
+        site = tmp_path / name
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes()
+            for p in [*(site / "media").rglob("*"), site / "handout.pdf"]
+            if p.is_file()
+        }
 
     first = build("cold")
-    assert sorted(made) == sorted(f"{n}{s}" for n in names for s in (".webm", ".gif"))
+    expected = sorted(
+        [*(f"{n}{s}" for n in names for s in (".webm", ".gif")), "handout.pdf", "joined.webm"]
+    )
+    assert sorted(made) == expected
     assert build("unchanged") == first and made == []
 
-    set_keys(render_dir, {"HuberLoss": "key-HuberLoss-edited"})
+    set_keys(render_dir, {"HuberLoss": "key-HuberLoss-edited", "LossFunctions": "key-edited"})
     edited = build("edited")
-    assert sorted(made) == ["HuberLoss.gif", "HuberLoss.webm"]
+    # The lecture WebM is joined again; same page and stills: the PDF is reused.
+    assert sorted(made) == ["HuberLoss.gif", "HuberLoss.webm", "joined.webm"]
     assert edited.keys() == first.keys()
     # One version per scene and format stays in the cache; nothing half-written is left.
     cache = sorted(p.name for p in (render_dir / "site-media").iterdir())
-    assert len(cache) == 6 and not [n for n in cache if n.startswith(".")]
-    assert [n.split(".")[0] for n in cache if n.endswith(".webm")] == sorted(names)
+    assert len(cache) == 6 + 2 and not [n for n in cache if n.startswith(".")]
+    assert [n.split(".")[0] for n in cache if n.endswith(".webm")] == sorted(
+        [*names, "LossFunctions"]
+    )
 
     monkeypatch.setitem(video.WEBM_OPTIONS, "crf", "40")
     build("other settings")
-    assert sorted(made) == sorted(f"{n}.webm" for n in names)
+    assert sorted(made) == sorted([*(f"{n}.webm" for n in names), "joined.webm"])
 
 
 def test_reexport_replaces_the_folder_as_a_whole(fake, lecture, tmp_path):
@@ -300,16 +348,29 @@ def manifest_for(title: str, narration: str) -> tuple[dict, dict]:
             "part_durations": [2.5, 1.5],
         },
     }
+    videos["A"]["beats"] = [{"id": "b1", "start": 0.0, "end": 2.5, "text": narration}]
+    videos["A"]["stills"] = {"b1": "A.beats/b1.png"}
     cues = {"A": [Cue(0.5, 1.0, narration)], "B": [], "L": [Cue(0.5, 1.0, narration)]}
     return {"quality": "low", "videos": videos}, cues
 
 
 def test_titles_and_narration_are_escaped_everywhere():
     hostile = '<script>alert("x")</script> & co'
-    manifest, cues = manifest_for(hostile, "a < b & c --> d")
-    pages = render_pages(plan_site(manifest, "L", cues, {}, gif=False))
+    narration = "a < b & c --> d"
+    manifest, cues = manifest_for(hostile, narration)
+    pages = render_pages(plan_site(manifest, "L", cues, {}, gif=False, handout=True))
+    assert {"present.html", "speaker.html", "handout.html", "media/L.beats.vtt"} <= set(pages)
     for path, text in pages.items():
         assert "<script>alert" not in text, path
+    # The beats' data block holds no < > & at all, and reads back as written.
+    for name in ("present.html", "speaker.html"):
+        block = pages[name].split('<script type="application/json" id="beats">')[1]
+        data = json.loads(block.split("</script>")[0])
+        assert data["beats"][0]["title"] == hostile and data["beats"][0]["text"] == narration
+    # A metadata cue is raw text: only "-->" is broken (by a zero-width space).
+    assert (
+        "A/b1\n00:00:00.000 --> 00:00:02.500\na < b & c --\u200b> d\n" in pages["media/L.beats.vtt"]
+    )
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co" in pages["index.html"]
     assert "a &lt; b &amp; c --&gt; d" in pages["media/A.vtt"]
     assert "-->" not in pages["media/A.vtt"].split("\n", 3)[3]  # only in the timing line
@@ -400,3 +461,48 @@ def test_replace_dir_atomic_swaps_whole_folders(tmp_path):
     replace_dir_atomic(new, fresh)
     assert [p.name for p in fresh.iterdir()] == ["a"] and not new.exists()
     assert set(os.listdir(tmp_path)) == {"site", "fresh"}
+
+
+def test_export_renders_without_burned_captions_under_other_keys_and_folder(lecture):
+    """Site videos have no captions in their frames: other videos than ``render``'s, so other
+    render keys and, by default, another folder (neither command replaces the other's files).
+    """
+    from scenes.render.incremental import scene_key
+    from scenes.site.build import default_render_dir, without_burned_captions
+    from scenes.spec import resolved_scene_dict
+
+    plain = without_burned_captions(lecture)
+    assert plain.spec == lecture.spec and len(plain.scenes) == len(lecture.scenes)
+    for (path, original), (plain_path, unburned) in zip(lecture.scenes, plain.scenes, strict=True):
+        assert plain_path == path
+        assert original.captions is None or original.captions.burn  # the config burns them in
+        assert unburned.captions.burn is False
+        assert unburned.model_copy(update={"captions": original.captions}) == original
+        keys = {
+            scene_key(resolved_scene_dict(spec), "low", ["mp4"]) for spec in (original, unburned)
+        }
+        assert len(keys) == 2
+    assert default_render_dir("low") != driver.default_output_dir("low")
+
+
+def test_export_without_chromium_says_so_in_one_line_before_rendering(tmp_path):
+    """The handout is printed with headless Chromium: without one, exit 1 at once, nothing
+    written; ``--no-handout`` is the way round it.
+    """
+    import shutil
+
+    # Every program the lecture needs, but no browser.
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for program in ("espeak-ng", "latex", "xelatex", "dvisvgm", "ffmpeg", "fc-list", "fc-match"):
+        found = shutil.which(program)
+        if found:
+            (tools / program).symlink_to(found)
+    env = {"PATH": str(tools), "LOSS_SCENES_CHROMIUM": ""}
+    site = tmp_path / "site"
+    result = run_cli("export", str(CONFIG / "lecture.yaml"), "-o", str(site), env=env)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("loss-scenes: error: handout.pdf is printed with headless")
+    assert "--no-handout" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]

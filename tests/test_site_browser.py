@@ -6,6 +6,7 @@ Screenshots go to ``test-artifacts/``.
 """
 
 import base64
+import json
 import os
 import shutil
 import urllib.request
@@ -28,6 +29,13 @@ AXE = ROOT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"  # sc
 ARTIFACTS = ROOT / "test-artifacts"
 SCENES = ("SquaredLoss", "AbsoluteLoss", "HuberLoss")
 LECTURE = "LossFunctions"
+# One short line per scene, said in its loss beat: the captions, transcript, speaker notes and
+# handout all have narration of their own to show.
+SAID = {
+    "l2.yaml": "Squares pull towards the mean.",
+    "l1.yaml": "Absolute values pick the median.",
+    "huber.yaml": "Huber mixes both, and stays calm.",
+}
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +45,10 @@ def exported(tmp_path_factory):
     specs = root / "specs"
     specs.mkdir()
     for name in ("l2.yaml", "l1.yaml", "huber.yaml"):
-        fast_copy(CONFIG / name, specs)
+        copy = fast_copy(CONFIG / name, specs)
+        text = copy.read_text()
+        assert 'hold: "Done."' in text
+        copy.write_text(text.replace('hold: "Done."', f'loss: "{SAID[name]}", hold: "Done."'))
     shutil.copy(CONFIG / "lecture.yaml", specs)
     site = root / "course" / "week-1" / "site"
     result = run_cli(
@@ -473,6 +484,7 @@ def test_axe_finds_no_violations(exported, browser, server, axe_script, origin):
     base = site_urls(site, root, server)[origin]
     pages = ["index.html", *(f"embed/{path.name}" for path in sorted((site / "embed").iterdir()))]
     assert len(pages) == 2 + len(SCENES)
+    pages += ["present.html", "speaker.html", "handout.html"]
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     # axe really runs and finds what it should: a page with content outside any landmark.
     page.set_content('<html lang="en"><title>x</title><p>Outside</p></html>')
@@ -693,8 +705,9 @@ class _Links(HTMLParser):
 
 def test_every_url_is_relative_and_inside_the_folder(exported):
     _, site, _, _ = exported
-    pages = [site / "index.html", *sorted((site / "embed").glob("*.html"))]
-    assert len(pages) == 1 + len(SCENES) + 1
+    presenting = [site / name for name in ("present.html", "speaker.html", "handout.html")]
+    pages = [site / "index.html", *sorted((site / "embed").glob("*.html")), *presenting]
+    assert len(pages) == 1 + len(SCENES) + 1 + 3
     for page in pages:
         parser = _Links()
         parser.feed(page.read_text())
@@ -708,10 +721,280 @@ def test_every_url_is_relative_and_inside_the_folder(exported):
                 assert target.is_relative_to(site.resolve()), (page.name, url)
         # Each track links its .vtt file (checked above with the other URLs) and carries the
         # same text inline, for file:// (Chromium loads no <track src> from disk).
-        assert parser.tracks
+        assert parser.tracks or page.name in {"speaker.html", "handout.html"}
         for src, inline in parser.tracks:
             prefix = "data:text/vtt;charset=utf-8;base64,"
             assert inline.startswith(prefix)
             text = base64.b64decode(inline[len(prefix) :]).decode()
             assert text == (page.parent / src).read_text()
     assert not [p for p in site.parent.iterdir() if p.name.startswith(".")], "temporary folder left"
+
+
+# --- presenting: present.html, speaker.html, beats.vtt, handout ----------------------------------
+
+
+def lecture_beats(exported) -> tuple[list[dict], float]:
+    """The beats as the render recorded them (scene by scene), placed in the lecture; the fps."""
+    root, _, _, _ = exported
+    manifest = json.loads((root / "videos" / "manifest.json").read_text())
+    videos = manifest["videos"]
+    beats, offset = [], 0.0
+    for name in videos[LECTURE]["parts"]:
+        for beat in videos[name]["beats"]:
+            beats.append(
+                {
+                    **beat,
+                    "scene": name,
+                    "start": beat["start"] + offset,
+                    "end": beat["end"] + offset,
+                }
+            )
+        offset += videos[name]["duration"]
+    return beats, videos[LECTURE]["fps"]
+
+
+def test_beats_track_has_one_metadata_cue_per_beat(exported, browser):
+    _, site, _, _ = exported
+    beats, _ = lecture_beats(exported)
+    assert len(beats) >= 3 * len(SCENES)
+    text = (site / "media" / f"{LECTURE}.beats.vtt").read_text()
+    assert text.startswith("WEBVTT\n")
+    # Read back by the browser's own WebVTT parser, as a metadata track.
+    page = browser.new_page()
+    page.set_content("<video></video>")
+    cues = page.evaluate(
+        """async (text) => {
+          const video = document.querySelector("video");
+          const track = document.createElement("track");
+          track.kind = "metadata";
+          track.src = "data:text/vtt;charset=utf-8," + encodeURIComponent(text);
+          video.append(track);
+          track.track.mode = "hidden";
+          await new Promise((ok, fail) => { track.addEventListener("load", ok);
+                                            track.addEventListener("error", fail); });
+          return Array.from(track.track.cues,
+                            (c) => ({id: c.id, start: c.startTime, end: c.endTime, text: c.text}));
+        }""",
+        text,
+    )
+    page.close()
+    assert [cue["id"] for cue in cues] == [f"{b['scene']}/{b['id']}" for b in beats]
+    for cue, beat in zip(cues, beats, strict=True):
+        assert cue["start"] == pytest.approx(beat["start"], abs=0.0011)
+        assert cue["end"] == pytest.approx(beat["end"], abs=0.0011)
+    said = {cue["id"]: cue["text"] for cue in cues}
+    assert said["HuberLoss/loss"] == SAID["huber.yaml"]
+    assert said["SquaredLoss/hold"] == "Done."
+
+
+def wait_ready(page, beat_number: int) -> None:
+    page.wait_for_function(
+        f"document.body.dataset.state === 'ready' && document.body.dataset.beat === '{beat_number}'"
+        " && !document.getElementById('presenter-video').seeking",
+        timeout=15000,
+    )
+
+
+VIDEO_TIME = "document.getElementById('presenter-video').currentTime"
+
+
+@pytest.mark.parametrize("origin", ["http", "file"])
+def test_presenter_stops_at_every_beat_end_and_goes_back_to_each_start(
+    exported, browser, server, origin
+):
+    root, site, _, _ = exported
+    beats, fps = lecture_beats(exported)
+    frame = 1 / fps
+    base = site_urls(site, root, server)[origin]
+    context = browser.new_context(viewport={"width": 960, "height": 600})
+    page = context.new_page()
+    recorder = Recorder(page)
+    page.goto(base + "present.html")
+    wait_ready(page, 1)
+    assert page.evaluate(VIDEO_TIME) == 0
+    for index, beat in enumerate(beats):
+        # Each step through its own key (Right, Space, PageDown) or a click on the picture.
+        step = index % 4
+        if step == 3:
+            page.click("#presenter-video")
+        else:
+            page.keyboard.press(("ArrowRight", "Space", "PageDown")[step])
+        wait_ready(page, index + 2)
+        # Where playback stopped (the frame on screen when it paused), and where it rests.
+        stopped = page.evaluate("window.presenter.stops.at(-1)")
+        assert beat["end"] - 2 * frame - 1e-3 <= stopped <= beat["end"] + 1e-3, (beat, stopped)
+        assert page.evaluate(VIDEO_TIME) == pytest.approx(beat["end"], abs=frame), beat
+    assert page.evaluate("window.presenter.stops.length") == len(beats)
+    assert page.url.endswith(f"#{len(beats)}")
+    # Back, beat by beat, each to its start (Left and PageUp).
+    for index in range(len(beats) - 1, len(beats) - 6, -1):
+        page.keyboard.press("ArrowLeft" if index % 2 else "PageUp")
+        wait_ready(page, index + 1)
+        assert page.evaluate(VIDEO_TIME) == pytest.approx(beats[index]["start"], abs=frame / 4)
+    page.keyboard.press("Home")
+    wait_ready(page, 1)
+    assert page.evaluate(VIDEO_TIME) == 0
+    page.keyboard.press("End")
+    wait_ready(page, len(beats) + 1)
+    assert page.evaluate(VIDEO_TIME) == pytest.approx(beats[-1]["end"], abs=frame)
+    recorder.check(base)
+    # A deep link opens at beat N (1-based), ready to play it.
+    number = len(beats) // 2
+    page = context.new_page()
+    recorder = Recorder(page)
+    page.goto(base + f"present.html#{number}", wait_until="load")
+    wait_ready(page, number)
+    assert page.evaluate(VIDEO_TIME) == pytest.approx(beats[number - 1]["start"], abs=frame / 4)
+    progress = page.locator("[role=progressbar]")
+    assert progress.get_attribute("aria-valuenow") == str(number)
+    assert page.locator(".progress .tick").count() == len(beats)
+    # Keyboard alone: Tab reaches the controls (Previous, then Next); Space on a button presses
+    # that button once, not the page's Space as well.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.action") == "next"
+    page.keyboard.press("Space")
+    wait_ready(page, number + 1)
+    page.wait_for_timeout(300)
+    assert page.evaluate("[window.presenter.stops.length, document.body.dataset.beat]") == [
+        1,
+        str(number + 1),
+    ]
+    recorder.check(base)
+    context.close()
+
+
+def test_presenter_without_byte_ranges_loads_the_video_whole_and_still_seeks(exported, browser):
+    root, site, _, _ = exported
+    beats, fps = lecture_beats(exported)
+    with serve(root, ranges=False) as server_base:
+        base = site_urls(site, root, server_base)["http"]
+        page = browser.new_page()
+        recorder = Recorder(page)
+        page.goto(base + "present.html#5")
+        wait_ready(page, 5)
+        assert page.evaluate(VIDEO_TIME) == pytest.approx(beats[4]["start"], abs=0.25 / fps)
+        assert page.evaluate("document.getElementById('presenter-video').src").startswith("blob:")
+        page.keyboard.press("ArrowRight")
+        wait_ready(page, 6)
+        assert page.evaluate(VIDEO_TIME) == pytest.approx(beats[4]["end"], abs=1 / fps)
+        # The whole file, fetched from the folder, plays from the page's own memory.
+        origin = base.split("/course/")[0]
+        recorder.requests = [u for u in recorder.requests if not u.startswith(f"blob:{origin}/")]
+        recorder.check(base)
+        page.close()
+
+
+SPEAKER = """() => ({
+  beat: document.body.dataset.beat,
+  number: document.getElementById("beat-number").textContent,
+  now: document.getElementById("now-text").textContent,
+  next: document.getElementById("next-text").textContent,
+  link: document.getElementById("link-state").textContent,
+  elapsed: document.getElementById("elapsed").getAttribute("datetime"),
+})"""
+
+
+@pytest.mark.parametrize("origin", ["http", "file"])
+def test_speaker_notes_follow_the_presenter_and_drive_it(exported, browser, server, origin):
+    root, site, _, _ = exported
+    beats, _ = lecture_beats(exported)
+    base = site_urls(site, root, server)[origin]
+    context = browser.new_context(viewport={"width": 960, "height": 600})
+    present = context.new_page()
+    recorder = Recorder(present)
+    loss = next(i for i, b in enumerate(beats) if b["scene"] == "HuberLoss" and b["id"] == "loss")
+    present.goto(base + f"present.html#{loss}")  # the beat before Huber's loss beat
+    wait_ready(present, loss)
+    # S opens the notes in a window of their own, at the presenter's beat.
+    with context.expect_page() as opened:
+        present.keyboard.press("s")
+    notes = opened.value
+    notes.wait_for_load_state()
+    assert urlsplit(notes.url).path.endswith("/speaker.html") and notes.url.endswith(f"#{loss}")
+    # A second notes page opened on its own (another screen): it has only the channel.
+    other = context.new_page()
+    other.goto(base + "speaker.html")
+    present.bring_to_front()  # a hidden window gets no video frame callbacks
+    for speaker in (notes, other):
+        speaker.wait_for_function(
+            "document.getElementById('link-state').textContent === 'following present.html'"
+        )
+        shown = speaker.evaluate(SPEAKER)
+        assert shown["beat"] == str(loss) and shown["number"] == f"Beat {loss} of {len(beats)}"
+        assert shown["next"] == SAID["huber.yaml"]
+    # Stepping in the presenter moves the notes.
+    present.keyboard.press("ArrowRight")
+    wait_ready(present, loss + 1)
+    for speaker in (notes, other):
+        speaker.wait_for_function(f"document.body.dataset.beat === '{loss + 1}'")
+        shown = speaker.evaluate(SPEAKER)
+        assert shown["now"] == SAID["huber.yaml"]
+        assert shown["next"] == (beats[loss + 1]["text"] or "(no narration)")
+    # The clock runs from the first step.
+    other.wait_for_function("document.getElementById('elapsed').dateTime !== 'PT0S'")
+    # Stepping in either notes page drives the presenter (and the other notes page).
+    other.keyboard.press("ArrowRight")
+    wait_ready(present, loss + 2)
+    assert present.evaluate(VIDEO_TIME) == pytest.approx(beats[loss]["end"], abs=0.1)
+    notes.wait_for_function(f"document.body.dataset.beat === '{loss + 2}'")
+    notes.click("button[data-action=previous]")
+    wait_ready(present, loss + 1)
+    assert present.evaluate(VIDEO_TIME) == pytest.approx(beats[loss]["start"], abs=0.05)
+    other.wait_for_function(f"document.body.dataset.beat === '{loss + 1}'")
+    recorder.check(base)
+    context.close()
+
+
+def test_handout_has_a_section_per_scene_with_stills_and_narration(exported):
+    import pypdf
+
+    root, site, _, _ = exported
+    beats, _ = lecture_beats(exported)
+    manifest = json.loads((root / "videos" / "manifest.json").read_text())
+    titles = [manifest["videos"][name]["title"] for name in SCENES]
+    html = (site / "handout.html").read_text()
+    assert html.count('<section class="handout-scene"') == len(SCENES)
+    # One still per beat: the render's last frame of that beat, byte for byte.
+    for beat in beats:
+        still = manifest["videos"][beat["scene"]]["stills"][beat["id"]]
+        assert f'src="media/{still}"' in html
+        assert (site / "media" / still).read_bytes() == (root / "videos" / still).read_bytes()
+    reader = pypdf.PdfReader(site / "handout.pdf")
+    # Chromium's outline follows the headings: the lecture, then one entry per scene.
+    top, scenes = reader.outline
+    assert top.title == "Loss functions"
+    assert [entry.title for entry in scenes] == titles
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    # Each scene starts a page of its own; the text is real text, with titles and narration.
+    starts = [next(i for i, text in enumerate(pages) if title in text) for title in titles]
+    assert starts == sorted(starts) and len(set(starts)) == len(titles)
+    text = " ".join(pages)
+    for said in SAID.values():
+        assert said in text
+    assert text.count("Done.") == len(SCENES)
+    assert len(reader.pages[0].images) >= 2  # the stills are pictures
+
+
+def test_site_videos_have_no_burned_in_captions(exported):
+    """The hold beat only holds the arrival's picture and says "Done."; burned in, that caption
+    would be the difference between the two beats' last frames, low in the picture (a render
+    with captions burned in differs there by up to 221 of 255 in a channel).
+    """
+    from PIL import Image, ImageChops
+
+    root, site, _, _ = exported
+    manifest = json.loads((root / "videos" / "manifest.json").read_text())
+    for name in SCENES:
+        entry = manifest["videos"][name]
+        assert entry["beats"][-1]["text"] == "Done." and entry["beats"][-2]["id"] == "arrival"
+        with (
+            Image.open(site / "media" / entry["stills"]["arrival"]) as arrival,
+            Image.open(site / "media" / entry["stills"]["hold"]) as hold,
+        ):
+            width, height = hold.size
+            low = (0, int(height * 0.6), width, height)
+            difference = ImageChops.difference(
+                arrival.convert("RGB").crop(low), hold.convert("RGB").crop(low)
+            )
+        assert max(high for _, high in difference.getextrema()) <= 8, name

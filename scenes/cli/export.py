@@ -52,8 +52,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="where the videos are rendered and reused from (default: renders/QUALITY, as for "
-        "render, so an export after a render reuses its videos)",
+        help="where the videos are rendered and reused from (default: renders/site/QUALITY; "
+        "the site's videos have no burned-in captions, so they are not render's videos)",
+    )
+    parser.add_argument(
+        "--no-handout",
+        dest="handout",
+        action="store_false",
+        help="leave out handout.html and handout.pdf (the PDF is printed with headless Chromium)",
     )
     parser.add_argument(
         "--gif",
@@ -71,7 +77,6 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_any(args.lecture)
     if not isinstance(loaded, Lecture | Course):
         raise wrong_kind(str(args.lecture), "export", "lecture or course", "scene")
-    from scenes.render.driver import default_output_dir
     from scenes.render.pipeline import default_jobs
     from scenes.site import (
         CourseExportResult,
@@ -80,12 +85,19 @@ def run(args: argparse.Namespace) -> int:
         export_course,
         export_site,
     )
+    from scenes.site.build import default_render_dir
+    from scenes.site.printing import PrintError
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     started = time.perf_counter()
-    options = {"gif": args.gif, "progress": progress, "jobs": args.jobs or default_jobs()}
+    options = {
+        "gif": args.gif,
+        "handout": args.handout,
+        "progress": progress,
+        "jobs": args.jobs or default_jobs(),
+    }
     result: CourseExportResult | ExportResult
     try:
         if isinstance(loaded, Course):
@@ -93,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
                 loaded,
                 args.output,
                 quality=args.quality,
-                render_dir=lambda quality: args.render_dir or default_output_dir(quality),
+                render_dir=lambda quality: args.render_dir or default_render_dir(quality),
                 **options,
             )
         else:
@@ -102,12 +114,16 @@ def run(args: argparse.Namespace) -> int:
                 loaded,
                 args.output,
                 quality=quality,
-                render_dir=args.render_dir or default_output_dir(quality),
+                render_dir=args.render_dir or default_render_dir(quality),
                 **options,
             )
     except ExportError as error:
         print(f"loss-scenes: error: {error}", file=sys.stderr)
         return 2
+    except PrintError as error:
+        # Not bad input: the machine lacks (or has a broken) browser.
+        print(f"loss-scenes: error: {error}", file=sys.stderr)
+        return 1
     total = sum(result.files.values())
     progress(
         f"exported {len(result.files)} files ({total / 1e6:.1f} MB) in "

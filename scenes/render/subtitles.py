@@ -66,6 +66,10 @@ def _stamp(seconds: float, separator: str) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{separator}{ms:03d}"
 
 
+def vtt_stamp(seconds: float) -> str:
+    return _stamp(seconds, ".")
+
+
 def format_srt(cues: list[Cue]) -> str:
     """SubRip text; cues without any text are left out (nothing to show)."""
     shown = [cue for cue in cues if _lines(cue.text)]

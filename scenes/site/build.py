@@ -67,6 +67,7 @@ def build_site(
     site_dir: Path,
     *,
     gif: bool = False,
+    handout: bool = True,
     progress: Progress = lambda _: None,
     jobs: int = 1,
 ) -> tuple[Site, dict[str, int]]:
@@ -74,7 +75,8 @@ def build_site(
 
     The slow conversions (a WebM and a GIF per scene) are kept in ``render_dir/site-media`` and
     reused while their scene's render key and the encoder settings are unchanged; ``jobs``
-    conversions run at once.
+    conversions run at once. With ``handout``, ``handout.pdf`` is printed (headless Chromium)
+    from ``handout.html``, and reused while that page and its stills are unchanged.
     """
     from scenes.render.driver import MANIFEST
     from scenes.render.subtitles import parse_srt
@@ -93,7 +95,7 @@ def build_site(
         for entry in (*scenes, lecture)
         if entry.get("subtitles")
     }
-    draft = plan_site(manifest, lecture_name, cues, {}, gif=gif)
+    draft = plan_site(manifest, lecture_name, cues, {}, gif=gif, handout=handout)
     marks = [ChapterMark(c.title, c.start, c.end) for c in draft.lecture.chapters]
 
     conversions = []
@@ -102,25 +104,43 @@ def build_site(
         _publish_mp4(mp4, media / f"{name}.mp4")
         if entry.get("poster"):
             shutil.copyfile(render_dir / entry["poster"], media / f"{name}.png")
+        for still in (entry.get("stills") or {}).values():
+            (media / still).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(render_dir / still, media / still)
         for suffix in (".webm", ".gif") if gif else (".webm",):
             conversions.append(Conversion(entry, suffix, mp4, media / f"{name}{suffix}"))
-    MediaCache(render_dir / CACHE).convert(conversions, progress, jobs)
+    cache = MediaCache(render_dir / CACHE)
+    cache.convert(conversions, progress, jobs)
     progress(f"export: {lecture_name}: MP4 and WebM with chapters, joined from the scenes ...")
     remux(render_dir / lecture["files"]["mp4"], media / f"{lecture_name}.mp4", chapters=marks)
-    # The scene WebMs share every encoder setting, so joining their packets gives the lecture
-    # without a second, slow VP9 encode; a packet copy then adds the chapters.
-    joined = site_dir / f".{lecture_name}.joined.webm"
-    concatenate([media / f"{entry['name']}.webm" for entry in scenes], joined)
-    remux(joined, media / f"{lecture_name}.webm", chapters=marks)
-    joined.unlink()
+    # The joined WebM depends on its scenes' WebMs (their keys are in the lecture's) and the
+    # chapters; joining re-encodes the sound, which takes seconds, so it is kept too.
+    chapter_rows = [[mark.title, mark.start, mark.end] for mark in marks]
+    lecture_webm = cache.path(lecture, ".webm", extra={"chapters": chapter_rows})
+    if lecture_webm is not None and lecture_webm.is_file():
+        progress(f"export: {lecture_name}.webm: unchanged, reused")
+    else:
+        # The scene WebMs share every encoder setting, so joining their packets gives the
+        # lecture without a second, slow VP9 encode; a packet copy then adds the chapters.
+        joined = site_dir / f".{lecture_name}.joined.webm"
+        concatenate([media / f"{entry['name']}.webm" for entry in scenes], joined)
+        with atomic_path(lecture_webm or media / f"{lecture_name}.webm") as temp:
+            remux(joined, temp, chapters=marks)
+        joined.unlink()
+    if lecture_webm is not None:
+        cache.keep_only(lecture_webm)
+        shutil.copyfile(lecture_webm, media / f"{lecture_name}.webm")
 
     # Captions are sizes too (they are offered for download): write them before measuring.
     for path, text in render_pages(draft).items():
         if path.endswith(".vtt"):
             _write(site_dir / path, text)
-    site = plan_site(manifest, lecture_name, cues, _sizes(site_dir), gif=gif)
+    site = plan_site(manifest, lecture_name, cues, _sizes(site_dir), gif=gif, handout=handout)
     for path, text in render_pages(site).items():
         _write(site_dir / path, text)
+    if site.handout:
+        progress(f"export: {lecture_name}: handout.pdf ...")
+        _print_handout(site_dir, render_dir / CACHE, progress)
     files = _sizes(site_dir)
     marker = {
         "generator": GENERATOR,
@@ -130,6 +150,31 @@ def build_site(
     }
     _write(site_dir / MARKER, json.dumps(marker, indent=2) + "\n")
     return site, _sizes(site_dir)
+
+
+def _print_handout(site_dir: Path, cache: Path, progress: Progress) -> None:
+    """Print ``handout.html`` to ``handout.pdf``; reuse the last print of the same page and stills.
+
+    The digest covers the page's text and every image it shows, so a reused PDF is the one
+    Chromium would print now.
+    """
+    from .printing import print_pdf
+
+    page = site_dir / "handout.html"
+    digest = hashlib.sha256(page.read_bytes())
+    for path in sorted((site_dir / MEDIA).rglob("*.png")):
+        digest.update(path.relative_to(site_dir).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    cached = cache / f"handout.{digest.hexdigest()[:16]}.pdf"
+    if cached.is_file():
+        progress("export: handout.pdf: unchanged, reused")
+    else:
+        cache.mkdir(parents=True, exist_ok=True)
+        print_pdf(page, cached)
+        for old in cache.glob("handout.*.pdf"):
+            if old != cached:
+                old.unlink(missing_ok=True)
+    shutil.copyfile(cached, site_dir / "handout.pdf")
 
 
 def _publish_mp4(source: Path, target: Path) -> None:
@@ -165,11 +210,12 @@ class MediaCache:
         folder.mkdir(parents=True, exist_ok=True)
         sweep_stale(folder)
 
-    def path(self, entry: dict, suffix: str) -> Path | None:
+    def path(self, entry: dict, suffix: str, extra: dict | None = None) -> Path | None:
+        """Where the file made from ``entry`` (and ``extra``, what else it depends on) is kept."""
         key = entry.get("key")
         if not key:
             return None
-        settings = {"render": key, "settings": conversion_settings(suffix)}
+        settings = {"render": key, "settings": conversion_settings(suffix), **(extra or {})}
         digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
         return self.folder / f"{entry['name']}.{digest[:16]}{suffix}"
 
@@ -185,7 +231,7 @@ class MediaCache:
                 progress(f"export: {label}: converting ...")
                 todo.append((conversion.mp4, cached or conversion.target))
             if cached is not None:
-                self._drop_others(cached)
+                self.keep_only(cached)
         # In threads: the encoders release the GIL, and each stops at Ctrl-C (interrupt.check).
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             for future in [pool.submit(_convert, mp4, target) for mp4, target in todo]:
@@ -195,7 +241,7 @@ class MediaCache:
             if cached is not None:
                 shutil.copyfile(cached, conversion.target)
 
-    def _drop_others(self, kept: Path) -> None:
+    def keep_only(self, kept: Path) -> None:
         """Older versions of the same file (another render key or other settings) go."""
         name = kept.name.split(".")[0]
         for path in self.folder.glob(f"{name}.*{kept.suffix}"):
@@ -224,13 +270,18 @@ def _convert(mp4: Path, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def _staged(out_dir: Path) -> Iterator[Path]:
+def _staged(out_dir: Path, *, handout: bool) -> Iterator[Path]:
     """A scratch folder beside ``out_dir``; its ``site`` folder replaces ``out_dir`` at the end.
 
-    The target and the installed templates are checked first, before anything is rendered.
+    The target, the installed templates and (for the handout) the browser are checked first,
+    before anything is rendered.
     """
     check_target(out_dir)
     check_assets()
+    if handout:
+        from .printing import find_chromium
+
+        find_chromium()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-export-", dir=out_dir.parent))
     try:
@@ -241,12 +292,42 @@ def _staged(out_dir: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def default_render_dir(quality: str) -> Path:
+    """Where ``export`` renders by default: beside ``render``'s ``renders/QUALITY``, not in it.
+
+    The site's videos carry no burned-in captions, so they are other videos than ``render``'s
+    (other render keys); in one folder each command would replace the other's files in turn.
+    """
+    return Path("renders") / "site" / quality
+
+
+def without_burned_captions(lecture):
+    """The lecture with every scene's ``captions.burn`` off: on the site the WebVTT tracks are
+    the captions, which a viewer can switch off, and the transcript is beside the video.
+    """
+    from dataclasses import replace
+
+    from scenes.spec.models import CaptionsSpec
+
+    def unburned(spec):
+        captions = (spec.captions or CaptionsSpec()).model_copy(update={"burn": False})
+        return spec.model_copy(update={"captions": captions})
+
+    scenes = [(path, unburned(spec)) for path, spec in lecture.scenes]
+    return replace(lecture, scenes=scenes)
+
+
 def _render(lecture, videos: Path, quality: str | None, progress: Progress, jobs: int) -> None:
     from scenes.render.driver import render
 
     # render() yields each file as it lands; the export needs them all before it starts.
     for _ in render(
-        [lecture], quality=quality, out_dir=videos, formats=["mp4"], progress=progress, jobs=jobs
+        [without_burned_captions(lecture)],
+        quality=quality,
+        out_dir=videos,
+        formats=["mp4"],
+        progress=progress,
+        jobs=jobs,
     ):
         pass
 
@@ -257,6 +338,7 @@ def export_site(
     *,
     quality: str | None = None,
     gif: bool = False,
+    handout: bool = True,
     progress: Progress = lambda _: None,
     jobs: int = 1,
     render_dir: Path | None = None,
@@ -267,11 +349,17 @@ def export_site(
     export left unchanged; without it they are rendered afresh in a temporary folder.
     """
     out_dir = Path(out_dir).absolute()
-    with _staged(out_dir) as staging:
+    with _staged(out_dir, handout=handout) as staging:
         videos = Path(render_dir) if render_dir is not None else staging / "render"
         _render(lecture, videos, quality, progress, jobs)
         site, files = build_site(
-            videos, lecture.spec.lecture, staging / "site", gif=gif, progress=progress, jobs=jobs
+            videos,
+            lecture.spec.lecture,
+            staging / "site",
+            gif=gif,
+            handout=handout,
+            progress=progress,
+            jobs=jobs,
         )
     # The folder name goes into a URL: a space, # or ? in it must not end the path there.
     prefix = f"{quote(out_dir.name)}/"
@@ -297,6 +385,7 @@ def export_course(
     *,
     quality: str | None = None,
     gif: bool = False,
+    handout: bool = True,
     progress: Progress = lambda _: None,
     jobs: int = 1,
     render_dir: Callable[[str], Path | None] = lambda _quality: None,
@@ -309,7 +398,7 @@ def export_course(
     afresh in a temporary folder).
     """
     out_dir = Path(out_dir).absolute()
-    with _staged(out_dir) as staging:
+    with _staged(out_dir, handout=handout) as staging:
         site_dir = staging / "site"
         sites = []
         for lecture in course.lectures:
@@ -318,7 +407,13 @@ def export_course(
             _render(lecture, videos, quality, progress, jobs)
             name = lecture.spec.lecture
             site, _ = build_site(
-                videos, name, site_dir / name, gif=gif, progress=progress, jobs=jobs
+                videos,
+                name,
+                site_dir / name,
+                gif=gif,
+                handout=handout,
+                progress=progress,
+                jobs=jobs,
             )
             sites.append(site)
         title = course.spec.title or course.spec.course

@@ -21,6 +21,24 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class Beat:
+    """One beat of the lecture: where it plays in the lecture video, what is said, its still."""
+
+    number: int  # 1-based, across the lecture: present.html#N
+    scene: str  # the scene's name
+    id: str  # the beat's id within its scene
+    start: float
+    end: float
+    text: str  # the narration
+    still: str | None  # the beat's last frame (PNG), if the render saved it
+
+    @property
+    def cue_id(self) -> str:
+        """The beat's id in ``<Lecture>.beats.vtt``: ``Scene/beat``."""
+        return f"{self.scene}/{self.id}"
+
+
+@dataclass(frozen=True)
 class Download:
     label: str
     path: str
@@ -68,6 +86,17 @@ class Site:
     quality: str
     lecture: SiteVideo
     scenes: tuple[SiteVideo, ...] = field(default_factory=tuple)
+    beats: tuple[Beat, ...] = field(default_factory=tuple)
+    """Every beat of the lecture in order: the presenter's steps, the handout's stills."""
+    fps: float = 0.0
+    handout: bool = False  # whether the site offers handout.html and handout.pdf
+
+    @property
+    def beats_file(self) -> str:
+        return media_path(self.lecture.name, ".beats.vtt")
+
+    def scene_beats(self, scene: SiteVideo) -> tuple[Beat, ...]:
+        return tuple(beat for beat in self.beats if beat.scene == scene.name)
 
 
 def media_path(name: str, suffix: str) -> str:
@@ -82,6 +111,7 @@ def plan_site(
     *,
     gif: bool,
     lang: str = "en",
+    handout: bool = False,
 ) -> Site:
     """The site for ``lecture_name`` in a render manifest (``driver.update_manifest``'s format).
 
@@ -127,11 +157,27 @@ def plan_site(
         for entry in scene_entries
     )
     chapters = []
+    beats: list[Beat] = []
     start = 0.0
-    # The lecture was joined from the scene videos in this order, so each chapter starts where
-    # the previous scenes' durations add up to.
-    for scene, duration in zip(scenes, lecture["part_durations"], strict=True):
+    # The lecture was joined from the scene videos in this order, so each chapter (and each of
+    # its beats) starts where the previous scenes' durations add up to.
+    for scene, entry, duration in zip(
+        scenes, scene_entries, lecture["part_durations"], strict=True
+    ):
         chapters.append(Chapter(scene.title, start, start + duration, scene.anchor))
+        stills = entry.get("stills") or {}
+        for row in entry.get("beats") or ():
+            beats.append(
+                Beat(
+                    number=len(beats) + 1,
+                    scene=scene.name,
+                    id=row["id"],
+                    start=start + float(row["start"]),
+                    end=start + float(row["end"]),
+                    text=row.get("text") or "",
+                    still=f"{MEDIA}/{stills[row['id']]}" if row["id"] in stills else None,
+                )
+            )
         start += duration
     return Site(
         title=lecture.get("title") or lecture_name,
@@ -145,4 +191,8 @@ def plan_site(
             chapters_file=media_path(lecture_name, ".chapters.vtt"),
         ),
         scenes=scenes,
+        beats=tuple(beats),
+        fps=float(lecture.get("fps") or 0.0),
+        # A render from before beats were recorded has nothing to step through or hand out.
+        handout=handout and bool(beats),
     )

@@ -7,16 +7,26 @@ character. Nothing here touches the file system except to read the templates.
 
 import base64
 import functools
+import json
 
 import jinja2
 
 from scenes.package_data import PACKAGE, asset
-from scenes.render.subtitles import Cue, format_vtt
+from scenes.render.subtitles import Cue, format_vtt, vtt_stamp
 
 from .model import Site, SiteVideo
 
-TEMPLATES = ("index.html", "embed.html", "iframe.html", "_player.html", "course.html")
-STATIC = ("style.css", "site.js", "favicon.svg")
+TEMPLATES = (
+    "index.html",
+    "embed.html",
+    "iframe.html",
+    "_player.html",
+    "course.html",
+    "present.html",
+    "speaker.html",
+    "handout.html",
+)
+STATIC = ("style.css", "site.js", "present.js", "favicon.svg")
 
 
 class MissingAssets(RuntimeError):
@@ -82,6 +92,50 @@ def chapters_vtt(video: SiteVideo) -> str:
     )
 
 
+def beats_vtt(site: Site) -> str:
+    """The beats as a WebVTT metadata track: cue id ``Scene/beat``, the narration as payload."""
+    blocks = [
+        f"{beat.cue_id}\n{vtt_stamp(beat.start)} --> {vtt_stamp(beat.end)}\n"
+        + "".join(f"{line}\n" for line in [_one_line(beat.text)] if line)
+        for beat in site.beats
+    ]
+    return "WEBVTT\n\n" + "\n".join(blocks)
+
+
+def _one_line(text: str) -> str:
+    """The whole narration on one line (a blank line would end the cue).
+
+    A metadata cue's text is read as it is, not as markup: only "-->", which would end the cue
+    header's syntax, is broken by a zero-width space.
+    """
+    return " ".join(text.split()).replace("-->", "--\u200b>")
+
+
+def beats_json(site: Site) -> str:
+    """What present.html and speaker.html step through, as JSON for a data block in the page."""
+    titles = {video.name: video.title for video in site.scenes}
+    data = {
+        "lecture": site.lecture.name,
+        "fps": site.fps,
+        "duration": site.lecture.duration,
+        "beats": [
+            {
+                "number": beat.number,
+                "cue": beat.cue_id,
+                "title": titles.get(beat.scene, beat.scene),
+                "start": round(beat.start, 6),
+                "end": round(beat.end, 6),
+                "text": beat.text,
+            }
+            for beat in site.beats
+        ],
+    }
+    # No "<", ">" or "&" at all inside the <script> element: neither "</script>" nor "<!--" in
+    # a narration can change where the HTML parser ends it.
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def iframe_snippet(video: SiteVideo, prefix: str = "") -> str:
     """A one-line ``<iframe>`` for a course page; ``prefix`` leads from that page to the site."""
     template = _environment().get_template("iframe.html")
@@ -114,6 +168,15 @@ def render_pages(site: Site) -> dict[str, str]:
         pages[video.embed] = environment.get_template("embed.html").render(
             site=site, video=video, root="../", inline=inline
         )
+    if site.beats:
+        tracks[site.beats_file] = beats_vtt(site)
+        data = beats_json(site)
+        for name in ("present.html", "speaker.html"):
+            pages[name] = environment.get_template(name).render(
+                site=site, root="", inline=inline, beats=data
+            )
+        if site.handout:
+            pages["handout.html"] = environment.get_template("handout.html").render(site=site)
     pages.update(tracks)
     pages.update(_static())
     return pages
