@@ -1,0 +1,245 @@
+"""Rendering on a Dask cluster (spec-v2 section 12), against a real scheduler and real workers.
+
+Each cluster is a ``dask scheduler`` and ``dask worker`` processes on 127.0.0.1 (ports chosen by
+the system, found through the scheduler file); the renders go through ``loss-scenes render
+--cluster`` in a subprocess, as a user runs it.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from distributed import Client
+from helpers import CONFIG, ROOT, fast_copy, run_cli
+
+pytestmark = pytest.mark.slow
+
+VIDEOS = ("SquaredLoss.mp4", "AbsoluteLoss.mp4", "HuberLoss.mp4", "LossFunctions.mp4")
+
+
+class LocalCluster:
+    """A scheduler and worker processes started with the ``dask`` command, killed at the end."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.scheduler_file = folder / "scheduler.json"
+        self.processes: dict[str, subprocess.Popen] = {}
+        self._start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", "0")
+        deadline = time.monotonic() + 60
+        while not self.scheduler_file.exists():
+            assert time.monotonic() < deadline, (folder / "scheduler.log").read_text()
+            time.sleep(0.2)
+        self.address = json.loads(self.scheduler_file.read_text())["address"]
+
+    def _start(self, name: str, *args: str) -> None:
+        log = open(self.folder / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
+        dask = [sys.executable, "-m", "dask", *args, "--no-dashboard"]
+        if args[0] == "scheduler":
+            dask += ["--scheduler-file", str(self.scheduler_file)]
+        self.processes[name] = subprocess.Popen(
+            dask, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def add_worker(self, name: str, *options: str) -> None:
+        # One single-threaded worker process each: two of them are the two cores of `-j 2`.
+        self._start(
+            name,
+            "worker",
+            "--scheduler-file",
+            str(self.scheduler_file),
+            "--host",
+            "127.0.0.1",
+            "--nthreads",
+            "1",
+            "--nworkers",
+            "1",
+            "--name",
+            name,
+            *options,
+        )
+
+    def wait_for_workers(self, count: int) -> dict[str, str]:
+        """Worker name -> address, once ``count`` workers have joined."""
+        with Client(self.address, timeout=30) as client:
+            client.wait_for_workers(count, timeout=60)
+            workers = client.scheduler_info(n_workers=-1)["workers"]
+            return {info["name"]: address for address, info in workers.items()}
+
+    def kill(self, name: str) -> None:
+        process = self.processes.pop(name)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+    def close(self) -> None:
+        for name in list(self.processes):
+            self.kill(name)
+
+
+@pytest.fixture
+def start_cluster(tmp_path_factory):
+    clusters: list[LocalCluster] = []
+
+    def start() -> LocalCluster:
+        clusters.append(LocalCluster(tmp_path_factory.mktemp("cluster")))
+        return clusters[-1]
+
+    yield start
+    for cluster in clusters:
+        cluster.close()
+
+
+@pytest.fixture(scope="module")
+def lecture(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lecture")
+    for name in ("l2.yaml", "l1.yaml", "huber.yaml"):
+        fast_copy(CONFIG / name, folder)
+    shutil.copy(CONFIG / "lecture.yaml", folder / "lecture.yaml")
+    return folder / "lecture.yaml"
+
+
+@pytest.fixture(scope="module")
+def local_render(lecture, tmp_path_factory):
+    out = tmp_path_factory.mktemp("local")
+    result = run_cli(
+        "render",
+        str(lecture),
+        "-q",
+        "low",
+        "-o",
+        str(out),
+        "-j",
+        "2",
+        env={"LOSS_SCENES_CLUSTER": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _decoded(path: Path) -> tuple[list[np.ndarray], np.ndarray]:
+    """Every frame (RGB) and every audio sample of a video, decoded."""
+    with av.open(str(path)) as container:
+        frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+    with av.open(str(path)) as container:
+        sound = [frame.to_ndarray() for frame in container.decode(audio=0)]
+    return frames, np.concatenate(sound, axis=-1) if sound else np.zeros(0)
+
+
+def _assert_same_videos(ours: Path, reference: Path) -> None:
+    for name in VIDEOS:
+        frames, sound = _decoded(ours / name)
+        expected_frames, expected_sound = _decoded(reference / name)
+        assert len(frames) == len(expected_frames) > 10, name
+        assert all(np.array_equal(a, b) for a, b in zip(frames, expected_frames, strict=True))
+        # The lecture is narrated (its voice applies to its scenes): there is sound to compare.
+        assert expected_sound.size > 0, name
+        assert np.array_equal(sound, expected_sound), name
+        srt = name.replace(".mp4", ".srt")
+        assert (ours / srt).read_text() == (reference / srt).read_text()
+
+
+def _rendered_by(stderr: str) -> list[str]:
+    """The worker named by each progress line of a part."""
+    return [
+        line.split(" rendered by ")[1].split()[0]
+        for line in stderr.splitlines()
+        if line.startswith("part ") and " rendered by " in line
+    ]
+
+
+def test_cluster_render_is_the_local_render(start_cluster, lecture, local_render, tmp_path):
+    cluster = start_cluster()
+    cluster.add_worker("one")
+    cluster.add_worker("two")
+    workers = cluster.wait_for_workers(2)
+    out = tmp_path / "out"
+    result = run_cli(
+        "render", str(lecture), "-q", "low", "-o", str(out), "--cluster", cluster.address
+    )
+    assert result.returncode == 0, result.stderr
+    _assert_same_videos(out, local_render)
+    for scene in ("SquaredLoss", "AbsoluteLoss", "HuberLoss"):
+        assert (out / f"{scene}.png").read_bytes() == (local_render / f"{scene}.png").read_bytes()
+    # Same files, same checksums in the manifest: published exactly as the local render did.
+    ours = json.loads((out / "manifest.json").read_text())["videos"]
+    theirs = json.loads((local_render / "manifest.json").read_text())["videos"]
+    assert {n: v["checksums"] for n, v in ours.items()} == {
+        n: v["checksums"] for n, v in theirs.items()
+    }
+    # Two workers, three scenes: six parts, each named with the worker that drew it.
+    named = _rendered_by(result.stderr)
+    assert len(named) == 6, result.stderr
+    assert set(named) <= set(workers.values()), (named, workers)
+
+
+def test_a_worker_killed_mid_render_costs_its_part_not_the_render(
+    start_cluster, lecture, local_render, tmp_path
+):
+    cluster = start_cluster()
+    # No nanny: killing the process loses the worker for good (a nanny would restart it).
+    cluster.add_worker("survivor", "--no-nanny")
+    cluster.add_worker("victim", "--no-nanny")
+    workers = cluster.wait_for_workers(2)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "scenes", "render", str(lecture), "-q", "low", "-o", str(out)]
+    render = subprocess.Popen(
+        [*command, "--cluster", cluster.address],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        with Client(cluster.address, timeout=30) as watcher:
+            deadline = time.monotonic() + 90
+            # Killed while drawing its first part, so that part has to be drawn again elsewhere.
+            while not watcher.processing(workers=[workers["victim"]]).get(workers["victim"]):
+                assert render.poll() is None and time.monotonic() < deadline
+                time.sleep(0.1)
+        time.sleep(1.0)
+        cluster.kill("victim")
+        stdout, stderr = render.communicate(timeout=240)
+    finally:
+        if render.poll() is None:
+            render.kill()
+    assert render.returncode == 0, stderr
+    _assert_same_videos(out, local_render)
+    named = _rendered_by(stderr)
+    assert len(named) == 6 and set(named) == {workers["survivor"]}, stderr
+
+
+def test_a_worker_with_another_version_is_one_line_and_exit_1(start_cluster, lecture, tmp_path):
+    cluster = start_cluster()
+    # The worker process imports loss-scenes and reports a version other than this one, as a
+    # machine with an older install does.
+    older = cluster.folder / "older_loss_scenes.py"
+    older.write_text("import scenes\n\nscenes.__version__ = '0.0.9'\n")
+    cluster.add_worker("older", "--preload", str(older))
+    address = cluster.wait_for_workers(1)["older"]
+    out = tmp_path / "out"
+    # The address from the environment, as a department's login script sets it.
+    result = run_cli(
+        "render",
+        str(lecture),
+        "-q",
+        "low",
+        "-o",
+        str(out),
+        env={"LOSS_SCENES_CLUSTER": cluster.address},
+    )
+    assert result.returncode == 1
+    import scenes
+
+    assert result.stderr.splitlines() == [
+        f"loss-scenes: error: worker {address} runs loss-scenes 0.0.9, this machine "
+        f"{scenes.__version__}: install loss-scenes {scenes.__version__} on every worker"
+    ]
+    assert not out.exists()  # refused before anything was prepared or written
