@@ -20,6 +20,9 @@ import pytest
 from distributed import Client
 from helpers import CONFIG, ROOT, fast_copy, run_cli
 
+import scenes
+from scenes.render.cluster import ClusterError
+
 pytestmark = pytest.mark.slow
 
 VIDEOS = ("SquaredLoss.mp4", "AbsoluteLoss.mp4", "HuberLoss.mp4", "LossFunctions.mp4")
@@ -236,10 +239,14 @@ def test_a_worker_with_another_version_is_one_line_and_exit_1(start_cluster, lec
         env={"LOSS_SCENES_CLUSTER": cluster.address},
     )
     assert result.returncode == 1
-    import scenes
-
-    assert result.stderr.splitlines() == [
-        f"loss-scenes: error: worker {address} runs loss-scenes 0.0.9, this machine "
-        f"{scenes.__version__}: install loss-scenes {scenes.__version__} on every worker"
-    ]
+    message = (
+        f"worker {address} runs loss-scenes 0.0.9, this machine {scenes.__version__}: "
+        f"install loss-scenes {scenes.__version__} on every worker"
+    )
+    assert result.stderr.splitlines() == [f"loss-scenes: error: {message}"]
     assert not out.exists()  # refused before anything was prepared or written
+    # The Python API says the same, as an exception.
+    with pytest.raises(ClusterError) as raised:
+        scenes.render_specs(lecture, quality="low", output=out, cluster=cluster.address)
+    assert str(raised.value) == message
+    assert not out.exists()
