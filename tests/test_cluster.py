@@ -6,9 +6,7 @@ the system, found through the scheduler file); the renders go through ``loss-sce
 """
 
 import json
-import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -18,7 +16,7 @@ import av
 import numpy as np
 import pytest
 from distributed import Client
-from helpers import CONFIG, ROOT, fast_copy, run_cli
+from helpers import CONFIG, ROOT, DaskCluster, fast_copy, run_cli
 
 import scenes
 from scenes.render.cluster import ClusterError
@@ -28,71 +26,12 @@ pytestmark = pytest.mark.slow
 VIDEOS = ("SquaredLoss.mp4", "AbsoluteLoss.mp4", "HuberLoss.mp4", "LossFunctions.mp4")
 
 
-class LocalCluster:
-    """A scheduler and worker processes started with the ``dask`` command, killed at the end."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.scheduler_file = folder / "scheduler.json"
-        self.processes: dict[str, subprocess.Popen] = {}
-        self._start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", "0")
-        deadline = time.monotonic() + 60
-        while not self.scheduler_file.exists():
-            assert time.monotonic() < deadline, (folder / "scheduler.log").read_text()
-            time.sleep(0.2)
-        self.address = json.loads(self.scheduler_file.read_text())["address"]
-
-    def _start(self, name: str, *args: str) -> None:
-        log = open(self.folder / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
-        dask = [sys.executable, "-m", "dask", *args, "--no-dashboard"]
-        if args[0] == "scheduler":
-            dask += ["--scheduler-file", str(self.scheduler_file)]
-        self.processes[name] = subprocess.Popen(
-            dask, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-    def add_worker(self, name: str, *options: str) -> None:
-        # One single-threaded worker process each: two of them are the two cores of `-j 2`.
-        self._start(
-            name,
-            "worker",
-            "--scheduler-file",
-            str(self.scheduler_file),
-            "--host",
-            "127.0.0.1",
-            "--nthreads",
-            "1",
-            "--nworkers",
-            "1",
-            "--name",
-            name,
-            *options,
-        )
-
-    def wait_for_workers(self, count: int) -> dict[str, str]:
-        """Worker name -> address, once ``count`` workers have joined."""
-        with Client(self.address, timeout=30) as client:
-            client.wait_for_workers(count, timeout=60)
-            workers = client.scheduler_info(n_workers=-1)["workers"]
-            return {info["name"]: address for address, info in workers.items()}
-
-    def kill(self, name: str) -> None:
-        process = self.processes.pop(name)
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-    def close(self) -> None:
-        for name in list(self.processes):
-            self.kill(name)
-
-
 @pytest.fixture
 def start_cluster(tmp_path_factory):
-    clusters: list[LocalCluster] = []
+    clusters: list[DaskCluster] = []
 
-    def start() -> LocalCluster:
-        clusters.append(LocalCluster(tmp_path_factory.mktemp("cluster")))
+    def start() -> DaskCluster:
+        clusters.append(DaskCluster(tmp_path_factory.mktemp("cluster")))
         return clusters[-1]
 
     yield start

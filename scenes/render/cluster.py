@@ -141,8 +141,7 @@ class Cluster:
     @property
     def threads(self) -> int:
         """Parts the cluster renders at once: the workers' threads, together."""
-        workers = self.client.scheduler_info(n_workers=-1)["workers"]
-        return max(1, sum(worker.get("nthreads", 1) for worker in workers.values()))
+        return max(1, sum(self.client.nthreads().values()))
 
     def check_versions(self) -> None:
         """Raise :class:`ClusterError` unless every worker runs this loss-scenes version."""

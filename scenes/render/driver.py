@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from scenes.files import (
     cache_dir,
@@ -26,6 +26,9 @@ from scenes.files import (
 from scenes.files import work_dir as scratch_dir
 from scenes.options import FORMATS, QUALITIES
 from scenes.spec import SceneSpec
+
+if TYPE_CHECKING:
+    from scenes.render.cluster import Cluster
 
 MANIFEST = "manifest.json"
 
@@ -267,7 +270,7 @@ def _render_items(
     say: Progress,
     jobs: int,
     reuse: bool,
-    workers: Any,
+    workers: "Cluster | None",
 ) -> Iterator[Path]:
     from scenes.render import incremental
     from scenes.render.pipeline import render_scenes
