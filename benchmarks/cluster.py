@@ -53,16 +53,15 @@ def render(spec: Path, quality: str, out: Path, *extra: str) -> tuple[float, flo
     return timed([*command, "--quiet", *extra], env={"LOSS_SCENES_CLUSTER": ""})
 
 
-class TwoWorkers:
-    """A scheduler and two one-thread workers on 127.0.0.1, stopped on exit."""
+class LocalWorkers:
+    """A scheduler and ``workers`` one-thread workers on 127.0.0.1, stopped on exit."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, workers: int = 2) -> None:
         self.folder = folder
+        self.workers = workers
         self.processes: list[subprocess.Popen] = []
 
-    def __enter__(self) -> "TwoWorkers":
-        from distributed import Client
-
+    def __enter__(self) -> "LocalWorkers":
         scheduler_file = self.folder / "scheduler.json"
         self._start("scheduler", "--host", "127.0.0.1", "--port", "0")
         deadline = time.monotonic() + 60
@@ -70,23 +69,27 @@ class TwoWorkers:
             if time.monotonic() > deadline:
                 sys.exit("the scheduler did not start")
             time.sleep(0.2)
-        address = json.loads(scheduler_file.read_text())["address"]
-        for _ in range(2):
-            self._start(
-                "worker",
-                "--scheduler-file",
-                str(scheduler_file),
-                "--host",
-                "127.0.0.1",
-                "--nthreads",
-                "1",
-                "--nworkers",
-                "1",
-            )
-        with Client(address, timeout=30) as client:
-            client.wait_for_workers(2, timeout=60)
-        self.address = address
+        self.address = json.loads(scheduler_file.read_text())["address"]
+        for _ in range(self.workers):
+            self.add_worker()
         return self
+
+    def add_worker(self) -> None:
+        from distributed import Client
+
+        self._start(
+            "worker",
+            "--scheduler-file",
+            str(self.folder / "scheduler.json"),
+            "--host",
+            "127.0.0.1",
+            "--nthreads",
+            "1",
+            "--nworkers",
+            "1",
+        )
+        with Client(self.address, timeout=30) as client:
+            client.wait_for_workers(len(self.processes) - 1, timeout=60)
 
     def _start(self, command: str, *options: str) -> None:
         # The scheduler writes its address (port chosen by the system) to the scheduler file.
@@ -132,7 +135,7 @@ def compare(qualities: list[str], rounds: int, folder: Path) -> None:
         "| local CPU s | cluster CPU s (client + scheduler + workers) | CPU overhead |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    with TwoWorkers(folder) as cluster:
+    with LocalWorkers(folder) as cluster:
         for quality in qualities:
             for round_ in range(1, rounds + 1):
                 local, local_cpu = render(
@@ -184,12 +187,40 @@ def cost(scene: str, folder: Path) -> None:
     )
 
 
+def part_cost(scene: str, folder: Path) -> None:
+    """CPU seconds of one more part on warm cluster workers: a scene at high quality in one part
+    (one worker), then in two (two workers), each after an untimed low-quality render that
+    warms the workers (Manim imported, glyphs cached).
+    """
+    spec = ROOT / "config" / scene
+    with LocalWorkers(folder, workers=1) as cluster:
+        figures = []
+        for workers in (1, 2):
+            if workers == 2:
+                cluster.add_worker()
+            render(spec, "low", folder / f"warm-{workers}", "--cluster", cluster.address)
+            before = cluster.cpu_seconds()
+            wall, client_cpu = render(
+                spec, "high", folder / f"parts-{workers}", "--cluster", cluster.address
+            )
+            figures.append(client_cpu + cluster.cpu_seconds() - before)
+            print(
+                f"{scene} at high on {workers} warm worker(s), {workers} part(s): {wall:.1f} s "
+                f"wall, {figures[-1]:.1f} s CPU (client + scheduler + workers)",
+                flush=True,
+            )
+    print(f"one more part on warm workers: {figures[1] - figures[0]:+.1f} CPU s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quality", nargs="+", default=["low"], choices=["low", "medium", "high"])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--cost", metavar="SCENE", help="a config/ scene to measure at high")
-    parser.add_argument("--no-compare", action="store_true", help="only the --cost figure")
+    parser.add_argument(
+        "--part-cost", metavar="SCENE", help="a config/ scene: CPU of one more part on the cluster"
+    )
+    parser.add_argument("--no-compare", action="store_true", help="only the cost figures")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="loss-scenes-cluster-bench-"))
     try:
@@ -197,6 +228,8 @@ def main() -> None:
             compare(args.quality, args.rounds, folder)
         if args.cost:
             cost(args.cost, folder)
+        if args.part_cost:
+            part_cost(args.part_cost, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -7,6 +7,7 @@ the system, found through the scheduler file); the renders go through ``loss-sce
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -189,3 +190,35 @@ def test_a_worker_with_another_version_is_one_line_and_exit_1(start_cluster, lec
         scenes.render_specs(lecture, quality="low", output=out, cluster=cluster.address)
     assert str(raised.value) == message
     assert not out.exists()
+
+
+def test_ctrl_c_exits_130_and_leaves_no_task_on_the_cluster(start_cluster, lecture, tmp_path):
+    cluster = start_cluster()
+    cluster.add_worker("only")
+    cluster.wait_for_workers(1)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "scenes", "render", str(lecture.parent / "l1.yaml")]
+    render = subprocess.Popen(
+        [*command, "-q", "low", "-o", str(out), "--cluster", cluster.address],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        with Client(cluster.address, timeout=30) as watcher:
+            deadline = time.monotonic() + 90
+            while not any(watcher.processing().values()):
+                assert render.poll() is None and time.monotonic() < deadline
+                time.sleep(0.1)
+            render.send_signal(signal.SIGINT)
+            _, stderr = render.communicate(timeout=60)
+            assert render.returncode == 130, stderr
+            assert stderr.splitlines()[-1] == "loss-scenes: interrupted"
+            deadline = time.monotonic() + 10
+            while watcher.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)):
+                assert time.monotonic() < deadline, "the render's tasks stayed on the cluster"
+                time.sleep(0.1)
+    finally:
+        if render.poll() is None:
+            render.kill()
+    assert not list(out.glob("*.mp4"))
