@@ -212,6 +212,51 @@ def part_cost(scene: str, folder: Path) -> None:
     print(f"one more part on warm workers: {figures[1] - figures[0]:+.1f} CPU s")
 
 
+def estimate(cpu_per_second: float, part_cpu: float, client_seconds: float, lectures: int) -> None:
+    """Hours for ``lectures`` lectures at 1080p60 on N one-core workers, from measured costs.
+
+    A lecture is the default one (its scenes' real beat durations), or five times its scenes
+    (about ten minutes). Its parts are planned as ``render --cluster`` plans them for N workers;
+    a part costs ``cpu_per_second`` per second of video plus ``part_cpu`` for each part beyond a
+    scene's first (the replay of the scene's construction), and the parts are handed out longest
+    first to the first free worker. One ``render`` takes the lectures one after the other, each
+    adding ``client_seconds`` on the client (preparing, joining, publishing).
+    """
+    import heapq
+    import math
+
+    sys.path.insert(0, str(ROOT))
+    import scenes
+    from scenes.prepare import prepare_scene
+    from scenes.render.pipeline import plan_parts
+
+    lecture = scenes.load(LECTURE)
+    beats = [[b.seconds for b in prepare_scene(spec).timeline.beats] for _, spec in lecture.scenes]
+    print(
+        "| workers | "
+        + " | ".join(
+            f"{lectures} x {sum(map(sum, beats)) * copies:.0f} s of video" for copies in (1, 5)
+        )
+        + " |"
+    )
+    print("| --- | --- | --- |")
+    for workers in (1, 2, 4, 8, 16, 32, 64):
+        cells = []
+        for copies in (1, 5):
+            parts = plan_parts(beats * copies, workers)
+            costs = [p.seconds * cpu_per_second + (part_cpu if p.index > 0 else 0.0) for p in parts]
+            free = [0.0] * workers  # when each worker is next free
+            for cost_ in costs:  # plan_parts gives them longest first
+                heapq.heappush(free, heapq.heappop(free) + cost_)
+            lecture_seconds = max(free) + client_seconds
+            total = lectures * lecture_seconds
+            cells.append(
+                f"{math.floor(total / 3600)} h {round(total % 3600 / 60):02d} min "
+                f"({len(parts)} parts, {sum(costs) / 3600 * lectures:.1f} CPU h)"
+            )
+        print(f"| {workers} | " + " | ".join(cells) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quality", nargs="+", default=["low"], choices=["low", "medium", "high"])
@@ -219,6 +264,13 @@ def main() -> None:
     parser.add_argument("--cost", metavar="SCENE", help="a config/ scene to measure at high")
     parser.add_argument(
         "--part-cost", metavar="SCENE", help="a config/ scene: CPU of one more part on the cluster"
+    )
+    parser.add_argument(
+        "--estimate",
+        nargs=4,
+        type=float,
+        metavar=("CPU_PER_S", "PART_CPU", "CLIENT_S", "LECTURES"),
+        help="print the on-paper table of docs/cluster.md from these measured costs",
     )
     parser.add_argument("--no-compare", action="store_true", help="only the cost figures")
     args = parser.parse_args()
@@ -230,6 +282,9 @@ def main() -> None:
             cost(args.cost, folder)
         if args.part_cost:
             part_cost(args.part_cost, folder)
+        if args.estimate:
+            cpu_per_second, part_cpu, client_seconds, lectures = args.estimate
+            estimate(cpu_per_second, part_cpu, client_seconds, int(lectures))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
