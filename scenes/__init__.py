@@ -114,6 +114,7 @@ def render_specs(
     jobs: int | None = None,
     force: bool = False,
     progress: Callable[[str], None] | None = None,
+    cluster: str | None = None,
 ) -> list[Path]:
     """Render specs as ``loss-scenes render`` does; return the paths of the files written.
 
@@ -122,6 +123,9 @@ def render_specs(
     ``renders/QUALITY``). ``formats``: any of mp4, webm, gif (default: a lecture's, else mp4).
     ``jobs``: processes (default: the number of cores). ``force``: render again what an earlier
     render left unchanged. ``progress`` receives one line per scene (default: silent).
+    ``cluster``: the address of a Dask scheduler (``tcp://host:8786``) whose workers render the
+    scenes' parts (default: this machine; ``$LOSS_SCENES_CLUSTER`` is the command line's, not
+    read here); raises ``scenes.render.cluster.ClusterError`` when its workers cannot render.
     """
     from scenes.cli.render import videos_to_render
     from scenes.options import FORMATS, QUALITIES
@@ -151,6 +155,7 @@ def render_specs(
             progress=progress,
             jobs=jobs or default_jobs(),
             reuse=not force,
+            cluster=cluster,
         )
     )
 

@@ -1,9 +1,13 @@
 """Shared helpers for tests: running the CLI in a subprocess, short-timing specs."""
 
+import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "config"
@@ -60,3 +64,76 @@ def fast_copy(spec: Path, folder: Path, *, narration: bool = False, **replacemen
     target = folder / spec.name
     target.write_text(text.rstrip("\n") + "\n" + FAST_TIMING)
     return target
+
+
+class DaskCluster:
+    """A scheduler and worker processes on 127.0.0.1 started with the ``dask`` command (of
+    ``python``'s environment), killed by :meth:`close`. Ports are the system's choice; the
+    scheduler file tells the address.
+    """
+
+    def __init__(self, folder: Path, python: str = sys.executable, env: dict | None = None):
+        self.folder = folder
+        self.python = python
+        self.env = env
+        self.scheduler_file = folder / "scheduler.json"
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.logs: dict[str, IO[str]] = {}
+        self._start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", "0")
+        deadline = time.monotonic() + 60
+        while not self.scheduler_file.exists():
+            assert time.monotonic() < deadline, (folder / "scheduler.log").read_text()
+            time.sleep(0.2)
+        self.address = json.loads(self.scheduler_file.read_text())["address"]
+
+    def _start(self, name: str, *args: str) -> None:
+        self.logs[name] = log = open(self.folder / f"{name}.log", "w")  # noqa: SIM115
+        dask = [self.python, "-m", "dask", *args, "--no-dashboard"]
+        if args[0] == "scheduler":
+            dask += ["--scheduler-file", str(self.scheduler_file)]
+        self.processes[name] = subprocess.Popen(
+            dask,
+            cwd=self.folder,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # the worker a nanny starts goes with it
+        )
+
+    def add_worker(self, name: str, *options: str) -> None:
+        # One single-threaded worker process each: two of them are the two cores of `-j 2`.
+        self._start(
+            name,
+            "worker",
+            "--scheduler-file",
+            str(self.scheduler_file),
+            "--host",
+            "127.0.0.1",
+            "--nthreads",
+            "1",
+            "--nworkers",
+            "1",
+            "--name",
+            name,
+            *options,
+        )
+
+    def wait_for_workers(self, count: int) -> dict[str, str]:
+        """Worker name -> address, once ``count`` workers have joined."""
+        from distributed import Client
+
+        with Client(self.address, timeout=30) as client:
+            client.wait_for_workers(count, timeout=60)
+            names = client.run(lambda dask_worker: dask_worker.name)
+            return {name: address for address, name in names.items()}
+
+    def kill(self, name: str) -> None:
+        process = self.processes.pop(name)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        self.logs.pop(name).close()
+
+    def close(self) -> None:
+        for name in list(self.processes):
+            self.kill(name)

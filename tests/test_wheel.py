@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, DaskCluster
 
 # What the build reads, and nothing else: building from a copy keeps setuptools' build/ folder
 # (whose stale files would end up in the wheel) out of the repository.
@@ -122,6 +122,21 @@ def test_wheel_installed_elsewhere_runs_init_check_render_export(tmp_path):
     assert (work / "site" / "LossFunctions" / "index.html").is_file()
     assert (work / "site" / "LossFunctions" / "media" / "LossFunctions.webm").is_file()
     assert "LossFunctions/index.html" in (work / "site" / "index.html").read_text()
+
+    # The same export rendered on a Dask cluster whose worker runs the installed wheel.
+    (tmp_path / "dask").mkdir()
+    cluster = DaskCluster(tmp_path / "dask", python=str(bin_dir / "python"), env=env)
+    try:
+        cluster.add_worker("wheel")
+        worker = cluster.wait_for_workers(1)["wheel"]
+        on_cluster = run(
+            "loss-scenes", "export", course, "-q", "low", "-o", "site-cluster",
+            "--render-dir", "renders-cluster", "--cluster", cluster.address,
+        )  # fmt: skip
+    finally:
+        cluster.close()
+    assert f"rendered by {worker}" in on_cluster.stderr
+    assert (work / "site-cluster" / "LossFunctions" / "index.html").is_file()
 
     # The rest of what reads package data: the schema, new's schema line, the Manim entry.
     schema = run("loss-scenes", "schema").stdout

@@ -57,6 +57,7 @@ def _version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (also used by ``python -m scenes``)."""
+    from scenes.render.cluster import ClusterError
     from scenes.spec import SpecError
 
     parser = build_parser()
@@ -74,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"loss-scenes: error: {error}", file=sys.stderr)
         return EXIT_INVALID
+    except ClusterError as error:
+        print(f"loss-scenes: error: {error}", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt as stop:
         interrupt.settle()
         terminated = isinstance(stop, interrupt.Terminated)

@@ -1,6 +1,7 @@
 """What several commands share: loading every named spec before doing anything with any."""
 
 import argparse
+import os
 from pathlib import Path
 
 from scenes.files import folder_problem
@@ -56,4 +57,18 @@ def wrong_kind(path: str, command: str, wanted: str, actual: str) -> SpecError:
     pos = doc.keys.get((actual,), Pos(1, 1))
     return SpecError(
         [doc.problem(pos, f"this is {kind_mismatch(wanted, actual)}; {command} takes a {wanted}")]
+    )
+
+
+CLUSTER_VARIABLE = "LOSS_SCENES_CLUSTER"
+
+
+def add_cluster_argument(parser: argparse.ArgumentParser) -> None:
+    """``--cluster ADDRESS`` (spec-v2 section 12), defaulting to ``$LOSS_SCENES_CLUSTER``."""
+    parser.add_argument(
+        "--cluster",
+        default=os.environ.get(CLUSTER_VARIABLE) or None,
+        metavar="ADDRESS",
+        help="render the scenes' parts on the workers of this Dask scheduler "
+        f"(tcp://host:8786); default: ${CLUSTER_VARIABLE}, else on this machine",
     )

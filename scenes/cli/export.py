@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-from scenes.cli._common import output_folder, positive_int, wrong_kind
+from scenes.cli._common import add_cluster_argument, output_folder, positive_int, wrong_kind
 from scenes.cli.render import DEFAULT_LECTURE
 from scenes.options import QUALITIES
 from scenes.spec import load_any
@@ -47,6 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="render in N processes (default: the number of cores)",
     )
+    add_cluster_argument(parser)
     parser.add_argument(
         "--render-dir",
         type=Path,
@@ -97,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
         "handout": args.handout,
         "progress": progress,
         "jobs": args.jobs or default_jobs(),
+        "cluster": args.cluster,
     }
     result: CourseExportResult | ExportResult
     try:

@@ -3,7 +3,7 @@
 import argparse
 from pathlib import Path
 
-from scenes.cli._common import load_specs, output_folder, positive_int
+from scenes.cli._common import add_cluster_argument, load_specs, output_folder, positive_int
 from scenes.options import FORMATS, QUALITIES
 from scenes.spec import Course, Lecture, Problem, SceneSpec, SpecError
 from scenes.spec.loading import case_clash, name_key
@@ -49,6 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="render scenes in N processes (default: the number of cores)",
     )
+    add_cluster_argument(parser)
     parser.add_argument(
         "--force",
         action="store_true",
@@ -100,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
         progress=None if args.quiet else _stderr,
         jobs=args.jobs or default_jobs(),
         reuse=not args.force,
+        cluster=args.cluster,
     )
     for path in written:
         print(path, flush=True)

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scenes.files import (
     cache_dir,
@@ -25,6 +26,9 @@ from scenes.files import (
 from scenes.files import work_dir as scratch_dir
 from scenes.options import FORMATS, QUALITIES
 from scenes.spec import SceneSpec
+
+if TYPE_CHECKING:
+    from scenes.render.cluster import Cluster
 
 MANIFEST = "manifest.json"
 
@@ -243,19 +247,37 @@ def render(
     progress: Progress | None = _stderr,
     jobs: int = 1,
     reuse: bool = True,
+    cluster: str | None = None,
 ) -> Iterator[Path]:
     """Render scene specs and lectures; yield every file as soon as it is in place.
 
     ``specs`` holds loaded ``SceneSpec``s, ``Lecture``s and ``Course``s (each of its lectures).
     Command-line ``quality`` and ``formats`` override a lecture's ``render`` section. ``jobs``
     processes render a lecture's scenes; with ``reuse``, unchanged scenes whose files are whole
-    are not rendered again.
+    are not rendered again. With ``cluster`` (a Dask scheduler's address) the scenes' parts
+    render on its workers instead of in local processes.
     """
+    from scenes.render.cluster import connect
+
+    say = progress or (lambda _message: None)
+    # Connected (and every worker's version checked) before the first scene is prepared.
+    with connect(cluster) as workers:
+        yield from _render_items(specs, quality, out_dir, formats, say, jobs, reuse, workers)
+
+
+def _render_items(
+    specs: list,
+    quality: str | None,
+    out_dir: Path | None,
+    formats: list[str] | None,
+    say: Progress,
+    jobs: int,
+    reuse: bool,
+    workers: "Cluster | None",
+) -> Iterator[Path]:
     from scenes.render import incremental
     from scenes.render.pipeline import render_scenes
     from scenes.spec import Lecture, expand_courses
-
-    say = progress or (lambda _message: None)
 
     for item in expand_courses(specs):
         if isinstance(item, Lecture):
@@ -283,6 +305,7 @@ def render(
                 jobs=jobs,
                 progress=say,
                 reuse=reuse,
+                cluster=workers,
             )
             for video in rendered:
                 yield from video.paths(target)

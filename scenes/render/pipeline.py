@@ -19,12 +19,15 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scenes.prepare import PreparedScene, narration_track, prepare_scene, print_warnings
 from scenes.render import incremental
 from scenes.spec import SceneSpec, resolved_scene_dict
 from scenes.spec.timeline import Timeline
+
+if TYPE_CHECKING:
+    from scenes.render.cluster import Cluster
 
 Progress = Callable[[str], None]
 
@@ -177,8 +180,13 @@ def render_scenes(
     jobs: int = 1,
     progress: Progress | None = None,
     reuse: bool = True,
+    cluster: "Cluster | None" = None,
 ) -> list:
-    """Render (or reuse) every scene into ``out_dir``; return their ``RenderedVideo``s in order."""
+    """Render (or reuse) every scene into ``out_dir``; return their ``RenderedVideo``s in order.
+
+    With a ``cluster`` the parts render on its workers (as many at once as they have threads,
+    whatever ``jobs`` says); the joining and publishing stay here.
+    """
     say = progress or (lambda _message: None)
     manifest = incremental.read_manifest(out_dir) if reuse else {}
     results: list[Any] = [None] * len(specs)
@@ -207,6 +215,8 @@ def render_scenes(
         return results
 
     order = [specs.index(job.spec) for job in todo]
+    if cluster is not None:
+        jobs = cluster.threads
     plan = plan_parts([[b.seconds for b in job.prepared.timeline.beats] for job in todo], jobs)
     for part in plan:
         todo[part.scene].count += 1
@@ -224,7 +234,9 @@ def render_scenes(
             f"{time.perf_counter() - started:.1f} s since start)"
         )
 
-    if jobs <= 1 or len(plan) == 1:
+    if cluster is not None:
+        _render_on_cluster(cluster, todo, plan, quality, work_dir, finish, say)
+    elif jobs <= 1 or len(plan) == 1:
         for job_index, job in enumerate(todo):
             say(f"rendering {job.spec.scene} ({quality}) ...")
             for part in (p for p in plan if p.scene == job_index):
@@ -275,6 +287,42 @@ def _render_in_pool(
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+def _render_on_cluster(
+    cluster: "Cluster",
+    todo: list[_SceneJob],
+    plan: list[Part],
+    quality: str,
+    work_dir: Path,
+    finish: Callable[[int], None],
+    say: Progress,
+) -> None:
+    from scenes.render.cluster import ClusterPart
+
+    parts = [
+        ClusterPart(
+            label=f"{todo[part.scene].spec.scene} {part.index + 1}/{todo[part.scene].count}",
+            prepared=todo[part.scene].prepared,
+            first=part.first,
+            last=part.last,
+        )
+        for part in plan
+    ]
+
+    def media_dir(index: int) -> Path:
+        part = plan[index]
+        prefix = f"{todo[part.scene].spec.scene}-{part.index}-"
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=work_dir))
+
+    def done(index: int, result: PartResult) -> None:
+        part = plan[index]
+        job = todo[part.scene]
+        job.parts[part.index] = result
+        if len(job.parts) == job.count:
+            finish(part.scene)
+
+    cluster.render(parts, quality, media_dir, done, say)
 
 
 def _collect(pending: dict[Future, Part], todo, finish, *, block: bool) -> None:

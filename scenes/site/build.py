@@ -317,7 +317,14 @@ def without_burned_captions(lecture):
     return replace(lecture, scenes=scenes)
 
 
-def _render(lecture, videos: Path, quality: str | None, progress: Progress, jobs: int) -> None:
+def _render(
+    lecture,
+    videos: Path,
+    quality: str | None,
+    progress: Progress,
+    jobs: int,
+    cluster: str | None,
+) -> None:
     from scenes.render.driver import render
 
     # render() yields each file as it lands; the export needs them all before it starts.
@@ -328,6 +335,7 @@ def _render(lecture, videos: Path, quality: str | None, progress: Progress, jobs
         formats=["mp4"],
         progress=progress,
         jobs=jobs,
+        cluster=cluster,
     ):
         pass
 
@@ -342,16 +350,18 @@ def export_site(
     progress: Progress = lambda _: None,
     jobs: int = 1,
     render_dir: Path | None = None,
+    cluster: str | None = None,
 ) -> ExportResult:
     """Render ``lecture`` (a loaded ``scenes.spec.Lecture``) and export it to ``out_dir``.
 
     With ``render_dir`` the videos are rendered there, reusing what an earlier ``render`` or
-    export left unchanged; without it they are rendered afresh in a temporary folder.
+    export left unchanged; without it they are rendered afresh in a temporary folder. With
+    ``cluster`` (a Dask scheduler's address) the scenes render on its workers.
     """
     out_dir = Path(out_dir).absolute()
     with _staged(out_dir, handout=handout) as staging:
         videos = Path(render_dir) if render_dir is not None else staging / "render"
-        _render(lecture, videos, quality, progress, jobs)
+        _render(lecture, videos, quality, progress, jobs, cluster)
         site, files = build_site(
             videos,
             lecture.spec.lecture,
@@ -389,13 +399,14 @@ def export_course(
     progress: Progress = lambda _: None,
     jobs: int = 1,
     render_dir: Callable[[str], Path | None] = lambda _quality: None,
+    cluster: str | None = None,
 ) -> CourseExportResult:
     """Render and export every lecture of ``course`` (a loaded ``scenes.spec.Course``).
 
     ``out_dir/<Lecture>/`` is each lecture's site, as :func:`export_site` makes it, and
     ``out_dir/index.html`` the course page linking them; the whole folder is swapped in at once.
     ``render_dir(quality)`` is where videos of that quality are rendered and reused from (None:
-    afresh in a temporary folder).
+    afresh in a temporary folder). ``cluster``: as for :func:`export_site`.
     """
     out_dir = Path(out_dir).absolute()
     with _staged(out_dir, handout=handout) as staging:
@@ -404,7 +415,7 @@ def export_course(
         for lecture in course.lectures:
             item_quality = quality or lecture.spec.render.quality
             videos = render_dir(item_quality) or staging / "render" / item_quality
-            _render(lecture, videos, quality, progress, jobs)
+            _render(lecture, videos, quality, progress, jobs, cluster)
             name = lecture.spec.lecture
             site, _ = build_site(
                 videos,

@@ -1,0 +1,246 @@
+"""Scene parts rendered on a Dask distributed cluster (spec-v2 section 12).
+
+The tasks are the pipeline's parts (:func:`scenes.render.pipeline.plan_parts`). A worker renders
+its part into a temporary folder of its own and sends the files back as bytes, so the workers
+need no file system shared with this machine; here the bytes become the same local files a
+local render leaves, and the pipeline joins, checks and publishes them as it always does.
+
+Workers are plain ``dask worker`` processes on machines with the same loss-scenes installed. A
+part whose worker is lost is run again elsewhere by the scheduler; a part that fails is retried
+(``RETRIES``) before the render gives up.
+"""
+
+import contextlib
+import dataclasses
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scenes.render.pipeline import PartResult
+
+RETRIES = 2
+"""Further attempts at a part that raised on its worker (a full disk, say) before giving up."""
+
+CONNECT_SECONDS = 30.0
+"""How long to wait for the scheduler to answer, and then for a first worker to join it."""
+
+# Manim's configuration is one global per process: a worker started with several threads would
+# otherwise draw two parts into one configuration. Start workers with --nthreads 1 (and
+# --nworkers N for N cores) to use every core.
+_ONE_PART_AT_A_TIME = threading.Lock()
+
+
+class ClusterError(Exception):
+    """The cluster cannot render this (unreachable, no workers, another version): exit 1.
+
+    Its text is the whole message, one line (this module imports nothing heavy, so the command
+    line can catch it whatever the command).
+    """
+
+
+@dataclass
+class PartFiles:
+    """A part as a worker sends it back: the files' bytes, and which worker drew them."""
+
+    worker: str
+    seconds: float
+    frames: int
+    fps: float
+    movie: bytes
+    poster: bytes | None
+    stills: dict[str, bytes] = field(default_factory=dict)
+
+
+def installed_version() -> str:
+    """The loss-scenes version of this process (run on each worker to compare)."""
+    import scenes
+
+    return scenes.__version__
+
+
+def _version_mismatch(worker: str, theirs: str, ours: str) -> str:
+    return (
+        f"worker {worker} runs loss-scenes {theirs}, this machine {ours}: install loss-scenes "
+        f"{ours} on every worker"
+    )
+
+
+def render_part_on_worker(
+    prepared: Any, quality: str, first: int, last: int, version: str
+) -> PartFiles:
+    """The task: render one part on a Dask worker and return its files' bytes."""
+    from distributed import get_worker
+
+    from scenes.render.pipeline import render_part
+
+    worker = get_worker().address
+    # Checked again here: a worker that joined after the check at connection time.
+    if installed_version() != version:
+        raise ClusterError(_version_mismatch(worker, installed_version(), version))
+    with _ONE_PART_AT_A_TIME, tempfile.TemporaryDirectory(prefix="loss-scenes-part-") as media:
+        result = render_part(prepared, quality, media, first, last)
+        return PartFiles(
+            worker=worker,
+            seconds=result.seconds,
+            frames=result.frames,
+            fps=result.fps,
+            movie=Path(result.movie).read_bytes(),
+            poster=Path(result.poster).read_bytes() if result.poster else None,
+            stills={beat: Path(path).read_bytes() for beat, path in result.stills.items()},
+        )
+
+
+def write_part(files: PartFiles, media: Path) -> "PartResult":
+    """The worker's files written into ``media``: the result a local render of the part gives."""
+    from scenes.render.pipeline import PartResult
+
+    movie = media / "part.mp4"
+    movie.write_bytes(files.movie)
+    poster = None
+    if files.poster is not None:
+        poster = media / "last.png"
+        poster.write_bytes(files.poster)
+    stills = {}
+    if files.stills:
+        (media / "stills").mkdir()
+    for beat, data in files.stills.items():
+        stills[beat] = str(media / "stills" / f"{beat}.png")
+        Path(stills[beat]).write_bytes(data)
+    return PartResult(
+        movie=str(movie),
+        poster=str(poster) if poster else None,
+        seconds=files.seconds,
+        frames=files.frames,
+        fps=files.fps,
+        stills=stills,
+    )
+
+
+@dataclass(frozen=True)
+class ClusterPart:
+    """One task: beats ``first``..``last`` of a prepared scene; ``label`` names it in progress."""
+
+    label: str
+    prepared: Any
+    first: int
+    last: int
+
+
+class Cluster:
+    """A connection to a Dask scheduler whose workers all run this loss-scenes version."""
+
+    def __init__(self, client: Any, address: str) -> None:
+        self.client = client
+        self.address = address
+
+    @property
+    def threads(self) -> int:
+        """Parts the cluster renders at once: the workers' threads, together."""
+        return max(1, sum(self.client.nthreads().values()))
+
+    def check_versions(self) -> None:
+        """Raise :class:`ClusterError` unless every worker runs this loss-scenes version."""
+        ours = installed_version()
+        answers = self.client.run(installed_version, on_error="return")
+        for worker, theirs in sorted(answers.items()):
+            if isinstance(theirs, BaseException):
+                raise ClusterError(
+                    f"worker {worker} cannot run loss-scenes ({type(theirs).__name__}: {theirs}); "
+                    f"install loss-scenes {ours} on every worker"
+                )
+            if theirs != ours:
+                raise ClusterError(_version_mismatch(worker, theirs, ours))
+
+    def render(
+        self,
+        parts: list[ClusterPart],
+        quality: str,
+        media_dir: Callable[[int], Path],
+        done: Callable[[int, "PartResult"], None],
+        say: Callable[[str], None],
+    ) -> None:
+        """Render ``parts`` on the workers; for each one finished (in any order), write its
+        files into ``media_dir(index)`` and call ``done(index, result)``.
+
+        An exception (a part failing after its retries, Ctrl-C) cancels every part not yet
+        finished, so the cluster does not go on rendering for nobody.
+        """
+        from distributed import as_completed
+
+        version = installed_version()
+        futures = {}
+        started = time.perf_counter()
+        try:
+            for index, part in enumerate(parts):
+                # The parts are drawn silent (the narration is laid on the joined scene here):
+                # the speech's audio need not travel.
+                prepared = dataclasses.replace(part.prepared, speech={})
+                future = self.client.submit(
+                    render_part_on_worker,
+                    prepared,
+                    quality,
+                    part.first,
+                    part.last,
+                    version,
+                    retries=RETRIES,
+                    pure=False,
+                    key=f"loss-scenes-{part.label}-{index}-{time.time_ns()}",
+                )
+                futures[future] = index
+            say(f"rendering {len(parts)} parts ({quality}) on {self.address} ...")
+            for future in as_completed(list(futures), loop=self.client.loop):
+                index = futures.pop(future)
+                try:
+                    files = future.result()
+                except ClusterError:
+                    raise
+                except Exception as error:
+                    raise ClusterError(
+                        f"part {parts[index].label} failed on the cluster: {error} "
+                        f"({type(error).__name__})"
+                    ) from error
+                say(
+                    f"part {parts[index].label} rendered by {files.worker} in "
+                    f"{files.seconds:.1f} s ({time.perf_counter() - started:.1f} s since start)"
+                )
+                done(index, write_part(files, media_dir(index)))
+        except BaseException:
+            if futures:
+                self.client.cancel(list(futures), force=True)
+            raise
+
+
+@contextlib.contextmanager
+def connect(address: str | None) -> Iterator[Cluster | None]:
+    """A :class:`Cluster` at ``address`` (None: no cluster, yield None), checked, then closed."""
+    if not address:
+        yield None
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ClusterError(
+            "rendering on a cluster needs Dask distributed: pip install 'dask[distributed]'"
+        ) from None
+    try:
+        client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+    except OSError as error:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+    try:
+        try:
+            client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+        except TimeoutError:
+            raise ClusterError(
+                f"the Dask scheduler at {address} has no workers (waited {CONNECT_SECONDS:.0f} s); "
+                f"start some with: dask worker {address} --nthreads 1"
+            ) from None
+        cluster = Cluster(client, address)
+        cluster.check_versions()
+        yield cluster
+    finally:
+        client.close()
