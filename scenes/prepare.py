@@ -32,6 +32,15 @@ def voice_engine(spec: Any) -> Any:
     return engine_for(spec.voice, Path.cwd())
 
 
+def voice_identity(spec: Any) -> dict[str, str]:
+    """What identifies the voice that speaks ``spec`` ({} when it is silent): cheap to ask, no
+    speech is made.
+    """
+    if spec.voice is None or spec.voice.engine == "none":
+        return {}
+    return dict(voice_engine(spec).identity())
+
+
 def prepare_scene(spec: Any, *, data: Any = None, speak: bool = True) -> PreparedScene:
     """Compute, synthesise and lay out one scene spec (of any kind)."""
     kind = kind_of(spec)

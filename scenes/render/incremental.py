@@ -20,7 +20,7 @@ from typing import Any
 
 import scenes
 
-KEY_SCHEMA = "loss-scenes-render-key-v2"
+KEY_SCHEMA = "loss-scenes-render-key-v3"
 
 
 @cache
@@ -55,23 +55,22 @@ def scene_key(
     resolved_spec: dict[str, Any],
     quality: str,
     formats: list[str],
-    timeline: Any = None,
-    speech: dict[str, str] | None = None,
+    voice: dict[str, str] | None = None,
 ) -> str:
     """The render key of one scene (``resolved_spec`` from ``resolved_scene_dict``).
 
-    The timeline brings in what the spec alone does not fix: the voice (engine, voice, model
-    digest) and how long each phrase is said, which sets every beat's length; ``speech`` maps
-    beat ids to digests of their sound.
+    Everything a video is made from is fixed by the spec, the voice and the code: the timeline
+    (how long each phrase is said sets every beat's length) and the sound follow from them, so
+    the key is known before anything is computed or said, and an unchanged scene is reused
+    without either. ``voice`` is the engine's identity (:func:`scenes.prepare.voice_identity`):
+    engine, voice and its version, the model's digest, or the digest of the recorded takes.
     """
     return _key(
         {
             "schema": KEY_SCHEMA,
             "kind": "scene",
             "spec": resolved_spec,
-            "timeline": None if timeline is None else timeline_fingerprint(timeline),
-            # What is heard: a take re-recorded at the same length changes the video too.
-            "speech": speech or {},
+            "voice": voice or {},
             "quality": quality,
             "formats": sorted(formats),
             "version": scenes.__version__,
@@ -79,18 +78,6 @@ def scene_key(
             "manim": _manim_version(),
         }
     )
-
-
-def timeline_fingerprint(timeline: Any) -> dict[str, Any]:
-    return {
-        "voice": timeline.voice,
-        "burn": timeline.burn,
-        "beats": [
-            [b.id, b.start, b.seconds, b.text, [[c.start, c.end, c.text] for c in b.cues]]
-            + [list(b.speech_starts)]
-            for b in timeline.beats
-        ],
-    }
 
 
 def lecture_key(

@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scenes.prepare import PreparedScene, narration_track, prepare_scene, print_warnings
+from scenes.prepare import (
+    PreparedScene,
+    narration_track,
+    prepare_scene,
+    print_warnings,
+    voice_identity,
+)
 from scenes.render import incremental
 from scenes.spec import SceneSpec, resolved_scene_dict
 from scenes.spec.timeline import Timeline
@@ -192,16 +198,9 @@ def render_scenes(
     results: list[Any] = [None] * len(specs)
     todo: list[_SceneJob] = []
     for index, spec in enumerate(specs):
-        # The timeline (and so the speech) is part of what a video depends on: prepare first.
-        say(f"preparing {spec.scene} ...")
-        prepared = prepare_scene(spec)
-        print_warnings(prepared)
+        # The key needs no maths and no speech: an unchanged scene is reused without either.
         key = incremental.scene_key(
-            resolved_scene_dict(spec),
-            quality,
-            formats,
-            prepared.timeline,
-            {beat: speech.digest() for beat, speech in prepared.speech.items() if speech},
+            resolved_scene_dict(spec), quality, formats, voice_identity(spec)
         )
         entry = incremental.reusable_entry(manifest, out_dir, spec.scene, key)
         if entry is not None:
@@ -209,8 +208,11 @@ def render_scenes(
 
             results[index] = _video_from_entry(entry)
             say(f"{spec.scene}: unchanged, reused {entry['files'].get('mp4', '')}")
-        else:
-            todo.append(_SceneJob(prepared, key))
+            continue
+        say(f"preparing {spec.scene} ...")
+        prepared = prepare_scene(spec)
+        print_warnings(prepared)
+        todo.append(_SceneJob(prepared, key))
     if not todo:
         return results
 
