@@ -22,9 +22,6 @@ from scenes.render.captions import Captions
 from scenes.spec import resolved_scene_dict
 from scenes.spec.timeline import Beat, Timeline
 
-# A longer title is made smaller rather than left to run into the formula or the plot at the right.
-MAX_TITLE_WIDTH = 6.3
-
 # The title-safe area in scene units (Manim's frame is 8 high, 16:9): text stays inside it.
 FRAME_HEIGHT = 8.0
 FRAME_WIDTH = FRAME_HEIGHT * 16 / 9
@@ -170,9 +167,8 @@ class SceneBuilder:
         """
         from scenes.render import typeset
 
+        # One size for every title (never shrunk below the type scale's title size).
         title = typeset.text(self.spec.title or self.spec.scene, style.SIZE_TITLE)
-        if title.width > MAX_TITLE_WIDTH:
-            title.scale_to_fit_width(MAX_TITLE_WIDTH)
         return title.move_to([SAFE_LEFT + title.width / 2, SAFE_TOP - title.height / 2, 0])
 
     def front(self, mobjects: Iterable[Mobject]) -> None:

@@ -13,7 +13,7 @@ Layout (scene units; the frame is 14.2 x 8 and text stays inside the title-safe 
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from manim import (
@@ -71,7 +71,7 @@ class PanelBox:
     compact: bool
 
 
-FULL_PANELS = PanelBox(left=-5.3, top=2.2, width=8.6, height=1.15, gap=0.2, compact=False)
+FULL_PANELS = PanelBox(left=-5.1, top=2.2, width=8.4, height=1.15, gap=0.2, compact=False)
 SMALL_PANELS = PanelBox(
     left=2.0, top=SAFE_TOP - 0.05, width=3.0, height=0.45, gap=0.12, compact=True
 )
@@ -80,8 +80,8 @@ LINE_Y = -1.45
 LINE_LENGTH = 12.0
 BAND_BOTTOM = LINE_Y + 0.26
 BAND_TOP = -0.15
-THETA_LABEL_Y = BAND_TOP + 0.35
-BALANCE_Y = THETA_LABEL_Y + 0.38
+THETA_LABEL_Y = BAND_TOP + 0.33
+BALANCE_Y = THETA_LABEL_Y + 0.32
 REFERENCE_ROW_Y = LINE_Y - 0.66
 REFERENCE_ROW_STEP = 0.24
 MAX_STEMS = 40
@@ -322,7 +322,14 @@ class CurvePanels(VGroup):
             if not self.box.compact:
                 # Inside the top panel, beside its guide: where the loss is near its low point.
                 label = typeset.maths(tex, style.SIZE_SMALL, style.MUTED)
-                label.move_to(point(x + sign * (0.1 + label.width / 2), top - 0.22))
+                side = sign
+                if (
+                    not self.box.left
+                    < x + sign * (0.1 + label.width)
+                    < self.box.left + self.box.width
+                ):
+                    side = -sign  # inside the guides when outside would leave the panel
+                label.move_to(point(x + side * (0.1 + label.width / 2), top - 0.22))
                 guides.add(label)
         return guides
 
@@ -378,16 +385,15 @@ class LossSceneBuilder(SceneBuilder):
 
     def beat_intro(self, beat: Beat) -> None:
         self.title = self.make_title()
-        self.formula = typeset.maths(formulas.loss_formula(self.data), style.SIZE_FORMULA)
-        room = SAFE_RIGHT - self.title.get_right()[0] - 0.5
-        if self.formula.width > room:
-            self.formula.scale_to_fit_width(
-                max(room, self.formula.width * style.SIZE_SMALL / style.SIZE_FORMULA)
-            )
-        self.formula.move_to(
-            point(SAFE_RIGHT - self.formula.width / 2, SAFE_TOP - self.formula.height / 2)
-        )
-        self.panels = CurvePanels(self.data, FULL_PANELS)
+        self.formula = self.place_formula()
+        box = FULL_PANELS
+        formula_bottom = self.formula.get_bottom()[1]
+        if formula_bottom - 0.3 < box.top:
+            # A tall formula: the panels start lower and share the rest of the height.
+            bottom = box.top - 3 * box.height - 2 * box.gap
+            top = formula_bottom - 0.3
+            box = replace(box, top=top, height=(top - bottom - 2 * box.gap) / 3)
+        self.panels = CurvePanels(self.data, box)
         half = self.share(self.timing.intro / 2)
         self.animate(Write(self.title), FadeIn(self.formula, shift=0.2 * DOWN), share=half)
         self.animate(
@@ -395,6 +401,33 @@ class LossSceneBuilder(SceneBuilder):
             *[Create(f) for f in self.panels.frames.values()],
             share=half,
         )
+
+    def formula_mobject(self, size: float, max_width: float) -> Mobject:
+        """The loss's formula at ``size``; when wider than ``max_width``, its parameters (after
+        the quad space) go on a second line.
+        """
+        tex = formulas.loss_formula(self.data)
+        whole = typeset.maths(tex, size)
+        if whole.width <= max_width or r"\qquad" not in tex:
+            return whole
+        definition, parameters = tex.split(r"\qquad", 1)
+        return VGroup(typeset.maths(definition, size), typeset.maths(parameters, size)).arrange(
+            DOWN, aligned_edge=LEFT, buff=0.08
+        )
+
+    def place_formula(self) -> Mobject:
+        """The formula beside the title (at the top right), at the formula size or else the
+        smallest; when it fits neither way, under the title.
+        """
+        room = SAFE_RIGHT - self.title.get_right()[0] - 0.5
+        for size in (style.SIZE_FORMULA, style.SIZE_SMALL):
+            formula = self.formula_mobject(size, room)
+            if formula.width <= room:
+                return formula.move_to(
+                    point(SAFE_RIGHT - formula.width / 2, SAFE_TOP - formula.height / 2)
+                )
+        formula = self.formula_mobject(style.SIZE_SMALL, SAFE_RIGHT - SAFE_LEFT)
+        return formula.next_to(self.title, DOWN, buff=0.2, aligned_edge=LEFT)
 
     def beat_curve(self, beat: Beat) -> None:
         name = beat.id
@@ -411,9 +444,13 @@ class LossSceneBuilder(SceneBuilder):
         """Make room for the number line: the formula moves under the title, the panels shrink
         to the top right; then the line, the dots and the key of the reference estimates.
         """
-        formula_target = typeset.maths(formulas.loss_formula(self.data), style.SIZE_SMALL)
-        formula_target.next_to(self.title, DOWN, buff=0.25, aligned_edge=LEFT)
-        small = CurvePanels(self.data, SMALL_PANELS)
+        formula_target = self.formula_mobject(style.SIZE_SMALL, SMALL_PANELS.left - 0.3 - SAFE_LEFT)
+        formula_target.next_to(self.title, DOWN, buff=0.15, aligned_edge=LEFT)
+        box = SMALL_PANELS
+        if self.title.get_right()[0] > box.left - 0.2:
+            # A long title reaches over the top right: the small panels sit under it, flatter.
+            box = replace(box, top=self.title.get_bottom()[1] - 0.12, height=0.38, gap=0.1)
+        small = CurvePanels(self.data, box)
         self.make_number_line()
         whole = self.share(self.timing.data)
         # The panels' parts were brought in one by one; the whole group is replaced at once.
@@ -625,7 +662,7 @@ class LossSceneBuilder(SceneBuilder):
             rows.add(VGroup(mark, words).arrange(RIGHT, buff=0.15))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         # In the right column, under the small panels.
-        top = self.panels.bottom - 0.15
+        top = self.pull_key.get_bottom()[1] - 0.12
         rows.move_to(point(SMALL_PANELS.left + rows.width / 2, top - rows.height / 2))
         return rows
 
@@ -690,8 +727,9 @@ class LossSceneBuilder(SceneBuilder):
                     for s in (-1, 1)
                 ]
             )
+            # The value (and whether it adapts) is in the formula; the band says what it is.
             delta_label = typeset.maths(
-                formulas.band_label(data).replace(r"\pm", r"\theta \pm "),
+                r"\theta \pm \delta",
                 style.SIZE_SMALL,
                 style.MUTED,
             )
@@ -706,7 +744,8 @@ class LossSceneBuilder(SceneBuilder):
             r"\text{pull on } \theta\text{: } \ell'(y_i - \theta)", style.SIZE_SMALL, arrow_color
         )
         key = VGroup(sample, words).arrange(RIGHT, buff=0.15)
-        key.move_to(point(SAFE_LEFT + key.width / 2, self.formula.get_bottom()[1] - 0.3))
+        # In the right column, under the small panels and over the key of estimates.
+        key.move_to(point(SMALL_PANELS.left + key.width / 2, self.panels.bottom - 0.3))
         self.pull_key = key
         # One group carries the updater, so Manim redraws all of it every frame (it caches
         # mobjects without updaters as a static background).
@@ -790,4 +829,7 @@ class LossSceneBuilder(SceneBuilder):
         label.move_to(point(x, BALANCE_Y + 0.22 + label.height / 2))
         label.shift(LEFT * max(0.0, label.get_right()[0] - (SMALL_PANELS.left - 0.15)))
         label.shift(RIGHT * max(0.0, SAFE_LEFT - label.get_left()[0]))
+        # Under a tall formula, but never over the arrows it labels.
+        room = self.formula.get_bottom()[1] - 0.1 - label.get_top()[1]
+        label.shift(UP * max(room, BALANCE_Y + 0.2 - label.get_bottom()[1]) if room < 0 else 0)
         self.animate(FadeIn(sums), FadeIn(label), share=self.share(1.0))
