@@ -449,7 +449,8 @@ class LossSceneBuilder(SceneBuilder):
         box = SMALL_PANELS
         if self.title.get_right()[0] > box.left - 0.2:
             # A long title reaches over the top right: the small panels sit under it, flatter.
-            box = replace(box, top=self.title.get_bottom()[1] - 0.12, height=0.38, gap=0.1)
+            # (flat enough that the key under them stays above the arrows' top row)
+            box = replace(box, top=self.title.get_bottom()[1] - 0.12, height=0.3, gap=0.08)
         small = CurvePanels(self.data, box)
         self.make_number_line()
         whole = self.share(self.timing.data)
