@@ -661,9 +661,9 @@ class LossSceneBuilder(SceneBuilder):
                 rows.add(VGroup(mark, words).arrange(RIGHT, buff=0.15, aligned_edge=UP))
                 continue
             rows.add(VGroup(mark, words).arrange(RIGHT, buff=0.15))
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.06)
         # In the right column, under the small panels.
-        top = self.pull_key.get_bottom()[1] - 0.12
+        top = self.pull_key.get_bottom()[1] - 0.08
         rows.move_to(point(SMALL_PANELS.left + rows.width / 2, top - rows.height / 2))
         return rows
 
@@ -746,7 +746,8 @@ class LossSceneBuilder(SceneBuilder):
         )
         key = VGroup(sample, words).arrange(RIGHT, buff=0.15)
         # In the right column, under the small panels and over the key of estimates.
-        key.move_to(point(SMALL_PANELS.left + key.width / 2, self.panels.bottom - 0.3))
+        below = min(self.panels.bottom, self.panels.get_bottom()[1])
+        key.move_to(point(SMALL_PANELS.left + key.width / 2, below - 0.25))
         self.pull_key = key
         # One group carries the updater, so Manim redraws all of it every frame (it caches
         # mobjects without updaters as a static background).
