@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from manim import UL, Animation, Mobject, Scene, Text, config
+from manim import Animation, Mobject, Scene, Text, config
 from manim.mobject.mobject import _AnimationBuilder
 
 from scenes.render import style
@@ -22,8 +22,13 @@ from scenes.render.captions import Captions
 from scenes.spec import resolved_scene_dict
 from scenes.spec.timeline import Beat, Timeline
 
-# A longer title is made smaller rather than left to run into the formula or the plot at the right.
-MAX_TITLE_WIDTH = 6.3
+# The title-safe area in scene units (Manim's frame is 8 high, 16:9): text stays inside it.
+FRAME_HEIGHT = 8.0
+FRAME_WIDTH = FRAME_HEIGHT * 16 / 9
+SAFE_LEFT = -FRAME_WIDTH / 2 * (1 - 2 * style.SAFE_MARGIN)
+SAFE_RIGHT = -SAFE_LEFT
+SAFE_TOP = FRAME_HEIGHT / 2 * (1 - 2 * style.SAFE_MARGIN)
+SAFE_BOTTOM = -SAFE_TOP
 
 
 class SpecStamp(Mobject):
@@ -157,16 +162,14 @@ class SceneBuilder:
     # --- shared pieces --------------------------------------------------------------------------
 
     def make_title(self) -> Text:
-        """The slide title (the spec's ``title``, else its scene name) in the top left corner."""
-        title = Text(
-            self.spec.title or self.spec.scene,
-            font=style.FONT,
-            font_size=style.TITLE_SIZE,
-            color=style.TEXT,
-        )
-        if title.width > MAX_TITLE_WIDTH:
-            title.scale_to_fit_width(MAX_TITLE_WIDTH)
-        return title.to_corner(UL, buff=0.4)
+        """The slide title (the spec's ``title``, else its scene name) in the top left corner of
+        the title-safe area.
+        """
+        from scenes.render import typeset
+
+        # One size for every title (never shrunk below the type scale's title size).
+        title = typeset.text(self.spec.title or self.spec.scene, style.SIZE_TITLE)
+        return title.move_to([SAFE_LEFT + title.width / 2, SAFE_TOP - title.height / 2, 0])
 
     def front(self, mobjects: Iterable[Mobject]) -> None:
         """Bring moving mobjects to the front, under the caption: Manim redraws every mobject

@@ -12,14 +12,13 @@ from manim import (
     Animation,
     Mobject,
     Scene,
-    Text,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
     linear,
 )
 
-from scenes.render import style
+from scenes.render import style, typeset
 from scenes.render.shapes import point
 from scenes.spec.timeline import Cue
 
@@ -62,12 +61,8 @@ class Captions:
         if text not in self._texts:
             from scenes.spec.timeline import caption_lines
 
-            caption = Text(
-                "\n".join(caption_lines(text)),
-                font=style.FONT,
-                font_size=style.CAPTION_SIZE,
-                color=style.TEXT,
-                line_spacing=0.8,
+            caption = typeset.text(
+                "\n".join(caption_lines(text)), style.SIZE_CAPTION, line_spacing=0.8
             )
             caption.move_to(point(0, 0)).align_to(point(0, SAFE_BOTTOM), DOWN)
             self._texts[text] = caption

@@ -24,8 +24,7 @@ from manim import (
 from scenes.compute_kinds import ClippingData
 from scenes.render import style
 from scenes.render.axis_labels import axis_range
-from scenes.render.builder import SceneBuilder
-from scenes.render.loss_scene import FRAME_WIDTH
+from scenes.render.builder import FRAME_WIDTH, SceneBuilder
 from scenes.render.shapes import ArrowField, data_line, line_beziers, point, step_blend
 from scenes.spec import DEFAULT_COLORS
 from scenes.spec.timeline import Beat

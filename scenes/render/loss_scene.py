@@ -1,28 +1,34 @@
-"""The loss scene: title and formula, the three curves, then descent on a number line."""
+"""The loss scene: title and formula, the three curves in stacked panels, then descent on a
+number line where every observation's pull is an arrow attached to it.
+
+Layout (scene units; the frame is 14.2 x 8 and text stays inside the title-safe area,
+``style.SAFE_MARGIN`` from each edge, above the captions):
+
+- curve beats: three stacked panels sharing one r axis, each curve on its own y range (so each
+  fills its panel), labelled directly at its right end; kinks such as Huber's +-delta are dashed
+  guides through every panel, labelled on the derivative's axis.
+- from the data beat: the panels shrink to the top right; the formula and a key of the
+  reference estimates (marker, name, value) stand under the title; the number line runs across
+  the lower half, each observation's arrow stacked above its dot.
+"""
 
 import math
+from dataclasses import dataclass, replace
 
 import numpy as np
 from manim import (
     DOWN,
     LEFT,
-    ORIGIN,
     RIGHT,
     UP,
-    UR,
-    Axes,
     Create,
     DashedLine,
-    Dot,
     FadeIn,
     Line,
-    MathTex,
     Mobject,
     NumberLine,
     Rectangle,
-    Text,
-    Transform,
-    Triangle,
+    ReplacementTransform,
     ValueTracker,
     VGroup,
     VMobject,
@@ -33,38 +39,336 @@ from manim import (
 
 from scenes.compute import LINE_TICKS, SceneData
 from scenes.maths import Reference, jump_indices
-from scenes.render import formulas, style
-from scenes.render.axis_labels import format_value, line_labels, nice_step
-from scenes.render.builder import SceneBuilder
+from scenes.render import formulas, style, typeset
+from scenes.render.axis_labels import format_value, labelling, line_labels, nice_step
+from scenes.render.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
 from scenes.render.shapes import (
     ArrowField,
+    SegmentField,
     clip_polyline,
     label_axis,
     place_line,
     point,
     step_blend,
 )
+from scenes.render.strokes import marker, stroked_curve
 from scenes.spec.timeline import Beat
 
-FRAME_WIDTH = 14.2
-PLOT_CENTER = np.array([-1.5, -0.45, 0.0])
-PLOT_SIZE = (9.2, 5.2)
-SMALL_PLOT_SCALE = 0.56
-LINE_Y = -1.75
-LINE_LENGTH = 12.4
-BAND_BOTTOM = LINE_Y + 0.32
-BAND_TOP = 0.15
-CAPTION_Y = -3.62
-MAX_GHOSTS = 40
+# --- geometry ---------------------------------------------------------------------------------
 
 
-def auto_y_range(data: SceneData) -> tuple[float, float]:
-    """A y range showing every drawn curve over the whole x range, with a little air."""
-    shown = [getattr(data.curves, name) for name in data.spec.curves.show]
-    lo = min(0.0, *(float(values.min()) for values in shown))
-    hi = max(0.0, *(float(values.max()) for values in shown))
-    pad = 0.06 * (hi - lo or 1.0)
-    return lo - pad, hi + pad
+@dataclass(frozen=True)
+class PanelBox:
+    """Where the stacked curve panels go: the top panel's top left corner, each panel's size,
+    the gap between panels; ``compact`` panels carry no numbers (the full ones did).
+    """
+
+    left: float
+    top: float
+    width: float
+    height: float
+    gap: float
+    compact: bool
+
+
+FULL_PANELS = PanelBox(left=-5.1, top=2.2, width=8.4, height=1.15, gap=0.2, compact=False)
+SMALL_PANELS = PanelBox(
+    left=2.0, top=SAFE_TOP - 0.05, width=3.0, height=0.45, gap=0.12, compact=True
+)
+
+LINE_Y = -1.45
+LINE_LENGTH = 12.0
+BAND_BOTTOM = LINE_Y + 0.26
+BAND_TOP = -0.15
+THETA_LABEL_Y = BAND_TOP + 0.33
+BALANCE_Y = THETA_LABEL_Y + 0.32
+REFERENCE_ROW_Y = LINE_Y - 0.66
+REFERENCE_ROW_STEP = 0.24
+MAX_STEMS = 40
+# The key of reference estimates stands in the right column, under the small panels.
+KEY_WIDTH = SAFE_RIGHT - SMALL_PANELS.left - 0.4
+
+# The parameter that marks a kink (or the edge of what is counted) on each loss's curves, and how
+# it is written. Only these are drawn as guides: a smooth scale (Cauchy's c) has no edge to see.
+THRESHOLDS = {
+    "huber": ("delta", r"\delta"),
+    "trimmed": ("c", "c"),
+    "tukey": ("c", "c"),
+    "epsilon_insensitive": ("epsilon", r"\epsilon"),
+}
+# Losses whose pull is the residual cut short: the rest of the residual is drawn greyed.
+CLIPPING_LOSSES = ("huber", "trimmed")
+
+CURVE_WORDS = {"loss": "loss", "density": "density", "derivative": "derivative"}
+CURVE_SYMBOLS = {"loss": r"\ell(r)", "density": r"p(r)", "derivative": r"\ell'(r)"}
+
+
+def curve_range(values: np.ndarray, fixed: tuple[float, float] | None) -> tuple[float, float]:
+    """A y range showing ``values`` (and 0) with a little air, or the spec's fixed range."""
+    if fixed is not None:
+        return fixed
+    finite = values[np.isfinite(values)]
+    lo = min(0.0, float(finite.min()) if len(finite) else 0.0)
+    hi = max(0.0, float(finite.max()) if len(finite) else 1.0)
+    pad = 0.08 * (hi - lo or 1.0)
+    return lo - (pad if lo < 0 else 0.0), hi + pad
+
+
+def threshold(data: SceneData) -> tuple[float, str] | None:
+    """The loss's threshold (value, TeX symbol) where its curves change shape, if it has one."""
+    entry = THRESHOLDS.get(data.spec.loss.name)
+    if entry is None:
+        return None
+    key, symbol = entry
+    value = data.loss_params.get(key)
+    return (float(value), symbol) if value else None
+
+
+class CurvePanels(VGroup):
+    """One panel per shown curve, stacked on one shared r axis, each on its own y range.
+
+    ``panels[name]`` maps a curve's (r, value) to the scene (``to_scene``); ``curves[name]`` is
+    the drawn curve, ``labels[name]`` its direct label.
+    """
+
+    def __init__(self, data: SceneData, box: PanelBox) -> None:
+        super().__init__()
+        spec = data.spec
+        self.data = data
+        self.box = box
+        self.x_lo, self.x_hi = spec.curves.x_range
+        self.ranges: dict[str, tuple[float, float]] = {}
+        self.bottoms: dict[str, float] = {}
+        self.curves: dict[str, VMobject] = {}
+        self.labels: dict[str, Mobject] = {}
+        self.frames: dict[str, VGroup] = {}
+        names = list(spec.curves.show)
+        for k, name in enumerate(names):
+            values = getattr(data.curves, name)
+            fixed = spec.curves.y_range if name != "density" else None
+            self.ranges[name] = curve_range(values, fixed)
+            self.bottoms[name] = box.top - box.height - k * (box.height + box.gap)
+        self.guides = self.make_guides(names)
+        self.add(self.guides)
+        for name in names:
+            frame = self.make_frame(name, is_bottom=name == names[-1])
+            curve = self.make_curve(name)
+            label = self.make_label(name, curve)
+            self.frames[name], self.curves[name], self.labels[name] = frame, curve, label
+            self.add(frame, curve, label)
+
+    # coordinates
+
+    def to_x(self, r: np.ndarray | float) -> np.ndarray:
+        return (
+            self.box.left + (np.asarray(r) - self.x_lo) / (self.x_hi - self.x_lo) * self.box.width
+        )
+
+    def to_y(self, name: str, value: np.ndarray | float) -> np.ndarray:
+        lo, hi = self.ranges[name]
+        return self.bottoms[name] + (np.asarray(value) - lo) / (hi - lo) * self.box.height
+
+    @property
+    def top(self) -> float:
+        return self.box.top
+
+    @property
+    def bottom(self) -> float:
+        return min(self.bottoms.values())
+
+    # parts
+
+    def make_frame(self, name: str, is_bottom: bool) -> VGroup:
+        """The panel's zero line, its y axis at the left with a few labels (full panels), and
+        for the bottom panel the shared r axis with its labels.
+        """
+        box, lo, hi = self.box, *self.ranges[name]
+        left, right = box.left, box.left + box.width
+        bottom = self.bottoms[name]
+        frame = VGroup()
+        zero_y = float(self.to_y(name, 0.0)) if lo <= 0 <= hi else bottom
+        frame.add(
+            Line(
+                point(left, zero_y), point(right, zero_y), stroke_color=style.MUTED, stroke_width=2
+            )
+        )
+        if box.compact:
+            frame.add(
+                Line(
+                    point(left, bottom),
+                    point(left, bottom + box.height),
+                    stroke_color=style.MUTED,
+                    stroke_width=2,
+                )
+            )
+            return frame
+        y_axis = NumberLine(
+            x_range=(lo, hi, nice_step(hi - lo, 2)),
+            length=box.height,
+            rotation=math.pi / 2,
+            color=style.MUTED,
+            stroke_width=2,
+            include_tip=False,
+            include_ticks=False,
+            label_direction=LEFT,
+        )
+        y_axis.shift(point(left, bottom + box.height / 2) - y_axis.get_center())
+        crossing = threshold(self.data)
+        if name == "derivative" and crossing is not None and self.data.spec.loss.name == "huber":
+            # The clip level is what this panel shows: its ticks are -delta and +delta, named.
+            delta, symbol = crossing
+            y_axis.add_labels(
+                {
+                    v: typeset.maths(tex, style.SIZE_SMALL, style.MUTED)
+                    for v, tex in ((-delta, "-" + symbol), (delta, symbol))
+                    if lo <= v <= hi
+                },
+                font_size=style.SIZE_SMALL,
+            )
+            for v in (-delta, delta):
+                if lo <= v <= hi:
+                    y = float(self.to_y(name, v))
+                    frame.add(
+                        DashedLine(
+                            point(left, y),
+                            point(right, y),
+                            stroke_color=style.MUTED,
+                            stroke_width=1.5,
+                            dash_length=0.08,
+                        )
+                    )
+        else:
+            step = nice_step(hi - lo, 3)
+            label_axis(y_axis, lo, hi, step, font_size=style.SIZE_SMALL, skip_zero=True)
+            for v in labelling(lo, hi, step).ticks():
+                y = float(self.to_y(name, v))
+                frame.add(
+                    Line(
+                        point(left - 0.08, y),
+                        point(left, y),
+                        stroke_color=style.MUTED,
+                        stroke_width=2,
+                    )
+                )
+        frame.add(y_axis)
+        self.y_axes = {**getattr(self, "y_axes", {}), name: y_axis}
+        if is_bottom:
+            step = nice_step(self.x_hi - self.x_lo, 10)
+            x_axis = NumberLine(
+                x_range=(self.x_lo, self.x_hi, step),
+                length=box.width,
+                color=style.MUTED,
+                stroke_width=2,
+                include_tip=False,
+                include_ticks=False,
+            )
+            for v in labelling(self.x_lo, self.x_hi, step).ticks():
+                x = float(self.to_x(v))
+                frame.add(
+                    Line(
+                        point(x, bottom),
+                        point(x, bottom - 0.08),
+                        stroke_color=style.MUTED,
+                        stroke_width=2,
+                    )
+                )
+            x_axis.shift(
+                point(left + box.width / 2, bottom) - x_axis.n2p((self.x_lo + self.x_hi) / 2)
+            )
+            note = label_axis(x_axis, self.x_lo, self.x_hi, step, font_size=style.SIZE_SMALL)
+            if note is not None:
+                note.next_to(x_axis.get_left(), DOWN, buff=0.55, aligned_edge=LEFT)
+            residual = typeset.maths(formulas.RESIDUAL, style.SIZE_SMALL, style.MUTED)
+            residual.next_to(x_axis.get_right(), RIGHT, buff=0.2)
+            frame.add(x_axis, residual)
+            self.x_axis = x_axis
+        return frame
+
+    def make_guides(self, names: list[str]) -> VGroup:
+        """A faint vertical at r = 0 through every panel, and the threshold's dashed verticals
+        (labelled above the top panel on full panels).
+        """
+        guides = VGroup()
+        top, bottom = self.top, self.bottom
+        if self.x_lo < 0 < self.x_hi:
+            x0 = float(self.to_x(0.0))
+            guides.add(
+                Line(
+                    point(x0, bottom),
+                    point(x0, top),
+                    stroke_color=style.MUTED,
+                    stroke_width=1,
+                    stroke_opacity=0.6,
+                )
+            )
+        crossing = threshold(self.data)
+        if crossing is None:
+            return guides
+        value, symbol = crossing
+        for sign, tex in ((-1, "-" + symbol), (1, "+" + symbol)):
+            r = sign * value
+            if not self.x_lo < r < self.x_hi:
+                continue
+            x = float(self.to_x(r))
+            guides.add(
+                DashedLine(
+                    point(x, bottom),
+                    point(x, top),
+                    stroke_color=style.MUTED,
+                    stroke_width=2,
+                    dash_length=0.1,
+                )
+            )
+            if not self.box.compact:
+                # Inside the top panel, beside its guide: where the loss is near its low point.
+                label = typeset.maths(tex, style.SIZE_SMALL, style.MUTED)
+                side = sign
+                if (
+                    not self.box.left
+                    < x + sign * (0.1 + label.width)
+                    < self.box.left + self.box.width
+                ):
+                    side = -sign  # inside the guides when outside would leave the panel
+                label.move_to(point(x + side * (0.1 + label.width / 2), top - 0.22))
+                guides.add(label)
+        return guides
+
+    def make_curve(self, name: str) -> VGroup:
+        x = self.data.curves.x
+        values = getattr(self.data.curves, name)
+        color = getattr(self.data.spec.curves.colors, name)
+        pieces = VGroup()
+        bounds = np.concatenate([[0], jump_indices(values) + 1, [len(x)]])
+        for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+            for xs, ys in clip_polyline(x[start:stop], values[start:stop], *self.ranges[name]):
+                if len(xs) < 2:
+                    continue
+                points = np.stack([self.to_x(xs), self.to_y(name, ys), np.zeros(len(xs))], axis=1)
+                pieces.add(stroked_curve(points, name, color))
+        return pieces
+
+    def make_label(self, name: str, curve: VGroup) -> Mobject:
+        """The curve's name right of its panel, at the height where the curve ends."""
+        color = getattr(self.data.spec.curves.colors, name)
+        if self.box.compact:
+            label: Mobject = typeset.maths(CURVE_SYMBOLS[name], style.SIZE_LABEL, color)
+        else:
+            label = VGroup(
+                typeset.text(CURVE_WORDS[name], style.SIZE_LABEL, color),
+                typeset.maths(CURVE_SYMBOLS[name], style.SIZE_LABEL, color),
+            ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        right = self.box.left + self.box.width
+        values = getattr(self.data.curves, name)
+        lo, hi = self.ranges[name]
+        end = float(np.clip(values[-1], lo, hi)) if np.isfinite(values[-1]) else hi
+        bottom = self.bottoms[name]
+        half = label.height / 2
+        y = float(np.clip(self.to_y(name, end), bottom + half, bottom + self.box.height - half))
+        label.move_to(point(right + 0.25 + label.width / 2, y))
+        return label
+
+
+# --- the builder --------------------------------------------------------------------------------
 
 
 class LossSceneBuilder(SceneBuilder):
@@ -72,96 +376,64 @@ class LossSceneBuilder(SceneBuilder):
 
     data: SceneData
 
-    # --- beats -------------------------------------------------------------------------------
-
     def method_for(self, beat_id: str):
         if beat_id in ("loss", "density", "derivative"):
             return self.beat_curve
         return super().method_for(beat_id)
 
+    # --- title, formula, curves ---------------------------------------------------------------
+
     def beat_intro(self, beat: Beat) -> None:
         self.title = self.make_title()
-        self.formula = MathTex(
-            formulas.loss_formula(self.data), font_size=style.FORMULA_SIZE, color=style.TEXT
-        )
-        self.formula.to_corner(UR, buff=0.4)
-        if self.formula.width > FRAME_WIDTH - self.title.width - 1.2:
-            self.formula.scale_to_fit_width(FRAME_WIDTH - self.title.width - 1.2)
-            self.formula.to_corner(UR, buff=0.4)
-        self.axes = self.make_axes()
-        self.legend = VGroup()
-        self.plot = VGroup(self.axes)
+        self.formula = self.place_formula()
+        box = FULL_PANELS
+        formula_bottom = self.formula.get_bottom()[1]
+        if formula_bottom - 0.3 < box.top:
+            # A tall formula: the panels start lower and share the rest of the height.
+            bottom = box.top - 3 * box.height - 2 * box.gap
+            top = formula_bottom - 0.3
+            box = replace(box, top=top, height=(top - bottom - 2 * box.gap) / 3)
+        self.panels = CurvePanels(self.data, box)
         half = self.share(self.timing.intro / 2)
         self.animate(Write(self.title), FadeIn(self.formula, shift=0.2 * DOWN), share=half)
-        self.animate(Create(self.axes), share=half)
-
-    def make_axes(self) -> VGroup:
-        lo, hi = self.spec.curves.x_range
-        y_lo, y_hi = self.spec.curves.y_range or auto_y_range(self.data)
-        self.y_limits = (y_lo, y_hi)
-        x_step = nice_step(hi - lo, 10)
-        y_step = nice_step(y_hi - y_lo, 6)
-        axes = Axes(
-            x_range=(lo, hi, x_step),
-            y_range=(y_lo, y_hi, y_step),
-            x_length=PLOT_SIZE[0],
-            y_length=PLOT_SIZE[1],
-            tips=False,
-            axis_config={"color": style.MUTED, "stroke_width": 2, "include_ticks": True},
+        self.animate(
+            Create(self.panels.guides),
+            *[Create(f) for f in self.panels.frames.values()],
+            share=half,
         )
-        # Tick labels of a few digits each, with a note for huge or far-off ranges.
-        size = style.AXIS_NUMBER_SIZE
-        x_note = label_axis(axes.x_axis, lo, hi, x_step, font_size=size, skip_zero=True)
-        y_note = label_axis(axes.y_axis, y_lo, y_hi, y_step, font_size=size, skip_zero=True)
-        if x_note is not None:
-            x_note.next_to(axes.x_axis.get_left(), DOWN, buff=0.6, aligned_edge=LEFT)
-        if y_note is not None:
-            y_note.next_to(axes.y_axis.get_top(), UP, buff=0.15)
-        axes.move_to(PLOT_CENTER)
-        label = MathTex(formulas.RESIDUAL, font_size=style.LABEL_SIZE, color=style.MUTED)
-        label.next_to(axes.x_axis.get_right(), DOWN + LEFT * 0.2, buff=0.35)
-        return VGroup(axes, label)
 
-    def curve_mobject(self, name: str) -> VGroup:
-        axes = self.axes[0]
-        x = self.data.curves.x
-        values = getattr(self.data.curves, name)
-        color = getattr(self.spec.curves.colors, name)
-        origin = axes.c2p(0, 0)
-        unit_x = axes.c2p(1, 0) - origin
-        unit_y = axes.c2p(0, 1) - origin
-        pieces = VGroup()
-        bounds = np.concatenate([[0], jump_indices(values) + 1, [len(x)]])
-        for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
-            for xs, ys in clip_polyline(x[start:stop], values[start:stop], *self.y_limits):
-                if len(xs) < 2:
-                    continue
-                points = origin + np.outer(xs, unit_x) + np.outer(ys, unit_y)
-                piece = VMobject(stroke_color=color, stroke_width=4)
-                piece.set_points_as_corners(points)
-                pieces.add(piece)
-        return pieces
+    def formula_mobject(self, size: float, max_width: float) -> Mobject:
+        """The loss's formula at ``size``; when wider than ``max_width``, its parameters (after
+        the quad space) go on a second line.
+        """
+        tex = formulas.loss_formula(self.data)
+        whole = typeset.maths(tex, size)
+        if whole.width <= max_width or r"\qquad" not in tex:
+            return whole
+        definition, parameters = tex.split(r"\qquad", 1)
+        return VGroup(typeset.maths(definition, size), typeset.maths(parameters, size)).arrange(
+            DOWN, aligned_edge=LEFT, buff=0.08
+        )
 
-    def legend_entry(self, name: str) -> VGroup:
-        color = getattr(self.spec.curves.colors, name)
-        swatch = Line(ORIGIN, 0.5 * RIGHT, stroke_color=color, stroke_width=6)
-        label = MathTex(formulas.CURVE_LABELS[name], font_size=style.LABEL_SIZE, color=style.TEXT)
-        label.next_to(swatch, RIGHT, buff=0.2)
-        return VGroup(swatch, label)
+    def place_formula(self) -> Mobject:
+        """The formula beside the title (at the top right), at the formula size or else the
+        smallest; when it fits neither way, under the title.
+        """
+        room = SAFE_RIGHT - self.title.get_right()[0] - 0.5
+        for size in (style.SIZE_FORMULA, style.SIZE_SMALL):
+            formula = self.formula_mobject(size, room)
+            if formula.width <= room:
+                return formula.move_to(
+                    point(SAFE_RIGHT - formula.width / 2, SAFE_TOP - formula.height / 2)
+                )
+        formula = self.formula_mobject(style.SIZE_SMALL, SAFE_RIGHT - SAFE_LEFT)
+        return formula.next_to(self.title, DOWN, buff=0.2, aligned_edge=LEFT)
 
     def beat_curve(self, beat: Beat) -> None:
         name = beat.id
-        curve = self.curve_mobject(name)
-        entry = self.legend_entry(name)
-        if len(self.legend) == 0:
-            entry.next_to(self.axes[0], RIGHT, buff=0.35).align_to(self.axes[0], UP)
-        else:
-            entry.next_to(self.legend, DOWN, buff=0.3, aligned_edge=LEFT)
-        self.legend.add(entry)
-        self.plot.add(curve)
         self.animate(
-            Create(curve),
-            FadeIn(entry, shift=0.2 * LEFT),
+            Create(self.panels.curves[name]),
+            FadeIn(self.panels.labels[name], shift=0.2 * LEFT),
             share=self.share(getattr(self.timing, name) or self.timing.curve),
             rate_func=smooth,
         )
@@ -169,22 +441,29 @@ class LossSceneBuilder(SceneBuilder):
     # --- observations and descent ------------------------------------------------------------
 
     def beat_data(self, beat: Beat) -> None:
-        """Make room for the number line: formula and legend move under the title, the plot to
-        the top right.
+        """Make room for the number line: the formula moves under the title, the panels shrink
+        to the top right; then the line, the dots and the key of the reference estimates.
         """
-        formula_target = self.formula.copy().scale(0.8)
-        formula_target.next_to(self.title, DOWN, buff=0.3, aligned_edge=LEFT)
-        legend_target = self.legend.copy().scale(0.85)
-        legend_target.next_to(formula_target, DOWN, buff=0.3, aligned_edge=LEFT)
-        plot_target = self.plot.copy().scale(SMALL_PLOT_SCALE).to_corner(UR, buff=0.3)
+        formula_target = self.formula_mobject(style.SIZE_SMALL, SMALL_PANELS.left - 0.3 - SAFE_LEFT)
+        formula_target.next_to(self.title, DOWN, buff=0.15, aligned_edge=LEFT)
+        box = SMALL_PANELS
+        if self.title.get_right()[0] > box.left - 0.2:
+            # A long title reaches over the top right: the small panels sit under it, flatter.
+            # (flat enough that the key under them stays above the arrows' top row)
+            box = replace(box, top=self.title.get_bottom()[1] - 0.12, height=0.3, gap=0.08)
+        small = CurvePanels(self.data, box)
         self.make_number_line()
         whole = self.share(self.timing.data)
+        # The panels' parts were brought in one by one; the whole group is replaced at once.
+        self.scene.remove(*self.panels.submobjects)
+        self.scene.add(self.panels)
         self.animate(
-            Transform(self.formula, formula_target),
-            Transform(self.legend, legend_target),
-            Transform(self.plot, plot_target),
+            ReplacementTransform(self.formula, formula_target),
+            ReplacementTransform(self.panels, small),
             share=0.4 * whole,
         )
+        self.panels = small
+        self.formula = formula_target
         self.animate(
             Create(self.number_line),
             FadeIn(self.dots, lag_ratio=0.1),
@@ -192,6 +471,8 @@ class LossSceneBuilder(SceneBuilder):
             share=0.3 * whole,
         )
         self.place_estimate()
+        self.key = self.make_key()
+        self.estimate_parts.append(self.key)
         self.animate(*[FadeIn(m) for m in self.estimate_parts], share=0.3 * whole)
 
     def make_number_line(self) -> None:
@@ -203,15 +484,19 @@ class LossSceneBuilder(SceneBuilder):
             x_range=labels.label_range,
             length=LINE_LENGTH,
             color=style.MUTED,
-            include_numbers=True,
-            font_size=style.SMALL_SIZE,
-            decimal_number_config={"num_decimal_places": labels.decimals},
+            include_numbers=False,
+        )
+        label_lo, label_hi, label_step = labels.label_range
+        count = round((label_hi - label_lo) / label_step) + 1
+        typeset.tick_labels(
+            self.number_line,
+            [label_lo + k * label_step for k in range(count)],
+            labels.decimals,
         )
         place_line(self.number_line, 0, LINE_Y)
-        label_lo, _, label_step = labels.label_range
         if labels.note is not None:
-            note = Text(labels.note, font=style.FONT, font_size=style.SMALL_SIZE, color=style.MUTED)
-            note.next_to(self.number_line.get_left(), UP, buff=0.22, aligned_edge=LEFT)
+            note = typeset.text(labels.note, style.SIZE_SMALL, style.MUTED)
+            note.next_to(self.number_line.get_right(), UP, buff=0.15, aligned_edge=RIGHT)
             self.number_line.add(note)
         self.resolution = self.data.resolution
         self.label_lo = label_lo
@@ -221,7 +506,7 @@ class LossSceneBuilder(SceneBuilder):
         self.unit = float(per_label) / (label_step * labels.unit)
         self.line_lo, self.line_hi = lo, hi
         self.dots = VGroup(
-            *[Dot(point(self.to_x(v), LINE_Y), radius=0.07, color=style.OBSERVATION) for v in y]
+            *[marker("observation", 0.15).move_to(point(self.to_x(v), LINE_Y)) for v in y]
         )
         self.references = self.make_references()
 
@@ -234,11 +519,9 @@ class LossSceneBuilder(SceneBuilder):
         left = self.number_line.n2p(self.label_lo)[0]
         return left + (np.asarray(value) - self.line_lo) * self.unit
 
-    def make_references(self) -> VGroup:
-        """Labelled ticks under the line for mean, median, Huber and trimmed mean.
-
-        References that coincide (Huber and trimmed mean when the clipping is symmetric) share one
-        label; labels whose text would overlap are stacked on lower rows.
+    def reference_groups(self) -> list[list[tuple[str, float, Reference | None]]]:
+        """The references (mean, median, Huber, trimmed mean, ...) grouped where they coincide,
+        in order along the line.
         """
         entries: list[tuple[str, float, Reference | None]] = [
             (name, ref.value, ref) for name, ref in self.data.references.items()
@@ -256,59 +539,138 @@ class LossSceneBuilder(SceneBuilder):
                 groups.append([entry])
         for group in groups:
             group.sort(key=lambda e: order.index(e[0]))
+        return groups
 
-        # Lines first, labels last: a label (on a background patch) is never crossed by a line.
-        lines, labels = VGroup(), VGroup()
-        row_right_edges: list[float] = []
-        for group in groups:
-            value = group[0][1]
-            x = float(self.to_x(value))
-            color = style.REFERENCE_COLORS[group[0][0]]
-            names = " = ".join(style.REFERENCE_LABELS[e[0]] for e in group)
-            label = Text(
-                f"{names} {format_value(value, self.resolution)}",
-                font=style.FONT,
-                font_size=style.SMALL_SIZE,
-                color=color,
-            )
-            label.add_background_rectangle(color=style.BACKGROUND, opacity=1.0, buff=0.04)
+    @staticmethod
+    def marker_role(name: str) -> str:
+        return name if name in style.MARKERS else "estimate"
+
+    def make_references(self) -> VGroup:
+        """Each reference as its marker under the line (a dashed leader up to its place); an
+        interval of minimisers (the median of an even count) as a band over the line, labelled.
+        Markers that would touch go on a second row.
+        """
+        lines, marks, bands = VGroup(), VGroup(), VGroup()
+        row_right: list[float] = []
+        for group in self.reference_groups():
+            name, value = group[0][0], group[0][1]
+            x = self.to_x(value)
+            color = style.REFERENCE_COLORS[name]
+            interval = self.interval_of(group)
+            if interval is not None:
+                # Every point of the interval is a minimiser: a bar over all of it, no midpoint.
+                x_lo, x_hi = self.to_x(interval.lo), self.to_x(interval.hi)
+                mark: VMobject = Rectangle(
+                    width=max(x_hi - x_lo, 0.06),
+                    height=0.14,
+                    fill_color=color,
+                    fill_opacity=1.0,
+                    stroke_width=0,
+                )
+                half = mark.width / 2
+            else:
+                mark = marker(self.marker_role(name), 0.2, color)
+                half = mark.width / 2
             row = 0
-            while row < len(row_right_edges) and row_right_edges[row] > x - label.width / 2 - 0.15:
+            while row < len(row_right) and row_right[row] > x - half - 0.04:
                 row += 1
-            if row == len(row_right_edges):
-                row_right_edges.append(-math.inf)
-            label_y = LINE_Y - 0.62 - 0.3 * row
-            label.move_to(point(x, label_y))
-            label.shift(RIGHT * max(0.0, -6.9 - label.get_left()[0]))
-            label.shift(LEFT * max(0.0, label.get_right()[0] - 6.9))
-            row_right_edges[row] = label.get_right()[0]
-            tick = Line(
-                point(x, LINE_Y + 0.16), point(x, LINE_Y - 0.16), stroke_color=color, stroke_width=5
-            )
-            leader = DashedLine(
-                point(x, LINE_Y - 0.18),
-                point(x, label_y + 0.12),
-                stroke_color=color,
-                stroke_width=1.5,
-                dash_length=0.05,
-            )
-            lines.add(leader, tick)
-            labels.add(label)
-            for entry in group:
-                ref = entry[2]
-                if ref is not None and ref.lo != ref.hi:
-                    interval = Line(
-                        point(self.to_x(ref.lo), LINE_Y),
-                        point(self.to_x(ref.hi), LINE_Y),
+            if row == len(row_right):
+                row_right.append(-math.inf)
+            row_right[row] = x + half
+            y = REFERENCE_ROW_Y - REFERENCE_ROW_STEP * row
+            mark.move_to(point(x, y))
+            if interval is not None:
+                bands.add(self.minimiser_band(interval, color))
+            else:
+                lines.add(
+                    DashedLine(
+                        point(x, LINE_Y - 0.05),
+                        point(x, y + 0.1),
                         stroke_color=color,
-                        stroke_width=9,
-                        stroke_opacity=0.6,
+                        stroke_width=1.5,
+                        dash_length=0.05,
                     )
-                    lines.add(interval)
-        return VGroup(lines, labels)
+                )
+            marks.add(mark)
+        return VGroup(bands, lines, marks)
+
+    @staticmethod
+    def interval_of(group: list) -> Reference | None:
+        """The interval of minimisers among coinciding references, if one is an interval."""
+        return next((e[2] for e in group if e[2] is not None and e[2].lo != e[2].hi), None)
+
+    def minimiser_band(self, ref: Reference, color: str) -> VGroup:
+        """Every theta in [lo, hi] minimises the loss: a band over the line and the arrows, with
+        solid edges, labelled as the set of minimisers.
+        """
+        x_lo, x_hi = self.to_x(ref.lo), self.to_x(ref.hi)
+        height = BAND_TOP - LINE_Y
+        shade = Rectangle(
+            width=x_hi - x_lo, height=height, fill_color=color, fill_opacity=0.16, stroke_width=0
+        )
+        shade.move_to(point((x_lo + x_hi) / 2, LINE_Y + height / 2))
+        edges = VGroup(
+            *[
+                Line(point(x, LINE_Y), point(x, BAND_TOP), stroke_color=color, stroke_width=3)
+                for x in (x_lo, x_hi)
+            ]
+        )
+        return VGroup(shade, edges)
+
+    def make_key(self) -> VGroup:
+        """Marker, name and value of each reference, under the formula (shapes, not only
+        colours, tell them apart); an interval is named as the set of minimisers.
+        """
+        rows = VGroup()
+        for group in self.reference_groups():
+            name, value = group[0][0], group[0][1]
+            color = style.REFERENCE_COLORS[name]
+            names = " = ".join(style.REFERENCE_LABELS[e[0]] for e in group)
+            interval = self.interval_of(group)
+            if interval is not None:
+                fmt = lambda v: format_value(v, self.resolution)  # noqa: E731
+                swatch = Rectangle(
+                    width=0.2,
+                    height=0.2,
+                    fill_color=color,
+                    fill_opacity=0.3,
+                    stroke_color=color,
+                    stroke_width=3,
+                )
+                lines = [f"{names} [{fmt(interval.lo)}, {fmt(interval.hi)}]"]
+                if name == self.data.target_name:
+                    # What theta is looking for: any point of the band, not its midpoint.
+                    lines.append("= set of minimisers")
+                words = VGroup(*[typeset.text(line, style.SIZE_SMALL, color) for line in lines])
+                words.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+                rows.add(VGroup(swatch, words).arrange(RIGHT, buff=0.15, aligned_edge=UP))
+                continue
+            mark = marker(self.marker_role(name), 0.2, color)
+            what = f"{names} {format_value(value, self.resolution)}"
+            words = typeset.text(what, style.SIZE_SMALL, color)
+            if words.width > KEY_WIDTH and len(group) > 1:
+                # Coinciding estimates: the first with its value, the others named below it.
+                first = style.REFERENCE_LABELS[group[0][0]]
+                others = " = ".join(style.REFERENCE_LABELS[e[0]] for e in group[1:])
+                words = VGroup(
+                    typeset.text(
+                        f"{first} {format_value(value, self.resolution)}", style.SIZE_SMALL, color
+                    ),
+                    typeset.text(f"= {others}", style.SIZE_SMALL, color),
+                ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+                rows.add(VGroup(mark, words).arrange(RIGHT, buff=0.15, aligned_edge=UP))
+                continue
+            rows.add(VGroup(mark, words).arrange(RIGHT, buff=0.15))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.06)
+        # In the right column, under the small panels.
+        top = self.pull_key.get_bottom()[1] - 0.08
+        rows.move_to(point(SMALL_PANELS.left + rows.width / 2, top - rows.height / 2))
+        return rows
 
     def place_estimate(self) -> None:
-        """Theta, its arrows (one per observation) and, for Huber, the band of unclipped points."""
+        """Theta, one arrow per observation stacked above its dot, the greyed clipped parts, the
+        net pull and, for Huber, the band of unclipped points.
+        """
         data = self.data
         n = len(data.observations)
         order = np.argsort(data.observations, kind="stable")
@@ -318,62 +680,90 @@ class LossSceneBuilder(SceneBuilder):
         self.rank[order] = np.arange(n)
         arrow_color = self.spec.curves.colors.derivative
         self.arrows = ArrowField(n, row_height, arrow_color)
-        self.net_arrow = ArrowField(1, 0.3, style.NET_PULL)
-        ghosts = VGroup()
-        if n <= MAX_GHOSTS:
+        self.clipped = SegmentField(n, self.arrows.shaft * 0.6, style.CLIPPED)
+        self.net_arrow = ArrowField(1, 0.3, style.BALANCE)
+        stems = VGroup()
+        if n <= MAX_STEMS:
+            # Ties each arrow to its observation: a thin line from the dot up to the arrow's row.
             for i, value in enumerate(data.observations):
-                ghosts.add(
-                    Dot(
-                        point(self.to_x(value), self.row_y[self.rank[i]]),
-                        radius=0.045,
-                        color=style.OBSERVATION,
-                        fill_opacity=0.35,
+                x = self.to_x(value)
+                stems.add(
+                    Line(
+                        point(x, LINE_Y),
+                        point(x, self.row_y[self.rank[i]]),
+                        stroke_color=style.OBSERVATION,
+                        stroke_width=1.2,
+                        stroke_opacity=0.45,
                     )
                 )
         self.progress = ValueTracker(0.0)
         theta_line = Line(
-            point(0, LINE_Y), point(0, BAND_TOP + 0.05), stroke_color=style.THETA, stroke_width=3
+            point(0, LINE_Y), point(0, BAND_TOP + 0.02), stroke_color=style.THETA, stroke_width=3
         )
-        theta_mark = Triangle(color=style.THETA, fill_opacity=1, stroke_width=0).scale(0.09)
-        theta_mark.move_to(point(0, LINE_Y - 0.2))
-        theta_label = MathTex(r"\theta", font_size=style.LABEL_SIZE, color=style.THETA)
-        theta_label.move_to(point(0, BAND_TOP + 0.28))
+        theta_mark = marker("theta", 0.2).rotate(math.pi).move_to(point(0, BAND_TOP + 0.1))
+        theta_label = typeset.maths(r"\theta", style.SIZE_LABEL, style.THETA)
+        theta_label.move_to(point(0, THETA_LABEL_Y))
         self.theta_marker = VGroup(theta_line, theta_mark, theta_label)
         self.theta_marker_x = 0.0
         self.band: VGroup | None = None
         if data.band is not None:
+            width = 2 * data.band * self.unit
             shade = Rectangle(
-                width=2 * data.band * self.unit,
-                height=BAND_TOP - LINE_Y + 0.1,
-                fill_color=style.THETA,
-                fill_opacity=0.09,
+                width=width,
+                height=BAND_TOP - LINE_Y,
+                fill_color=style.MUTED,
+                fill_opacity=0.14,
                 stroke_width=0,
             )
             shade.move_to(point(0, (BAND_TOP + LINE_Y) / 2))
-            delta_label = MathTex(
-                formulas.band_label(data), font_size=style.SMALL_SIZE, color=style.THETA
+            edges = VGroup(
+                *[
+                    DashedLine(
+                        point(s * width / 2, LINE_Y),
+                        point(s * width / 2, BAND_TOP),
+                        stroke_color=style.MUTED,
+                        stroke_width=1.5,
+                        dash_length=0.07,
+                    )
+                    for s in (-1, 1)
+                ]
             )
-            if data.spec.loss.params().get("delta") == "auto":
-                # The longer adaptive label would cover theta's label above the band.
-                delta_label.next_to(shade, LEFT, buff=0.1).align_to(shade, UP)
-            else:
-                delta_label.next_to(shade, UP, buff=0.05, aligned_edge=RIGHT)
-            self.band = VGroup(shade, delta_label)
-        key = MathTex(
-            r"\text{pull } \ell'(y_i - \theta)", font_size=style.SMALL_SIZE, color=arrow_color
+            # The value (and whether it adapts) is in the formula; the band says what it is.
+            delta_label = typeset.maths(
+                r"\theta \pm \delta",
+                style.SIZE_SMALL,
+                style.MUTED,
+            )
+            # Beside theta's label, moving with it: on its left when that stays on screen all the
+            # way (the key stands to the right), else on its right.
+            side = 1 if self.fits_right_of_theta(delta_label.width + 0.25) else -1
+            delta_label.move_to(point(side * (0.25 + delta_label.width / 2), THETA_LABEL_Y))
+            self.band = VGroup(shade, edges, delta_label)
+        sample = ArrowField(1, 0.2, arrow_color)
+        sample.set_arrows(np.array([0.0]), np.array([0.5]), np.array([0.0]))
+        words = typeset.maths(
+            r"\text{pull on } \theta\text{: } \ell'(y_i - \theta)", style.SIZE_SMALL, arrow_color
         )
-        key.move_to(point(0, BAND_TOP + 0.28)).to_edge(RIGHT, buff=0.4)
-        self.key = key
+        key = VGroup(sample, words).arrange(RIGHT, buff=0.15)
+        # In the right column, under the small panels and over the key of estimates.
+        below = min(self.panels.bottom, self.panels.get_bottom()[1])
+        key.move_to(point(SMALL_PANELS.left + key.width / 2, below - 0.25))
+        self.pull_key = key
         # One group carries the updater, so Manim redraws all of it every frame (it caches
         # mobjects without updaters as a static background).
         self.moving = VGroup(
             *([self.band] if self.band is not None else []),
+            self.clipped,
             self.arrows,
             self.net_arrow,
             self.theta_marker,
         )
         self.update_descent(self.moving)
-        self.estimate_parts = [self.moving, ghosts, key]
+        self.estimate_parts = [stems, self.moving, key]
+
+    def fits_right_of_theta(self, width: float) -> bool:
+        """Whether ``width`` right of theta stays in the safe area all along the descent."""
+        return float(self.to_xs(self.data.shown_trajectory).max()) + width <= SAFE_RIGHT
 
     def beat_estimate(self, beat: Beat) -> None:
         """Theta moves by the precomputed descent, one step per equal slice of the beat, until it
@@ -385,19 +775,29 @@ class LossSceneBuilder(SceneBuilder):
         self.moving.remove_updater(self.update_descent)
 
     def update_descent(self, _mobject: Mobject) -> None:
-        """Place theta, its band and every arrow for the current (fractional) step."""
-        descent = self.data.descent
-        k, k1, frac = step_blend(self.progress.get_value(), self.data.settled_at)
+        """Place theta, its band, every observation's arrow and its greyed clipped part."""
+        data = self.data
+        descent = data.descent
+        k, k1, frac = step_blend(self.progress.get_value(), data.settled_at)
         theta = (1 - frac) * descent.trajectory[k] + frac * descent.trajectory[k1]
         pulls = (1 - frac) * descent.pulls[k] + frac * descent.pulls[k1]
         x = float(self.to_x(theta))
         x_lo, x_hi = float(self.to_x(self.line_lo)), float(self.to_x(self.line_hi))
-        # An arrow is as long as its pull in data units; one that would leave the line is cut at
-        # its end so it never runs off the screen.
-        ends = np.clip(x + pulls * self.unit, x_lo, x_hi)
-        self.arrows.set_arrows(np.full(len(pulls), x), ends, self.row_y[self.rank])
+        heads = self.to_xs(data.observations)
+        # Each arrow ends at its observation and is as long as its pull (data units), pointing
+        # the way it pulls theta; one that would leave the line is cut at the line's end.
+        tails = np.clip(heads - pulls * self.unit, x_lo, x_hi)
+        ys = self.row_y[self.rank]
+        self.arrows.set_arrows(tails, heads, ys)
+        if data.spec.loss.name in CLIPPING_LOSSES:
+            # The residual runs from theta to the point; what the loss does not count is grey.
+            residual = heads - x
+            cut = np.abs(residual) > np.abs(pulls * self.unit) + 1e-9
+            self.clipped.set_segments(np.where(cut, np.clip(x, x_lo, x_hi), tails), tails, ys)
+        else:
+            self.clipped.set_segments(tails, tails, ys)
         net_end = float(np.clip(x + pulls.mean() * self.unit, x_lo, x_hi))
-        self.net_arrow.set_arrows(np.array([x]), np.array([net_end]), np.array([LINE_Y + 0.17]))
+        self.net_arrow.set_arrows(np.array([x]), np.array([net_end]), np.array([LINE_Y + 0.14]))
         shift = x - self.theta_marker_x
         if shift:
             self.theta_marker.shift(shift * RIGHT)
@@ -406,28 +806,32 @@ class LossSceneBuilder(SceneBuilder):
             self.theta_marker_x = x
 
     def beat_arrival(self, beat: Beat) -> None:
-        """Why theta stops here: the pulls to the left and to the right, each summed, cancel."""
+        """Why theta stops here: the pulls to the left and to the right, each summed, cancel
+        (drawn as two arrows from theta, as long as the sums).
+        """
         data = self.data
         pulls = data.descent.pulls[data.settled_at]
-        n = len(pulls)
-        left = float(pulls[pulls < 0].sum()) / n
-        right = float(pulls[pulls > 0].sum()) / n
+        left = float(pulls[pulls < 0].sum())
+        right = float(pulls[pulls > 0].sum())
         x = self.to_x(data.descent.trajectory[data.settled_at])
-        y = BAND_TOP + 0.75
-        sums = ArrowField(2, 0.34, style.NET_PULL)
+        sums = ArrowField(2, 0.34, style.BALANCE)
         sums.set_arrows(
             np.array([x, x]),
             np.array([x + left * self.unit, x + right * self.unit]),
-            np.array([y, y]),
+            np.array([BALANCE_Y, BALANCE_Y]),
         )
         fmt = lambda value: format_value(value, self.resolution)  # noqa: E731
-        label = MathTex(
-            rf"\tfrac{{1}}{{n}}\textstyle\sum_{{\text{{left}}}} = {fmt(left)}"
-            rf"\qquad \tfrac{{1}}{{n}}\textstyle\sum_{{\text{{right}}}} = {fmt(right)}",
-            font_size=style.SMALL_SIZE,
-            color=style.NET_PULL,
+        label = typeset.maths(
+            rf"\textstyle\sum_{{\text{{left}}}} = {fmt(left)} \qquad"
+            rf" \textstyle\sum_{{\text{{right}}}} = {fmt(right)}",
+            style.SIZE_SMALL,
+            style.BALANCE,
         )
-        label.next_to(point(x, y), UP, buff=0.2)
-        label.shift(RIGHT * max(0.0, -6.7 - label.get_left()[0]))
-        label.shift(LEFT * max(0.0, label.get_right()[0] - 6.7))
+        # Over the balance, kept left of the key column and inside the safe area.
+        label.move_to(point(x, BALANCE_Y + 0.22 + label.height / 2))
+        label.shift(LEFT * max(0.0, label.get_right()[0] - (SMALL_PANELS.left - 0.15)))
+        label.shift(RIGHT * max(0.0, SAFE_LEFT - label.get_left()[0]))
+        # Under a tall formula, but never over the arrows it labels.
+        room = self.formula.get_bottom()[1] - 0.1 - label.get_top()[1]
+        label.shift(UP * max(room, BALANCE_Y + 0.2 - label.get_bottom()[1]) if room < 0 else 0)
         self.animate(FadeIn(sums), FadeIn(label), share=self.share(1.0))

@@ -46,9 +46,7 @@ def label_axis(
 
     Fifteen-digit tick labels of a huge or far-off range ran into each other.
     """
-    from manim import MathTex, Text
-
-    from scenes.render import style
+    from scenes.render import style, typeset
     from scenes.render.axis_labels import labelling
 
     labels = labelling(lo, hi, step)
@@ -57,10 +55,13 @@ def label_axis(
         for v in labels.ticks()
         if not (skip_zero and labels.note is None and abs(v) < 1e-9 * step)
     ]
-    axis.add_labels({v: MathTex(labels.text(v)) for v in shown}, font_size=font_size)
+    axis.add_labels(
+        {v: typeset.maths(labels.text(v), font_size, style.MUTED) for v in shown},
+        font_size=font_size,
+    )
     if labels.note is None:
         return None
-    note = Text(labels.note, font=style.FONT, font_size=font_size, color=style.MUTED)
+    note = typeset.text(labels.note, font_size, style.MUTED)
     axis.add(note)
     return note
 
@@ -129,6 +130,25 @@ class ArrowField(VMobject):
             ],
             axis=1,
         )
+        corners = np.stack([xs, ys, np.zeros_like(xs)], axis=-1)
+        self.points = polygon_points(corners)
+        return self
+
+
+class SegmentField(VMobject):
+    """Many horizontal bars (``thickness`` high) as one filled VMobject, like :class:`ArrowField`
+    without heads: the greyed, clipped parts of arrows.
+    """
+
+    def __init__(self, count: int, thickness: float, color: str, **kwargs) -> None:
+        super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0, **kwargs)
+        self.half = thickness / 2
+        self.set_segments(np.zeros(count), np.zeros(count), np.zeros(count))
+
+    def set_segments(self, start_x: np.ndarray, end_x: np.ndarray, y: np.ndarray) -> "SegmentField":
+        """Bar ``k`` from ``start_x[k]`` to ``end_x[k]`` at height ``y[k]`` (zero length: none)."""
+        xs = np.stack([start_x, end_x, end_x, start_x], axis=1)
+        ys = np.stack([y - self.half, y - self.half, y + self.half, y + self.half], axis=1)
         corners = np.stack([xs, ys, np.zeros_like(xs)], axis=-1)
         self.points = polygon_points(corners)
         return self

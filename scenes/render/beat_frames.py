@@ -1,0 +1,75 @@
+"""A scene's state at the end of every beat, without rendering its video.
+
+The layout test checks the Manim objects on screen at each beat's end, and the golden frames and
+README images are those states drawn once: Manim plays the scene with ``skip_animations`` (each
+animation jumps to its end, nothing is encoded), and the builder calls back at every beat end.
+"""
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from manim import Scene, tempconfig
+
+from scenes.kinds import kind_of
+from scenes.prepare import prepare_scene
+from scenes.render import style
+
+BeatCallback = Callable[[str, Scene], None]
+
+
+def play_beats(spec: Any, on_beat_end: BeatCallback, height: int = 480) -> None:
+    """Play ``spec``'s scene (speech not synthesised: the timeline's reading-rate timings) at a
+    16:9 frame ``height`` pixels high, calling ``on_beat_end(beat_id, scene)`` at each beat's end.
+    """
+    from scenes.files import cache_dir, staged_cache
+
+    prepared = prepare_scene(spec, speak=False)
+    base = kind_of(spec).builder()
+
+    class BeatEnds(base):  # type: ignore[misc, valid-type]
+        def save_still(self, beat: Any) -> None:
+            on_beat_end(beat.id, self.scene)
+
+    class Player(Scene):
+        def construct(self) -> None:
+            BeatEnds(self, prepared.data, prepared.timeline, stills=Path("unused")).play()
+
+    cache = cache_dir()
+    with (
+        tempfile.TemporaryDirectory() as media,
+        staged_cache(cache / "Tex") as tex,
+        staged_cache(cache / "texts") as texts,
+        tempconfig(
+            {
+                "pixel_height": height,
+                "pixel_width": height * 16 // 9,
+                "frame_rate": 15,
+                "media_dir": media,
+                "tex_dir": str(tex),
+                "text_dir": str(texts),
+                "background_color": style.BACKGROUND,
+                "disable_caching": True,
+                "write_to_movie": False,
+                "save_last_frame": False,
+                "verbosity": "ERROR",
+                "progress_bar": "none",
+            }
+        ),
+    ):
+        Player(skip_animations=True).render()
+
+
+def frame_of(scene: Scene) -> np.ndarray:
+    """The RGB pixels of ``scene`` as it stands (drawn now: skipped animations draw nothing)."""
+    scene.renderer.update_frame(scene)  # type: ignore[attr-defined]
+    return np.asarray(scene.renderer.get_frame())[..., :3].copy()  # type: ignore[attr-defined]
+
+
+def beat_frames(spec: Any, height: int = 480) -> dict[str, np.ndarray]:
+    """Each beat's last frame, by beat id."""
+    frames: dict[str, np.ndarray] = {}
+    play_beats(spec, lambda beat_id, scene: frames.__setitem__(beat_id, frame_of(scene)), height)
+    return frames
