@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from manim import Animation, Mobject, Scene, Text, config
 from manim.mobject.mobject import _AnimationBuilder
 
@@ -169,7 +170,9 @@ class SceneBuilder:
 
         # One size for every title (never shrunk below the type scale's title size).
         title = typeset.text(self.spec.title or self.spec.scene, style.SIZE_TITLE)
-        return title.move_to([SAFE_LEFT + title.width / 2, SAFE_TOP - title.height / 2, 0])
+        return title.move_to(
+            np.array([SAFE_LEFT + title.width / 2, SAFE_TOP - title.height / 2, 0.0])
+        )
 
     def front(self, mobjects: Iterable[Mobject]) -> None:
         """Bring moving mobjects to the front, under the caption: Manim redraws every mobject

@@ -13,6 +13,7 @@ Layout (scene units; the frame is 14.2 x 8 and text stays inside the title-safe 
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -284,7 +285,7 @@ class CurvePanels(VGroup):
             self.x_axis = x_axis
         return frame
 
-    def make_guides(self, names: list[str]) -> VGroup:
+    def make_guides(self, names: Sequence[str]) -> VGroup:
         """A faint vertical at r = 0 through every panel, and the threshold's dashed verticals
         (labelled above the top panel on full panels).
         """
@@ -347,11 +348,11 @@ class CurvePanels(VGroup):
                 pieces.add(stroked_curve(points, name, color))
         return pieces
 
-    def make_label(self, name: str, curve: VGroup) -> Mobject:
+    def make_label(self, name: str, curve: VGroup) -> VMobject:
         """The curve's name right of its panel, at the height where the curve ends."""
         color = getattr(self.data.spec.curves.colors, name)
         if self.box.compact:
-            label: Mobject = typeset.maths(CURVE_SYMBOLS[name], style.SIZE_LABEL, color)
+            label: VMobject = typeset.maths(CURVE_SYMBOLS[name], style.SIZE_LABEL, color)
         else:
             label = VGroup(
                 typeset.text(CURVE_WORDS[name], style.SIZE_LABEL, color),
@@ -647,7 +648,7 @@ class LossSceneBuilder(SceneBuilder):
                 continue
             mark = marker(self.marker_role(name), 0.2, color)
             what = f"{names} {format_value(value, self.resolution)}"
-            words = typeset.text(what, style.SIZE_SMALL, color)
+            words = VGroup(typeset.text(what, style.SIZE_SMALL, color))
             if words.width > KEY_WIDTH and len(group) > 1:
                 # Coinciding estimates: the first with its value, the others named below it.
                 first = style.REFERENCE_LABELS[group[0][0]]
@@ -833,5 +834,6 @@ class LossSceneBuilder(SceneBuilder):
         label.shift(RIGHT * max(0.0, SAFE_LEFT - label.get_left()[0]))
         # Under a tall formula, but never over the arrows it labels.
         room = self.formula.get_bottom()[1] - 0.1 - label.get_top()[1]
-        label.shift(UP * max(room, BALANCE_Y + 0.2 - label.get_bottom()[1]) if room < 0 else 0)
+        if room < 0:
+            label.shift(UP * max(room, BALANCE_Y + 0.2 - label.get_bottom()[1]))
         self.animate(FadeIn(sums), FadeIn(label), share=self.share(1.0))
