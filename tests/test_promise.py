@@ -137,7 +137,8 @@ def observations(draw, hostile: bool) -> str:
 
 
 def timing_value(hostile: bool) -> st.SearchStrategy[float]:
-    short = st.sampled_from([0.1, 0.2, 0.3])
+    # 1e-9 is a valid timing: the beat lasts the minimum instead (issue 13: zero-length cues).
+    short = st.sampled_from([0.1, 0.2, 0.3, 1e-9])
     return sometimes(hostile, short, st.sampled_from([1e-9, 0.0, -1.0]))
 
 
@@ -341,3 +342,16 @@ def test_what_check_accepts_renders_with_the_frames_of_its_timeline(
     # Each beat ends on the frame nearest its end in the timeline, so the video's length is the
     # timeline's to within half a frame.
     assert abs(frame_count(out_dir / f"{scene}.mp4") - end * LOW_FPS) <= 0.5 + 0.02, text
+    # --quiet: nothing on stderr but our own warnings (no third-party log lines).
+    assert all(line.startswith("warning: ") for line in result.stderr.splitlines()), result.stderr
+    # Every subtitle cue lasts a while.
+    srt = (out_dir / f"{scene}.srt").read_text(encoding="utf-8")
+    spans = re.findall(
+        r"^(\d\d):(\d\d):(\d\d),(\d{3}) --> (\d\d):(\d\d):(\d\d),(\d{3})$", srt, re.M
+    )
+    assert spans, srt
+    for span in spans:
+        h0, m0, s0, ms0, h1, m1, s1, ms1 = map(int, span)
+        start = ((h0 * 60 + m0) * 60 + s0) * 1000 + ms0
+        stop = ((h1 * 60 + m1) * 60 + s1) * 1000 + ms1
+        assert stop - start >= 100, srt
