@@ -100,7 +100,14 @@ def main() -> None:
 
         out = work / f"cold-{quality}"
         huber = config / "huber.yaml"
-        huber.write_text(huber.read_text().replace("squint to see", "look closely to see"))
+        before = huber.read_text()
+        edited = before.replace(
+            'intro: "Huber\'s robust loss."', 'intro: "Huber\'s loss, up close."'
+        )
+        # An edit that no longer matches the spec would time an unchanged re-render instead.
+        if edited == before:
+            sys.exit("benchmark: the edit of config/huber.yaml matches nothing; update it")
+        huber.write_text(edited)
         edit = render(lecture, quality, out)
         row(
             f"(c) re-render after editing 1 of 3 scenes, {quality}",

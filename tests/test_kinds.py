@@ -140,6 +140,40 @@ def test_compute_cli_for_kinds(name):
     assert doc == json.loads(json.dumps(expected))
 
 
+CLIPPING_WITHOUT_NARRATION = _drop_block((CONFIG / "clipping.yaml").read_text(), "narration")
+HUBER_FAR_OUT = "scene: H\nloss: {name: huber}\nobservations: {values: [-1, 2, 5, 40]}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "balanced", "expected"),
+    [
+        (CLIPPING_WITHOUT_NARRATION.replace("steps: 60", "steps: 1"), "balance there", False),
+        (CLIPPING_WITHOUT_NARRATION, "balance there", True),
+        (HUBER_FAR_OUT + "estimate: {steps: 1}\n", "settled in", False),
+        (HUBER_FAR_OUT + "estimate: {steps: 200}\n", "settled in", True),
+    ],
+)
+def test_the_closing_caption_claims_a_result_only_when_the_json_does(
+    tmp_path, text, balanced, expected
+):
+    """The hold beat says the result (issue 13: "clipped gradients balance" next to
+    ``converged: false``); through the CLI, its words must agree with compute's JSON."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text)
+    computed = run_cli("compute", str(spec))
+    assert computed.returncode == 0, computed.stderr
+    converged = json.loads(computed.stdout)["converged"]
+    assert converged is expected
+    script = run_cli("script", "--json", str(spec))
+    assert script.returncode == 0, script.stderr
+    closing = json.loads(script.stdout)[-1]
+    assert closing["beat"] == "hold"
+    assert (balanced in closing["text"]) == converged, (converged, closing["text"])
+    assert ("not yet reached" in closing["text"]) == (not converged)
+    # The shortfall is also said on stderr, and only then.
+    assert ("warning:" in computed.stderr) == (not converged)
+
+
 # --- slow: renders ------------------------------------------------------------------------------
 
 

@@ -166,6 +166,32 @@ def test_check_and_compute_do_not_import_manim(command):
         assert "jax" not in imported
 
 
+def _imported_by_check(spec: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "scenes", "check", str(CONFIG / spec)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+
+
+@pytest.mark.parametrize(
+    "spec", ["l2.yaml", "quantile.yaml", "clipping.yaml", "influence.yaml", "lecture.yaml"]
+)
+def test_check_without_formulas_imports_neither_manim_nor_jax(spec):
+    tops = {name.split(".")[0] for name in _imported_by_check(spec)}
+    assert "scenes" in tops
+    assert not tops & {"manim", "cairo", "av", "jax", "jaxlib"}
+
+
+def test_check_of_a_formula_runs_its_maths():
+    """The other side: a formula's check runs the descent (JAX), which is why it may be slow."""
+    assert "jax" in _imported_by_check("expr.yaml")
+
+
 # --- the manifest, shared by renders into one folder ----------------------------------------------
 
 

@@ -356,7 +356,9 @@ class HuberLoss(_LossBase):
     ] = Field(
         default=1.0,
         description="Threshold between the quadratic and linear parts; 'auto' adapts it to the "
-        "data from a robust scale estimate.",
+        "data: 1.345 x the normalised MAD; when the MAD is 0 (more than half the observations "
+        "equal), 1.345 x their mean absolute deviation from the median, with a warning; 1 when "
+        "all are equal.",
         examples=[1.0, "auto"],
     )
 

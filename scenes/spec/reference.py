@@ -50,7 +50,8 @@ def _type(node: dict[str, Any]) -> str:
         if "prefixItems" in node:
             inner = ", ".join(_type(item) for item in node["prefixItems"])
             return f"[{inner}]"
-        return f"list of {_type(items)}" if items else "list"
+        listed = f"list of {_type(items)}" if items else "list"
+        return listed + (f" (at most {node['maxItems']} items)" if "maxItems" in node else "")
     if kind == "object" and isinstance(node.get("additionalProperties"), dict):
         return f"map of {_type(node['additionalProperties'])}"
     bounds = []
@@ -66,6 +67,8 @@ def _type(node: dict[str, Any]) -> str:
         kind = "text"  # any characters a font shows: said in words, not as the pattern
     elif "pattern" in node:
         bounds.append(f"matching `{node['pattern']}`")
+    if "maxLength" in node:
+        bounds.append(f"at most {node['maxLength']} characters")
     return kind + (f" ({', '.join(bounds)})" if bounds else "")
 
 
