@@ -58,23 +58,54 @@ def test_every_beat_end_keeps_the_layout_rules(path: Path):
     assert not problems, "\n".join(problems)
 
 
-def test_the_check_sees_a_broken_layout(tmp_path):
-    """The test above can fail: a title too long for the frame breaks the safe area."""
-    from scenes.render.beat_frames import play_beats
-    from scenes.render.layout_check import check_layout
+LONG_TITLE = "Absolute loss: the median, which is the middle of the data, said at length"
 
+
+def _with_title(tmp_path: Path, title: str) -> Path:
     spec_path = tmp_path / "long.yaml"
     spec_path.write_text(
         (CONFIG / "l1.yaml")
         .read_text()
-        .replace(
-            'title: "Absolute loss: the median"',
-            'title: "Absolute loss: the median, which is the middle of the data, said at length"',
-        )
+        .replace('title: "Absolute loss: the median"', f'title: "{title}"')
     )
+    return spec_path
+
+
+def test_the_check_sees_a_broken_layout(tmp_path, monkeypatch):
+    """The test above can fail: a long title set on one line (as titles were before they
+    wrapped) runs past the title-safe area, and the check says so."""
+    from manim import UL
+
+    from scenes.render import style, typeset
+    from scenes.render.beat_frames import play_beats
+    from scenes.render.builder import SceneBuilder
+    from scenes.render.layout_check import check_layout
+
+    def one_line(self):
+        return typeset.text(self.spec.title, style.SIZE_TITLE).to_corner(UL)
+
+    monkeypatch.setattr(SceneBuilder, "make_title", one_line)
     found: list[str] = []
     play_beats(
-        load_any(spec_path),
+        load_any(_with_title(tmp_path, LONG_TITLE)),
         lambda beat_id, scene: found.extend(p.rule for p in check_layout(scene.mobjects)),
     )
     assert "safe-area" in found
+
+
+@pytest.mark.parametrize("length", [len(LONG_TITLE), 200])
+def test_long_titles_wrap_inside_the_safe_area_and_stay_readable(tmp_path, length):
+    """Up to the 200-character limit: wrapped between words, never under 18 px at 720p."""
+    from scenes.render.beat_frames import play_beats
+    from scenes.render.layout_check import check_layout
+
+    words = (LONG_TITLE + " and more") * 4
+    title = words[:length].rstrip()
+    found: list[str] = []
+    play_beats(
+        load_any(_with_title(tmp_path, title)),
+        lambda beat_id, scene: found.extend(
+            f"{beat_id}: {p}" for p in check_layout(scene.mobjects)
+        ),
+    )
+    assert found == []

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from manim import Animation, Mobject, Scene, Text, config
+from manim import DOWN, LEFT, Animation, Mobject, Scene, Text, VGroup, VMobject, config
 from manim.mobject.mobject import _AnimationBuilder
 
 from scenes.render import style
@@ -30,6 +30,28 @@ SAFE_LEFT = -FRAME_WIDTH / 2 * (1 - 2 * style.SAFE_MARGIN)
 SAFE_RIGHT = -SAFE_LEFT
 SAFE_TOP = FRAME_HEIGHT / 2 * (1 - 2 * style.SAFE_MARGIN)
 SAFE_BOTTOM = -SAFE_TOP
+
+
+TITLE_SIZES = ((style.SIZE_TITLE, 2), (style.SIZE_LABEL, 3), (style.SIZE_SMALL, 4))
+"""(type size, most lines) tried in turn for a title (see :meth:`SceneBuilder.make_title`)."""
+
+
+def wrapped_lines(words: str, size: float, width: float) -> list[Text]:
+    """``words`` as lines of text at ``size``, broken between words, each at most ``width`` wide
+    (a single word wider than that is broken inside).
+    """
+    import textwrap
+
+    from scenes.render import typeset
+
+    whole = typeset.text(words, size)
+    per_line = max(1, int(len(words) * width / max(whole.width, 1e-9)))
+    while True:
+        pieces = textwrap.wrap(" ".join(words.split()), per_line) or [words]
+        lines = [typeset.text(piece, size) for piece in pieces]
+        if per_line == 1 or all(line.width <= width for line in lines):
+            return lines
+        per_line -= 1
 
 
 class SpecStamp(Mobject):
@@ -162,14 +184,21 @@ class SceneBuilder:
 
     # --- shared pieces --------------------------------------------------------------------------
 
-    def make_title(self) -> Text:
+    def make_title(self) -> VMobject:
         """The slide title (the spec's ``title``, else its scene name) in the top left corner of
-        the title-safe area.
-        """
-        from scenes.render import typeset
+        the title-safe area, wrapped to its width.
 
-        # One size for every title (never shrunk below the type scale's title size).
-        title = typeset.text(self.spec.title or self.spec.scene, style.SIZE_TITLE)
+        Titles are set at the title size in at most two lines; a longer one (the limit is 200
+        characters) steps down the type scale, to three lines at the label size and then four at
+        the smallest size, which holds 200 characters. Never smaller, never outside the area.
+        """
+        words = self.spec.title or self.spec.scene
+        width = SAFE_RIGHT - SAFE_LEFT
+        for size, most in TITLE_SIZES:
+            lines = wrapped_lines(words, size, width)
+            if len(lines) <= most:
+                break
+        title = VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         return title.move_to(
             np.array([SAFE_LEFT + title.width / 2, SAFE_TOP - title.height / 2, 0.0])
         )
