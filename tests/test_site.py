@@ -39,7 +39,7 @@ def tiny_video(path: Path, frames: int, shade: int) -> None:
         out.mux(stream.encode(None))
 
 
-def fake_render(specs, *, quality, out_dir, formats, progress, jobs=1):
+def fake_render(specs, *, quality, out_dir, formats, progress, jobs=1, cluster=None):
     """What ``driver.render`` writes for a lecture, with 1-second videos instead of Manim's."""
     from PIL import Image
 

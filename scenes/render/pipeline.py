@@ -13,6 +13,8 @@ the workers get the prepared scene (arrays and timeline).
 
 import math
 import os
+import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -126,7 +128,30 @@ def _warm_up() -> None:
 
 
 def render_part(prepared: Any, quality: str, media_dir: str, first: int, last: int) -> PartResult:
-    """Render beats ``first``..``last`` (-1: to the end) of a prepared scene into ``media_dir``."""
+    """Render beats ``first``..``last`` (-1: to the end) of a prepared scene into ``media_dir``.
+
+    Manim runs ``dvisvgm`` without looking at its exit status and then parses whatever SVG is
+    there; under heavy parallel load a conversion now and then leaves an empty file, and the
+    part fails with "no element found". Such a file is never published to the shared cache
+    (:func:`scenes.files.staged_cache`), so one more try, in a fresh staging folder, makes it
+    again; a second failure is reported as it is.
+    """
+    from xml.etree.ElementTree import ParseError
+
+    try:
+        return _render_part(prepared, quality, media_dir, first, last)
+    except ParseError as error:
+        print(
+            f"warning: a glyph file was unreadable ({error}); drawing the part again",
+            file=sys.stderr,
+            flush=True,
+        )
+        shutil.rmtree(media_dir, ignore_errors=True)
+        Path(media_dir).mkdir(parents=True, exist_ok=True)
+        return _render_part(prepared, quality, media_dir, first, last)
+
+
+def _render_part(prepared: Any, quality: str, media_dir: str, first: int, last: int) -> PartResult:
     from manim import config
     from PIL import Image
 
