@@ -114,6 +114,26 @@ class PartResult:
     """Beat id -> PNG of the beat's last frame, for the beats this part drew."""
 
 
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker when the render that started it dies.
+
+    A render killed outright (SIGKILL, the OOM killer) cannot stop its pool; its workers would
+    live on, idle, holding the render's stdout and stderr open, so whoever waits for the
+    render's output would wait forever.
+    """
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return  # not Linux: the workers end when their call queue closes, as before
+    if os.getppid() == 1:  # the parent died before the call took effect
+        os._exit(1)
+
+
 def _warm_up() -> None:
     """Pool initializer: pay Manim's import once per worker, while the parent computes.
 
@@ -123,6 +143,7 @@ def _warm_up() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     import scenes.render.encoding  # noqa: F401
     import scenes.render.scene_classes  # noqa: F401
 
