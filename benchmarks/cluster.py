@@ -17,7 +17,6 @@ workers are. Wall times on a shared machine are noisy: compare within one run.
 import argparse
 import json
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -26,24 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from run import PYTHON, ROOT, timed  # benchmarks/run.py: one way to time a command
+
 LECTURE = ROOT / "config" / "lecture.yaml"
-
-
-def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (user + system, children included) of one command."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    result = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})}
-    )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0:
-        sys.exit(f"failed: {' '.join(command)}\n{result.stderr[-3000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
 
 
 def render(spec: Path, quality: str, out: Path, *extra: str) -> tuple[float, float]:

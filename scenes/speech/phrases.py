@@ -4,6 +4,7 @@ Saying each phrase as its own clip times every caption cue exactly (its phrase s
 clip does), and lets the cache keep one entry per phrase, so editing one phrase synthesises one.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 from scenes.speech.audio import trim_silence
@@ -11,7 +12,7 @@ from scenes.speech.base import BeatSpeech, Clip, Piece
 from scenes.speech.cache import SpeechCache
 
 
-class PhraseEngine:
+class PhraseEngine(ABC):
     """What espeak-ng and piper share; subclasses give ``name``, ``identity``, ``synthesise``."""
 
     name = ""
@@ -20,12 +21,13 @@ class PhraseEngine:
         self.cache = cache
         self.warnings: list[str] = []
 
+    @abstractmethod
     def identity(self) -> dict[str, str]:
-        raise NotImplementedError
+        """What makes this voice sound as it does (the speech cache's key with the text)."""
 
+    @abstractmethod
     def synthesise(self, text: str) -> Clip:
         """``text`` spoken, as it comes from the engine (at 48 kHz, silence not yet trimmed)."""
-        raise NotImplementedError
 
     def phrase_clip(self, text: str) -> Clip:
         return self.cache.clip(self.identity(), text, lambda: self._trimmed(text))
