@@ -113,7 +113,8 @@ class SceneData:
 
     def line_extent(self) -> tuple[float, float]:
         """The stretch of the number line that holds every observation, reference and place
-        theta visits on screen (the descent can overshoot), with the Huber band around theta.
+        theta visits on screen (the descent can overshoot), with the Huber band around theta,
+        and at least the spec's ``observations.line``.
         """
         band = self.band or 0.0
         shown = self.shown_trajectory
@@ -128,7 +129,11 @@ class SceneData:
         lo, hi = float(values.min()), float(values.max())
         # Equal values: a span that doubles still resolve (1e12 + 1e-3 would not).
         span = hi - lo or max(abs(lo) * 1e-6, 1.0)
-        return lo - 0.04 * span, hi + 0.04 * span
+        lo, hi = lo - 0.04 * span, hi + 0.04 * span
+        asked = self.spec.observations.line
+        if asked is not None:
+            lo, hi = min(lo, asked[0]), max(hi, asked[1])
+        return lo, hi
 
     @property
     def resolution(self) -> float:
@@ -147,8 +152,13 @@ def robust_delta(y: np.ndarray) -> float:
 
 def resolve_loss_params(spec: SceneSpec, y: np.ndarray) -> dict[str, Any]:
     """The loss parameters with ``auto`` ones replaced by the numbers they stand for."""
+    return resolve_params(spec.loss, y)
+
+
+def resolve_params(loss: Any, y: np.ndarray) -> dict[str, Any]:
+    """A loss spec's parameters with ``auto`` ones replaced by the numbers they stand for."""
     params: dict[str, Any] = {}
-    for key, value in spec.loss.params().items():
+    for key, value in loss.params().items():
         if value == "auto":
             params[key] = robust_delta(y)
         else:
@@ -156,9 +166,10 @@ def resolve_loss_params(spec: SceneSpec, y: np.ndarray) -> dict[str, Any]:
     return params
 
 
-def reference_for(name: str, spec: SceneSpec, params: dict[str, Any], y: np.ndarray, start: float):
-    """The reference a target name stands for, with this scene's loss and parameters."""
-    loss_name = spec.loss.name
+def reference_for(
+    name: str, loss_name: str, params: dict[str, Any], y: np.ndarray, start: float
+):
+    """The reference a target name stands for, with this loss (its name) and parameters."""
     if name == "mean":
         return maths.mean(y)
     if name == "median":
@@ -197,7 +208,7 @@ def compute_scene(spec: SceneSpec) -> SceneData:
     if target_name == "auto":
         target_name = TARGET_FOR_LOSS[spec.loss.name]
     if target_name not in references:
-        references[target_name] = reference_for(target_name, spec, params, y, start)
+        references[target_name] = reference_for(target_name, spec.loss.name, params, y, start)
 
     data = SceneData(
         spec=spec,

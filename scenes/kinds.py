@@ -69,6 +69,20 @@ KINDS: dict[str, SceneKind] = {
         "scenes.compute_kinds:influence_json",
         "scenes.render.influence_scene:InfluenceSceneBuilder",
     ),
+    "card": SceneKind(
+        "card",
+        "scenes.compute_cards:compute_card",
+        "scenes.compute_cards:card_narration",
+        "scenes.compute_cards:card_json",
+        "scenes.render.card_scene:CardSceneBuilder",
+    ),
+    "summary": SceneKind(
+        "summary",
+        "scenes.compute_cards:compute_summary",
+        "scenes.compute_cards:summary_narration",
+        "scenes.compute_cards:summary_json",
+        "scenes.render.card_scene:SummarySceneBuilder",
+    ),
 }
 assert set(KINDS) == set(SCENE_KINDS), "every spec kind needs its entry here"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, Animation, Mobject, Scene, Text, VGroup, VMobject, config
+from manim import DOWN, LEFT, Animation, FadeOut, Mobject, Scene, Text, VGroup, VMobject, config
 from manim.mobject.mobject import _AnimationBuilder
 
 from scenes.render import style
@@ -31,6 +31,9 @@ SAFE_RIGHT = -SAFE_LEFT
 SAFE_TOP = FRAME_HEIGHT / 2 * (1 - 2 * style.SAFE_MARGIN)
 SAFE_BOTTOM = -SAFE_TOP
 
+
+FADE_OUT_SECONDS = 0.4
+"""How long the last picture of a scene takes to fade out (its still is taken before)."""
 
 TITLE_SIZES = ((style.SIZE_TITLE, 2), (style.SIZE_LABEL, 3), (style.SIZE_SMALL, 4))
 """(type size, most lines) tried in turn for a title (see :meth:`SceneBuilder.make_title`)."""
@@ -116,9 +119,24 @@ class SceneBuilder:
             self.beat_used = 0.0
             self.add_subcaptions(beat)
             self.method_for(beat.id)(beat)
-            self.hold()
+            is_last = index == len(self.timeline.beats) - 1
+            fade = min(FADE_OUT_SECONDS / beat.seconds, 0.5) if is_last else 0.0
+            self.hold(until=1.0 - fade)
             if self.stills is not None and index >= self.first:
                 self.save_still(beat)
+            if fade:
+                self.fade_out(fade)
+
+    def fade_out(self, share: float) -> None:
+        """The scene's transition: everything but the caption fades to the background over the
+        end of the last beat, so scenes joined into a lecture dip to black instead of cutting.
+        """
+        keep = {id(self.captions.holder)}
+        leaving = [m for m in self.scene.mobjects if id(m) not in keep and m.get_family()]
+        visible = [m for m in leaving if not isinstance(m, SpecStamp)]
+        if visible:
+            self.animate(*[FadeOut(m) for m in visible], share=share)
+        self.hold()
 
     def save_still(self, beat: Beat) -> None:
         """The beat's last frame, as the handout and the presenter's overview show it."""

@@ -372,6 +372,46 @@ class CurvePanels(VGroup):
 # --- the builder --------------------------------------------------------------------------------
 
 
+class DataLine:
+    """The number line of the data over ``extent``, in the place every scene of a lecture draws
+    it (``LINE_Y``, ``LINE_LENGTH``), its ticks labelled in small numbers (with a note such as
+    "x 10^3" when the values are large).
+    """
+
+    def __init__(self, extent: tuple[float, float], y: float = LINE_Y) -> None:
+        labels = line_labels(*extent, ticks=LINE_TICKS)
+        self.lo, self.hi = labels.lo, labels.hi
+        # Ticks are labelled in label units (small numbers); positions stay in data units.
+        self.number_line = NumberLine(
+            x_range=labels.label_range,
+            length=LINE_LENGTH,
+            color=style.MUTED,
+            include_numbers=False,
+        )
+        label_lo, label_hi, label_step = labels.label_range
+        count = round((label_hi - label_lo) / label_step) + 1
+        typeset.tick_labels(
+            self.number_line,
+            [label_lo + k * label_step for k in range(count)],
+            labels.decimals,
+        )
+        place_line(self.number_line, 0, y)
+        if labels.note is not None:
+            note = typeset.text(labels.note, style.SIZE_SMALL, style.MUTED)
+            note.next_to(self.number_line.get_right(), UP, buff=0.15, aligned_edge=RIGHT)
+            self.number_line.add(note)
+        self.label_lo = label_lo
+        per_label = (
+            self.number_line.n2p(label_lo + label_step)[0] - self.number_line.n2p(label_lo)[0]
+        )
+        self.unit = float(per_label) / (label_step * labels.unit)
+
+    def to_xs(self, value: np.ndarray | float) -> np.ndarray:
+        """Scene x of values on the line (vectorised)."""
+        left = self.number_line.n2p(self.label_lo)[0]
+        return left + (np.asarray(value) - self.lo) * self.unit
+
+
 class LossSceneBuilder(SceneBuilder):
     """Plays one loss scene onto a Manim ``Scene`` from precomputed :class:`SceneData`."""
 
@@ -478,34 +518,12 @@ class LossSceneBuilder(SceneBuilder):
 
     def make_number_line(self) -> None:
         y = self.data.observations
-        labels = line_labels(*self.data.line_extent(), ticks=LINE_TICKS)
-        lo, hi = labels.lo, labels.hi
-        # Ticks are labelled in label units (small numbers); positions below stay in data units.
-        self.number_line = NumberLine(
-            x_range=labels.label_range,
-            length=LINE_LENGTH,
-            color=style.MUTED,
-            include_numbers=False,
-        )
-        label_lo, label_hi, label_step = labels.label_range
-        count = round((label_hi - label_lo) / label_step) + 1
-        typeset.tick_labels(
-            self.number_line,
-            [label_lo + k * label_step for k in range(count)],
-            labels.decimals,
-        )
-        place_line(self.number_line, 0, LINE_Y)
-        if labels.note is not None:
-            note = typeset.text(labels.note, style.SIZE_SMALL, style.MUTED)
-            note.next_to(self.number_line.get_right(), UP, buff=0.15, aligned_edge=RIGHT)
-            self.number_line.add(note)
+        line = DataLine(self.data.line_extent())
+        self.number_line = line.number_line
         self.resolution = self.data.resolution
-        self.label_lo = label_lo
-        per_label = (
-            self.number_line.n2p(label_lo + label_step)[0] - self.number_line.n2p(label_lo)[0]
-        )
-        self.unit = float(per_label) / (label_step * labels.unit)
-        self.line_lo, self.line_hi = lo, hi
+        self.label_lo = line.label_lo
+        self.unit = line.unit
+        self.line_lo, self.line_hi = line.lo, line.hi
         self.dots = VGroup(
             *[marker("observation", 0.15).move_to(point(self.to_x(v), LINE_Y)) for v in y]
         )

@@ -174,7 +174,6 @@ def render_part(prepared: Any, quality: str, media_dir: str, first: int, last: i
 
 def _render_part(prepared: Any, quality: str, media_dir: str, first: int, last: int) -> PartResult:
     from manim import config
-    from PIL import Image
 
     from scenes.render.driver import _manim_config
     from scenes.render.encoding import ENCODER_OPTIONS, fast_renderer
@@ -193,8 +192,9 @@ def _render_part(prepared: Any, quality: str, media_dir: str, first: int, last: 
         movie = Path(scene.renderer.file_writer.movie_file_path)
         poster = None
         if last < 0:
+            # The last full picture (the last beat's still, taken before the scene fades out).
             poster = media / "last.png"
-            Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(poster)
+            shutil.copyfile(stills / f"{prepared.timeline.beats[-1].id}.png", poster)
         fps = float(config.frame_rate)
         frames = probe(movie).frames
     return PartResult(

@@ -136,13 +136,15 @@ SIZE_SMALL = 28  # tick labels, keys, reference values: the smallest text anywhe
 SIZE_LABEL = 30  # direct labels at curves and markers, theta
 SIZE_CAPTION = 32  # captions (at most 2 lines)
 SIZE_FORMULA = 32  # the loss's formula
-SIZE_TITLE = 40  # slide titles and cards
+SIZE_TITLE = 40  # slide titles
+SIZE_DISPLAY = 60  # the title of a lecture's title card
 TYPE_SCALE = {
     "small": SIZE_SMALL,
     "label": SIZE_LABEL,
     "caption": SIZE_CAPTION,
     "formula": SIZE_FORMULA,
     "title": SIZE_TITLE,
+    "display": SIZE_DISPLAY,
 }
 # Smallest allowed height of lowercase letters (x-height) at 720p, in pixels.
 MIN_TEXT_PX = 18.0

@@ -289,7 +289,68 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
     if lecture_problems or scene_problems:
         raise SpecError(limit_problems(lecture_problems) + scene_problems)
     assert spec is not None
-    return Lecture(spec=spec, path=path, scenes=scenes)
+    return Lecture(spec=spec, path=path, scenes=shared_number_lines(scenes))
+
+
+def shared_number_lines(scenes: list[tuple[Path, Any]]) -> list[tuple[Path, Any]]:
+    """The scenes, those that show the same observations on a number line (and set no
+    ``observations.line`` of their own) given one range that holds what each of them shows, so
+    the data sits at the same place in every scene of the lecture.
+    """
+    groups: dict[tuple[float, ...], list[int]] = {}
+    for index, (_, scene) in enumerate(scenes):
+        observations = getattr(scene, "observations", None)
+        if observations is not None and "line" in type(observations).model_fields:
+            if observations.line is None:
+                key = tuple(float(v) for v in observations.resolve())
+                groups.setdefault(key, []).append(index)
+    shared = list(scenes)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        spans = [_line_needs(scenes[i][1]) for i in members]
+        line = (min(lo for lo, _ in spans), max(hi for _, hi in spans))
+        for i in members:
+            path, scene = scenes[i]
+            observations = scene.observations.model_copy(update={"line": line})
+            shared[i] = (path, scene.model_copy(update={"observations": observations}))
+    return shared
+
+
+def _line_needs(scene: Any) -> tuple[float, float]:
+    """The stretch of the number line a scene needs before its maths is run: its observations,
+    and where its descent starts with the band it draws around theta (Huber's delta, a trimmed
+    loss's c), padded as the scene pads its own (``SceneData.line_extent``, which widens the
+    line further if the descent overshoots).
+    """
+    import numpy as np
+
+    y = scene.observations.resolve()
+    values = [float(np.min(y)), float(np.max(y))]
+    estimate = getattr(scene, "estimate", None)
+    start = None
+    if estimate is not None:
+        start = estimate.start
+        if start is None:
+            from scenes.maths.descent import default_start
+
+            start = default_start(y)
+    band = 0.0
+    loss = getattr(scene, "loss", None)
+    params = loss.params() if loss is not None else {}
+    if params.get("delta") == "auto":
+        from scenes.compute import robust_delta
+
+        band = robust_delta(y)
+    elif isinstance(params.get("delta"), int | float) and loss.name == "huber":
+        band = float(params["delta"])
+    elif isinstance(params.get("c"), int | float) and loss.name == "trimmed":
+        band = float(params["c"])
+    if start is not None:
+        values += [float(start) - band, float(start) + band]
+    lo, hi = min(values), max(values)
+    span = hi - lo or max(abs(lo) * 1e-6, 1.0)
+    return lo - 0.04 * span, hi + 0.04 * span
 
 
 def _inherit(scene: Any, lecture: LectureSpec | None, folder: Path) -> Any:

@@ -710,6 +710,18 @@ class ObservationsSpec(_Model):
         return self.sample.draw()
 
 
+class LossObservationsSpec(ObservationsSpec):
+    """The data of a loss scene, and the stretch of the number line it is drawn on."""
+
+    line: Annotated[Range | None, _no_null("[lo, hi]")] = Field(
+        default=None,
+        description="The number line shows at least [lo, hi] (it still widens to hold every "
+        "observation, reference and estimate); default: fitted to them. A lecture sets it on "
+        "its scenes that share their observations, so they share one number line.",
+        examples=[[-6, 7]],
+    )
+
+
 # --------------------------------------------------------------------------------------------------
 # Estimate, narration, timing
 
@@ -903,8 +915,9 @@ class SceneSpec(_Model):
         description="Curves plotted against the residual.",
         examples=[{"x_range": [-5, 5], "show": ["loss", "density", "derivative"]}],
     )
-    observations: ObservationsSpec = Field(
-        description="The data: exactly one of `values` or `sample`.",
+    observations: LossObservationsSpec = Field(
+        description="The data: exactly one of `values` or `sample`; optionally the number "
+        "line's range.",
         examples=[{"values": [-1.8, -0.6, -0.2, 0.1, 0.4, 0.9, 1.3, 6.0]}],
     )
     estimate: EstimateSpec = Field(

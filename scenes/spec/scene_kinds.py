@@ -27,6 +27,7 @@ from .models import (
     _Model,
     _no_null,
 )
+from .card_kinds import CardSceneSpec, SummarySceneSpec
 from .timeline import BeatPlan
 
 __all__ = ["SCENE_KINDS", "ClippingSceneSpec", "InfluenceSceneSpec", "AnySceneSpec"]
@@ -210,7 +211,11 @@ SCENE_KINDS: dict[str, type[_Model]] = {
     "loss": SceneSpec,
     "clipping": ClippingSceneSpec,
     "influence": InfluenceSceneSpec,
+    "card": CardSceneSpec,
+    "summary": SummarySceneSpec,
 }
 """The model validating each ``kind`` value; no ``kind`` means ``loss``."""
 
-AnySceneSpec = SceneSpec | ClippingSceneSpec | InfluenceSceneSpec
+AnySceneSpec = (
+    SceneSpec | ClippingSceneSpec | InfluenceSceneSpec | CardSceneSpec | SummarySceneSpec
+)

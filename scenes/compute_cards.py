@@ -1,0 +1,185 @@
+"""The numbers of the lecture's cards: a title card has none; a summary has each loss's
+minimiser on its data (the same references the loss scenes settle on, see ``scenes.compute``).
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from scenes import maths
+from scenes.compute import TARGET_FOR_LOSS, reference_for, resolve_params
+from scenes.maths.references import Reference
+
+LOSS_WORDS = {
+    "l2": "squared",
+    "l1": "absolute",
+    "huber": "Huber",
+    "pseudo_huber": "pseudo-Huber",
+    "log_cosh": "log-cosh",
+    "cauchy": "Cauchy",
+    "tukey": "Tukey",
+    "trimmed": "trimmed",
+    "quantile": "quantile",
+    "epsilon_insensitive": "epsilon-insensitive",
+    "expr": "formula",
+}
+TARGET_WORDS = {"mean": "mean", "median": "median", "huber": "", "numeric": ""}
+PARAM_SYMBOLS = {"delta": "δ", "c": "c", "tau": "τ", "epsilon": "ε"}
+SPOKEN_PARAMS = {"delta": "delta", "c": "c", "tau": "tau", "epsilon": "epsilon"}
+
+
+@dataclass(frozen=True)
+class CardData:
+    spec: Any
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One loss's minimiser on the summary's data."""
+
+    loss: str
+    """The loss's name in specs (``l2``, ``huber``, ...)."""
+    label: str
+    """The loss in words, with its parameters: ``Huber loss, δ = 1``."""
+    target: str
+    """What its minimiser is called: ``mean``, ``median``, or ``""`` when it has no name."""
+    reference: Reference
+
+
+@dataclass(frozen=True)
+class SummaryData:
+    spec: Any
+    observations: np.ndarray
+    estimates: list[Estimate]
+    warnings: list[str] = field(default_factory=list)
+
+    def line_extent(self) -> tuple[float, float]:
+        """The number line's stretch: the data and every estimate, padded as a loss scene's,
+        and at least the spec's ``observations.line``.
+        """
+        values = np.concatenate(
+            [self.observations, [e.reference.lo for e in self.estimates]]
+            + [[e.reference.hi for e in self.estimates]]
+        )
+        lo, hi = float(values.min()), float(values.max())
+        span = hi - lo or max(abs(lo) * 1e-6, 1.0)
+        lo, hi = lo - 0.04 * span, hi + 0.04 * span
+        asked = self.spec.observations.line
+        if asked is not None:
+            lo, hi = min(lo, asked[0]), max(hi, asked[1])
+        return lo, hi
+
+
+def compute_card(spec: Any) -> CardData:
+    return CardData(spec=spec)
+
+
+def loss_label(name: str, params: dict[str, Any], given: dict[str, Any]) -> str:
+    """``Huber loss, δ = 1``, ``Huber loss, δ = 1.5 (auto)``: the loss in words and its
+    parameters.
+    """
+    words = [LOSS_WORDS.get(name, name) + " loss"]
+    for key, value in params.items():
+        if key == "expr":
+            continue
+        auto = " (auto)" if given.get(key) == "auto" else ""
+        words.append(f"{PARAM_SYMBOLS.get(key, key)} = {value:.3g}{auto}")
+    return " ".join(words[:1]) + (", " + ", ".join(words[1:]) if len(words) > 1 else "")
+
+
+def compute_summary(spec: Any) -> SummaryData:
+    y = np.asarray(spec.observations.resolve(), dtype=np.float64)
+    # A loss with several minima is minimised from the median: the minimum the data's middle
+    # lies in (the one the influence scene follows), not one picked by a far start.
+    start = float(np.median(y))
+    estimates = []
+    for loss in spec.losses:
+        params = resolve_params(loss, y)
+        target = TARGET_FOR_LOSS[loss.name]
+        reference = reference_for(target, loss.name, params, y, start)
+        estimates.append(
+            Estimate(
+                loss=loss.name,
+                label=loss_label(loss.name, params, loss.params()),
+                target=TARGET_WORDS.get(target, ""),
+                reference=reference,
+            )
+        )
+    return SummaryData(spec=spec, observations=y, estimates=estimates)
+
+
+def value_words(reference: Reference) -> str:
+    """``0.3167``, or ``[0.1, 0.4]`` for a whole interval of minimisers."""
+    if reference.lo != reference.hi:
+        return f"[{reference.lo:.4g}, {reference.hi:.4g}]"
+    return f"{reference.value:.4g}"
+
+
+def card_narration(data: CardData) -> dict[str, str]:
+    return {}
+
+
+def summary_narration(data: SummaryData) -> dict[str, str]:
+    """The estimates, said one after the other, unless the spec says it otherwise."""
+    said = []
+    for e, loss in zip(data.estimates, data.spec.losses, strict=True):
+        params = [
+            f"{SPOKEN_PARAMS.get(key, key)} {value:.3g}"
+            for key, value in resolve_params(loss, data.observations).items()
+            if key != "expr"
+        ]
+        who = f"The {LOSS_WORDS.get(e.loss, e.loss)} loss" + (
+            f" with {' and '.join(params)}" if params else ""
+        )
+        ref = e.reference
+        if ref.lo != ref.hi:
+            where = f"anywhere from {ref.lo:.3g} to {ref.hi:.3g}"
+            where = f"any {e.target}, {where}" if e.target else where
+        else:
+            where = f"the {e.target}, {ref.value:.3g}" if e.target else f"{ref.value:.3g}"
+        said.append(f"{who} settles on {where}.")
+    return {"compare": " ".join(said)}
+
+
+def card_json(data: CardData) -> dict[str, Any]:
+    spec = data.spec
+    return {
+        "scene": spec.scene,
+        "kind": "card",
+        "title": spec.title,
+        "subtitle": spec.subtitle,
+        "items": list(spec.items),
+    }
+
+
+def summary_json(data: SummaryData) -> dict[str, Any]:
+    return {
+        "scene": data.spec.scene,
+        "kind": "summary",
+        "observations": data.observations.tolist(),
+        "estimates": [
+            {
+                "loss": e.loss,
+                "label": e.label,
+                "target": e.target or None,
+                "value": e.reference.value,
+                "interval": [e.reference.lo, e.reference.hi],
+            }
+            for e in data.estimates
+        ],
+    }
+
+
+__all__ = [
+    "CardData",
+    "Estimate",
+    "SummaryData",
+    "card_json",
+    "card_narration",
+    "compute_card",
+    "compute_summary",
+    "summary_json",
+    "summary_narration",
+]

@@ -1,0 +1,153 @@
+"""The lecture's cards: a title card that opens it and a summary that closes it.
+
+The summary draws the data on the same number line, in the same place, as the loss scenes of
+the lecture (``loss_scene.DataLine``; a lecture gives the scenes that share their data one range),
+so the estimates land where the student saw each scene settle.
+"""
+
+import math
+
+import numpy as np
+from manim import DOWN, LEFT, UP, DashedLine, FadeIn, Line, Rectangle, VGroup, VMobject, Write
+
+from scenes.compute_cards import CardData, SummaryData, value_words
+from scenes.render import style, typeset
+from scenes.render.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder, wrapped_lines
+from scenes.render.loss_scene import LINE_Y, DataLine
+from scenes.render.shapes import point
+from scenes.render.strokes import marker
+from scenes.spec.timeline import Beat
+
+CARD_WIDTH = SAFE_RIGHT - SAFE_LEFT - 1.0
+# Which marker and colour stands for each loss's minimiser: the roles of the loss scenes' keys.
+ROLE_FOR_TARGET = {"mean": "mean", "median": "median"}
+ROLE_FOR_LOSS = {"trimmed": "trimmed_mean"}
+MARK_ROW_Y = LINE_Y + 0.38
+MARK_ROW_STEP = 0.27
+TABLE_ROW = 0.5
+ITEM_PITCH = 0.58
+CONTENT_BOTTOM = -2.1  # a little above the top of a two-line caption
+
+
+class CardSceneBuilder(SceneBuilder):
+    """The title, a subtitle under it, then the list of what the lecture covers."""
+
+    data: CardData
+
+    def beat_intro(self, beat: Beat) -> None:
+        spec = self.spec
+        lines = wrapped_lines(spec.title, style.SIZE_DISPLAY, CARD_WIDTH)
+        title = VGroup(*lines).arrange(DOWN, buff=0.2)
+        parts = VGroup(title)
+        if spec.subtitle:
+            sub = VGroup(*wrapped_lines(spec.subtitle, style.SIZE_LABEL, CARD_WIDTH))
+            sub.arrange(DOWN, buff=0.12).set_color(style.MUTED)
+            parts.add(sub)
+        parts.arrange(DOWN, buff=0.35)
+        rule = Line(point(-2.5, 0), point(2.5, 0), stroke_color=style.MUTED, stroke_width=2)
+        items = VGroup(*[typeset.text(f"\u2022  {item}", style.SIZE_LABEL) for item in spec.items])
+        if len(items):
+            # One line pitch (not ink boxes, which differ with descenders) between items.
+            for k, item in enumerate(items):
+                item.align_to(point(0, 0), LEFT)
+                item.shift((-ITEM_PITCH * k - item[0].get_center()[1]) * UP)
+            card = VGroup(parts, rule, items).arrange(DOWN, buff=0.4)
+        else:
+            card = VGroup(parts, rule).arrange(DOWN, buff=0.4)
+        # Centred in the room the captions leave.
+        card.move_to(point(0, (SAFE_TOP + CONTENT_BOTTOM) / 2))
+        self.items = items
+        self.animate(Write(title), share=0.6)
+        rest = [FadeIn(part) for part in parts[1:]]
+        self.animate(*rest, FadeIn(rule), share=0.4)
+
+    def beat_items(self, beat: Beat) -> None:
+        if len(self.items):
+            self.animate(FadeIn(self.items, lag_ratio=0.5, shift=0.2 * DOWN), share=0.8)
+
+
+class SummarySceneBuilder(SceneBuilder):
+    """Each loss's minimiser on one number line of the data, and listed with its value."""
+
+    data: SummaryData
+
+    def beat_intro(self, beat: Beat) -> None:
+        self.title = self.make_title()
+        self.animate(Write(self.title), share=self.share(self.timing.intro))
+
+    def beat_data(self, beat: Beat) -> None:
+        self.line = DataLine(self.data.line_extent())
+        dots = VGroup(
+            *[
+                marker("observation", 0.15).move_to(point(x, LINE_Y))
+                for x in self.line.to_xs(self.data.observations)
+            ]
+        )
+        self.animate(FadeIn(self.line.number_line), FadeIn(dots, lag_ratio=0.1), share=0.6)
+
+    def beat_compare(self, beat: Beat) -> None:
+        rows = self.estimate_rows()
+        each = 0.85 / max(len(rows), 1)
+        for row in rows:
+            self.animate(FadeIn(row), share=each)
+
+    def estimate_rows(self) -> list[VGroup]:
+        """For each loss: its marker above the line at its minimiser (a bar over a whole interval
+        of minimisers), a dashed leader down to the line, and a row of the table that names it.
+        Markers that would touch go up a row.
+        """
+        rows = []
+        row_right: list[float] = []
+        table_top = self.title.get_bottom()[1] - 0.55
+        for k, estimate in enumerate(self.data.estimates):
+            role = ROLE_FOR_TARGET.get(estimate.target) or ROLE_FOR_LOSS.get(
+                estimate.loss, "estimate"
+            )
+            color = style.PALETTE[role]
+            ref = estimate.reference
+            x_lo, x_hi = (float(v) for v in self.line.to_xs(np.array([ref.lo, ref.hi])))
+            if ref.lo != ref.hi:
+                mark: VMobject = Rectangle(
+                    width=max(x_hi - x_lo, 0.06),
+                    height=0.16,
+                    fill_color=color,
+                    fill_opacity=1.0,
+                    stroke_width=0,
+                )
+            else:
+                mark = marker(role, 0.24, color)
+            x = (x_lo + x_hi) / 2
+            half = mark.width / 2
+            level = 0
+            while level < len(row_right) and row_right[level] > x - half - 0.06:
+                level += 1
+            if level == len(row_right):
+                row_right.append(-math.inf)
+            row_right[level] = x + half
+            y = MARK_ROW_Y + MARK_ROW_STEP * level
+            mark.move_to(point(x, y))
+            leader = DashedLine(
+                point(x, LINE_Y + 0.06),
+                point(x, y - 0.12),
+                stroke_color=color,
+                stroke_width=2,
+                dash_length=0.06,
+            )
+            what = f"{estimate.target} " if estimate.target else ""
+            key_mark = (
+                Rectangle(width=0.3, height=0.16, fill_color=color, fill_opacity=1, stroke_width=0)
+                if ref.lo != ref.hi
+                else marker(role, 0.24, color)
+            )
+            words = typeset.text(
+                f"{estimate.label} \u2192 {what}{value_words(ref)}", style.SIZE_LABEL, color
+            )
+            entry = VGroup(key_mark, words).arrange(np.array([1.0, 0, 0]), buff=0.25)
+            entry.move_to(
+                point(SAFE_LEFT + 0.3 + entry.width / 2, table_top - TABLE_ROW * k),
+            )
+            rows.append(VGroup(leader, mark, entry))
+        return rows
+
+
+__all__ = ["CardSceneBuilder", "SummarySceneBuilder"]

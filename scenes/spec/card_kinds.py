@@ -1,0 +1,153 @@
+"""The cards that frame a lecture: ``kind: card`` opens it (its title, what it covers) and
+``kind: summary`` closes it (the estimates of several losses on the same data, side by side).
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from .models import (
+    Caption,
+    CaptionsSpec,
+    LossObservationsSpec,
+    LossSpec,
+    SceneName,
+    Seconds,
+    Title,
+    VoiceSpec,
+    _caption,
+    _fail,
+    _minimum,
+    _Model,
+    _no_null,
+)
+from .timeline import BeatPlan
+
+__all__ = ["BEATS_CARD", "BEATS_SUMMARY", "CardSceneSpec", "SummarySceneSpec"]
+
+BEATS_CARD = ("intro", "items", "hold")
+BEATS_SUMMARY = ("intro", "data", "compare", "hold")
+MAX_ITEMS = 8
+
+
+class CardNarration(_Model):
+    """What is said in each beat of a title card; keys are beat ids."""
+
+    intro: Caption = _caption("while the title appears", "Loss functions.")
+    items: Caption = _caption("while the list appears", "Three losses, one set of data.")
+    hold: Caption = _caption("at the end", "Let's start with the squared loss.")
+
+
+class CardTiming(_Model):
+    """Minimum seconds per beat, each > 0."""
+
+    intro: Seconds = _minimum("for the title", 1.5)
+    items: Seconds = _minimum("for the list", 2.0)
+    hold: Seconds = _minimum("held at the end", 1.0)
+
+
+class CardSceneSpec(_Model):
+    """A title card: ``kind: card``; the title, a subtitle and a short list."""
+
+    scene: SceneName = Field(description="CamelCase name of the scene.", examples=["Opening"])
+    title: Title = Field(description="The title, large.", examples=["Loss functions"])
+    kind: Literal["card"] = Field(description="This scene kind.", examples=["card"])
+    subtitle: Annotated[Title | None, _no_null("a line of text")] = Field(
+        default=None,
+        description="A line under the title.",
+        examples=["Squared, absolute and Huber's robust loss"],
+    )
+    items: Annotated[list[Title], Field(max_length=MAX_ITEMS)] = Field(
+        default=[],
+        description=f"Up to {MAX_ITEMS} short lines listed under it, one by one (the topics).",
+        examples=[["Squared loss: the mean", "Absolute loss: the median"]],
+    )
+    narration: CardNarration = Field(
+        default=CardNarration(), description="Captions.", examples=[{}]
+    )
+    timing: CardTiming = Field(default=CardTiming(), description="Durations.", examples=[{}])
+    voice: Annotated[VoiceSpec | None, _no_null("a voice mapping")] = Field(
+        default=None,
+        description="Who speaks the narration; default: the lecture's voice, else none.",
+        examples=[{"engine": "espeak-ng"}],
+    )
+    captions: Annotated[CaptionsSpec | None, _no_null("a captions mapping")] = Field(
+        default=None, description="Caption settings; default: the lecture's.", examples=[{}]
+    )
+
+    def beat_plans(self) -> list[BeatPlan]:
+        """intro, items, hold."""
+        t, said = self.timing, self.narration
+        return [BeatPlan(name, getattr(t, name), getattr(said, name)) for name in BEATS_CARD]
+
+
+class SummaryNarration(_Model):
+    """What is said in each beat of a summary; keys are beat ids."""
+
+    intro: Caption = _caption("while the title appears", "Same data, three answers.")
+    data: Caption = _caption("while the data appears", "The same eight observations.")
+    compare: Caption = _caption(
+        "while each loss's estimate appears; default: the estimates, as computed",
+        "The mean follows the outlier; the median and Huber do not.",
+    )
+    hold: Caption = _caption("at the end", "Choose the loss by how much you trust the far points.")
+
+
+class SummaryTiming(_Model):
+    """Minimum seconds per beat, each > 0."""
+
+    intro: Seconds = _minimum("for the title", 1.5)
+    data: Seconds = _minimum("for the data", 1.5)
+    compare: Seconds = _minimum("for the estimates, one after the other", 4.0)
+    hold: Seconds = _minimum("held at the end", 2.0)
+
+
+class SummarySceneSpec(_Model):
+    """A closing card: ``kind: summary``; each listed loss's minimiser on the same data, marked
+    on one number line and listed with its value.
+    """
+
+    scene: SceneName = Field(description="CamelCase name of the scene.", examples=["Summary"])
+    title: Title | None = Field(
+        default=None, description="Optional on-screen title.", examples=["Same data, three answers"]
+    )
+    kind: Literal["summary"] = Field(description="This scene kind.", examples=["summary"])
+    observations: LossObservationsSpec = Field(
+        description="The data: exactly one of `values` or `sample`; optionally the number "
+        "line's range.",
+        examples=[{"values": [-1.8, -0.6, -0.2, 0.1, 0.4, 0.9, 1.3, 6.0]}],
+    )
+    losses: Annotated[list[LossSpec], Field(min_length=1, max_length=MAX_ITEMS)] = Field(
+        description=f"1 to {MAX_ITEMS} losses (as in a loss scene's `loss`), each compared by "
+        "its minimiser; a loss whose minimum is not unique is minimised from the median.",
+        examples=[[{"name": "l2"}, {"name": "l1"}, {"name": "huber", "delta": 1.0}]],
+    )
+    narration: SummaryNarration = Field(
+        default=SummaryNarration(), description="Captions.", examples=[{}]
+    )
+    timing: SummaryTiming = Field(
+        default=SummaryTiming(), description="Durations.", examples=[{}]
+    )
+    voice: Annotated[VoiceSpec | None, _no_null("a voice mapping")] = Field(
+        default=None,
+        description="Who speaks the narration; default: the lecture's voice, else none.",
+        examples=[{"engine": "espeak-ng"}],
+    )
+    captions: Annotated[CaptionsSpec | None, _no_null("a captions mapping")] = Field(
+        default=None, description="Caption settings; default: the lecture's.", examples=[{}]
+    )
+
+    @field_validator("losses")
+    @classmethod
+    def _each_once(cls, value: list) -> list:
+        seen: list = []
+        for loss in value:
+            if loss in seen:
+                raise _fail(f"{loss.name!r} with the same parameters is listed twice")
+            seen.append(loss)
+        return value
+
+    def beat_plans(self) -> list[BeatPlan]:
+        """intro, data, compare, hold."""
+        t, said = self.timing, self.narration
+        return [BeatPlan(name, getattr(t, name), getattr(said, name)) for name in BEATS_SUMMARY]
