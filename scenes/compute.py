@@ -166,9 +166,7 @@ def resolve_params(loss: Any, y: np.ndarray) -> dict[str, Any]:
     return params
 
 
-def reference_for(
-    name: str, loss_name: str, params: dict[str, Any], y: np.ndarray, start: float
-):
+def reference_for(name: str, loss_name: str, params: dict[str, Any], y: np.ndarray, start: float):
     """The reference a target name stands for, with this loss (its name) and parameters."""
     if name == "mean":
         return maths.mean(y)

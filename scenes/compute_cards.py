@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-from scenes import maths
 from scenes.compute import TARGET_FOR_LOSS, reference_for, resolve_params
 from scenes.maths.references import Reference
 

@@ -137,3 +137,11 @@ class DaskCluster:
     def close(self) -> None:
         for name in list(self.processes):
             self.kill(name)
+
+
+def decode_frames(path: Path) -> list:
+    """Every frame of a video's first video stream, as RGB numpy arrays."""
+    import av
+
+    with av.open(str(path)) as container:
+        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]

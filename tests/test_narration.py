@@ -12,7 +12,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from helpers import CONFIG, FAST_TIMING, run_cli
+from helpers import CONFIG, FAST_TIMING, decode_frames, run_cli
 
 from scenes.render.subtitles import parse_srt
 from scenes.speech.mux import read_audio_track
@@ -27,11 +27,6 @@ def envelope_db(track: np.ndarray) -> np.ndarray:
     window = RATE // 50
     power = np.convolve(track.astype(np.float64) ** 2, np.ones(window) / window, mode="same")
     return 10 * np.log10(np.maximum(power, 1e-20))
-
-
-def decode_frames(path: Path) -> list[np.ndarray]:
-    with av.open(str(path)) as container:
-        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
 
 
 def streams(path: Path) -> dict:

@@ -12,7 +12,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from helpers import CONFIG, ROOT, SHORT_NARRATION, fast_copy, run_cli
+from helpers import CONFIG, ROOT, SHORT_NARRATION, decode_frames, fast_copy, run_cli
 
 from scenes.render.video import is_faststart, mp4_boxes
 from scenes.spec.colors import DEFAULT_COLORS
@@ -22,11 +22,6 @@ pytestmark = pytest.mark.slow
 LOW = (854, 480, 15)
 DERIVATIVE_LINE = "It is r, clipped at plus and minus delta."
 """A line of config/huber.yaml's narration, kept in the short-timed copy to reach the subtitles."""
-
-
-def decode_frames(path: Path) -> list[np.ndarray]:
-    with av.open(str(path)) as container:
-        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
 
 
 def color_mask(image: np.ndarray, hex_color: str, tolerance: int = 40) -> np.ndarray:

@@ -125,9 +125,7 @@ class SummarySceneSpec(_Model):
     narration: SummaryNarration = Field(
         default=SummaryNarration(), description="Captions.", examples=[{}]
     )
-    timing: SummaryTiming = Field(
-        default=SummaryTiming(), description="Durations.", examples=[{}]
-    )
+    timing: SummaryTiming = Field(default=SummaryTiming(), description="Durations.", examples=[{}])
     voice: Annotated[VoiceSpec | None, _no_null("a voice mapping")] = Field(
         default=None,
         description="Who speaks the narration; default: the lecture's voice, else none.",

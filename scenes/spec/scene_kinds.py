@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt
 
+from .card_kinds import CardSceneSpec, SummarySceneSpec
 from .models import (
     WHOLE,
     Caption,
@@ -27,7 +28,6 @@ from .models import (
     _Model,
     _no_null,
 )
-from .card_kinds import CardSceneSpec, SummarySceneSpec
 from .timeline import BeatPlan
 
 __all__ = ["SCENE_KINDS", "ClippingSceneSpec", "InfluenceSceneSpec", "AnySceneSpec"]
@@ -216,6 +216,4 @@ SCENE_KINDS: dict[str, type[_Model]] = {
 }
 """The model validating each ``kind`` value; no ``kind`` means ``loss``."""
 
-AnySceneSpec = (
-    SceneSpec | ClippingSceneSpec | InfluenceSceneSpec | CardSceneSpec | SummarySceneSpec
-)
+AnySceneSpec = SceneSpec | ClippingSceneSpec | InfluenceSceneSpec | CardSceneSpec | SummarySceneSpec

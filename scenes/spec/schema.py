@@ -14,21 +14,15 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from .colors import color_json_schema
-from .models import CourseSpec, LectureSpec, SceneSpec
-from .scene_kinds import ClippingSceneSpec, InfluenceSceneSpec
+from .models import CourseSpec, LectureSpec
+from .scene_kinds import SCENE_KINDS
 
 SCHEMA_ID = "https://loss-scenes.invalid/schema/spec-v1.json"
 
 
 def json_schema() -> dict[str, Any]:
     """One draft 2020-12 schema accepting a scene, a lecture or a course spec."""
-    models: list[type[BaseModel]] = [
-        SceneSpec,
-        ClippingSceneSpec,
-        InfluenceSceneSpec,
-        LectureSpec,
-        CourseSpec,
-    ]
+    models: list[type[BaseModel]] = [*SCENE_KINDS.values(), LectureSpec, CourseSpec]
     mode: Literal["validation"] = "validation"
     refs, definitions = models_json_schema(
         [(model, mode) for model in models], ref_template="#/$defs/{model}"
@@ -39,7 +33,7 @@ def json_schema() -> dict[str, Any]:
         "title": "loss-scenes spec",
         "description": "A scene spec (config/<name>.yaml), a lecture spec (config/lecture.yaml) "
         "or a course spec (config/course.yaml).",
-        # Scene kinds are told apart by `kind` (absent or "loss", "clipping", "influence"),
+        # Scene kinds are told apart by `kind` (absent or "loss", or another kind's name),
         # lectures by `lecture`, courses by `course`.
         "oneOf": [refs[(model, mode)] for model in models],
         "$defs": {**definitions.get("$defs", {}), "Color": COLOR},
