@@ -145,3 +145,16 @@ def decode_frames(path: Path) -> list:
 
     with av.open(str(path)) as container:
         return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+
+def loss_lecture(folder: Path) -> Path:
+    """``folder/lecture.yaml``: config/lecture.yaml with its three loss scenes only (no cards),
+    for tests about joining, parts and reuse that copy just those scenes.
+    """
+    import re
+
+    text = (CONFIG / "lecture.yaml").read_text()
+    text = re.sub(r"^scenes: .*$", "scenes: [l2.yaml, l1.yaml, huber.yaml]", text, flags=re.M)
+    path = folder / "lecture.yaml"
+    path.write_text(text)
+    return path

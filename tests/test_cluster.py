@@ -6,7 +6,6 @@ the system, found through the scheduler file); the renders go through ``loss-sce
 """
 
 import json
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import av
 import numpy as np
 import pytest
 from distributed import Client
-from helpers import CONFIG, ROOT, DaskCluster, fast_copy, run_cli
+from helpers import CONFIG, ROOT, DaskCluster, fast_copy, loss_lecture, run_cli
 
 import scenes
 from scenes.render.cluster import ClusterError
@@ -45,8 +44,7 @@ def lecture(tmp_path_factory):
     folder = tmp_path_factory.mktemp("lecture")
     for name in ("l2.yaml", "l1.yaml", "huber.yaml"):
         fast_copy(CONFIG / name, folder)
-    shutil.copy(CONFIG / "lecture.yaml", folder / "lecture.yaml")
-    return folder / "lecture.yaml"
+    return loss_lecture(folder)
 
 
 @pytest.fixture(scope="module")

@@ -171,7 +171,7 @@ def test_the_repository_course_holds_both_lectures():
     assert all(isinstance(lecture, Lecture) for lecture in course.lectures)
     result = run_cli("check", str(CONFIG / "course.yaml"))
     assert result.returncode == 0, result.stderr
-    assert "ok (2 lectures, 10 scenes)" in result.stderr
+    assert "ok (2 lectures, 14 scenes)" in result.stderr
 
 
 def test_compute_refuses_a_course(capsys):

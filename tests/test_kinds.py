@@ -127,7 +127,7 @@ def test_lectures_include_every_scene():
     assert {spec.loss.name for _, spec in gallery.scenes} == set(maths.LOSSES)
     full = load_lecture(CONFIG / "full-lecture.yaml")
     kinds = {getattr(s, "kind", "loss") for _, s in full.scenes}
-    assert kinds == {"loss", "clipping", "influence"}
+    assert kinds == {"card", "loss", "clipping", "influence", "summary"}
 
 
 @pytest.mark.parametrize("name", ["clipping", "influence"])

@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from helpers import CONFIG, ROOT, fast_copy, run_cli
+from helpers import CONFIG, ROOT, fast_copy, loss_lecture, run_cli
 
 from scenes.render.pipeline import plan_parts, split_scene
 
@@ -62,7 +61,7 @@ def lecture(tmp_path_factory):
         # Long enough (2.8 s) to be cut into two parts.
         spec = fast_copy(CONFIG / name, folder)
         spec.write_text(spec.read_text().replace("estimate: 0.6", "estimate: 1.5"))
-    shutil.copy(CONFIG / "lecture.yaml", folder / "lecture.yaml")
+    loss_lecture(folder)
     return folder
 
 

@@ -110,7 +110,7 @@ def test_minimal_spec_gets_every_default():
             "show": ["loss", "density", "derivative"],
             "colors": DEFAULT_COLORS,  # the palette's (tests/test_palette.py)
         },
-        "observations": {"values": [1.0, 2.0, 4.0], "sample": None},
+        "observations": {"values": [1.0, 2.0, 4.0], "sample": None, "line": None},
         "estimate": {"start": None, "steps": 100, "target": "auto"},
         "narration": {
             key: None

@@ -206,7 +206,7 @@ def test_script_prints_one_line_per_beat_and_the_same_as_json():
     as_json = run_cli("script", str(CONFIG / "lecture.yaml"), "--json")
     assert as_json.returncode == 0, as_json.stderr
     beats = json.loads(as_json.stdout)
-    assert len(rows) == len(beats) == 24
+    assert len(rows) == len(beats) == 31
     for row, beat in zip(rows, beats, strict=True):
         assert row == [
             beat["scene"],

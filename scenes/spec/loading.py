@@ -8,7 +8,7 @@ words naming the field (``loss.delta: expected a number > 0 or 'auto', got the s
 import difflib
 import re
 import types
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -293,22 +293,21 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
 
 
 def shared_number_lines(scenes: list[tuple[Path, Any]]) -> list[tuple[Path, Any]]:
-    """The scenes, those that show the same observations on a number line (and set no
-    ``observations.line`` of their own) given one range that holds what each of them shows, so
-    the data sits at the same place in every scene of the lecture.
+    """The scenes, those that show the same observations on a number line given one range
+    (``observations.line``) that holds what each of them shows (and any range one of them asks
+    for), so the data sits at the same place in every scene of a lecture (of a course).
     """
     groups: dict[tuple[float, ...], list[int]] = {}
     for index, (_, scene) in enumerate(scenes):
         observations = getattr(scene, "observations", None)
         if observations is not None and "line" in type(observations).model_fields:
-            if observations.line is None:
-                key = tuple(float(v) for v in observations.resolve())
-                groups.setdefault(key, []).append(index)
+            key = tuple(float(v) for v in observations.resolve())
+            groups.setdefault(key, []).append(index)
     shared = list(scenes)
     for members in groups.values():
         if len(members) < 2:
             continue
-        spans = [_line_needs(scenes[i][1]) for i in members]
+        spans = [scenes[i][1].observations.line or _line_needs(scenes[i][1]) for i in members]
         line = (min(lo for lo, _ in spans), max(hi for _, hi in spans))
         for i in members:
             path, scene = scenes[i]
@@ -426,7 +425,14 @@ def _validate_course(doc: Document, path: Path) -> Course:
     if course_problems or inner_problems:
         raise SpecError(limit_problems(course_problems) + inner_problems)
     assert spec is not None
-    return Course(spec=spec, path=path, lectures=lectures)
+    # A scene file in two lectures is one video: its number line is shared course-wide.
+    flat = shared_number_lines([item for lecture in lectures for item in lecture.scenes])
+    shared_lectures = []
+    for lecture in lectures:
+        count = len(lecture.scenes)
+        shared_lectures.append(replace(lecture, scenes=flat[:count]))
+        flat = flat[count:]
+    return Course(spec=spec, path=path, lectures=shared_lectures)
 
 
 def _lecture_output_problems(
