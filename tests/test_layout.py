@@ -41,13 +41,25 @@ def scene_specs() -> list:
 
 
 @pytest.mark.parametrize("path", scene_specs())
-def test_every_beat_end_keeps_the_layout_rules(path: Path):
+def test_every_beat_end_keeps_the_layout_rules_and_the_timeline(path: Path, monkeypatch):
+    """Also: the builder's beats end where the timeline says, counted on the frames it plays."""
+    from scenes.prepare import prepare_scene
     from scenes.render.beat_frames import play_beats
+    from scenes.render.builder import SceneBuilder
     from scenes.render.layout_check import check_layout
 
     spec = load_any(path)
     problems: list[str] = []
     beats: list[str] = []
+    ends: list[tuple[str, int, float]] = []
+    original = SceneBuilder.hold
+
+    def recording_hold(self, until=1.0):
+        original(self, until)
+        if until == 1.0:
+            ends.append((self.beat.id, self.frame, self.fps))
+
+    monkeypatch.setattr(SceneBuilder, "hold", recording_hold)
 
     def check(beat_id, scene):
         beats.append(beat_id)
@@ -56,6 +68,10 @@ def test_every_beat_end_keeps_the_layout_rules(path: Path):
     play_beats(spec, check)
     assert beats, "no beat was played"
     assert not problems, "\n".join(problems)
+    timeline = prepare_scene(spec, speak=False).timeline
+    assert [beat_id for beat_id, _, _ in ends] == [beat.id for beat in timeline.beats]
+    for (beat_id, frame, fps), beat in zip(ends, timeline.beats, strict=True):
+        assert frame == round(beat.end * fps), beat_id
 
 
 LONG_TITLE = "Absolute loss: the median, which is the middle of the data, said at length"
