@@ -24,13 +24,19 @@ def polyline_length(points: np.ndarray) -> float:
     return float(np.linalg.norm(np.diff(points, axis=0), axis=1).sum())
 
 
-def stroked_curve(points: np.ndarray, role: str, color: str | None = None) -> VMobject:
-    """The polyline through ``points`` (N, 3) in the stroke of ``role`` (``style.CURVE_STROKES``).
+def stroked_curve(
+    points: np.ndarray,
+    role: str,
+    color: str | None = None,
+    stroke: style.Stroke | None = None,
+) -> VMobject:
+    """The polyline through ``points`` (N, 3) in the stroke of ``role`` (``style.CURVE_STROKES``),
+    or in ``stroke`` when given (the colour then still defaults to ``role``'s).
 
     Dashes are laid out along the drawn length, so a dashed curve looks the same whatever its
     scale; a curve shorter than one dash period is drawn solid.
     """
-    stroke = style.CURVE_STROKES[role]
+    stroke = stroke or style.CURVE_STROKES[role]
     line = VMobject(stroke_color=color or style.PALETTE[role], stroke_width=stroke.width)
     line.set_points_as_corners(points)
     if stroke.pattern == "solid":
