@@ -44,7 +44,7 @@ from scenes.maths.losses import derivative
 from scenes.render import style, typeset
 from scenes.render.axis_labels import axis_range, decimals, nice_step
 from scenes.render.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
-from scenes.render.shapes import label_axis, place_line, point
+from scenes.render.shapes import label_axis, place_line, point, swap_children
 from scenes.render.strokes import marker, stroked_curve
 from scenes.spec.timeline import Beat
 
@@ -322,7 +322,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         # The mean's influence is r itself: its y range is the r range, so it is never clamped.
         self.y_ranges["mean"] = self.r_range
         if self.r_range != self.drawn_range:
-            self.panel_content.submobjects = list(self.draw_panels())
+            swap_children(self.panel_content, list(self.draw_panels()))
             self.drawn_range = self.r_range
         for name, r in residuals.items():
             pull = float(self.slopes[name](np.array([r]))[0])
@@ -349,6 +349,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         """
         lo, hi = self.r_range
         group = VGroup()
+        self.curves: dict[str, VGroup] = {}
         right = PANEL_LEFT + PANEL_WIDTH
         x0 = float(self.panel_x(0.0))
         bottom = self.bottoms[ESTIMATORS[-1]]
@@ -381,8 +382,11 @@ class InfluenceSceneBuilder(SceneBuilder):
                             dash_length=0.07,
                         )
                     )
-            group.add(self.curve(name, r))
-        group.add(self.mean_axis_labels(), self.r_axis(bottom))
+            self.curves[name] = self.curve(name, r)
+            group.add(self.curves[name])
+        self.mean_labels = self.mean_axis_labels()
+        self.r_labels = self.r_axis(bottom)
+        group.add(self.mean_labels, self.r_labels)
         return group
 
     def curve(self, name: str, r: np.ndarray) -> VGroup:
@@ -406,7 +410,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         range changes with the r axis, so this number is what shows the influence growing).
         """
         lo, hi = self.y_ranges["mean"]
-        step = nice_step(hi - lo, 3)
+        step = nice_step(hi, 2)  # hi > 0: the r axis always reaches past the kinks
         top = math.floor(hi / step) * step
         y = float(self.panel_y("mean", top))
         label = typeset.number(top, decimals(step), style.SIZE_SMALL, style.MUTED)
