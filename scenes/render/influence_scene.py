@@ -71,8 +71,8 @@ MARKER_SIZE = 0.18
 ROW_FIRST = 0.27  # the lowest row of estimate markers, above the line
 ROW_STEP = 0.2
 
-PANEL_LEFT = -5.45
-PANEL_WIDTH = 6.95
+PANEL_LEFT = -5.35
+PANEL_WIDTH = 6.85
 PANEL_TOP = 1.32
 PANEL_HEIGHT = 0.7
 PANEL_GAP = 0.1
@@ -87,7 +87,8 @@ class InfluenceSceneBuilder(SceneBuilder):
     data: InfluenceData
 
     def beat_intro(self, beat: Beat) -> None:
-        self.animate(Write(self.make_title()), share=self.share(self.timing.intro))
+        self.title = self.make_title()
+        self.animate(Write(self.title), share=self.share(self.timing.intro))
 
     def beat_move(self, beat: Beat) -> None:
         """The scene appears, and the outlier walks the first half of its way."""
@@ -125,9 +126,10 @@ class InfluenceSceneBuilder(SceneBuilder):
         self.progress = ValueTracker(0.0)
         self.make_number_line()
         self.make_panels()
-        self.static = VGroup(
-            self.line_group, self.panel_frames, self.labels, self.trimmed_note()
-        )
+        self.static = VGroup(self.line_group, self.panel_frames, self.labels)
+        note = self.trimmed_note()
+        if note is not None:
+            self.static.add(note)
         self.moving = VGroup(
             self.outlier,
             self.outlier_value,
@@ -258,9 +260,10 @@ class InfluenceSceneBuilder(SceneBuilder):
             self.values[name] = value
             self.labels.add(label)
 
-    def trimmed_note(self) -> VMobject:
+    def trimmed_note(self) -> VMobject | None:
         """Which minimum the trimmed estimate is (its loss has several; the trimmed scene may
-        settle on another): top right, beside the title, where nothing else stands.
+        settle on another): top right, beside the title, where nothing else stands. A title too
+        long to leave room for it leaves it to the closing narration, which says it too.
         """
         note = VGroup(
             *[
@@ -268,9 +271,9 @@ class InfluenceSceneBuilder(SceneBuilder):
                 for words in TRIMMED_NOTE
             ]
         ).arrange(DOWN, aligned_edge=RIGHT, buff=0.1)
-        return note.move_to(
-            point(SAFE_RIGHT - note.width / 2, SAFE_TOP - note.height / 2)
-        )
+        if self.title.get_right()[0] + 0.4 > SAFE_RIGHT - note.width:
+            return None
+        return note.move_to(point(SAFE_RIGHT - note.width / 2, SAFE_TOP - note.height / 2))
 
     @staticmethod
     def y_tick(y: float) -> Line:
@@ -331,7 +334,9 @@ class InfluenceSceneBuilder(SceneBuilder):
             )
 
     def place_outlier(self, x: float) -> None:
-        """On the line when inside its range; else beyond the break, with its value above."""
+        """On the line when inside its range; else beyond the break, with its value above it
+        (below are the line's tick labels; above the break no estimate ever stands).
+        """
         if self.line_lo <= x <= self.line_hi:
             self.outlier.move_to(point(self.to_x(x), LINE_Y))
             self.outlier_value.set_opacity(0.0)
@@ -341,7 +346,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         self.outlier.move_to(point(far, LINE_Y))
         self.outlier_value.set_value(x)
         self.outlier_value.set_opacity(1.0)
-        self.outlier_value.next_to(point(far, LINE_Y), DOWN, buff=0.22)
+        self.outlier_value.next_to(point(far, LINE_Y), UP, buff=0.2)
 
     def draw_panels(self) -> VGroup:
         """What depends on the r range: zero lines, the r axis, the curves, the kinks' guides,
@@ -406,14 +411,17 @@ class InfluenceSceneBuilder(SceneBuilder):
         return pieces
 
     def mean_axis_labels(self) -> VGroup:
-        """The mean's y axis: one labelled tick, the largest round value in its range (its
-        range changes with the r axis, so this number is what shows the influence growing).
+        """The mean's y axis: one labelled tick, the round value furthest from 0 in its range,
+        on the side the outlier went (its range changes with the r axis, so this number is what
+        shows the influence growing).
         """
         lo, hi = self.y_ranges["mean"]
-        step = nice_step(hi, 2)  # hi > 0: the r axis always reaches past the kinks
-        top = math.floor(hi / step) * step
-        y = float(self.panel_y("mean", top))
-        label = typeset.number(top, decimals(step), style.SIZE_SMALL, style.MUTED)
+        reach = max(hi, -lo)  # > 0: the r axis always reaches past the kinks on both sides
+        # Three ticks' worth: the step is under the reach, so the tick is not 0.
+        step = nice_step(reach, 3)
+        extreme = math.floor(reach / step) * step * (1 if hi >= -lo else -1)
+        y = float(self.panel_y("mean", extreme))
+        label = typeset.number(extreme, decimals(step), style.SIZE_SMALL, style.MUTED)
         label.next_to(point(PANEL_LEFT - 0.1, y), LEFT, buff=0.08)
         return VGroup(self.y_tick(y), label)
 
