@@ -64,7 +64,7 @@ TRIMMED_NOTE = ("trimmed: of its several minima,", "the one reached from the med
 
 # --- geometry ---------------------------------------------------------------------------------
 
-LINE_Y = 2.0
+LINE_Y = 2.05
 LINE_MARGIN = 0.25  # from the safe area's sides to the ends of the number line
 FAR_WIDTH = 1.5  # room beyond a break in the line for the outlier and its value
 MARKER_SIZE = 0.18
@@ -73,8 +73,8 @@ ROW_STEP = 0.2
 
 PANEL_LEFT = -5.35
 PANEL_WIDTH = 6.85
-PANEL_TOP = 1.32
-PANEL_HEIGHT = 0.7
+PANEL_TOP = 1.37
+PANEL_HEIGHT = 0.68
 PANEL_GAP = 0.1
 LABEL_LEFT = PANEL_LEFT + PANEL_WIDTH + 0.5
 # Below this |r| the r axis stops shrinking: the kinks at +-delta and +-c stay wide apart.
