@@ -87,8 +87,7 @@ class InfluenceSceneBuilder(SceneBuilder):
     data: InfluenceData
 
     def beat_intro(self, beat: Beat) -> None:
-        self.title = self.make_title()
-        self.animate(Write(self.title), share=self.share(self.timing.intro))
+        self.animate(Write(self.make_title()), share=self.share(self.timing.intro))
 
     def beat_move(self, beat: Beat) -> None:
         """The scene appears, and the outlier walks the first half of its way."""
@@ -271,7 +270,8 @@ class InfluenceSceneBuilder(SceneBuilder):
                 for words in TRIMMED_NOTE
             ]
         ).arrange(DOWN, aligned_edge=RIGHT, buff=0.1)
-        if self.title.get_right()[0] + 0.4 > SAFE_RIGHT - note.width:
+        # The title as beat_intro shows it (the same words, wrapped the same way).
+        if self.make_title().get_right()[0] + 0.4 > SAFE_RIGHT - note.width:
             return None
         return note.move_to(point(SAFE_RIGHT - note.width / 2, SAFE_TOP - note.height / 2))
 
