@@ -239,6 +239,14 @@ class InfluenceSceneBuilder(SceneBuilder):
                         point(PANEL_LEFT - 0.1, y), LEFT, buff=0.08
                     )
                 )
+        # What r is, level with the r axis's tick labels, right of them (fixed: it is words).
+        r_name = typeset.maths(
+            r"r = \text{outlier} - \text{estimate}", style.SIZE_SMALL, style.MUTED
+        )
+        r_name.move_to(
+            point(LABEL_LEFT + r_name.width / 2, self.bottoms[ESTIMATORS[-1]] - 0.31)
+        )
+        self.panel_frames.add(r_name)
         self.panel_content = VGroup()
         self.curve_markers = {
             name: marker(ROLES[name], MARKER_SIZE, COLORS[name]) for name in ESTIMATORS
@@ -447,9 +455,6 @@ class InfluenceSceneBuilder(SceneBuilder):
                 # Centre the digits, not the minus sign, under the tick.
                 label.shift(label[0].width / 2 * LEFT)
             group.add(label)
-        name = typeset.maths("r", style.SIZE_SMALL, style.MUTED)
-        name.next_to(point(right, bottom), RIGHT, buff=0.15)
-        group.add(name)
         return group
 
 
