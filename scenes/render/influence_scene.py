@@ -24,9 +24,9 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    UP,
     DashedLine,
     FadeIn,
-    UP,
     Line,
     NumberLine,
     ValueTracker,
@@ -167,9 +167,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         self.outlier_value = typeset.number(
             0.0, 1, style.SIZE_SMALL, style.OBSERVATION, include_sign=False
         )
-        self.markers = {
-            name: marker(ROLES[name], MARKER_SIZE, COLORS[name]) for name in ESTIMATORS
-        }
+        self.markers = {name: marker(ROLES[name], MARKER_SIZE, COLORS[name]) for name in ESTIMATORS}
 
     def far_zone(self, side: int) -> VGroup:
         """A break mark (two slashes) after the line's end and a stub with an arrow beyond it:
@@ -232,7 +230,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         }
         for name, ticks in tick_tex.items():
             for value, tex in ticks:
-                y = self.panel_y(name, value)
+                y = float(self.panel_y(name, value))
                 self.panel_frames.add(self.y_tick(y))
                 self.panel_frames.add(
                     typeset.maths(tex, style.SIZE_SMALL, style.MUTED).next_to(
@@ -243,9 +241,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         r_name = typeset.maths(
             r"r = \text{outlier} - \text{estimate}", style.SIZE_SMALL, style.MUTED
         )
-        r_name.move_to(
-            point(LABEL_LEFT + r_name.width / 2, self.bottoms[ESTIMATORS[-1]] - 0.31)
-        )
+        r_name.move_to(point(LABEL_LEFT + r_name.width / 2, self.bottoms[ESTIMATORS[-1]] - 0.31))
         self.panel_frames.add(r_name)
         self.panel_content = VGroup()
         self.curve_markers = {
@@ -273,10 +269,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         long to leave room for it leaves it to the closing narration, which says it too.
         """
         note = VGroup(
-            *[
-                typeset.text(words, style.SIZE_SMALL, COLORS["trimmed"])
-                for words in TRIMMED_NOTE
-            ]
+            *[typeset.text(words, style.SIZE_SMALL, COLORS["trimmed"]) for words in TRIMMED_NOTE]
         ).arrange(DOWN, aligned_edge=RIGHT, buff=0.1)
         # The title as beat_intro shows it (the same words, wrapped the same way).
         if self.make_title().get_right()[0] + 0.4 > SAFE_RIGHT - note.width:
@@ -380,8 +373,9 @@ class InfluenceSceneBuilder(SceneBuilder):
         for name in ESTIMATORS:
             zero = float(self.panel_y(name, 0.0))
             group.add(
-                Line(point(PANEL_LEFT, zero), point(right, zero), stroke_color=style.MUTED)
-                .set_stroke(width=2)
+                Line(
+                    point(PANEL_LEFT, zero), point(right, zero), stroke_color=style.MUTED
+                ).set_stroke(width=2)
             )
             if name in kinks:
                 for sign in (-1, 1):
@@ -410,9 +404,7 @@ class InfluenceSceneBuilder(SceneBuilder):
             if stop - start < 2:
                 continue
             xs, ys = r[start:stop], values[start:stop]
-            points = np.stack(
-                [self.panel_x(xs), self.panel_y(name, ys), np.zeros(len(xs))], axis=1
-            )
+            points = np.stack([self.panel_x(xs), self.panel_y(name, ys), np.zeros(len(xs))], axis=1)
             pieces.add(
                 stroked_curve(points, ROLES[name], COLORS[name], style.INFLUENCE_STROKES[name])
             )
@@ -438,16 +430,18 @@ class InfluenceSceneBuilder(SceneBuilder):
         lo, hi = self.r_range
         right = PANEL_LEFT + PANEL_WIDTH
         group = VGroup(
-            Line(point(PANEL_LEFT, bottom), point(right, bottom), stroke_color=style.MUTED)
-            .set_stroke(width=2)
+            Line(
+                point(PANEL_LEFT, bottom), point(right, bottom), stroke_color=style.MUTED
+            ).set_stroke(width=2)
         )
         step = nice_step(hi - lo, 7)
         for k in range(math.ceil(lo / step), math.floor(hi / step) + 1):
             v = k * step
             x = float(self.panel_x(v))
             group.add(
-                Line(point(x, bottom), point(x, bottom - 0.08), stroke_color=style.MUTED)
-                .set_stroke(width=2)
+                Line(
+                    point(x, bottom), point(x, bottom - 0.08), stroke_color=style.MUTED
+                ).set_stroke(width=2)
             )
             label = typeset.number(v, decimals(step), style.SIZE_SMALL, style.MUTED)
             label.next_to(point(x, bottom - 0.08), DOWN, buff=0.08)
