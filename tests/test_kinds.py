@@ -289,3 +289,52 @@ def test_influence_markers_stay_on_their_curves_as_the_axis_follows_the_outlier(
                 assert builder.outlier_value.number == pytest.approx(x)
         # The mean's y axis is what shows its influence growing: its top label grows.
         assert tops[-1] >= 5 * tops[0]
+
+
+def test_children_swapped_mid_animation_leave_no_ghost():
+    """Manim draws, during an animation, the family a moving mobject had when it began: a child
+    only dropped from its group is drawn on under its replacement (captions and the influence
+    scene's r axis did this). ``swap_children`` empties the old ones."""
+    import tempfile
+
+    from manim import LEFT, RIGHT, Scene, Square, ValueTracker, VGroup, tempconfig
+
+    from scenes.render.shapes import swap_children
+
+    frames = {}
+
+    class Swap(Scene):
+        def construct(self):
+            holder = VGroup(Square(1, fill_color="#ff0000", fill_opacity=1).shift(4 * LEFT))
+            tracker = ValueTracker(0)
+
+            def update(group):
+                if tracker.get_value() > 0.5 and group.submobjects[0].get_x() < 0:
+                    fresh = Square(1, fill_color="#0000ff", fill_opacity=1).shift(4 * RIGHT)
+                    swap_children(group, [fresh])
+
+            holder.add_updater(update)
+            self.add(holder)
+            self.play(tracker.animate.set_value(1), run_time=0.5)
+            frames["last"] = self.renderer.get_frame()[..., :3].astype(int)
+
+    with (
+        tempfile.TemporaryDirectory() as media,
+        tempconfig(
+            {
+                "pixel_height": 90,
+                "pixel_width": 160,
+                "frame_rate": 10,
+                "media_dir": media,
+                "write_to_movie": False,
+                "disable_caching": True,
+                "verbosity": "ERROR",
+                "progress_bar": "none",
+            }
+        ),
+    ):
+        Swap().render()
+    last = frames["last"]
+    red = (last[..., 0] > 200) & (last[..., 2] < 60)
+    blue = (last[..., 2] > 200) & (last[..., 0] < 60)
+    assert blue.sum() > 50 and red.sum() == 0
