@@ -45,7 +45,8 @@ from scenes.render import style, typeset
 from scenes.render.axis_labels import axis_range, decimals, nice_step
 from scenes.render.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
 from scenes.render.shapes import label_axis, place_line, point, swap_children
-from scenes.render.strokes import marker, stroked_curve
+from scenes.render.strokes import fast_stroked_curve, marker
+from scenes.render.typeset import Number
 from scenes.spec.timeline import Beat
 
 ESTIMATORS = ("mean", "median", "huber", "trimmed")
@@ -138,6 +139,7 @@ class InfluenceSceneBuilder(SceneBuilder):
             *self.curve_markers.values(),
         )
         self.drawn_range: tuple[float, float] | None = None
+        self.tick_labels: dict[tuple[str, float, int], Number] = {}
         self.update(self.moving)
 
     def make_number_line(self) -> None:
@@ -320,7 +322,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         for row, name in enumerate(ESTIMATORS):
             y = LINE_Y + ROW_FIRST + ROW_STEP * row
             self.markers[name].move_to(point(self.to_x(estimates[name]), y))
-            self.values[name].set_value(estimates[name])
+            self.show_value(self.values[name], estimates[name])
         residuals = {name: x - value for name, value in estimates.items()}
         self.r_range = self.r_range_at(np.array(list(residuals.values())))
         # The mean's influence is r itself: its y range is the r range, so it is never clamped.
@@ -334,6 +336,23 @@ class InfluenceSceneBuilder(SceneBuilder):
                 point(float(self.panel_x(r)), float(self.panel_y(name, pull)))
             )
 
+    def show_value(self, number: Number, value: float) -> None:
+        """Set a number that changes as the outlier walks, only when what it shows changes
+        (setting one typesets its digits again: tens of milliseconds each frame).
+        """
+        shown = round(value, number.num_decimal_places)
+        if shown != round(number.number, number.num_decimal_places):
+            number.set_value(value)
+
+    def tick_label(self, axis: str, value: float, places: int) -> Number:
+        """The label of ``value`` on ``axis`` ("r" or "mean"), made once and reused as the r axis
+        follows the outlier (one per axis: both may show the same value at once).
+        """
+        key = (axis, round(value, places), places)
+        if key not in self.tick_labels:
+            self.tick_labels[key] = typeset.number(value, places, style.SIZE_SMALL, style.MUTED)
+        return self.tick_labels[key]
+
     def place_outlier(self, x: float) -> None:
         """On the line when inside its range; else beyond the break, with its value above it
         (below are the line's tick labels; above the break no estimate ever stands).
@@ -345,7 +364,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         side = 1 if x > self.line_hi else -1
         far = self.far_x(side)
         self.outlier.move_to(point(far, LINE_Y))
-        self.outlier_value.set_value(x)
+        self.show_value(self.outlier_value, x)
         self.outlier_value.set_opacity(1.0)
         self.outlier_value.next_to(point(far, LINE_Y), UP, buff=0.2)
 
@@ -405,9 +424,7 @@ class InfluenceSceneBuilder(SceneBuilder):
                 continue
             xs, ys = r[start:stop], values[start:stop]
             points = np.stack([self.panel_x(xs), self.panel_y(name, ys), np.zeros(len(xs))], axis=1)
-            pieces.add(
-                stroked_curve(points, ROLES[name], COLORS[name], style.INFLUENCE_STROKES[name])
-            )
+            pieces.add(fast_stroked_curve(points, style.INFLUENCE_STROKES[name], COLORS[name]))
         return pieces
 
     def mean_axis_labels(self) -> VGroup:
@@ -421,7 +438,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         step = nice_step(reach, 3)
         extreme = math.floor(reach / step) * step * (1 if hi >= -lo else -1)
         y = float(self.panel_y("mean", extreme))
-        label = typeset.number(extreme, decimals(step), style.SIZE_SMALL, style.MUTED)
+        label = self.tick_label("mean", extreme, decimals(step))
         label.next_to(point(PANEL_LEFT - 0.1, y), LEFT, buff=0.08)
         return VGroup(self.y_tick(y), label)
 
@@ -443,7 +460,7 @@ class InfluenceSceneBuilder(SceneBuilder):
                     point(x, bottom), point(x, bottom - 0.08), stroke_color=style.MUTED
                 ).set_stroke(width=2)
             )
-            label = typeset.number(v, decimals(step), style.SIZE_SMALL, style.MUTED)
+            label = self.tick_label("r", v, decimals(step))
             label.next_to(point(x, bottom - 0.08), DOWN, buff=0.08)
             if v < 0:
                 # Centre the digits, not the minus sign, under the tick.

@@ -75,8 +75,10 @@ def swap_children(holder: VMobject, children: list[VMobject]) -> None:
     replacement. The old children are therefore emptied, so pass new mobjects (copies of any
     that are kept for reuse).
     """
+    kept = {id(part) for child in children for part in child.get_family()}
     for old in holder.get_family()[1:]:
-        old.clear_points()
+        if id(old) not in kept:
+            old.clear_points()
     holder.submobjects = list(children)
 
 
