@@ -100,7 +100,8 @@ def influence_narration(data: InfluenceData) -> dict[str, str]:
     return {
         "hold": (
             f"With the outlier at {f.positions[-1]:.3g}: mean {f.mean[-1]:.3g}, median "
-            f"{f.median[-1]:.3g}, Huber {f.huber[-1]:.3g}, trimmed {f.trimmed[-1]:.3g}."
+            f"{f.median[-1]:.3g}, Huber {f.huber[-1]:.3g}, trimmed {f.trimmed[-1]:.3g}. The "
+            "trimmed loss has several minima: this is the one reached from the median."
         )
     }
 

@@ -220,11 +220,121 @@ def test_render_kind(tmp_path, name, timing):
         assert color_fraction(last, style.DERIVATIVE) > 0.002  # gradients, 1-D and 2-D
         assert color_fraction(last[:, 480:], style.THETA) > 0.0005  # the circle of radius c, mu
     else:
-        # The mean's marker ends far right of the trimmed mean's: the estimates split.
-        band = last[90:170].astype(int)
+        # The mean's marker ends far right of the trimmed mean's: the estimates split. Each
+        # estimate has its row of markers above the number line (480 px: 60 px per unit).
+        from scenes.render import influence_scene as ui
+
+        def row(k: int) -> np.ndarray:
+            middle = round(240 - 60 * (ui.LINE_Y + ui.ROW_FIRST + k * ui.ROW_STEP))
+            return last[middle - 3 : middle + 4].astype(int)
+
         columns = {
-            name: np.flatnonzero(np.abs(band - hex_rgb(color)).max(axis=-1).min(axis=0) < 40)
-            for name, color in (("mean", style.MEAN), ("trimmed", style.TRIMMED_MEAN))
+            name: np.flatnonzero(np.abs(row(k) - hex_rgb(color)).max(axis=-1).min(axis=0) < 40)
+            for name, k, color in (
+                ("mean", ui.ESTIMATORS.index("mean"), style.MEAN),
+                ("trimmed", ui.ESTIMATORS.index("trimmed"), style.TRIMMED_MEAN),
+            )
         }
         assert columns["mean"].size and columns["trimmed"].size
-        assert columns["mean"].mean() > columns["trimmed"].mean() + 20
+        # Leftmost columns: the note on the trimmed minimum stands far right, level with its row.
+        assert columns["mean"].min() > columns["trimmed"].min() + 20
+
+
+def test_influence_markers_stay_on_their_curves_as_the_axis_follows_the_outlier():
+    """At every frame of the walk: each estimator's marker sits on its own curve, inside its
+    panel and unclamped (the mean's at exactly its influence r, on a y range that grows with
+    the r axis); every curve fills at least 30% of its panel; the r axis's last tick label
+    reaches the largest residual; beyond the number line's break the outlier's value is shown.
+    """
+    from manim import Scene, tempconfig
+
+    from scenes.prepare import prepare_scene
+    from scenes.render import influence_scene as ui
+    from scenes.render.typeset import Number
+
+    spec = parse_scene_text(
+        "scene: I\nkind: influence\npath: [1.5, 30]\nframes: 24\n", "influence.yaml"
+    )
+    prepared = prepare_scene(spec, speak=False)
+    f = prepared.data.frames
+    with tempconfig({"pixel_height": 240, "pixel_width": 426, "disable_caching": True}):
+        builder = ui.InfluenceSceneBuilder(Scene(), prepared.data, prepared.timeline)
+        builder.build()
+        tops = []
+        for k in range(len(f.positions)):
+            builder.progress.set_value(k)
+            builder.update()
+            x = f.positions[k]
+            lo, hi = builder.r_range
+            for name in ui.ESTIMATORS:
+                r = x - getattr(f, name)[k]
+                assert lo < r < hi
+                bottom = builder.bottoms[name]
+                centre = builder.curve_markers[name].get_center()
+                assert bottom < centre[1] < bottom + ui.PANEL_HEIGHT, (k, name)
+                assert centre[0] == pytest.approx(float(builder.panel_x(r)))
+                curve = builder.curves[name]
+                assert curve.height >= 0.3 * ui.PANEL_HEIGHT, (k, name, curve.height)
+            r_mean = x - f.mean[k]
+            mean_y = builder.curve_markers["mean"].get_center()[1]
+            assert mean_y == pytest.approx(float(builder.panel_y("mean", r_mean)))
+            assert builder.y_ranges["mean"] == builder.r_range
+            ticks = [m.number for m in builder.r_labels if isinstance(m, Number)]
+            step = ticks[1] - ticks[0]
+            assert max(ticks) + step > max(x - getattr(f, n)[k] for n in ui.ESTIMATORS)
+            tops.append(builder.mean_labels[1].number)
+            far = x > builder.line_hi
+            assert (builder.outlier_value.get_fill_opacity() > 0) == far
+            if far:
+                assert builder.outlier_value.number == pytest.approx(x)
+        # The mean's y axis is what shows its influence growing: its top label grows.
+        assert tops[-1] >= 5 * tops[0]
+
+
+def test_children_swapped_mid_animation_leave_no_ghost():
+    """Manim draws, during an animation, the family a moving mobject had when it began: a child
+    only dropped from its group is drawn on under its replacement (captions and the influence
+    scene's r axis did this). ``swap_children`` empties the old ones."""
+    import tempfile
+
+    from manim import LEFT, RIGHT, Scene, Square, ValueTracker, VGroup, tempconfig
+
+    from scenes.render.shapes import swap_children
+
+    frames = {}
+
+    class Swap(Scene):
+        def construct(self):
+            holder = VGroup(Square(1, fill_color="#ff0000", fill_opacity=1).shift(4 * LEFT))
+            tracker = ValueTracker(0)
+
+            def update(group):
+                if tracker.get_value() > 0.5 and group.submobjects[0].get_x() < 0:
+                    fresh = Square(1, fill_color="#0000ff", fill_opacity=1).shift(4 * RIGHT)
+                    swap_children(group, [fresh])
+
+            holder.add_updater(update)
+            self.add(holder)
+            self.play(tracker.animate.set_value(1), run_time=0.5)
+            frames["last"] = self.renderer.get_frame()[..., :3].astype(int)
+
+    with (
+        tempfile.TemporaryDirectory() as media,
+        tempconfig(
+            {
+                "pixel_height": 90,
+                "pixel_width": 160,
+                "frame_rate": 10,
+                "media_dir": media,
+                "write_to_movie": False,
+                "disable_caching": True,
+                "verbosity": "ERROR",
+                "progress_bar": "none",
+            }
+        ),
+    ):
+        Swap().render()
+    last = frames["last"]
+    red = (last[..., 0] > 200) & (last[..., 2] < 60)
+    blue = (last[..., 2] > 200) & (last[..., 0] < 60)
+    assert blue.sum() > 50 and red.sum() == 0

@@ -19,7 +19,7 @@ from manim import (
 )
 
 from scenes.render import style, typeset
-from scenes.render.shapes import point
+from scenes.render.shapes import point, swap_children
 from scenes.spec.timeline import Cue
 
 SAFE_BOTTOM = -4.0 + 0.08 * 8.0
@@ -55,7 +55,8 @@ class Captions:
         if text == self.shown:
             return
         self.shown = text
-        self.holder.submobjects = [self.mobject(text)] if text else []
+        # A copy: the one on screen is emptied when the next replaces it (see swap_children).
+        swap_children(self.holder, [self.mobject(text).copy()] if text else [])
 
     def mobject(self, text: str) -> VMobject:
         if text not in self._texts:

@@ -66,6 +66,22 @@ def label_axis(
     return note
 
 
+def swap_children(holder: VMobject, children: list[VMobject]) -> None:
+    """Make ``children`` the submobjects of ``holder`` (drawn with it from the next frame on),
+    the old ones drawn no more: their points are cleared.
+
+    During an animation Manim draws the flattened family each moving mobject had when the
+    animation began; a child only dropped from ``holder`` would still be drawn, under its
+    replacement. The old children are therefore emptied, so pass new mobjects (copies of any
+    that are kept for reuse).
+    """
+    kept = {id(part) for child in children for part in child.get_family()}
+    for old in holder.get_family()[1:]:
+        if id(old) not in kept:
+            old.clear_points()
+    holder.submobjects = list(children)
+
+
 def step_blend(progress: float, steps: int) -> tuple[int, int, float]:
     """For a fractional step ``progress`` along ``steps + 1`` stored states: the two states it
     lies between and how far along (``(k, k + 1, f)``; states are blended as ``(1-f)*a + f*b``).

@@ -47,6 +47,34 @@ def stroked_curve(points: np.ndarray, role: str, color: str | None = None) -> VM
     return dashed
 
 
+def fast_stroked_curve(points: np.ndarray, stroke: style.Stroke, color: str) -> VMobject:
+    """The polyline through ``points`` (N, 3) in ``stroke``, as one VMobject: each dash a
+    straight subpath from one arc length to the next.
+
+    For curves drawn again on every frame (the influence scene's axis follows the outlier):
+    ``DashedVMobject`` (:func:`stroked_curve`) makes a mobject per dash, about 0.1 s for a few
+    hundred dashes. On densely sampled curves a dash is short beside the curve's bends, so a
+    straight dash looks the same.
+    """
+    from scenes.render.shapes import line_beziers
+
+    line = VMobject(stroke_color=color, stroke_width=stroke.width)
+    period = stroke.dash + stroke.gap
+    along = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(points, axis=0), axis=1))])
+    if stroke.pattern == "solid" or along[-1] < period:
+        return line.set_points_as_corners(points)
+    starts = np.arange(0.0, along[-1] - stroke.dash / 2, period)
+    ends = np.minimum(starts + stroke.dash, along[-1])
+
+    def at(lengths: np.ndarray) -> np.ndarray:
+        return np.stack([np.interp(lengths, along, points[:, k]) for k in range(3)], axis=1)
+
+    line.set_points(line_beziers(at(starts), at(ends)))
+    if stroke.pattern == "dotted":
+        line.set_cap_style(CapStyleType.ROUND)
+    return line
+
+
 _OPTICAL_SIZE = {"triangle": 1.15, "diamond": 1.2, "star": 1.35, "square": 0.9}
 
 

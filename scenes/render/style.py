@@ -119,6 +119,14 @@ CURVE_STROKES: dict[str, Stroke] = {
     "derivative": Stroke("dotted", width=7.0, dash=0.005, gap=0.13),
 }
 
+# The influence scene's four curves, one panel each: a pattern per estimator besides its colour.
+INFLUENCE_STROKES: dict[str, Stroke] = {
+    "mean": Stroke("solid", width=5.0),
+    "median": Stroke("dashed", width=5.0, dash=0.28, gap=0.12),
+    "huber": Stroke("dotted", width=7.0, dash=0.005, gap=0.13),
+    "trimmed": Stroke("dashed", width=5.0, dash=0.09, gap=0.07),
+}
+
 MARKERS: dict[str, str] = {
     "observation": "dot",
     "theta": "triangle",
