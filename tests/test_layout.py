@@ -16,7 +16,7 @@ from scenes.spec import Course, Lecture, load_any
 pytestmark = pytest.mark.slow
 
 # Kinds whose builders keep the old layout: issue 10 redesigns them after the loss scene.
-NOT_REDESIGNED = {"clipping", "influence"}
+NOT_REDESIGNED = {"influence"}
 
 
 def scene_specs() -> list:
