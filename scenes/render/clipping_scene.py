@@ -44,6 +44,7 @@ from manim import (
 )
 
 from scenes.compute_kinds import ClippingData
+from scenes.maths.clipping import clip_rows_by_norm
 from scenes.render import style, typeset
 from scenes.render.axis_labels import decimals, line_labels, nice_step
 from scenes.render.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
@@ -270,7 +271,8 @@ class Plane(VGroup):
         k, k1, f = step_blend(progress, self.data.settled_at)
         mu = (1 - f) * two.trajectory[k] + f * two.trajectory[k1]
         raw = two.points - mu
-        clipped = (1 - f) * two.clipped[k] + f * two.clipped[k1]
+        # Clipped at mu itself (not blended between steps), so every frame shows |g_i| <= c.
+        clipped = np.asarray(clip_rows_by_norm(raw, self.data.spec.clip))
         grow, cut = self.grow.get_value(), self.cut.get_value()
         shown = grow * (raw + cut * (clipped - raw))
         m = to_scene(mu)[0]
@@ -387,7 +389,7 @@ class OneDimension(VGroup):
             ]
         )
         self.arrows = ArrowField(n, row_height, style.DERIVATIVE)
-        self.excess = SegmentField(n, self.arrows.shaft * 0.7, style.CLIPPED)
+        self.excess = SegmentField(n, self.arrows.shaft, style.CLIPPED)
         theta_line = Line(
             point(self.theta_x, LINE_Y),
             point(self.theta_x, ROWS_TOP + 0.02),
@@ -525,20 +527,20 @@ class ClippingSceneBuilder(SceneBuilder):
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
         check.next_to(key, DOWN, buff=0.1, aligned_edge=LEFT)
         self.check = check
-        whole = self.share(self.timing.clip)
+        # Paced to the narration's three sentences: the pulls, the cut, the autodiff check.
         one = self.one
-        self.animate(
-            Create(one.line), FadeIn(one.dots), FadeIn(one.theta), FadeIn(key), share=0.2 * whole
-        )
+        self.animate(Create(one.line), FadeIn(one.dots), FadeIn(one.theta), FadeIn(key), share=0.08)
         self.scene.add(one.moving)
         one.moving.add_updater(one.redraw)
         self.front([one.moving, one.theta])
-        self.animate(one.grow.animate.set_value(1.0), FadeIn(one.stems), share=0.25 * whole)
-        self.animate(FadeIn(one.band), share=0.1 * whole)
+        self.animate(one.grow.animate.set_value(1.0), FadeIn(one.stems), share=0.25)
+        self.hold(0.36)
+        self.animate(FadeIn(one.band), share=0.05)
         self.front([one.moving, one.theta])
-        self.animate(one.cut.animate.set_value(1.0), share=0.25 * whole)
+        self.animate(one.cut.animate.set_value(1.0), share=0.25)
         one.moving.remove_updater(one.redraw)
-        self.animate(FadeIn(check), share=0.2 * whole)
+        self.hold(0.68)
+        self.animate(FadeIn(check), share=0.12)
 
     # --- 2-D ------------------------------------------------------------------------------------
 
@@ -548,7 +550,7 @@ class ClippingSceneBuilder(SceneBuilder):
         """
         plane = self.plane = Plane(self.data)
         self.plane_key = self.make_plane_key()
-        whole = self.share(self.timing.vectors)
+        # Paced to the narration: the gradients reach out, then the circle cuts them.
         self.animate(
             Create(plane.border),
             FadeIn(plane.grid),
@@ -557,21 +559,22 @@ class ClippingSceneBuilder(SceneBuilder):
             FadeIn(plane.dots),
             FadeIn(plane.mu),
             FadeIn(self.plane_key[0]),
-            share=0.25 * whole,
+            share=0.12,
         )
-        self.scene.add(plane)
         plane.mean_raw.set_opacity(0.0)
         plane.mean_clipped.set_opacity(0.0)
+        self.scene.add(plane)
         plane.add_updater(plane.redraw)
         self.front([plane])
-        self.animate(plane.grow.animate.set_value(1.0), share=0.25 * whole)
-        self.animate(plane.cut.animate.set_value(1.0), share=0.25 * whole)
+        self.animate(plane.grow.animate.set_value(1.0), share=0.25)
+        self.hold(0.45)
+        self.animate(plane.cut.animate.set_value(1.0), share=0.25)
         plane.remove_updater(plane.redraw)
         self.animate(
             plane.mean_raw.animate.set_opacity(1.0),
             plane.mean_clipped.animate.set_opacity(1.0),
             FadeIn(self.plane_key[1:]),
-            share=0.25 * whole,
+            share=0.12,
         )
 
     def make_plane_key(self) -> VGroup:
