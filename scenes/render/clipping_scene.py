@@ -517,7 +517,7 @@ class ClippingSceneBuilder(SceneBuilder):
         verdict = r"\text{identical}" if difference == 0 else r"\text{not identical}"
         words = (
             rf"\ell'_{{\mathrm{{Huber}}}},\ \delta = c = {self.spec.clip:g},\ \text{{by autodiff:}}\ ",
-            rf"\max\nolimits_i |\text{{difference}}| = {difference:.3g}:\ " + verdict,
+            rf"\max\nolimits_i |\text{{difference}}| = {difference:.3g}\text{{: }}" + verdict,
         )
         room = LINE_RIGHT + 0.7 - SAFE_LEFT
         check: Mobject = typeset.maths("".join(words), style.SIZE_SMALL, style.TEXT)
