@@ -70,9 +70,7 @@ def test_plane_keeps_mu_and_its_circle_in_view_and_draws_clipped_lengths(data):
         f = progress - k
         at = (1 - f) * data.two_d.trajectory[k] + f * data.two_d.trajectory[k + 1]
         distance = np.linalg.norm(data.two_d.points - at, axis=1)
-        np.testing.assert_allclose(
-            np.linalg.norm(tails - mu, axis=1), 0.0, atol=plane.arrows.shaft
-        )
+        np.testing.assert_allclose(np.linalg.norm(tails - mu, axis=1), 0.0, atol=plane.arrows.shaft)
         np.testing.assert_allclose(lengths, np.minimum(distance, c) * scale, rtol=1e-6, atol=1e-9)
     # The camera follows: by the end the view has zoomed in (the action fills the panel).
     assert scales[-1] > 2 * scales[0]
@@ -86,9 +84,9 @@ def test_plane_view_keeps_mu_and_its_circle_inside_at_every_moment(tmp_path, sta
 
     text = (CONFIG / "clipping.yaml").read_text()
     spec_path = tmp_path / "far.yaml"
-    spec_path.write_text(text.replace("start: [-3.5, 2.5]", f"start: {start}").replace(
-        "steps: 60", "steps: 200"
-    ))
+    spec_path.write_text(
+        text.replace("start: [-3.5, 2.5]", f"start: {start}").replace("steps: 60", "steps: 200")
+    )
     data = compute_clipping(load_any(spec_path))
     view = PlaneView(data)
     for progress in np.linspace(0.0, float(data.settled_at), 10 * data.settled_at + 1):

@@ -94,9 +94,7 @@ class Segments(VMobject):
             self.clear_points()
             return self
         zeros = np.zeros((len(starts), 1))
-        self.set_points(
-            line_beziers(np.hstack([starts, zeros]), np.hstack([ends, zeros]))
-        )
+        self.set_points(line_beziers(np.hstack([starts, zeros]), np.hstack([ends, zeros])))
         return self
 
 
@@ -245,7 +243,7 @@ class Plane(VGroup):
         return step, per_axis[0], per_axis[1], places
 
     def make_labels(self) -> VGroup:
-        self.label_pool: dict[tuple[int, float, int], Mobject] = {}
+        self.label_pool: dict[tuple[int, float, int], VMobject] = {}
         samples = np.linspace(0.0, float(self.data.settled_at), 4 * self.data.settled_at + 2)
         for progress in samples:
             _, xs, ys, places = self.ticks(float(progress))
@@ -299,7 +297,10 @@ class Plane(VGroup):
 
     def draw_grid(self, progress: float, to_scene) -> None:
         step, xs, ys, places = self.ticks(progress)
-        grid_from, grid_to, axes_from, axes_to = [], [], [], []
+        grid_from: list[list[float]] = []
+        grid_to: list[list[float]] = []
+        axes_from: list[list[float]] = []
+        axes_to: list[list[float]] = []
         for x in xs:
             sx = to_scene(np.array([x, 0.0]))[0, 0]
             (axes_from if x == 0 else grid_from).append([sx, PANEL_BOTTOM])
@@ -375,7 +376,9 @@ class OneDimension(VGroup):
         self.rows = ROWS_BOTTOM + row_height * (rank + 0.5)
         self.theta_x = self.to_x(d.theta)
         self.dot_x = self.to_x(y)
-        self.dots = VGroup(*[marker("observation", 0.15).move_to(point(x, LINE_Y)) for x in self.dot_x])
+        self.dots = VGroup(
+            *[marker("observation", 0.15).move_to(point(x, LINE_Y)) for x in self.dot_x]
+        )
         self.stems = VGroup(
             *[
                 Line(
@@ -436,12 +439,8 @@ class OneDimension(VGroup):
             typeset.maths(r"\theta + c", style.SIZE_SMALL, style.MUTED),
         )
         # Each edge's name above it, outside the band (theta's own label stands in between).
-        words[0].move_to(
-            point(self.theta_x - width / 2 - 0.05 - words[0].width / 2, THETA_LABEL_Y)
-        )
-        words[1].move_to(
-            point(self.theta_x + width / 2 + 0.05 + words[1].width / 2, THETA_LABEL_Y)
-        )
+        words[0].move_to(point(self.theta_x - width / 2 - 0.05 - words[0].width / 2, THETA_LABEL_Y))
+        words[1].move_to(point(self.theta_x + width / 2 + 0.05 + words[1].width / 2, THETA_LABEL_Y))
         return VGroup(shade, edges, words)
 
     def pulls(self) -> np.ndarray:
@@ -465,7 +464,7 @@ def arrow_sample(color: str) -> ArrowField:
     return sample.set_arrows(np.array([0.0]), np.array([0.5]), np.array([0.0]))
 
 
-def key_row(sample: Mobject, tex: str, color: str) -> VGroup:
+def key_row(sample: VMobject, tex: str, color: str) -> VGroup:
     return VGroup(sample, typeset.maths(tex, style.SIZE_SMALL, color)).arrange(RIGHT, buff=0.15)
 
 
@@ -516,7 +515,8 @@ class ClippingSceneBuilder(SceneBuilder):
         difference = float(np.max(np.abs(d.clipped - d.huber))) if len(d.huber) else 0.0
         verdict = r"\text{identical}" if difference == 0 else r"\text{not identical}"
         words = (
-            rf"\ell'_{{\mathrm{{Huber}}}},\ \delta = c = {self.spec.clip:g},\ \text{{by autodiff:}}\ ",
+            rf"\ell'_{{\mathrm{{Huber}}}},\ \delta = c = {self.spec.clip:g},\ "
+            r"\text{by autodiff:}\ ",
             rf"\max\nolimits_i |\text{{difference}}| = {difference:.3g}\text{{: }}" + verdict,
         )
         room = LINE_RIGHT + 0.7 - SAFE_LEFT
@@ -597,7 +597,7 @@ class ClippingSceneBuilder(SceneBuilder):
         return rows
 
     def beat_descent(self, beat: Beat) -> None:
-        """mu descends on the mean of the clipped gradients; the view zooms in on it."""
+        """Mu descends on the mean of the clipped gradients; the view zooms in on it."""
         plane = self.plane
         plane.add_updater(plane.redraw)
         self.front([plane])
@@ -618,7 +618,9 @@ class ClippingSceneBuilder(SceneBuilder):
         legend = VGroup(
             VGroup(
                 marker("theta", 0.22),
-                typeset.maths(rf"\mu = ({last[0]:.3g},\ {last[1]:.3g})", style.SIZE_SMALL, style.THETA),
+                typeset.maths(
+                    rf"\mu = ({last[0]:.3g},\ {last[1]:.3g})", style.SIZE_SMALL, style.THETA
+                ),
             ).arrange(RIGHT, buff=0.15),
             VGroup(
                 marker("mean", 0.22),

@@ -218,7 +218,11 @@ class VectorArrows(VMobject):
             [-half_shaft, -half_shaft, -half_width, zero, half_width, half_shaft, half_shaft],
             axis=1,
         )
-        xy = starts[:, None, :] + u[..., None] * along[:, None, :] + v[..., None] * across[:, None, :]
+        xy = (
+            starts[:, None, :]
+            + u[..., None] * along[:, None, :]
+            + v[..., None] * across[:, None, :]
+        )
         corners = np.concatenate([xy, np.zeros((*xy.shape[:2], 1))], axis=-1)
         self.points = polygon_points(corners)
         return self
