@@ -143,7 +143,7 @@ class PlaneView:
         lo, hi = _box(np.vstack([mu - self.clip, mu + self.clip, mean[None], near]))
         pad = 0.25 * self.clip
         # Room at the bottom for the closing legend of values.
-        return lo - pad - np.array([0.0, 0.3 * (hi - lo)[1]]), hi + pad
+        return lo - pad - np.array([0.0, 0.9 * (hi - lo)[1]]), hi + pad
 
     def window(self, progress: float) -> tuple[np.ndarray, float]:
         """The data point at the panel's centre and the scale (scene units per data unit)."""
@@ -459,6 +459,14 @@ class OneDimension(VGroup):
 # --- the builder --------------------------------------------------------------------------------
 
 
+def tex_number(value: float) -> str:
+    """``value`` to two significant digits in TeX, as a power of ten when very small or large."""
+    if value == 0 or 1e-3 <= abs(value) < 1e4:
+        return f"{value:.2g}"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+
+
 def arrow_sample(color: str) -> ArrowField:
     sample = ArrowField(1, 0.2, color)
     return sample.set_arrows(np.array([0.0]), np.array([0.5]), np.array([0.0]))
@@ -613,6 +621,7 @@ class ClippingSceneBuilder(SceneBuilder):
         two = self.data.two_d
         last = two.trajectory[-1]  # the value the closing caption says
         mean = two.points.mean(axis=0)
+        balance = float(np.linalg.norm(two.mean_clipped[-1]))
         plane = self.plane
         mean_mark = marker("mean", 0.24).move_to(point(*plane.settled_scene_point(mean)))
         legend = VGroup(
@@ -626,6 +635,15 @@ class ClippingSceneBuilder(SceneBuilder):
                 marker("mean", 0.22),
                 typeset.maths(
                     rf"\text{{mean }}({mean[0]:.3g},\ {mean[1]:.3g})", style.SIZE_SMALL, style.MEAN
+                ),
+            ).arrange(RIGHT, buff=0.15),
+            # Why mu stops: the clipped gradients sum to (nearly) nothing there.
+            VGroup(
+                arrow_sample(style.BALANCE),
+                typeset.maths(
+                    r"\text{length } " + tex_number(balance),
+                    style.SIZE_SMALL,
+                    style.BALANCE,
                 ),
             ).arrange(RIGHT, buff=0.15),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
