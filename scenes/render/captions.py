@@ -54,8 +54,13 @@ class Captions:
         text = self.text_at(frame)
         if text == self.shown:
             return
+        # During an animation Manim draws the mobjects it listed (families flattened) when the
+        # animation began, so a caption swapped out mid-animation would stay drawn under the
+        # new one: it is made transparent, and made opaque again whenever it is shown.
+        for old in self.holder.submobjects:
+            old.set_opacity(0.0)
         self.shown = text
-        self.holder.submobjects = [self.mobject(text)] if text else []
+        self.holder.submobjects = [self.mobject(text).set_opacity(1.0)] if text else []
 
     def mobject(self, text: str) -> VMobject:
         if text not in self._texts:
