@@ -571,6 +571,8 @@ class ClippingSceneBuilder(SceneBuilder):
         )
         plane.mean_raw.set_opacity(0.0)
         plane.mean_clipped.set_opacity(0.0)
+        # The parts were brought in one by one; the whole group (with its updater) replaces them.
+        self.scene.remove(*plane.submobjects)
         self.scene.add(plane)
         plane.add_updater(plane.redraw)
         self.front([plane])
