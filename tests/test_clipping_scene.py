@@ -73,7 +73,7 @@ def test_plane_keeps_mu_and_its_circle_in_view_and_draws_clipped_lengths(data):
         np.testing.assert_allclose(np.linalg.norm(tails - mu, axis=1), 0.0, atol=plane.arrows.shaft)
         np.testing.assert_allclose(lengths, np.minimum(distance, c) * scale, rtol=1e-6, atol=1e-9)
     # The camera follows: by the end the view has zoomed in (the action fills the panel).
-    assert scales[-1] > 2 * scales[0]
+    assert scales[-1] > 1.5 * scales[0]  # (x2.08 on this spec's data)
 
 
 @pytest.mark.parametrize("start", ["[-3.5, 2.5]", "[-30.0, 25.0]", "[12.0, -9.0]"])

@@ -77,6 +77,8 @@ PANEL_TOP = 2.2
 PANEL_BOTTOM = -1.9
 PANEL_LO = np.array([PANEL_LEFT, PANEL_BOTTOM])
 PANEL_HI = np.array([PANEL_RIGHT, PANEL_TOP])
+# Scene units kept free under the end view for the closing legend (three rows of small type).
+LEGEND_ROOM = 1.4
 # Scene units kept free between mu's circle and the panel's edge at every frame.
 VIEW_MARGIN = 0.3
 GRID_TICKS = 8
@@ -142,20 +144,19 @@ class PlaneView:
         near = two.points[np.linalg.norm(two.points - mu, axis=1) <= reach]
         lo, hi = _box(np.vstack([mu - self.clip, mu + self.clip, mean[None], near]))
         pad = 0.25 * self.clip
-        # Room at the bottom for the closing legend of values.
-        return lo - pad - np.array([0.0, 0.9 * (hi - lo)[1]]), hi + pad
+        return lo - pad, hi + pad
 
     def window(self, progress: float) -> tuple[np.ndarray, float]:
         """The data point at the panel's centre and the scale (scene units per data unit)."""
         settled = max(self.data.settled_at, 1)
         fraction = float(np.clip(progress / settled, 0.0, 1.0))
         ease = smooth(fraction)
-        (lo0, hi0), (lo1, hi1) = self.start_box(), self.end_box()
-        lo = (1 - ease) * lo0 + ease * lo1
-        hi = (1 - ease) * hi0 + ease * hi1
+        center0, scale0 = self.fit(*self.start_box(), legend_room=0.0)
+        center1, scale1 = self.fit(*self.end_box(), legend_room=LEGEND_ROOM)
+        # Zoom at an even pace to the eye: the scale is interpolated geometrically.
+        scale = float(np.exp((1 - ease) * np.log(scale0) + ease * np.log(scale1)))
+        center = (1 - ease) * center0 + ease * center1
         panel = PANEL_HI - PANEL_LO
-        scale = float(np.min((panel - 2 * VIEW_MARGIN) / np.maximum(hi - lo, 1e-9)))
-        center = (lo + hi) / 2
         # Follow mu: widen (zoom out) until its circle fits with the margin, then shift to it.
         mu = self.mu(progress)
         for _ in range(2):
@@ -167,6 +168,15 @@ class PlaneView:
         room = (panel / 2 - VIEW_MARGIN) / scale
         center = np.clip(center, mu + self.clip - room, mu - self.clip + room)
         return center, scale
+
+    @staticmethod
+    def fit(lo: np.ndarray, hi: np.ndarray, legend_room: float) -> tuple[np.ndarray, float]:
+        """Centre and scale that show the box ``lo..hi`` in the panel, with the margin, above a
+        strip ``legend_room`` high kept free at the panel's bottom.
+        """
+        room = PANEL_HI - PANEL_LO - 2 * VIEW_MARGIN - np.array([0.0, legend_room])
+        scale = float(np.min(room / np.maximum(hi - lo, 1e-9)))
+        return (lo + hi) / 2 - np.array([0.0, legend_room / 2 / scale]), scale
 
     def to_scene(self, p: np.ndarray, progress: float) -> np.ndarray:
         center, scale = self.window(progress)
