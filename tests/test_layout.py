@@ -15,32 +15,17 @@ from scenes.spec import Course, Lecture, load_any
 
 pytestmark = pytest.mark.slow
 
-# Kinds whose builders keep the old layout: issue 10 redesigns them after the loss scene.
-NOT_REDESIGNED = {"clipping"}
+
+def scene_specs() -> list[Path]:
+    """Every scene spec of config/ (not the lectures and courses that list them)."""
+    return [
+        path
+        for path in sorted(CONFIG.glob("*.yaml"))
+        if not isinstance(load_any(path), Lecture | Course)
+    ]
 
 
-def scene_specs() -> list:
-    """Every scene spec of config/; those of kinds not redesigned yet must fail (strict xfail)."""
-    params = []
-    for path in sorted(CONFIG.glob("*.yaml")):
-        spec = load_any(path)
-        if isinstance(spec, Lecture | Course):
-            continue
-        kind = getattr(spec, "kind", "loss")
-        marks = (
-            [
-                pytest.mark.xfail(
-                    strict=True, reason=f"issue 10: the {kind} scene keeps its old layout"
-                )
-            ]
-            if kind in NOT_REDESIGNED
-            else []
-        )
-        params.append(pytest.param(path, id=path.stem, marks=marks))
-    return params
-
-
-@pytest.mark.parametrize("path", scene_specs())
+@pytest.mark.parametrize("path", scene_specs(), ids=lambda p: p.stem)
 def test_every_beat_end_keeps_the_layout_rules_and_the_timeline(path: Path, monkeypatch):
     """Also: the builder's beats end where the timeline says, counted on the frames it plays."""
     from scenes.prepare import prepare_scene

@@ -203,3 +203,75 @@ def clip_polyline(
         runs.append((np.asarray(xs), np.asarray(ys)))
         i = j + 1
     return runs
+
+
+class VectorArrows(VMobject):
+    """Many arrows in any direction as one filled VMobject (the 2-D sibling of
+    :class:`ArrowField`): arrow ``k`` runs from ``starts[k]`` to ``ends[k]`` (scene x, y).
+    """
+
+    def __init__(self, count: int, color: str, shaft: float = 0.06, head: float = 0.2, **kwargs):
+        super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0, **kwargs)
+        self.shaft = shaft
+        self.head_width = head
+        self.head_length = head * 1.1
+        self.set_vectors(np.zeros((count, 2)), np.zeros((count, 2)))
+
+    def set_vectors(self, starts: np.ndarray, ends: np.ndarray) -> "VectorArrows":
+        starts, ends = np.atleast_2d(starts)[:, :2], np.atleast_2d(ends)[:, :2]
+        delta = ends - starts
+        length = np.linalg.norm(delta, axis=1)
+        along = np.where(length[:, None] > 0, delta / np.maximum(length, 1e-300)[:, None], [1, 0])
+        across = np.column_stack([-along[:, 1], along[:, 0]])
+        # As in ArrowField: an arrow shorter than its head is all head, scaled down.
+        head = np.minimum(self.head_length, length)
+        half_width = 0.5 * self.head_width * np.minimum(1.0, length / self.head_length)
+        half_shaft = np.minimum(0.5 * self.shaft, half_width)
+        neck = length - head
+        zero = np.zeros_like(length)
+        u = np.stack([zero, neck, neck, length, neck, neck, zero], axis=1)
+        v = np.stack(
+            [-half_shaft, -half_shaft, -half_width, zero, half_width, half_shaft, half_shaft],
+            axis=1,
+        )
+        xy = (
+            starts[:, None, :]
+            + u[..., None] * along[:, None, :]
+            + v[..., None] * across[:, None, :]
+        )
+        corners = np.concatenate([xy, np.zeros((*xy.shape[:2], 1))], axis=-1)
+        self.points = polygon_points(corners)
+        return self
+
+
+def clip_segments(
+    starts: np.ndarray, ends: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Segments ``starts[k] -> ends[k]`` (N, 2) cut to the box ``lo <= p <= hi`` (Liang-Barsky);
+    a segment wholly outside becomes a zero-length segment at its clamped start.
+    """
+    delta = ends - starts
+    t0 = np.zeros(len(starts))
+    t1 = np.ones(len(starts))
+    for axis in range(2):
+        d = delta[:, axis]
+        for bound, sign in ((lo[axis], -1.0), (hi[axis], 1.0)):
+            p = sign * d
+            q = sign * (bound - starts[:, axis])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t = q / p
+            entering = p < 0
+            leaving = p > 0
+            t0 = np.where(entering, np.maximum(t0, t), t0)
+            t1 = np.where(leaving, np.minimum(t1, t), t1)
+            outside = (p == 0) & (q < 0)
+            t1 = np.where(outside, -1.0, t1)
+    empty = t1 < t0
+    t0 = np.where(empty, 0.0, t0)
+    t1 = np.where(empty, 0.0, t1)
+    new_starts = starts + t0[:, None] * delta
+    new_ends = starts + t1[:, None] * delta
+    clamped = np.clip(starts, lo, hi)
+    new_starts = np.where(empty[:, None], clamped, new_starts)
+    new_ends = np.where(empty[:, None], clamped, new_ends)
+    return new_starts, new_ends
