@@ -1000,7 +1000,9 @@ class LossSceneBuilder(SceneBuilder):
             spread_value.set_value(float(blend(adapt.factors)))
             delta_value.set_value(delta)
 
-        moving = VGroup(self.dots, self.stems, self.moving, readout)
+        # The readout joins the updated group only once it has faded in: a number changing
+        # under a fade would be drawn from the fade's copy, out of place.
+        moving = VGroup(self.dots, self.stems, self.moving)
         self.zoom = (0.0, wide_map)
         moving.add_updater(update)
         self.front([moving])
@@ -1013,6 +1015,9 @@ class LossSceneBuilder(SceneBuilder):
             rate_func=smooth,
         )
         self.number_line, self.line_map, self.zoom = wide_line, wide_map, None
+        moving.remove_updater(update)
+        moving.add(readout).add_updater(update)
+        self.front([moving])
         self.animate(progress.animate.set_value(float(last)), rate_func=smooth)
         moving.remove_updater(update)
 
@@ -1058,12 +1063,9 @@ class LossSceneBuilder(SceneBuilder):
             label.move_to(point(x + side * (0.1 + label.width / 2), label_y))
             label.shift(RIGHT * max(0.0, SAFE_LEFT - label.get_left()[0]))
             label.shift(LEFT * max(0.0, label.get_right()[0] - (SMALL_PANELS.left - 0.15)))
-        self.animate(
-            FadeOut(self.balance),
-            Create(ghost_line),
-            FadeIn(ghost_label),
-            share=self.share(0.8),
-        )
+        # The balance belongs to the first answer; it goes before the labels come, at its place.
+        self.animate(FadeOut(self.balance), share=self.share(0.4))
+        self.animate(Create(ghost_line), FadeIn(ghost_label), share=self.share(0.6))
         self.run = (restart.descent, restart.settled_at)
         self.progress.set_value(0.0)
         self.moving.add_updater(self.update_descent)

@@ -784,6 +784,10 @@ def _minimum(what: str, default: float | None) -> Any:
     )
 
 
+EXTRA_BEAT_SECONDS = 5.0
+"""Default minimum of the beats ``adapt`` and ``restart``, which only some scenes have."""
+
+
 class TimingSpec(_Model):
     """Minimum seconds per beat, each > 0; a beat lasts longer when what is said needs it.
 
@@ -798,11 +802,15 @@ class TimingSpec(_Model):
     data: Seconds = _minimum("for the observations to appear", 1.0)
     estimate: Seconds = _minimum("for the descent, until theta has converged", 6.0)
     arrival: Seconds = _minimum("for the balance of the pulls where theta stops", 2.0)
-    adapt: Seconds = _minimum(
-        "for the data to spread out while delta adapts (Huber with delta: auto only)", 5.0
+    adapt: Seconds | None = _minimum(
+        "for the data to spread out while delta adapts (Huber with delta: auto only; "
+        f"default {EXTRA_BEAT_SECONDS:g})",
+        None,
     )
-    restart: Seconds = _minimum(
-        "for the second descent, from estimate.second_start (only with it)", 5.0
+    restart: Seconds | None = _minimum(
+        "for the second descent, from estimate.second_start (only with it; default "
+        f"{EXTRA_BEAT_SECONDS:g})",
+        None,
     )
     hold: Seconds = _minimum("held at the end", 1.0)
 
@@ -901,8 +909,54 @@ class CaptionsSpec(_Model):
 SceneName = Annotated[StrictStr, Field(pattern=CAMEL_CASE, max_length=MAX_NAME)]
 
 
+def _sets(section: str, key: str, value: dict[str, Any]) -> dict[str, Any]:
+    """JSON Schema: ``section.key`` is given, as ``value`` says."""
+    return {
+        "required": [section],
+        "properties": {
+            section: {"type": "object", "required": [key], "properties": {key: value}}
+        },
+    }
+
+
+_ADAPTS = {
+    "required": ["loss"],
+    "properties": {
+        "loss": {
+            "type": "object",
+            "required": ["name", "delta"],
+            "properties": {"name": {"const": "huber"}, "delta": {"const": "auto"}},
+        }
+    },
+}
+_RESTARTS = {
+    "required": ["estimate"],
+    "properties": {
+        "estimate": {
+            "type": "object",
+            "required": ["second_start"],
+            "properties": {"second_start": {}},
+        }
+    },
+}
+
+
 class SceneSpec(_Model):
     """One scene: a loss, its curves, the data and the descent (spec-v1 section 3)."""
+
+    # The checks of _beats_exist, for editors: narration or timing of a beat the scene has not.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {"if": _sets(section, beat, value), "then": needs}
+                for beat, needs in (("adapt", _ADAPTS), ("restart", _RESTARTS))
+                for section, value in (
+                    ("narration", {"type": "string"}),
+                    ("timing", {"type": "number"}),
+                )
+            ]
+        }
+    )
 
     scene: SceneName = Field(
         description="CamelCase identifier, unique in a lecture; names the Scene class and the "
@@ -978,7 +1032,7 @@ class SceneSpec(_Model):
             for name in self.curves.show
         ]
         extra = [
-            BeatPlan(name, getattr(timing, name), getattr(said, name))
+            BeatPlan(name, getattr(timing, name) or EXTRA_BEAT_SECONDS, getattr(said, name))
             for name, present in (("adapt", self.adapts), ("restart", self.restarts))
             if present
         ]
@@ -1003,7 +1057,7 @@ class SceneSpec(_Model):
                 continue
             if getattr(self.narration, name) is not None:
                 raise at(("narration", name), f"there is no beat {name!r} without {needs}")
-            if name in self.timing.model_fields_set:
+            if getattr(self.timing, name) is not None:
                 raise at(("timing", name), f"there is no beat {name!r} without {needs}")
         return self
 
