@@ -27,6 +27,7 @@ from manim import (
     FadeIn,
     FadeOut,
     Line,
+    MathTex,
     Mobject,
     NumberLine,
     Rectangle,
@@ -738,7 +739,10 @@ class LossSceneBuilder(SceneBuilder):
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.06)
         # In the right column, under the small panels.
         top = self.pull_key.get_bottom()[1] - 0.08
-        rows.move_to(point(SMALL_PANELS.left + rows.width / 2, top - rows.height / 2))
+        # A row too wide for the column moves the whole key left, never past the safe area.
+        left = min(SMALL_PANELS.left, SAFE_RIGHT - rows.width)
+        rows.move_to(point(left + rows.width / 2, top - rows.height / 2))
+        self.column_left = min(SMALL_PANELS.left, left)
         return rows
 
     def place_estimate(self) -> None:
@@ -939,7 +943,7 @@ class LossSceneBuilder(SceneBuilder):
         )
         # Over the balance, kept left of the key column and inside the safe area.
         label.move_to(point(x, BALANCE_Y + 0.22 + label.height / 2))
-        label.shift(LEFT * max(0.0, label.get_right()[0] - (SMALL_PANELS.left - 0.15)))
+        label.shift(LEFT * max(0.0, label.get_right()[0] - (self.column_left - 0.15)))
         label.shift(RIGHT * max(0.0, SAFE_LEFT - label.get_left()[0]))
         # Under a tall formula, but never over the arrows it labels.
         room = self.formula.get_bottom()[1] - 0.1 - label.get_top()[1]
@@ -962,18 +966,25 @@ class LossSceneBuilder(SceneBuilder):
         decimals = len(shown.split(".")[1]) if "." in shown else 0
         spread_words = typeset.text("data spread ×", style.SIZE_SMALL, style.TEXT)
         spread_value = typeset.number(1.0, 2, style.SIZE_SMALL, style.TEXT)
+        spread = VGroup(spread_words, spread_value).arrange(RIGHT, buff=0.1)
         delta_words = typeset.maths(
             r"\delta = 1.345\,\hat\sigma_{\mathrm{MAD}} =", style.SIZE_SMALL, style.TEXT
         )
         delta_value = typeset.number(float(adapt.deltas[0]), decimals, style.SIZE_SMALL, style.TEXT)
-        readout = VGroup(
-            VGroup(spread_words, spread_value).arrange(RIGHT, buff=0.1),
-            VGroup(delta_words, delta_value).arrange(RIGHT, buff=0.12),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        # Where the key stood: its values belong to the data before they spread.
+        delta_row = VGroup(delta_words, delta_value).arrange(RIGHT, buff=0.12)
+        # The spread in the right column, where the key stood (its values belong to the data
+        # before they spread).
         top = self.pull_key.get_bottom()[1] - 0.08
-        readout.move_to(point(SMALL_PANELS.left + readout.width / 2, top - readout.height / 2))
+        spread.move_to(point(self.column_left + spread.width / 2, top - spread.height / 2))
         stale = [self.key, self.references, self.balance]
+        formula = self.formula
+        if isinstance(formula, VGroup) and not isinstance(formula, MathTex) and len(formula) == 2:
+            # delta's line under the formula gives way to delta as it changes.
+            delta_row.move_to(formula[1].get_left() + RIGHT * delta_row.width / 2)
+            stale.append(formula[1])
+        else:
+            delta_row.next_to(spread, DOWN, buff=0.12, aligned_edge=LEFT)
+        readout = VGroup(spread, delta_row)
         # The line zooms out first, to hold the data twice as wide (the earlier beats kept the
         # range the other scenes of these data use).
         wide_line, wide_map = self.number_line_for(self.data.line_extent(adapted=True))
@@ -1062,7 +1073,17 @@ class LossSceneBuilder(SceneBuilder):
             side = -1 if leftwards else 1
             label.move_to(point(x + side * (0.1 + label.width / 2), label_y))
             label.shift(RIGHT * max(0.0, SAFE_LEFT - label.get_left()[0]))
-            label.shift(LEFT * max(0.0, label.get_right()[0] - (SMALL_PANELS.left - 0.15)))
+            label.shift(LEFT * max(0.0, label.get_right()[0] - (self.column_left - 0.15)))
+        left_label, right_label = (
+            (ghost_label, new_label) if left_first else (new_label, ghost_label)
+        )
+        if right_label.get_left()[0] - left_label.get_right()[0] < 0.4:
+            # Too close to read as two: the first answer's label goes a row up, its line with it.
+            rise = ghost_label.height + 0.15
+            ghost_label.shift(UP * rise)
+            ghost_line.put_start_and_end_on(
+                point(ghost_x, LINE_Y), point(ghost_x, BALANCE_Y - 0.05 + rise)
+            )
         # The balance belongs to the first answer; it goes before the labels come, at its place.
         self.animate(FadeOut(self.balance), share=self.share(0.4))
         self.animate(Create(ghost_line), FadeIn(ghost_label), share=self.share(0.6))
