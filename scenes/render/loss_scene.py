@@ -1019,7 +1019,6 @@ class LossSceneBuilder(SceneBuilder):
         self.front([moving])
         self.animate(
             *[FadeOut(m) for m in stale],
-            FadeIn(readout),
             ReplacementTransform(self.number_line, wide_line),
             zoom.animate.set_value(1.0),
             share=self.share(1.2),
@@ -1027,6 +1026,8 @@ class LossSceneBuilder(SceneBuilder):
         )
         self.number_line, self.line_map, self.zoom = wide_line, wide_map, None
         moving.remove_updater(update)
+        # Once what it replaces has gone: the digits of a Number do not fade with the words.
+        self.animate(FadeIn(readout), share=self.share(0.4))
         moving.add(readout).add_updater(update)
         self.front([moving])
         self.animate(progress.animate.set_value(float(last)), rate_func=smooth)
