@@ -55,7 +55,12 @@ class Captions:
         if text == self.shown:
             return
         self.shown = text
-        self.holder.submobjects = [self.mobject(text)] if text else []
+        # Manim draws, until the end of an animation, the family its holder had at the start:
+        # a caption swapped out mid-animation would stay on screen under the new one.
+        for old in self.holder.submobjects:
+            old.set_opacity(0.0)
+        shown = self.mobject(text).set_opacity(1.0) if text else None
+        self.holder.submobjects = [shown] if shown is not None else []
 
     def mobject(self, text: str) -> VMobject:
         if text not in self._texts:

@@ -217,8 +217,12 @@ class CurvePanels(VGroup):
         )
         y_axis.shift(point(left, bottom + box.height / 2) - y_axis.get_center())
         crossing = threshold(self.data)
-        if name == "derivative" and crossing is not None and self.data.spec.loss.name == "huber":
-            # The clip level is what this panel shows: its ticks are -delta and +delta, named.
+        if name == "derivative" and crossing is not None and self.data.spec.loss.name in (
+            "huber",
+            "trimmed",
+        ):
+            # The clip level (the trimmed loss's last pull before it drops to 0) is what this
+            # panel shows: its ticks are -delta and +delta (-c and +c), named.
             delta, symbol = crossing
             y_axis.add_labels(
                 {
@@ -743,6 +747,7 @@ class LossSceneBuilder(SceneBuilder):
         left = min(SMALL_PANELS.left, SAFE_RIGHT - rows.width)
         rows.move_to(point(left + rows.width / 2, top - rows.height / 2))
         self.column_left = min(SMALL_PANELS.left, left)
+        self.keep_band_label_off(rows)
         return rows
 
     def place_estimate(self) -> None:
@@ -858,6 +863,18 @@ class LossSceneBuilder(SceneBuilder):
         for sign, edge in zip((-1, 1), self.band_edges, strict=True):
             edge.shift((x + sign * half_width * self.unit - edge.get_x()) * RIGHT)
         self.band_half = half_width
+
+    def keep_band_label_off(self, key: VGroup) -> None:
+        """Put the band's name left of theta when, right of it, theta's travels would take it
+        under the key (a key moved left for a long row reaches down to theta's label)."""
+        if self.band is None:
+            return
+        label = self.band[2]
+        if label.get_x() < self.theta_marker_x or key.get_bottom()[1] > label.get_top()[1]:
+            return
+        reach = float(self.to_xs(self.theta_places()).max()) + 0.25 + label.width
+        if reach > self.column_left - 0.1:
+            label.shift(LEFT * (2 * (label.get_x() - self.theta_marker_x)))
 
     def fits_right_of_theta(self, width: float) -> bool:
         """Whether ``width`` right of theta stays in the safe area all along the descent."""
