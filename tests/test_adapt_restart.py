@@ -257,3 +257,47 @@ def test_the_restart_ends_with_theta_on_the_second_answer_beside_the_first(trimm
     assert np.any(np.abs(columns_near(theta) - centre) <= 2), "theta is not at the second answer"
     assert np.any(np.abs(columns_near(ghost) - first_x) <= 2), "no ghost at the first answer"
     assert not np.array_equal(frames["arrival"], frame)
+
+
+def test_a_caption_swapped_mid_animation_leaves_no_trace(tmp_path):
+    """The restart beat's narration changes cue during the descent: the frame must show the new
+    caption alone (Manim kept drawing the old one, from the animation's start, under it)."""
+    from manim import Dot, Scene, tempconfig
+
+    from scenes.render.captions import Captions
+    from scenes.spec.timeline import Cue
+
+    fps = 15
+    frames: dict[str, np.ndarray] = {}
+
+    class Swap(Scene):
+        def construct(self):
+            def play(cues, key):
+                captions = Captions(self, cues, fps)
+                captions.show_at(0)
+                dot = Dot().add_updater(lambda m, dt: m.shift(0.01 * m.get_center() + 0.01))
+                self.add(dot)
+                clock = captions.clock(0, 10)
+                self.play(*([clock] if clock else []), dot.animate.scale(1.01), run_time=9.5 / fps)
+                frames[key] = np.asarray(self.renderer.get_frame())[..., :3].copy()
+                self.clear()
+
+            play([Cue(0, 0.3, "First words here."), Cue(0.3, 2, "Then others.")], "swapped")
+            play([Cue(0, 2, "Then others.")], "alone")
+
+    with tempconfig(
+        {
+            "pixel_height": 180,
+            "pixel_width": 320,
+            "frame_rate": fps,
+            "media_dir": str(tmp_path),
+            "write_to_movie": False,
+            "disable_caching": True,
+            "verbosity": "ERROR",
+            "progress_bar": "none",
+        }
+    ):
+        Swap().render()
+    bottom = slice(120, 180)
+    assert frames["alone"][bottom].max() > 150, "the caption is not drawn where expected"
+    assert np.abs(frames["swapped"][bottom].astype(int) - frames["alone"][bottom]).max() < 40
