@@ -77,7 +77,8 @@ class Adaptation:
 @dataclass(frozen=True)
 class Restart:
     """The beat ``restart``: a second descent, from ``estimate.second_start``, and the minimum
-    it is meant to reach from there."""
+    it is meant to reach from there.
+    """
 
     start: float
     descent: maths.Descent
@@ -208,7 +209,10 @@ def adapt_threshold(
     observations = center + factors[:, None] * (y - center)[None, :]
     deltas = np.array([robust_delta(row) for row in observations])
     estimates = np.array(
-        [maths.huber_location(row, delta).value for row, delta in zip(observations, deltas)]
+        [
+            maths.huber_location(row, delta).value
+            for row, delta in zip(observations, deltas, strict=True)
+        ]
     )
     # Huber's slope by autodiff, delta an argument: one compiled function for every frame.
     slope = jax.vmap(jax.grad(lambda r, delta: maths.LOSSES["huber"](r, delta=delta)), (0, None))

@@ -217,9 +217,14 @@ class CurvePanels(VGroup):
         )
         y_axis.shift(point(left, bottom + box.height / 2) - y_axis.get_center())
         crossing = threshold(self.data)
-        if name == "derivative" and crossing is not None and self.data.spec.loss.name in (
-            "huber",
-            "trimmed",
+        if (
+            name == "derivative"
+            and crossing is not None
+            and self.data.spec.loss.name
+            in (
+                "huber",
+                "trimmed",
+            )
         ):
             # The clip level (the trimmed loss's last pull before it drops to 0) is what this
             # panel shows: its ticks are -delta and +delta (-c and +c), named.
@@ -560,7 +565,8 @@ class LossSceneBuilder(SceneBuilder):
 
     def to_xs(self, value: np.ndarray) -> np.ndarray:
         """Scene x of values on the number line (vectorised); while the line zooms out, the
-        blend of the old and the new line's places."""
+        blend of the old and the new line's places.
+        """
         xs = self.line_map.xs(value)
         if self.zoom is None:
             return xs
@@ -604,7 +610,8 @@ class LossSceneBuilder(SceneBuilder):
     def reference_label(self, name: str) -> str:
         """A reference's name in the key (the second start's answer is named as the first's;
         the labels on the line say which start each came from). A trimmed loss's minimum is
-        named for what proves it: the mean of the points within c of it."""
+        named for what proves it: the mean of the points within c of it.
+        """
         if name == "restart":
             name = self.data.target_name
         if name == "numeric" and self.spec.loss.name == "trimmed":
@@ -816,7 +823,7 @@ class LossSceneBuilder(SceneBuilder):
         self.estimate_parts = [stems, self.moving, key]
 
     def make_band(self, half_width: float) -> VGroup:
-        """theta +- the threshold (Huber's delta, the trimmed loss's c): the points inside it
+        """Theta +- the threshold (Huber's delta, the trimmed loss's c): the points inside it
         count whole; shaded, with dashed edges and its name beside theta's label.
         """
         width = 2 * half_width * self.unit
@@ -854,7 +861,8 @@ class LossSceneBuilder(SceneBuilder):
 
     def widen_band(self, half_width: float) -> None:
         """Give the band (centred on theta) the half-width ``half_width`` (data units) at the
-        line's scale now."""
+        line's scale now.
+        """
         if self.band is None:
             return
         x = self.theta_marker_x
@@ -866,7 +874,8 @@ class LossSceneBuilder(SceneBuilder):
 
     def keep_band_label_off(self, key: VGroup) -> None:
         """Put the band's name left of theta when, right of it, theta's travels would take it
-        under the key (a key moved left for a long row reaches down to theta's label)."""
+        under the key (a key moved left for a long row reaches down to theta's label).
+        """
         if self.band is None:
             return
         label = self.band[2]
@@ -993,7 +1002,7 @@ class LossSceneBuilder(SceneBuilder):
         # before they spread).
         top = self.pull_key.get_bottom()[1] - 0.08
         spread.move_to(point(self.column_left + spread.width / 2, top - spread.height / 2))
-        stale = [self.key, self.references, self.balance]
+        stale: list[Mobject] = [self.key, self.references, self.balance]
         formula = self.formula
         if isinstance(formula, VGroup) and not isinstance(formula, MathTex) and len(formula) == 2:
             # delta's line under the formula gives way to delta as it changes.
@@ -1109,10 +1118,15 @@ class LossSceneBuilder(SceneBuilder):
         self.progress.set_value(0.0)
         self.moving.add_updater(self.update_descent)
         self.front([self.moving])
-        self.animate(self.progress.animate.set_value(float(restart.settled_at)), rate_func=linear,
-                     share=0.8 * (1 - self.beat_used))
+        self.animate(
+            self.progress.animate.set_value(float(restart.settled_at)),
+            rate_func=linear,
+            share=0.8 * (1 - self.beat_used),
+        )
         self.moving.remove_updater(self.update_descent)
         self.animate(
-            FadeIn(new_label), FadeIn(self.later_references), FadeIn(self.later_key),
+            FadeIn(new_label),
+            FadeIn(self.later_references),
+            FadeIn(self.later_key),
             share=self.share(0.8),
         )

@@ -909,17 +909,15 @@ class CaptionsSpec(_Model):
 SceneName = Annotated[StrictStr, Field(pattern=CAMEL_CASE, max_length=MAX_NAME)]
 
 
-def _sets(section: str, key: str, value: dict[str, Any]) -> dict[str, Any]:
+def _sets(section: str, key: str, value: dict[str, Any]) -> Any:
     """JSON Schema: ``section.key`` is given, as ``value`` says."""
     return {
         "required": [section],
-        "properties": {
-            section: {"type": "object", "required": [key], "properties": {key: value}}
-        },
+        "properties": {section: {"type": "object", "required": [key], "properties": {key: value}}},
     }
 
 
-_ADAPTS = {
+_ADAPTS: Any = {
     "required": ["loss"],
     "properties": {
         "loss": {
@@ -929,7 +927,7 @@ _ADAPTS = {
         }
     },
 }
-_RESTARTS = {
+_RESTARTS: Any = {
     "required": ["estimate"],
     "properties": {
         "estimate": {
