@@ -5,7 +5,7 @@ compute`` both read a :class:`SceneData`, so the video and the JSON cannot disag
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -38,6 +38,11 @@ TARGET_FOR_LOSS = {
     "expr": "numeric",
 }
 
+# The beat ``adapt`` (Huber with delta: auto): the observations spread about their median by a
+# factor growing from 1 to ADAPT_SPREAD, sampled at ADAPT_FRAMES factors.
+ADAPT_SPREAD = 2.0
+ADAPT_FRAMES = 61
+
 CURVE_SAMPLES = 401
 LINE_TICKS = 12
 """About this many ticks on the number line of the descent."""
@@ -54,6 +59,43 @@ def settled_step(inside: np.ndarray) -> int:
 
 
 @dataclass(frozen=True)
+class Adaptation:
+    """The beat ``adapt``: the data spread about their median, delta recomputed from them.
+
+    Row ``k`` is the data scaled by ``factors[k]``; ``deltas[k]`` is delta: auto's threshold of
+    that data (:func:`robust_delta`), ``estimates[k]`` the exact Huber estimate with it, and
+    ``pulls[k, i]`` the pull of observation ``i`` on it.
+    """
+
+    factors: np.ndarray  # (K,)
+    observations: np.ndarray  # (K, n)
+    deltas: np.ndarray  # (K,)
+    estimates: np.ndarray  # (K,)
+    pulls: np.ndarray  # (K, n)
+
+
+@dataclass(frozen=True)
+class Restart:
+    """The beat ``restart``: a second descent, from ``estimate.second_start``, and the minimum
+    it is meant to reach from there.
+    """
+
+    start: float
+    descent: maths.Descent
+    target: maths.Reference
+    settled_at: int
+    converged: bool
+
+
+def settled_on(descent: maths.Descent, target: maths.Reference, tolerance: float) -> int:
+    """The step from which ``descent`` stays within ``tolerance`` of ``target``."""
+    distance = np.maximum(
+        np.maximum(target.lo - descent.trajectory, descent.trajectory - target.hi), 0.0
+    )
+    return settled_step(distance <= tolerance)
+
+
+@dataclass(frozen=True)
 class SceneData:
     """Everything a loss scene shows, computed once, as numpy arrays and plain numbers."""
 
@@ -66,7 +108,10 @@ class SceneData:
     target_name: str
     trimmed_mean: float | None = None
     band: float | None = None
-    """Half-width of the band around the estimate inside which points are not clipped (Huber)."""
+    """Half-width of the band around the estimate inside which points are counted whole: Huber's
+    delta (unclipped) or the trimmed loss's c (not dropped)."""
+    adaptation: Adaptation | None = None
+    restart: Restart | None = None
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -99,33 +144,38 @@ class SceneData:
         """The step from which theta stays within tolerance of its target: where the animation
         of the descent stops (the last step when it never gets there).
         """
-        target = self.target
-        distance = np.maximum(
-            np.maximum(target.lo - self.descent.trajectory, self.descent.trajectory - target.hi),
-            0.0,
-        )
-        return settled_step(distance <= self.tolerance)
+        return settled_on(self.descent, self.target, self.tolerance)
 
     @property
     def shown_trajectory(self) -> np.ndarray:
         """The estimates the video shows: the descent up to :attr:`settled_at`."""
         return self.descent.trajectory[: self.settled_at + 1]
 
-    def line_extent(self) -> tuple[float, float]:
+    def line_extent(self, adapted: bool = False) -> tuple[float, float]:
         """The stretch of the number line that holds every observation, reference and place
-        theta visits on screen (the descent can overshoot), with the Huber band around theta,
-        and at least the spec's ``observations.line``.
+        theta visits on screen (the descent can overshoot), with the band around theta, and at
+        least the spec's ``observations.line``; ``adapted``: also the spread data of the beat
+        ``adapt`` (the line zooms out for it).
         """
         band = self.band or 0.0
         shown = self.shown_trajectory
-        values = np.concatenate(
-            [
-                self.observations,
-                shown - band,
-                shown + band,
-                [ref.value for ref in self.references.values()],
+        parts = [
+            self.observations,
+            shown - band,
+            shown + band,
+            [ref.value for ref in self.references.values()],
+        ]
+        if adapted and self.adaptation is not None:
+            adapt = self.adaptation
+            parts += [
+                adapt.observations.ravel(),
+                adapt.estimates - adapt.deltas,
+                adapt.estimates + adapt.deltas,
             ]
-        )
+        if self.restart is not None:
+            again = self.restart.descent.trajectory[: self.restart.settled_at + 1]
+            parts += [again - band, again + band, [self.restart.target.value]]
+        values = np.concatenate([np.asarray(part, dtype=np.float64) for part in parts])
         lo, hi = float(values.min()), float(values.max())
         # Equal values: a span that doubles still resolve (1e12 + 1e-3 would not).
         span = hi - lo or max(abs(lo) * 1e-6, 1.0)
@@ -148,6 +198,37 @@ def robust_delta(y: np.ndarray) -> float:
     :func:`scenes.maths.robust_scale`, which ``compute_scene`` names in a warning.
     """
     return AUTO_DELTA_FACTOR * maths.robust_scale(y).value
+
+
+def adapt_threshold(
+    y: np.ndarray, spread: float = ADAPT_SPREAD, frames: int = ADAPT_FRAMES
+) -> Adaptation:
+    """Spread ``y`` about its median by factors from 1 to ``spread``; at each, delta: auto's
+    threshold (the same :func:`robust_delta`), the exact Huber estimate and every pull.
+    """
+    import jax
+
+    y = np.asarray(y, dtype=np.float64)
+    center = float(np.median(y))
+    factors = np.linspace(1.0, spread, frames)
+    observations = center + factors[:, None] * (y - center)[None, :]
+    deltas = np.array([robust_delta(row) for row in observations])
+    estimates = np.array(
+        [
+            maths.huber_location(row, delta).value
+            for row, delta in zip(observations, deltas, strict=True)
+        ]
+    )
+    # Huber's slope by autodiff, delta an argument: one compiled function for every frame.
+    slope = jax.vmap(jax.grad(lambda r, delta: maths.LOSSES["huber"](r, delta=delta)), (0, None))
+    pulls = jax.jit(jax.vmap(slope))(observations - estimates[:, None], deltas)
+    return Adaptation(
+        factors=factors,
+        observations=observations,
+        deltas=deltas,
+        estimates=estimates,
+        pulls=np.asarray(pulls, dtype=np.float64),
+    )
 
 
 def resolve_loss_params(spec: SceneSpec, y: np.ndarray) -> dict[str, Any]:
@@ -202,6 +283,9 @@ def compute_scene(spec: SceneSpec) -> SceneData:
         band = params["delta"]
         references["huber"] = maths.huber_location(y, band)
         trimmed = maths.trimmed_mean(y, references["huber"].value, band)
+    elif spec.loss.name == "trimmed":
+        # Points further than c from theta are not counted at all: the band shows which.
+        band = params["c"]
     target_name: str = spec.estimate.target
     if target_name == "auto":
         target_name = TARGET_FOR_LOSS[spec.loss.name]
@@ -218,7 +302,36 @@ def compute_scene(spec: SceneSpec) -> SceneData:
         target_name=target_name,
         trimmed_mean=trimmed,
         band=band,
+        adaptation=adapt_threshold(y) if spec.adapts else None,
     )
+    if spec.estimate.second_start is not None:
+        again = float(spec.estimate.second_start)
+        second = maths.descend(loss, y, again, spec.estimate.steps)
+        if not np.all(np.isfinite(second.trajectory)):
+            raise ArithmeticError(
+                f"{spec.scene}: the second descent left the finite numbers (is the loss bounded "
+                "below, and finite at every residual it meets?)"
+            )
+        # The target from the second start: the same one unless it depends on the start.
+        second_target = reference_for(target_name, spec, params, y, again)
+        tolerance = max(data.tolerance, CONVERGENCE_TOLERANCE * float(np.ptp(np.append(y, again))))
+        settled = settled_on(second, second_target, tolerance)
+        restart = Restart(
+            start=again,
+            descent=second,
+            target=second_target,
+            settled_at=settled,
+            converged=second_target.distance(second.estimate) <= tolerance,
+        )
+        data = replace(data, restart=restart)
+        if not restart.converged:
+            data.warnings.append(
+                f"{spec.scene}: the second descent, from {again:g}, ends at "
+                f"{second.estimate:.6g}, not at the {target_name} {second_target.value:.6g}, "
+                f"within {spec.estimate.steps} steps; "
+                + maths.shortfall(second, second_target.distance)
+            )
+
     if not np.all(np.isfinite(descent.trajectory)):
         raise ArithmeticError(
             f"{spec.scene}: the descent left the finite numbers (is the loss bounded below, "
@@ -296,6 +409,27 @@ def to_json(data: SceneData) -> dict[str, Any]:
         "animated_steps": data.settled_at,
         "converged_at": data.settled_at if data.converged else None,
     }
+    if data.adaptation is not None:
+        adapt = data.adaptation
+        # The beat `adapt`: what the video shows frame by frame, from the same arrays.
+        document["adapt"] = {
+            "factors": adapt.factors,
+            "deltas": adapt.deltas,
+            "estimates": adapt.estimates,
+        }
+    if data.restart is not None:
+        again = data.restart
+        second_target: dict[str, Any] = {"name": data.target_name, "value": again.target.value}
+        if again.target.lo != again.target.hi:
+            second_target["interval"] = [again.target.lo, again.target.hi]
+        document["second_descent"] = {
+            "start": again.start,
+            "trajectory": again.descent.trajectory,
+            "estimate": again.descent.estimate,
+            "target": second_target,
+            "converged": again.converged,
+            "animated_steps": again.settled_at,
+        }
     return json_safe(document)
 
 
@@ -330,4 +464,34 @@ def result_narration(data: SceneData) -> dict[str, str]:
         )
     else:
         text = f"θ settled on the {name}: {estimate}."
-    return {"hold": text}
+    said = {"hold": text}
+    if data.adaptation is not None:
+        adapt = data.adaptation
+        said["adapt"] = (
+            f"Spread the data {adapt.factors[-1]:g} times wider, and delta grows with them, from "
+            f"{fmt(adapt.deltas[0])} to {fmt(adapt.deltas[-1])}."
+        )
+        said["hold"] = (
+            f"On the wider data, delta is {fmt(adapt.deltas[-1])} and θ is their Huber estimate, "
+            f"{fmt(adapt.estimates[-1])}."
+        )
+    if data.restart is not None:
+        again = data.restart
+        second = fmt(again.descent.estimate)
+        if not again.converged:
+            said["restart"] = (
+                f"From {fmt(again.start)}, θ = {second} has not yet reached the {name}, "
+                f"{fmt(again.target.value)}."
+            )
+        elif again.target.distance(data.estimate) <= data.tolerance:
+            said["restart"] = f"From {fmt(again.start)}, θ settles on the same {name}: {second}."
+        else:
+            said["restart"] = (
+                f"From {fmt(again.start)}, θ settles on {second}, not {estimate}: another local "
+                "minimum. The loss is not convex, so the answer depends on the start."
+            )
+        said["hold"] = (
+            f"From {fmt(data.descent.trajectory[0])}, θ = {estimate}; from {fmt(again.start)}, "
+            f"θ = {second}."
+        )
+    return said

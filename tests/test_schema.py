@@ -128,6 +128,32 @@ SCHEMA_CASES = [
     ("voice folder with the default engine", VOICE % "folder: takes", False),
     ("voice name with a slash", VOICE % "voice: en/us", False),
     ("scene voice null", H + V + "voice: null\n", False),
+    # The beats adapt (Huber, delta: auto) and restart (estimate.second_start) exist only so.
+    (
+        "adapt narration, delta auto",
+        "scene: A\nloss: {name: huber, delta: auto}\n"
+        + V
+        + "narration: {adapt: Wider.}\ntiming: {adapt: 3}\n",
+        True,
+    ),
+    (
+        "adapt narration, delta 1",
+        "scene: A\nloss: {name: huber, delta: 1}\n" + V + "narration: {adapt: Wider.}\n",
+        False,
+    ),
+    ("adapt timing, l2", H + V + "timing: {adapt: 3}\n", False),
+    ("adapt narration null, l2", H + V + "narration: {adapt: null}\n", True),
+    (
+        "restart with second_start",
+        H
+        + V
+        + "estimate: {second_start: 3}\n"
+        + "narration: {restart: Again.}\ntiming: {restart: 4}\n",
+        True,
+    ),
+    ("restart narration without second_start", H + V + "narration: {restart: Again.}\n", False),
+    ("restart timing without second_start", H + V + "timing: {restart: 4}\n", False),
+    ("second_start null", H + V + "estimate: {second_start: null}\n", False),
     ("scene captions null", H + V + "captions: null\n", False),
     ("lecture voice null", LECTURE + "voice: null\n", True),
     ("lecture voice", LECTURE + "voice: {engine: espeak-ng}\n", True),

@@ -111,11 +111,11 @@ def test_minimal_spec_gets_every_default():
             "colors": DEFAULT_COLORS,  # the palette's (tests/test_palette.py)
         },
         "observations": {"values": [1.0, 2.0, 4.0], "sample": None, "line": None},
-        "estimate": {"start": None, "steps": 100, "target": "auto"},
+        "estimate": {"start": None, "steps": 100, "target": "auto", "second_start": None},
         "narration": {
             key: None
             for key in ("intro", "loss", "density", "derivative", "data", "estimate")
-            + ("arrival", "hold")
+            + ("arrival", "adapt", "restart", "hold")
         },
         "timing": {
             "intro": 1.0,
@@ -126,6 +126,8 @@ def test_minimal_spec_gets_every_default():
             "data": 1.0,
             "estimate": 6.0,
             "arrival": 2.0,
+            "adapt": None,
+            "restart": None,
             "hold": 1.0,
         },
         "voice": None,

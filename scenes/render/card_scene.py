@@ -1,7 +1,7 @@
 """The lecture's cards: a title card that opens it and a summary that closes it.
 
 The summary draws the data on the same number line, in the same place, as the loss scenes of
-the lecture (``loss_scene.DataLine``; a lecture gives the scenes that share their data one range),
+the lecture (``loss_scene.number_line_for``; a lecture gives the scenes that share their data one range),
 so the estimates land where the student saw each scene settle.
 """
 
@@ -13,7 +13,7 @@ from manim import DOWN, LEFT, UP, DashedLine, FadeIn, Line, Rectangle, VGroup, V
 from scenes.compute_cards import CardData, SummaryData, value_words
 from scenes.render import style, typeset
 from scenes.render.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder, wrapped_lines
-from scenes.render.loss_scene import LINE_Y, DataLine
+from scenes.render.loss_scene import LINE_Y, number_line_for
 from scenes.render.shapes import point
 from scenes.render.strokes import marker
 from scenes.spec.timeline import Beat
@@ -76,14 +76,14 @@ class SummarySceneBuilder(SceneBuilder):
         self.animate(Write(self.title), share=self.share(self.timing.intro))
 
     def beat_data(self, beat: Beat) -> None:
-        self.line = DataLine(self.data.line_extent())
+        number_line, self.line = number_line_for(self.data.line_extent())
         dots = VGroup(
             *[
                 marker("observation", 0.15).move_to(point(x, LINE_Y))
-                for x in self.line.to_xs(self.data.observations)
+                for x in self.line.xs(self.data.observations)
             ]
         )
-        self.animate(FadeIn(self.line.number_line), FadeIn(dots, lag_ratio=0.1), share=0.6)
+        self.animate(FadeIn(number_line), FadeIn(dots, lag_ratio=0.1), share=0.6)
 
     def beat_compare(self, beat: Beat) -> None:
         rows = self.estimate_rows()
@@ -105,7 +105,7 @@ class SummarySceneBuilder(SceneBuilder):
             )
             color = style.PALETTE[role]
             ref = estimate.reference
-            x_lo, x_hi = (float(v) for v in self.line.to_xs(np.array([ref.lo, ref.hi])))
+            x_lo, x_hi = (float(v) for v in self.line.xs(np.array([ref.lo, ref.hi])))
             if ref.lo != ref.hi:
                 mark: VMobject = Rectangle(
                     width=max(x_hi - x_lo, 0.06),

@@ -25,7 +25,9 @@ from manim import (
     Create,
     DashedLine,
     FadeIn,
+    FadeOut,
     Line,
+    MathTex,
     Mobject,
     NumberLine,
     Rectangle,
@@ -215,8 +217,17 @@ class CurvePanels(VGroup):
         )
         y_axis.shift(point(left, bottom + box.height / 2) - y_axis.get_center())
         crossing = threshold(self.data)
-        if name == "derivative" and crossing is not None and self.data.spec.loss.name == "huber":
-            # The clip level is what this panel shows: its ticks are -delta and +delta, named.
+        if (
+            name == "derivative"
+            and crossing is not None
+            and self.data.spec.loss.name
+            in (
+                "huber",
+                "trimmed",
+            )
+        ):
+            # The clip level (the trimmed loss's last pull before it drops to 0) is what this
+            # panel shows: its ticks are -delta and +delta (-c and +c), named.
             delta, symbol = crossing
             y_axis.add_labels(
                 {
@@ -369,47 +380,52 @@ class CurvePanels(VGroup):
         return label
 
 
+@dataclass(frozen=True)
+class LineMap:
+    """Where values go on a number line: ``lo`` at scene x ``left``, ``unit`` per data unit."""
+
+    left: float
+    lo: float
+    hi: float
+    unit: float
+
+    def xs(self, value: np.ndarray | float) -> np.ndarray:
+        # Relative to lo: at magnitudes like 1e12, value * unit - offset would lose the digits.
+        return self.left + (np.asarray(value) - self.lo) * self.unit
+
+
 # --- the builder --------------------------------------------------------------------------------
 
 
-class DataLine:
-    """The number line of the data over ``extent``, in the place every scene of a lecture draws
-    it (``LINE_Y``, ``LINE_LENGTH``), its ticks labelled in small numbers (with a note such as
-    "x 10^3" when the values are large).
+def number_line_for(extent: tuple[float, float]) -> "tuple[NumberLine, LineMap]":
+    """The number line of the data over ``extent`` and where values go on it, in the place every
+    scene of a lecture draws it (``LINE_Y``, ``LINE_LENGTH``), its ticks labelled in small
+    numbers (with a note such as "x 10^3" when the values are large).
     """
-
-    def __init__(self, extent: tuple[float, float], y: float = LINE_Y) -> None:
-        labels = line_labels(*extent, ticks=LINE_TICKS)
-        self.lo, self.hi = labels.lo, labels.hi
-        # Ticks are labelled in label units (small numbers); positions stay in data units.
-        self.number_line = NumberLine(
-            x_range=labels.label_range,
-            length=LINE_LENGTH,
-            color=style.MUTED,
-            include_numbers=False,
-        )
-        label_lo, label_hi, label_step = labels.label_range
-        count = round((label_hi - label_lo) / label_step) + 1
-        typeset.tick_labels(
-            self.number_line,
-            [label_lo + k * label_step for k in range(count)],
-            labels.decimals,
-        )
-        place_line(self.number_line, 0, y)
-        if labels.note is not None:
-            note = typeset.text(labels.note, style.SIZE_SMALL, style.MUTED)
-            note.next_to(self.number_line.get_right(), UP, buff=0.15, aligned_edge=RIGHT)
-            self.number_line.add(note)
-        self.label_lo = label_lo
-        per_label = (
-            self.number_line.n2p(label_lo + label_step)[0] - self.number_line.n2p(label_lo)[0]
-        )
-        self.unit = float(per_label) / (label_step * labels.unit)
-
-    def to_xs(self, value: np.ndarray | float) -> np.ndarray:
-        """Scene x of values on the line (vectorised)."""
-        left = self.number_line.n2p(self.label_lo)[0]
-        return left + (np.asarray(value) - self.lo) * self.unit
+    labels = line_labels(*extent, ticks=LINE_TICKS)
+    # Ticks are labelled in label units (small numbers); positions below stay in data units.
+    line = NumberLine(
+        x_range=labels.label_range,
+        length=LINE_LENGTH,
+        color=style.MUTED,
+        include_numbers=False,
+    )
+    label_lo, label_hi, label_step = labels.label_range
+    count = round((label_hi - label_lo) / label_step) + 1
+    typeset.tick_labels(
+        line,
+        [label_lo + k * label_step for k in range(count)],
+        labels.decimals,
+    )
+    place_line(line, 0, LINE_Y)
+    if labels.note is not None:
+        note = typeset.text(labels.note, style.SIZE_SMALL, style.MUTED)
+        note.next_to(line.get_right(), UP, buff=0.15, aligned_edge=RIGHT)
+        line.add(note)
+    per_label = line.n2p(label_lo + label_step)[0] - line.n2p(label_lo)[0]
+    unit = float(per_label) / (label_step * labels.unit)
+    left = float(line.n2p(label_lo)[0])
+    return line, LineMap(left=left, lo=labels.lo, hi=labels.hi, unit=unit)
 
 
 class LossSceneBuilder(SceneBuilder):
@@ -513,30 +529,52 @@ class LossSceneBuilder(SceneBuilder):
         )
         self.place_estimate()
         self.key = self.make_key()
+        # The second start's answer is told in its own beat; its row's place is kept free.
+        self.key.remove(*self.later_key)
         self.estimate_parts.append(self.key)
         self.animate(*[FadeIn(m) for m in self.estimate_parts], share=0.3 * whole)
 
     def make_number_line(self) -> None:
-        y = self.data.observations
-        line = DataLine(self.data.line_extent())
-        self.number_line = line.number_line
+        self.number_line, self.line_map = number_line_for(self.data.line_extent())
         self.resolution = self.data.resolution
-        self.label_lo = line.label_lo
-        self.unit = line.unit
-        self.line_lo, self.line_hi = line.lo, line.hi
+        self.zoom: tuple[float, LineMap] | None = None
         self.dots = VGroup(
-            *[marker("observation", 0.15).move_to(point(self.to_x(v), LINE_Y)) for v in y]
+            *[
+                marker("observation", 0.15).move_to(point(self.to_x(v), LINE_Y))
+                for v in self.data.observations
+            ]
         )
         self.references = self.make_references()
+
+    @property
+    def unit(self) -> float:
+        """Scene units per data unit, now (it changes while the line zooms out)."""
+        if self.zoom is None:
+            return self.line_map.unit
+        z, target = self.zoom
+        return (1 - z) * self.line_map.unit + z * target.unit
+
+    def line_ends(self) -> tuple[float, float]:
+        """Scene x of the number line's ends, now."""
+        ends = self.line_map.xs(np.array([self.line_map.lo, self.line_map.hi]))
+        if self.zoom is not None:
+            z, target = self.zoom
+            ends = (1 - z) * ends + z * target.xs(np.array([target.lo, target.hi]))
+        return float(ends[0]), float(ends[1])
 
     def to_x(self, value: float) -> float:
         """Scene x of a value on the number line."""
         return float(self.to_xs(np.asarray(value)))
 
     def to_xs(self, value: np.ndarray) -> np.ndarray:
-        """Scene x of values on the number line (vectorised)."""
-        left = self.number_line.n2p(self.label_lo)[0]
-        return left + (np.asarray(value) - self.line_lo) * self.unit
+        """Scene x of values on the number line (vectorised); while the line zooms out, the
+        blend of the old and the new line's places.
+        """
+        xs = self.line_map.xs(value)
+        if self.zoom is None:
+            return xs
+        z, target = self.zoom
+        return (1 - z) * xs + z * target.xs(value)
 
     def reference_groups(self) -> list[list[tuple[str, float, Reference | None]]]:
         """The references (mean, median, Huber, trimmed mean, ...) grouped where they coincide,
@@ -547,7 +585,10 @@ class LossSceneBuilder(SceneBuilder):
         ]
         if self.data.trimmed_mean is not None:
             entries.append(("trimmed_mean", self.data.trimmed_mean, None))
-        order = list(style.REFERENCE_LABELS)
+        restart = self.data.restart
+        if restart is not None and restart.target.distance(self.data.target.value) > 0:
+            entries.append(("restart", restart.target.value, restart.target))
+        order = [*style.REFERENCE_LABELS, "restart"]
         entries.sort(key=lambda e: (e[1], order.index(e[0])))
         groups: list[list[tuple]] = []
         tolerance = 1e-9 * max(self.data.spread, 1e-300)
@@ -560,9 +601,30 @@ class LossSceneBuilder(SceneBuilder):
             group.sort(key=lambda e: order.index(e[0]))
         return groups
 
-    @staticmethod
-    def marker_role(name: str) -> str:
+    def marker_role(self, name: str) -> str:
+        if name == "restart":
+            name = self.data.target_name
         return name if name in style.MARKERS else "estimate"
+
+    def reference_color(self, name: str) -> str:
+        """A reference's colour; the second start's answer is the same kind as the first's."""
+        return style.REFERENCE_COLORS[self.data.target_name if name == "restart" else name]
+
+    def reference_label(self, name: str) -> str:
+        """A reference's name in the key (the second start's answer is named as the first's;
+        the labels on the line say which start each came from). A trimmed loss's minimum is
+        named for what proves it: the mean of the points within c of it.
+        """
+        if name == "restart":
+            name = self.data.target_name
+        if name == "numeric" and self.spec.loss.name == "trimmed":
+            return "mean within c"
+        return style.REFERENCE_LABELS[name]
+
+    @staticmethod
+    def deferred(group: list) -> bool:
+        """A group shown only in the beat ``restart``: the second start's answer alone."""
+        return all(entry[0] == "restart" for entry in group)
 
     def make_references(self) -> VGroup:
         """Each reference as its marker under the line (a dashed leader up to its place); an
@@ -570,11 +632,12 @@ class LossSceneBuilder(SceneBuilder):
         Markers that would touch go on a second row.
         """
         lines, marks, bands = VGroup(), VGroup(), VGroup()
+        self.later_references = VGroup()
         row_right: list[float] = []
         for group in self.reference_groups():
             name, value = group[0][0], group[0][1]
             x = self.to_x(value)
-            color = style.REFERENCE_COLORS[name]
+            color = self.reference_color(name)
             interval = self.interval_of(group)
             if interval is not None:
                 # Every point of the interval is a minimiser: a bar over all of it, no midpoint.
@@ -600,16 +663,19 @@ class LossSceneBuilder(SceneBuilder):
             mark.move_to(point(x, y))
             if interval is not None:
                 bands.add(self.minimiser_band(interval, color))
-            else:
-                lines.add(
-                    DashedLine(
-                        point(x, LINE_Y - 0.05),
-                        point(x, y + 0.1),
-                        stroke_color=color,
-                        stroke_width=1.5,
-                        dash_length=0.05,
-                    )
-                )
+                marks.add(mark)
+                continue
+            leader = DashedLine(
+                point(x, LINE_Y - 0.05),
+                point(x, y + 0.1),
+                stroke_color=color,
+                stroke_width=1.5,
+                dash_length=0.05,
+            )
+            if self.deferred(group):
+                self.later_references.add(leader, mark)
+                continue
+            lines.add(leader)
             marks.add(mark)
         return VGroup(bands, lines, marks)
 
@@ -641,10 +707,11 @@ class LossSceneBuilder(SceneBuilder):
         colours, tell them apart); an interval is named as the set of minimisers.
         """
         rows = VGroup()
+        self.later_key = VGroup()
         for group in self.reference_groups():
             name, value = group[0][0], group[0][1]
-            color = style.REFERENCE_COLORS[name]
-            names = " = ".join(style.REFERENCE_LABELS[e[0]] for e in group)
+            color = self.reference_color(name)
+            names = " = ".join(self.reference_label(e[0]) for e in group)
             interval = self.interval_of(group)
             if interval is not None:
                 fmt = lambda v: format_value(v, self.resolution)  # noqa: E731
@@ -669,8 +736,8 @@ class LossSceneBuilder(SceneBuilder):
             words = VGroup(typeset.text(what, style.SIZE_SMALL, color))
             if words.width > KEY_WIDTH and len(group) > 1:
                 # Coinciding estimates: the first with its value, the others named below it.
-                first = style.REFERENCE_LABELS[group[0][0]]
-                others = " = ".join(style.REFERENCE_LABELS[e[0]] for e in group[1:])
+                first = self.reference_label(group[0][0])
+                others = " = ".join(self.reference_label(e[0]) for e in group[1:])
                 words = VGroup(
                     typeset.text(
                         f"{first} {format_value(value, self.resolution)}", style.SIZE_SMALL, color
@@ -679,11 +746,18 @@ class LossSceneBuilder(SceneBuilder):
                 ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
                 rows.add(VGroup(mark, words).arrange(RIGHT, buff=0.15, aligned_edge=UP))
                 continue
-            rows.add(VGroup(mark, words).arrange(RIGHT, buff=0.15))
+            row = VGroup(mark, words).arrange(RIGHT, buff=0.15)
+            rows.add(row)
+            if self.deferred(group):
+                self.later_key.add(row)
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.06)
         # In the right column, under the small panels.
         top = self.pull_key.get_bottom()[1] - 0.08
-        rows.move_to(point(SMALL_PANELS.left + rows.width / 2, top - rows.height / 2))
+        # A row too wide for the column moves the whole key left, never past the safe area.
+        left = min(SMALL_PANELS.left, SAFE_RIGHT - rows.width)
+        rows.move_to(point(left + rows.width / 2, top - rows.height / 2))
+        self.column_left = min(SMALL_PANELS.left, left)
+        self.keep_band_label_off(rows)
         return rows
 
     def place_estimate(self) -> None:
@@ -726,38 +800,7 @@ class LossSceneBuilder(SceneBuilder):
         self.theta_marker_x = 0.0
         self.band: VGroup | None = None
         if data.band is not None:
-            width = 2 * data.band * self.unit
-            shade = Rectangle(
-                width=width,
-                height=BAND_TOP - LINE_Y,
-                fill_color=style.MUTED,
-                fill_opacity=0.14,
-                stroke_width=0,
-            )
-            shade.move_to(point(0, (BAND_TOP + LINE_Y) / 2))
-            edges = VGroup(
-                *[
-                    DashedLine(
-                        point(s * width / 2, LINE_Y),
-                        point(s * width / 2, BAND_TOP),
-                        stroke_color=style.MUTED,
-                        stroke_width=1.5,
-                        dash_length=0.07,
-                    )
-                    for s in (-1, 1)
-                ]
-            )
-            # The value (and whether it adapts) is in the formula; the band says what it is.
-            delta_label = typeset.maths(
-                r"\theta \pm \delta",
-                style.SIZE_SMALL,
-                style.MUTED,
-            )
-            # Beside theta's label, moving with it: on its left when that stays on screen all the
-            # way (the key stands to the right), else on its right.
-            side = 1 if self.fits_right_of_theta(delta_label.width + 0.25) else -1
-            delta_label.move_to(point(side * (0.25 + delta_label.width / 2), THETA_LABEL_Y))
-            self.band = VGroup(shade, edges, delta_label)
+            self.band = self.make_band(data.band)
         sample = ArrowField(1, 0.2, arrow_color)
         sample.set_arrows(np.array([0.0]), np.array([0.5]), np.array([0.0]))
         words = typeset.maths(
@@ -777,12 +820,87 @@ class LossSceneBuilder(SceneBuilder):
             self.net_arrow,
             self.theta_marker,
         )
+        self.stems = stems
+        self.run = (data.descent, data.settled_at)
         self.update_descent(self.moving)
         self.estimate_parts = [stems, self.moving, key]
 
+    def make_band(self, half_width: float) -> VGroup:
+        """Theta +- the threshold (Huber's delta, the trimmed loss's c): the points inside it
+        count whole; shaded, with dashed edges and its name beside theta's label.
+        """
+        width = 2 * half_width * self.unit
+        self.band_half = half_width
+        shade = Rectangle(
+            width=width,
+            height=BAND_TOP - LINE_Y,
+            fill_color=style.MUTED,
+            fill_opacity=0.14,
+            stroke_width=0,
+        )
+        shade.move_to(point(0, (BAND_TOP + LINE_Y) / 2))
+        edges = VGroup(
+            *[
+                DashedLine(
+                    point(s * width / 2, LINE_Y),
+                    point(s * width / 2, BAND_TOP),
+                    stroke_color=style.MUTED,
+                    stroke_width=1.5,
+                    dash_length=0.07,
+                )
+                for s in (-1, 1)
+            ]
+        )
+        crossing = threshold(self.data)
+        symbol = crossing[1] if crossing is not None else r"\delta"
+        # The value (and whether it adapts) is in the formula; the band says what it is.
+        label = typeset.maths(rf"\theta \pm {symbol}", style.SIZE_SMALL, style.MUTED)
+        # Beside theta's label, moving with it: on its left when that stays on screen all the
+        # way (the key stands to the right), else on its right.
+        side = 1 if self.fits_right_of_theta(label.width + 0.25) else -1
+        label.move_to(point(side * (0.25 + label.width / 2), THETA_LABEL_Y))
+        self.band_shade, self.band_edges = shade, edges
+        return VGroup(shade, edges, label)
+
+    def widen_band(self, half_width: float) -> None:
+        """Give the band (centred on theta) the half-width ``half_width`` (data units) at the
+        line's scale now.
+        """
+        if self.band is None:
+            return
+        x = self.theta_marker_x
+        self.band_shade.stretch_to_fit_width(2 * half_width * self.unit)
+        self.band_shade.set_x(x)
+        for sign, edge in zip((-1, 1), self.band_edges, strict=True):
+            edge.shift((x + sign * half_width * self.unit - edge.get_x()) * RIGHT)
+        self.band_half = half_width
+
+    def keep_band_label_off(self, key: VGroup) -> None:
+        """Put the band's name left of theta when, right of it, theta's travels would take it
+        under the key (a key moved left for a long row reaches down to theta's label).
+        """
+        if self.band is None:
+            return
+        label = self.band[2]
+        if label.get_x() < self.theta_marker_x or key.get_bottom()[1] > label.get_top()[1]:
+            return
+        reach = float(self.to_xs(self.theta_places()).max()) + 0.25 + label.width
+        if reach > self.column_left - 0.1:
+            label.shift(LEFT * (2 * (label.get_x() - self.theta_marker_x)))
+
     def fits_right_of_theta(self, width: float) -> bool:
         """Whether ``width`` right of theta stays in the safe area all along the descent."""
-        return float(self.to_xs(self.data.shown_trajectory).max()) + width <= SAFE_RIGHT
+        return float(self.to_xs(self.theta_places()).max()) + width <= SAFE_RIGHT
+
+    def theta_places(self) -> np.ndarray:
+        """Every place theta visits on screen: the descent, the second one, the adapting one."""
+        data = self.data
+        places = [data.shown_trajectory]
+        if data.restart is not None:
+            places.append(data.restart.descent.trajectory[: data.restart.settled_at + 1])
+        if data.adaptation is not None:
+            places.append(data.adaptation.estimates)
+        return np.concatenate(places)
 
     def beat_estimate(self, beat: Beat) -> None:
         """Theta moves by the precomputed descent, one step per equal slice of the beat, until it
@@ -794,15 +912,21 @@ class LossSceneBuilder(SceneBuilder):
         self.moving.remove_updater(self.update_descent)
 
     def update_descent(self, _mobject: Mobject) -> None:
-        """Place theta, its band, every observation's arrow and its greyed clipped part."""
-        data = self.data
-        descent = data.descent
-        k, k1, frac = step_blend(self.progress.get_value(), data.settled_at)
+        """Place theta, its band, every observation's arrow and its greyed clipped part, at the
+        current step of the descent being played (``self.run``: the first, or the second start's).
+        """
+        descent, settled_at = self.run
+        k, k1, frac = step_blend(self.progress.get_value(), settled_at)
         theta = (1 - frac) * descent.trajectory[k] + frac * descent.trajectory[k1]
         pulls = (1 - frac) * descent.pulls[k] + frac * descent.pulls[k1]
+        self.show_pulls(float(theta), pulls, self.data.observations)
+
+    def show_pulls(self, theta: float, pulls: np.ndarray, observations: np.ndarray) -> None:
+        """Theta at ``theta`` with its band, and each observation's arrow of length its pull."""
+        data = self.data
         x = float(self.to_x(theta))
-        x_lo, x_hi = float(self.to_x(self.line_lo)), float(self.to_x(self.line_hi))
-        heads = self.to_xs(data.observations)
+        x_lo, x_hi = self.line_ends()
+        heads = self.to_xs(observations)
         # Each arrow ends at its observation and is as long as its pull (data units), pointing
         # the way it pulls theta; one that would leave the line is cut at the line's end.
         tails = np.clip(heads - pulls * self.unit, x_lo, x_hi)
@@ -848,10 +972,164 @@ class LossSceneBuilder(SceneBuilder):
         )
         # Over the balance, kept left of the key column and inside the safe area.
         label.move_to(point(x, BALANCE_Y + 0.22 + label.height / 2))
-        label.shift(LEFT * max(0.0, label.get_right()[0] - (SMALL_PANELS.left - 0.15)))
+        label.shift(LEFT * max(0.0, label.get_right()[0] - (self.column_left - 0.15)))
         label.shift(RIGHT * max(0.0, SAFE_LEFT - label.get_left()[0]))
         # Under a tall formula, but never over the arrows it labels.
         room = self.formula.get_bottom()[1] - 0.1 - label.get_top()[1]
         if room < 0:
             label.shift(UP * max(room, BALANCE_Y + 0.2 - label.get_bottom()[1]))
+        self.balance = VGroup(sums, label)
         self.animate(FadeIn(sums), FadeIn(label), share=self.share(1.0))
+
+    # --- after the arrival: the threshold adapting, a second start ----------------------------
+
+    def beat_adapt(self, beat: Beat) -> None:
+        """The data spread out about their median; delta (1.345 x their MAD, recomputed at each
+        frame), the band theta +- delta and theta (their Huber estimate) follow; a readout in the
+        right column says how wide the data are and what delta is.
+        """
+        adapt = self.data.adaptation
+        assert adapt is not None
+        # As many decimals as the formula gives delta.
+        shown = format_value(float(adapt.deltas[0]), self.resolution)
+        decimals = len(shown.split(".")[1]) if "." in shown else 0
+        spread_words = typeset.text("data spread ×", style.SIZE_SMALL, style.TEXT)
+        spread_value = typeset.number(1.0, 2, style.SIZE_SMALL, style.TEXT)
+        spread = VGroup(spread_words, spread_value).arrange(RIGHT, buff=0.1)
+        delta_words = typeset.maths(
+            r"\delta = 1.345\,\hat\sigma_{\mathrm{MAD}} =", style.SIZE_SMALL, style.TEXT
+        )
+        delta_value = typeset.number(float(adapt.deltas[0]), decimals, style.SIZE_SMALL, style.TEXT)
+        delta_row = VGroup(delta_words, delta_value).arrange(RIGHT, buff=0.12)
+        # The spread in the right column, where the key stood (its values belong to the data
+        # before they spread).
+        top = self.pull_key.get_bottom()[1] - 0.08
+        spread.move_to(point(self.column_left + spread.width / 2, top - spread.height / 2))
+        stale: list[Mobject] = [self.key, self.references, self.balance]
+        formula = self.formula
+        if isinstance(formula, VGroup) and not isinstance(formula, MathTex) and len(formula) == 2:
+            # delta's line under the formula gives way to delta as it changes.
+            delta_row.move_to(formula[1].get_left() + RIGHT * delta_row.width / 2)
+            stale.append(formula[1])
+        else:
+            delta_row.next_to(spread, DOWN, buff=0.12, aligned_edge=LEFT)
+        readout = VGroup(spread, delta_row)
+        # The line zooms out first, to hold the data twice as wide (the earlier beats kept the
+        # range the other scenes of these data use).
+        wide_line, wide_map = number_line_for(self.data.line_extent(adapted=True))
+        zoom = ValueTracker(0.0)
+        progress = ValueTracker(0.0)
+        last = len(adapt.factors) - 1
+
+        def update(_mobject: Mobject) -> None:
+            if self.zoom is not None:
+                self.zoom = (zoom.get_value(), wide_map)
+            k, k1, frac = step_blend(progress.get_value(), last)
+            blend = lambda a: (1 - frac) * a[k] + frac * a[k1]  # noqa: E731
+            observations = blend(adapt.observations)
+            xs = self.to_xs(observations)
+            for dot, x in zip(self.dots, xs, strict=True):
+                dot.set_x(float(x))
+            for i, stem in enumerate(self.stems):
+                stem.put_start_and_end_on(
+                    point(xs[i], LINE_Y), point(xs[i], self.row_y[self.rank[i]])
+                )
+            self.show_pulls(float(blend(adapt.estimates)), blend(adapt.pulls), observations)
+            delta = float(blend(adapt.deltas))
+            self.widen_band(delta)
+            spread_value.set_value(float(blend(adapt.factors)))
+            delta_value.set_value(delta)
+
+        # The readout joins the updated group only once it has faded in: a number changing
+        # under a fade would be drawn from the fade's copy, out of place.
+        moving = VGroup(self.dots, self.stems, self.moving)
+        self.zoom = (0.0, wide_map)
+        moving.add_updater(update)
+        self.front([moving])
+        self.animate(
+            *[FadeOut(m) for m in stale],
+            ReplacementTransform(self.number_line, wide_line),
+            zoom.animate.set_value(1.0),
+            share=self.share(1.2),
+            rate_func=smooth,
+        )
+        self.number_line, self.line_map, self.zoom = wide_line, wide_map, None
+        moving.remove_updater(update)
+        # Once what it replaces has gone: the digits of a Number do not fade with the words.
+        self.animate(FadeIn(readout), share=self.share(0.4))
+        moving.add(readout).add_updater(update)
+        self.front([moving])
+        self.animate(progress.animate.set_value(float(last)), rate_func=smooth)
+        moving.remove_updater(update)
+
+    def beat_restart(self, beat: Beat) -> None:
+        """A second descent from ``estimate.second_start``: the first answer stays as a ghost
+        with its value; theta descends again and its answer is labelled and keyed beside it.
+        """
+        restart = self.data.restart
+        assert restart is not None
+        fmt = lambda value: format_value(value, self.resolution)  # noqa: E731
+        # The answers as computed (the JSON's estimates): theta stands within the tolerance of
+        # them, less than a pixel away, from the settled steps on.
+        first = self.data.estimate
+        second = restart.descent.estimate
+        first_start = float(self.data.descent.trajectory[0])
+        ghost_x, new_x = self.to_x(first), self.to_x(second)
+        ghost_line = DashedLine(
+            point(ghost_x, LINE_Y),
+            point(ghost_x, BALANCE_Y - 0.05),
+            stroke_color=style.THETA,
+            stroke_width=2,
+            stroke_opacity=0.55,
+            dash_length=0.08,
+        )
+        # Each answer's label on its own side of its line, away from the other one.
+        left_first = first <= second
+        ghost_label = typeset.maths(
+            rf"\text{{from }} {{{fmt(first_start)}}}\text{{: }} {{{fmt(first)}}}",
+            style.SIZE_SMALL,
+            style.TEXT,
+        )
+        new_label = typeset.maths(
+            rf"\text{{from }} {{{fmt(restart.start)}}}\text{{: }} {{{fmt(second)}}}",
+            style.SIZE_SMALL,
+            style.TEXT,
+        )
+        label_y = BALANCE_Y + 0.1
+        for label, x, leftwards in (
+            (ghost_label, ghost_x, left_first),
+            (new_label, new_x, not left_first),
+        ):
+            side = -1 if leftwards else 1
+            label.move_to(point(x + side * (0.1 + label.width / 2), label_y))
+            label.shift(RIGHT * max(0.0, SAFE_LEFT - label.get_left()[0]))
+            label.shift(LEFT * max(0.0, label.get_right()[0] - (self.column_left - 0.15)))
+        left_label, right_label = (
+            (ghost_label, new_label) if left_first else (new_label, ghost_label)
+        )
+        if right_label.get_left()[0] - left_label.get_right()[0] < 0.4:
+            # Too close to read as two: the first answer's label goes a row up, its line with it.
+            rise = ghost_label.height + 0.15
+            ghost_label.shift(UP * rise)
+            ghost_line.put_start_and_end_on(
+                point(ghost_x, LINE_Y), point(ghost_x, BALANCE_Y - 0.05 + rise)
+            )
+        # The balance belongs to the first answer; it goes before the labels come, at its place.
+        self.animate(FadeOut(self.balance), share=self.share(0.4))
+        self.animate(Create(ghost_line), FadeIn(ghost_label), share=self.share(0.6))
+        self.run = (restart.descent, restart.settled_at)
+        self.progress.set_value(0.0)
+        self.moving.add_updater(self.update_descent)
+        self.front([self.moving])
+        self.animate(
+            self.progress.animate.set_value(float(restart.settled_at)),
+            rate_func=linear,
+            share=0.8 * (1 - self.beat_used),
+        )
+        self.moving.remove_updater(self.update_descent)
+        self.animate(
+            FadeIn(new_label),
+            FadeIn(self.later_references),
+            FadeIn(self.later_key),
+            share=self.share(0.8),
+        )

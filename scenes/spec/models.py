@@ -744,6 +744,13 @@ class EstimateSpec(_Model):
         "numeric (the local minimum reached downhill from the start).",
         examples=["auto"],
     )
+    second_start: Annotated[Number | None, _no_null("a number")] = Field(
+        default=None,
+        description="A second start: after the first descent has arrived, theta descends again "
+        "from here (the beat `restart`), and both answers stay on screen. For a loss that is not "
+        "convex (trimmed, Tukey, Cauchy) the start can decide which minimum theta reaches.",
+        examples=[3.0],
+    )
 
 
 def _caption(what: str, example: str) -> Any:
@@ -762,6 +769,16 @@ class NarrationSpec(_Model):
     arrival: Caption = _caption(
         "when theta has stopped: why it stops there", "Left and right pulls now cancel."
     )
+    adapt: Caption = _caption(
+        "while the data spread out and delta follows them (Huber with delta: auto only); "
+        "default: what delta became, as computed",
+        "Spread the data out, and delta grows with them.",
+    )
+    restart: Caption = _caption(
+        "during the second descent, from estimate.second_start (only with it); default: both "
+        "answers, as computed",
+        "Start theta elsewhere and it settles elsewhere.",
+    )
     hold: Caption = _caption(
         "at the end; default: the result, as computed", "Theta has settled on the mean."
     )
@@ -779,6 +796,10 @@ def _minimum(what: str, default: float | None) -> Any:
     )
 
 
+EXTRA_BEAT_SECONDS = 5.0
+"""Default minimum of the beats ``adapt`` and ``restart``, which only some scenes have."""
+
+
 class TimingSpec(_Model):
     """Minimum seconds per beat, each > 0; a beat lasts longer when what is said needs it.
 
@@ -793,6 +814,16 @@ class TimingSpec(_Model):
     data: Seconds = _minimum("for the observations to appear", 1.0)
     estimate: Seconds = _minimum("for the descent, until theta has converged", 6.0)
     arrival: Seconds = _minimum("for the balance of the pulls where theta stops", 2.0)
+    adapt: Seconds | None = _minimum(
+        "for the data to spread out while delta adapts (Huber with delta: auto only; "
+        f"default {EXTRA_BEAT_SECONDS:g})",
+        None,
+    )
+    restart: Seconds | None = _minimum(
+        "for the second descent, from estimate.second_start (only with it; default "
+        f"{EXTRA_BEAT_SECONDS:g})",
+        None,
+    )
     hold: Seconds = _minimum("held at the end", 1.0)
 
 
@@ -890,8 +921,52 @@ class CaptionsSpec(_Model):
 SceneName = Annotated[StrictStr, Field(pattern=CAMEL_CASE, max_length=MAX_NAME)]
 
 
+def _sets(section: str, key: str, value: dict[str, Any]) -> Any:
+    """JSON Schema: ``section.key`` is given, as ``value`` says."""
+    return {
+        "required": [section],
+        "properties": {section: {"type": "object", "required": [key], "properties": {key: value}}},
+    }
+
+
+_ADAPTS: Any = {
+    "required": ["loss"],
+    "properties": {
+        "loss": {
+            "type": "object",
+            "required": ["name", "delta"],
+            "properties": {"name": {"const": "huber"}, "delta": {"const": "auto"}},
+        }
+    },
+}
+_RESTARTS: Any = {
+    "required": ["estimate"],
+    "properties": {
+        "estimate": {
+            "type": "object",
+            "required": ["second_start"],
+            "properties": {"second_start": {}},
+        }
+    },
+}
+
+
 class SceneSpec(_Model):
     """One scene: a loss, its curves, the data and the descent (spec-v1 section 3)."""
+
+    # The checks of _beats_exist, for editors: narration or timing of a beat the scene has not.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {"if": _sets(section, beat, value), "then": needs}
+                for beat, needs in (("adapt", _ADAPTS), ("restart", _RESTARTS))
+                for section, value in (
+                    ("narration", {"type": "string"}),
+                    ("timing", {"type": "number"}),
+                )
+            ]
+        }
+    )
 
     scene: SceneName = Field(
         description="CamelCase identifier, unique in a lecture; names the Scene class and the "
@@ -946,8 +1021,20 @@ class SceneSpec(_Model):
         examples=[{"burn": True, "rate": 15}],
     )
 
+    @property
+    def adapts(self) -> bool:
+        """Whether the scene has the beat ``adapt``: Huber's delta adapting to wider data."""
+        return self.loss.params().get("delta") == "auto" and self.loss.name == "huber"
+
+    @property
+    def restarts(self) -> bool:
+        """Whether the scene has the beat ``restart``: a second descent from another start."""
+        return self.estimate.second_start is not None
+
     def beat_plans(self) -> list["BeatPlan"]:
-        """The beats of a loss scene: intro, one per curve shown, data, estimate, arrival, hold."""
+        """The beats of a loss scene: intro, one per curve shown, data, estimate, arrival,
+        ``adapt`` (delta: auto), ``restart`` (estimate.second_start), hold.
+        """
         from .timeline import BeatPlan
 
         timing, said = self.timing, self.narration
@@ -955,14 +1042,35 @@ class SceneSpec(_Model):
             BeatPlan(name, getattr(timing, name) or timing.curve, getattr(said, name))
             for name in self.curves.show
         ]
+        extra = [
+            BeatPlan(name, getattr(timing, name) or EXTRA_BEAT_SECONDS, getattr(said, name))
+            for name, present in (("adapt", self.adapts), ("restart", self.restarts))
+            if present
+        ]
         return [
             BeatPlan("intro", timing.intro, said.intro),
             *curves,
             BeatPlan("data", timing.data, said.data),
             BeatPlan("estimate", timing.estimate, said.estimate),
             BeatPlan("arrival", timing.arrival, said.arrival),
+            *extra,
             BeatPlan("hold", timing.hold, said.hold),
         ]
+
+    @model_validator(mode="after")
+    def _beats_exist(self) -> "SceneSpec":
+        # Narration or timing for a beat the scene does not have would be silently ignored.
+        for name, present, needs in (
+            ("adapt", self.adapts, "loss huber with delta: auto"),
+            ("restart", self.restarts, "estimate.second_start"),
+        ):
+            if present:
+                continue
+            if getattr(self.narration, name) is not None:
+                raise at(("narration", name), f"there is no beat {name!r} without {needs}")
+            if getattr(self.timing, name) is not None:
+                raise at(("timing", name), f"there is no beat {name!r} without {needs}")
+        return self
 
     @model_validator(mode="after")
     def _expr_is_finite(self) -> "SceneSpec":
