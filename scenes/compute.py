@@ -313,7 +313,7 @@ def compute_scene(spec: SceneSpec) -> SceneData:
                 "below, and finite at every residual it meets?)"
             )
         # The target from the second start: the same one unless it depends on the start.
-        second_target = reference_for(target_name, spec, params, y, again)
+        second_target = reference_for(target_name, spec.loss.name, params, y, again)
         tolerance = max(data.tolerance, CONVERGENCE_TOLERANCE * float(np.ptp(np.append(y, again))))
         settled = settled_on(second, second_target, tolerance)
         restart = Restart(

@@ -58,10 +58,8 @@ class SummaryData:
         """The number line's stretch: the data and every estimate, padded as a loss scene's,
         and at least the spec's ``observations.line``.
         """
-        values = np.concatenate(
-            [self.observations, [e.reference.lo for e in self.estimates]]
-            + [[e.reference.hi for e in self.estimates]]
-        )
+        ends = [v for e in self.estimates for v in (e.reference.lo, e.reference.hi)]
+        values = np.append(self.observations, np.asarray(ends, dtype=np.float64))
         lo, hi = float(values.min()), float(values.max())
         span = hi - lo or max(abs(lo) * 1e-6, 1.0)
         lo, hi = lo - 0.04 * span, hi + 0.04 * span

@@ -26,8 +26,12 @@ GOLDEN_BEATS = {
     "config/l2.yaml": ["derivative", "arrival"],
     "config/l1.yaml": ["arrival"],
     "config/huber.yaml": ["derivative", "estimate", "arrival"],
-    "config/clipping.yaml": ["last"],
+    "config/huber_auto.yaml": ["adapt"],
+    "config/trimmed.yaml": ["restart"],
+    "config/clipping.yaml": ["clip", "last"],
     "config/influence.yaml": ["last"],
+    "config/lecture-title.yaml": ["last"],
+    "config/lecture-summary.yaml": ["last"],
 }
 # Spec -> README image name (the scene's last frame).
 README_IMAGES = {
@@ -37,6 +41,9 @@ README_IMAGES = {
     "config/huber_auto.yaml": "adaptive-huber",
     "config/clipping.yaml": "gradient-clipping",
     "config/influence.yaml": "bounded-influence",
+    "config/trimmed.yaml": "trimmed-loss",
+    "config/lecture-title.yaml": "title-card",
+    "config/lecture-summary.yaml": "summary-card",
     "config/tukey.yaml": "tukey-loss",
     "config/expr.yaml": "formula-loss",
 }

@@ -336,14 +336,15 @@ def _line_needs(scene: Any) -> tuple[float, float]:
             start = default_start(y)
     band = 0.0
     loss = getattr(scene, "loss", None)
+    name = loss.name if loss is not None else None
     params = loss.params() if loss is not None else {}
     if params.get("delta") == "auto":
         from scenes.compute import robust_delta
 
         band = robust_delta(y)
-    elif isinstance(params.get("delta"), int | float) and loss.name == "huber":
+    elif isinstance(params.get("delta"), int | float) and name == "huber":
         band = float(params["delta"])
-    elif isinstance(params.get("c"), int | float) and loss.name == "trimmed":
+    elif isinstance(params.get("c"), int | float) and name == "trimmed":
         band = float(params["c"])
     if start is not None:
         values += [float(start) - band, float(start) + band]
