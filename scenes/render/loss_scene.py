@@ -953,10 +953,19 @@ class LossSceneBuilder(SceneBuilder):
         (drawn as two arrows from theta, as long as the sums).
         """
         data = self.data
-        pulls = data.descent.pulls[data.settled_at]
+        last = len(data.descent.trajectory) - 1
+        if last > data.settled_at:
+            # The rest of the descent, too small to see, so that the sums are those of where
+            # theta ends (at the settled step they still differ in the last digits shown).
+            self.run = (data.descent, last)
+            self.moving.add_updater(self.update_descent)
+            self.front([self.moving])
+            self.animate(self.progress.animate.set_value(float(last)), share=0.2, rate_func=linear)
+            self.moving.remove_updater(self.update_descent)
+        pulls = data.descent.pulls[last]
         left = float(pulls[pulls < 0].sum())
         right = float(pulls[pulls > 0].sum())
-        x = self.to_x(data.descent.trajectory[data.settled_at])
+        x = self.to_x(data.descent.trajectory[last])
         sums = ArrowField(2, 0.34, style.BALANCE)
         sums.set_arrows(
             np.array([x, x]),
