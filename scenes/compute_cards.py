@@ -23,7 +23,12 @@ LOSS_WORDS = {
     "epsilon_insensitive": "epsilon-insensitive",
     "expr": "formula",
 }
-TARGET_WORDS = {"mean": "mean", "median": "median", "huber": "", "numeric": ""}
+TARGET_WORDS = {
+    "mean": "mean",
+    "median": "median",
+    "huber": "",
+    "numeric": "from the median",
+}
 PARAM_SYMBOLS = {"delta": "δ", "c": "c", "tau": "τ", "epsilon": "ε"}
 SPOKEN_PARAMS = {"delta": "delta", "c": "c", "tau": "tau", "epsilon": "epsilon"}
 
@@ -123,19 +128,22 @@ def summary_narration(data: SummaryData) -> dict[str, str]:
     said = []
     for e, loss in zip(data.estimates, data.spec.losses, strict=True):
         params = [
-            f"{SPOKEN_PARAMS.get(key, key)} {value:.3g}"
+            f"{SPOKEN_PARAMS.get(key, key)} equal to {value:.3g}"
             for key, value in resolve_params(loss, data.observations).items()
             if key != "expr"
         ]
         who = f"The {LOSS_WORDS.get(e.loss, e.loss)} loss" + (
             f" with {' and '.join(params)}" if params else ""
         )
+        if e.target and e.target not in ("mean", "median"):
+            who += f", {e.target},"
         ref = e.reference
         if ref.lo != ref.hi:
             where = f"anywhere from {ref.lo:.3g} to {ref.hi:.3g}"
-            where = f"any {e.target}, {where}" if e.target else where
+            where = f"any {e.target}, {where}" if e.target in ("mean", "median") else where
         else:
-            where = f"the {e.target}, {ref.value:.3g}" if e.target else f"{ref.value:.3g}"
+            named = e.target in ("mean", "median")
+            where = f"the {e.target}, {ref.value:.3g}" if named else f"{ref.value:.3g}"
         said.append(f"{who} settles on {where}.")
     return {"compare": " ".join(said)}
 

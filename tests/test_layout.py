@@ -110,3 +110,20 @@ def test_long_titles_wrap_inside_the_safe_area_and_stay_readable(tmp_path, lengt
         ),
     )
     assert found == []
+
+
+def test_the_check_sees_a_shape_under_the_caption():
+    """A marker that reaches into the caption's lines is a problem; one above them is not."""
+    from manim import DOWN, Dot
+
+    from scenes.render import layout_check, typeset
+    from scenes.render.captions import SAFE_BOTTOM
+    from scenes.render.shapes import point
+
+    caption = typeset.text("θ stops at the minimum", 32).align_to(point(0, SAFE_BOTTOM), DOWN)
+    under = Dot(caption.get_center(), radius=0.1)
+    above = Dot(caption.get_top() + point(0, 0.3), radius=0.1)
+    assert [p.rule for p in layout_check.check_layout([caption, under], colours=False)] == [
+        "under-caption"
+    ]
+    assert layout_check.check_layout([caption, above], colours=False) == []

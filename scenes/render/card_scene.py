@@ -1,8 +1,8 @@
 """The lecture's cards: a title card that opens it and a summary that closes it.
 
 The summary draws the data on the same number line, in the same place, as the loss scenes of
-the lecture (``loss_scene.number_line_for``; a lecture gives the scenes that share their data one range),
-so the estimates land where the student saw each scene settle.
+the lecture (``loss_scene.number_line_for``; a lecture gives the scenes that share their data
+one range), so the estimates land where the student saw each scene settle.
 """
 
 import math
@@ -133,15 +133,18 @@ class SummarySceneBuilder(SceneBuilder):
                 stroke_width=2,
                 dash_length=0.06,
             )
-            what = f"{estimate.target} " if estimate.target else ""
+            named = estimate.target in ("mean", "median")
+            value = value_words(ref)
+            if named:
+                value = f"{estimate.target} {value}"
+            elif estimate.target:
+                value = f"{value} ({estimate.target})"
             key_mark = (
                 Rectangle(width=0.3, height=0.16, fill_color=color, fill_opacity=1, stroke_width=0)
                 if ref.lo != ref.hi
                 else marker(role, 0.24, color)
             )
-            words = typeset.text(
-                f"{estimate.label} \u2192 {what}{value_words(ref)}", style.SIZE_LABEL, color
-            )
+            words = typeset.text(f"{estimate.label} \u2192 {value}", style.SIZE_LABEL, color)
             entry = VGroup(key_mark, words).arrange(np.array([1.0, 0, 0]), buff=0.25)
             entry.move_to(
                 point(SAFE_LEFT + 0.3 + entry.width / 2, table_top - TABLE_ROW * k),

@@ -175,6 +175,41 @@ def check_overlaps(texts: Sequence[Mobject], tolerance: float = OVERLAP_TOLERANC
     return problems
 
 
+def check_caption_clear(
+    mobjects: Sequence[Mobject], caption_bottom: float, tolerance: float = OVERLAP_TOLERANCE
+) -> list[Problem]:
+    """Drawn shapes (not text) under the caption: the texts that stand on ``caption_bottom``
+    (where :class:`scenes.render.captions.Captions` sets every caption) must have nothing drawn
+    behind their lines.
+    """
+    texts = text_mobjects(mobjects)
+    captions = [t for t in texts if abs(_box(t)[1] - caption_bottom) < 0.05]
+    in_text = {id(part) for mob in texts for part in mob.get_family()}
+    shapes = [
+        part
+        for mob in mobjects
+        for part in mob.family_members_with_points()
+        if id(part) not in in_text and _opacity(part) > 0
+    ]
+    problems = []
+    for caption in captions:
+        c = _box(caption)
+        for shape in shapes:
+            s = _box(shape)
+            dx = min(c[2], s[2]) - max(c[0], s[0])
+            dy = min(c[3], s[3]) - max(c[1], s[1])
+            if dx > tolerance and dy > tolerance:
+                problems.append(
+                    Problem(
+                        "under-caption",
+                        f"a {type(shape).__name__} is drawn under the caption "
+                        f"{describe(caption)} ({dx:.2f} x {dy:.2f} units)",
+                        (caption, shape),
+                    )
+                )
+    return problems
+
+
 def x_height_px(mob: Mobject, frame_pixels: int = 720) -> float:
     """The height of ``mob``'s lowercase letters (x-height) in pixels on a ``frame_pixels`` high
     frame, whatever it says and however it was scaled since it was made.
@@ -281,9 +316,12 @@ def check_layout(
     """Every rule above over ``mobjects`` (for a Scene: ``scene.mobjects``)."""
     mobjects = list(mobjects)
     texts = text_mobjects(mobjects)
+    from scenes.render.captions import SAFE_BOTTOM as CAPTION_BOTTOM
+
     problems = [
         *check_safe_area(texts),
         *check_overlaps(texts),
+        *check_caption_clear(mobjects, CAPTION_BOTTOM),
         *check_text_size(texts),
         *check_text_contrast(texts, background),
     ]

@@ -79,14 +79,14 @@ SMALL_PANELS = PanelBox(
     left=2.0, top=SAFE_TOP - 0.05, width=3.0, height=0.45, gap=0.12, compact=True
 )
 
-LINE_Y = -1.45
+LINE_Y = -1.3
 LINE_LENGTH = 12.0
 BAND_BOTTOM = LINE_Y + 0.26
 BAND_TOP = -0.15
 THETA_LABEL_Y = BAND_TOP + 0.33
 BALANCE_Y = THETA_LABEL_Y + 0.32
 REFERENCE_ROW_Y = LINE_Y - 0.66
-REFERENCE_ROW_STEP = 0.24
+REFERENCE_ROW_STEP = 0.22
 MAX_STEMS = 40
 # The key of reference estimates stands in the right column, under the small panels.
 KEY_WIDTH = SAFE_RIGHT - SMALL_PANELS.left - 0.4
@@ -966,19 +966,30 @@ class LossSceneBuilder(SceneBuilder):
         left = float(pulls[pulls < 0].sum())
         right = float(pulls[pulls > 0].sum())
         x = self.to_x(data.descent.trajectory[last])
-        sums = ArrowField(2, 0.34, style.BALANCE)
-        sums.set_arrows(
+        # Both sums at one scale (they are equal and opposite), short enough to stay between
+        # the safe area's left edge and the key column.
+        room = [
+            (self.column_left - 0.3 - x) / (right * self.unit) if right > 0 else np.inf,
+            (x - SAFE_LEFT) / (-left * self.unit) if left < 0 else np.inf,
+        ]
+        scale = float(min(1.0, *room))
+        arrows = ArrowField(2, 0.34, style.BALANCE)
+        arrows.set_arrows(
             np.array([x, x]),
-            np.array([x + left * self.unit, x + right * self.unit]),
+            np.array([x + left * self.unit * scale, x + right * self.unit * scale]),
             np.array([BALANCE_Y, BALANCE_Y]),
         )
-        fmt = lambda value: format_value(value, self.resolution)  # noqa: E731
-        label = typeset.maths(
-            rf"\textstyle\sum_{{\text{{left}}}} = {fmt(left)} \qquad"
-            rf" \textstyle\sum_{{\text{{right}}}} = {fmt(right)}",
-            style.SIZE_SMALL,
-            style.BALANCE,
+        # A tick at theta: two pulls leaving one point, not one interval.
+        tick = Line(
+            point(x, BALANCE_Y - 0.17),
+            point(x, BALANCE_Y + 0.17),
+            stroke_color=style.BALANCE,
+            stroke_width=4,
         )
+        sums = VGroup(arrows, tick)
+        fmt = lambda value: format_value(value, self.resolution)  # noqa: E731
+        words = f"pulls: left {fmt(left)}, right {fmt(right)}".replace("-", "\u2212")
+        label = typeset.text(words, style.SIZE_SMALL, style.BALANCE)
         # Over the balance, kept left of the key column and inside the safe area.
         label.move_to(point(x, BALANCE_Y + 0.22 + label.height / 2))
         label.shift(LEFT * max(0.0, label.get_right()[0] - (self.column_left - 0.15)))
@@ -1087,9 +1098,9 @@ class LossSceneBuilder(SceneBuilder):
         ghost_line = DashedLine(
             point(ghost_x, LINE_Y),
             point(ghost_x, BALANCE_Y - 0.05),
-            stroke_color=style.THETA,
-            stroke_width=2,
-            stroke_opacity=0.55,
+            # Grey: yellow is theta's alone, and theta is now the second run.
+            stroke_color=style.MUTED,
+            stroke_width=3,
             dash_length=0.08,
         )
         # Each answer's label on its own side of its line, away from the other one.
