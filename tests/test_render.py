@@ -86,7 +86,8 @@ def test_frames_change_during_descent(huber_render):
 
 def test_last_frame_shows_curves_in_their_colours(huber_render):
     out, _ = huber_render
-    last = decode_frames(out / "HuberLoss.mp4")[-1]
+    # The frame before the scene's fade to the background.
+    last = decode_frames(out / "HuberLoss.mp4")[-15]
     height, width, _ = last.shape
     plot = last[: int(0.45 * height), int(0.55 * width) :]
     for color in DEFAULT_COLORS.values():  # config/huber.yaml leaves the palette's colours
@@ -113,7 +114,7 @@ def test_spec_colours_reach_the_pixels(tmp_path):
     out = tmp_path / "out"
     result = run_cli("render", str(spec), "-q", "low", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    last = decode_frames(out / "AbsoluteLoss.mp4")[-1]
+    last = decode_frames(out / "AbsoluteLoss.mp4")[-15]  # before the fade
     plot = last[: int(0.45 * last.shape[0]), int(0.55 * last.shape[1]) :]
     assert color_mask(plot, "#ff00ff").sum() > 100
     assert color_mask(plot, DEFAULT_COLORS["loss"]).sum() < 20
@@ -182,7 +183,8 @@ def test_plain_manim_cache_never_replays_a_stale_scene(tmp_path):
     for outlier in ("6.0", "4.0"):
         fast_copy(CONFIG / "l2.yaml", config, **{"1.3, 6.0]": f"1.3, {outlier}]"})
         video = run_manim(config, tmp_path / "media", "SquaredLoss")
-        last_frames.append(decode_frames(video)[-1])
+        # The last frames fade to the background: a frame before the fade shows the data.
+        last_frames.append(decode_frames(video)[-15])
     assert np.abs(last_frames[0].astype(int) - last_frames[1].astype(int)).max() > 100
 
 

@@ -8,7 +8,6 @@ Screenshots go to ``test-artifacts/``.
 import base64
 import json
 import os
-import shutil
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import av
 import pytest
-from helpers import CONFIG, ROOT, fast_copy, run_cli
+from helpers import CONFIG, ROOT, fast_copy, loss_lecture, run_cli
 from site_server import serve
 
 from scenes.render.video import mp4_boxes
@@ -49,7 +48,7 @@ def exported(tmp_path_factory):
         text = copy.read_text()
         assert 'hold: "Done."' in text
         copy.write_text(text.replace('hold: "Done."', f'loss: "{SAID[name]}", hold: "Done."'))
-    shutil.copy(CONFIG / "lecture.yaml", specs)
+    loss_lecture(specs)
     site = root / "course" / "week-1" / "site"
     result = run_cli(
         "export",

@@ -165,7 +165,13 @@ class SceneBuilder:
         self.beat_used = min(1.0, self.beat_used + share)
         start = self.frame
         target = self.beat_end - round((1.0 - self.beat_used) * self.beat_frames)
-        frames = max(1, target - start)
+        if target <= start:
+            # No frame left for it in this beat (a beat as short as its text allows, cut into
+            # more steps than it has frames): the animations jump to their end, so the beat
+            # still ends on its frame.
+            self.apply_at_once(animations)
+            return
+        frames = target - start
         clock = self.captions.clock(start, frames)
         extra: list[Animation] = [clock] if clock is not None else []
         self.captions.show_at(start)
@@ -180,6 +186,19 @@ class SceneBuilder:
         run_time = (frames - 0.5) / self.fps if frames > 1 else 1.0 / self.fps
         self.scene.play(*built, *extra, run_time=run_time)
         self.frame += frames
+
+    def apply_at_once(self, animations: Iterable[Any]) -> None:
+        """Bring ``animations`` to their end state without drawing a frame (as ``Scene.play``
+        does around its frames: begin, finish, clean up).
+        """
+        built = [a.build() if isinstance(a, _AnimationBuilder) else a for a in animations]
+        self.scene.add_mobjects_from_animations(built)
+        for animation in built:
+            animation._setup_scene(self.scene)
+            animation.begin()
+            animation.finish()
+            animation.clean_up_from_scene(self.scene)
+        self.scene.update_mobjects(0)  # the updaters of what moved, before they are removed
 
     def hold(self, until: float = 1.0) -> None:
         """Keep the picture still up to ``until`` (a share of the beat; default: its end),
