@@ -790,7 +790,7 @@ def wait_ready(page, beat_number: int) -> None:
     page.wait_for_function(
         f"document.body.dataset.state === 'ready' && document.body.dataset.beat === '{beat_number}'"
         " && !document.getElementById('presenter-video').seeking",
-        timeout=15000,
+        timeout=30000,
     )
 
 

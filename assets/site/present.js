@@ -162,7 +162,8 @@ function presenter() {
   function seek(time) {
     return new Promise((resolve) => {
       if (Math.abs(video.currentTime - time) < FRAME / 4) { resolve(true); return; }
-      const timer = setTimeout(() => resolve(false), 5000);
+      // Generous: on a busy machine a seek in a whole file held in memory can take seconds.
+      const timer = setTimeout(() => resolve(false), 10000);
       video.addEventListener("seeked", () => { clearTimeout(timer); resolve(true); }, {once: true});
       video.currentTime = time;
     }).then(() => Math.abs(video.currentTime - time) < FRAME);
