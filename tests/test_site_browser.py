@@ -821,7 +821,9 @@ def test_presenter_stops_at_every_beat_end_and_goes_back_to_each_start(
         wait_ready(page, index + 2)
         # Where playback stopped (the frame on screen when it paused), and where it rests.
         stopped = page.evaluate("window.presenter.stops.at(-1)")
-        assert beat["end"] - 2 * frame - 1e-3 <= stopped <= beat["end"] + 1e-3, (beat, stopped)
+        # Within a frame of the beat's end (a busy machine calls the frame callback late);
+        # the snap then rests it on the beat's last frame, checked next.
+        assert beat["end"] - 2 * frame - 1e-3 <= stopped <= beat["end"] + frame, (beat, stopped)
         assert page.evaluate(VIDEO_TIME) == pytest.approx(beat["end"], abs=frame), beat
     assert page.evaluate("window.presenter.stops.length") == len(beats)
     assert page.url.endswith(f"#{len(beats)}")
