@@ -95,6 +95,7 @@ function presenter() {
   let started = null; // when the talk began (the first step), for the speaker's clock
   let ready = false;
   let triedWholeFile = false;
+  let seeksUnderway = 0; // the page says "seeking", not "ready", until the picture is in place
   const stops = []; // where each step's playback stopped before the snap: for tests, honest
 
   const link = makeLink(onMessage);
@@ -105,7 +106,8 @@ function presenter() {
 
   function show() {
     const shown = Math.min(cursor, BEATS.length - 1);
-    body.dataset.state = !ready ? "loading" : playing ? "playing" : "ready";
+    body.dataset.state =
+      !ready ? "loading" : playing ? "playing" : seeksUnderway ? "seeking" : "ready";
     body.dataset.beat = String(cursor + 1);
     bar.setAttribute("aria-valuenow", String(shown + 1));
     bar.setAttribute(
@@ -177,6 +179,19 @@ function presenter() {
     return true;
   }
 
+  // A seek that leaves the video standing: the page is "seeking" until it is done (loading the
+  // whole file first can take seconds on a host without byte ranges).
+  async function settle(time) {
+    seeksUnderway += 1;
+    show();
+    try {
+      return await seekSafely(time);
+    } finally {
+      seeksUnderway -= 1;
+      show();
+    }
+  }
+
   // Where a finished beat rests: half a frame before its end, on its last frame.
   const restTime = (index) => Math.max(BEATS[index].start, BEATS[index].end - FRAME / 2);
 
@@ -185,10 +200,8 @@ function presenter() {
     stopAt = null;
     video.pause();
     cursor = Math.max(0, Math.min(index, BEATS.length));
-    show();
     const time = cursor >= BEATS.length ? restTime(BEATS.length - 1) : BEATS[cursor].start;
-    await seekSafely(time);
-    show();
+    await settle(time);
   }
 
   function finish() {
@@ -199,9 +212,8 @@ function presenter() {
     playing = false;
     stopAt = null;
     cursor = index + 1;
-    show();
     // The pause lands on the frame being shown; the snap makes it exactly the beat's last one.
-    seekSafely(restTime(index)).then(show);
+    settle(restTime(index));
   }
 
   // Checked on every frame the video presents (requestVideoFrameCallback), so playback stops
@@ -231,14 +243,12 @@ function presenter() {
       playing = false;
       video.pause();
       cursor = index + 1;
-      show();
-      await seekSafely(restTime(index));
-      show();
+      await settle(restTime(index));
       return;
     }
     if (cursor >= BEATS.length) return;
     const beat = BEATS[cursor];
-    if (Math.abs(video.currentTime - beat.start) > FRAME) await seekSafely(beat.start);
+    if (Math.abs(video.currentTime - beat.start) > FRAME) await settle(beat.start);
     if (started === null) started = Date.now();
     playing = true;
     stopAt = beat.end;
