@@ -48,6 +48,21 @@ LINE_TICKS = 12
 """About this many ticks on the number line of the descent."""
 
 
+def padded_extent(values: Any, asked: tuple[float, float] | None = None) -> tuple[float, float]:
+    """The stretch of a number line that shows ``values`` with a margin of 4 % on each side,
+    widened to hold ``asked`` (a spec's or a lecture's ``observations.line``): one rule for every
+    scene, the summary card and the lecture's shared line, so they agree to the pixel.
+    """
+    array = np.asarray(values, dtype=np.float64)
+    lo, hi = float(array.min()), float(array.max())
+    # Equal values: a span that doubles still resolve (1e12 + 1e-3 would not).
+    span = hi - lo or max(abs(lo) * 1e-6, 1.0)
+    lo, hi = lo - 0.04 * span, hi + 0.04 * span
+    if asked is not None:
+        lo, hi = min(lo, asked[0]), max(hi, asked[1])
+    return lo, hi
+
+
 def settled_step(inside: np.ndarray) -> int:
     """The first index from which every entry of ``inside`` is true (the last index if the last
     entry is false); at least 1, so a descent is always seen to move or to stand.
@@ -176,14 +191,7 @@ class SceneData:
             again = self.restart.descent.trajectory[: self.restart.settled_at + 1]
             parts += [again - band, again + band, [self.restart.target.value]]
         values = np.concatenate([np.asarray(part, dtype=np.float64) for part in parts])
-        lo, hi = float(values.min()), float(values.max())
-        # Equal values: a span that doubles still resolve (1e12 + 1e-3 would not).
-        span = hi - lo or max(abs(lo) * 1e-6, 1.0)
-        lo, hi = lo - 0.04 * span, hi + 0.04 * span
-        asked = self.spec.observations.line
-        if asked is not None:
-            lo, hi = min(lo, asked[0]), max(hi, asked[1])
-        return lo, hi
+        return padded_extent(values, self.spec.observations.line)
 
     @property
     def resolution(self) -> float:

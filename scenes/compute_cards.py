@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from scenes.compute import TARGET_FOR_LOSS, reference_for, resolve_params
+from scenes.compute import TARGET_FOR_LOSS, padded_extent, reference_for, resolve_params
 from scenes.maths.references import Reference
 
 LOSS_WORDS = {
@@ -65,13 +65,7 @@ class SummaryData:
         """
         ends = [v for e in self.estimates for v in (e.reference.lo, e.reference.hi)]
         values = np.append(self.observations, np.asarray(ends, dtype=np.float64))
-        lo, hi = float(values.min()), float(values.max())
-        span = hi - lo or max(abs(lo) * 1e-6, 1.0)
-        lo, hi = lo - 0.04 * span, hi + 0.04 * span
-        asked = self.spec.observations.line
-        if asked is not None:
-            lo, hi = min(lo, asked[0]), max(hi, asked[1])
-        return lo, hi
+        return padded_extent(values, self.spec.observations.line)
 
 
 def compute_card(spec: Any) -> CardData:

@@ -8,20 +8,20 @@ from pydantic import Field, field_validator
 
 from .models import (
     Caption,
-    CaptionsSpec,
     LossObservationsSpec,
     LossSpec,
+    SceneCaptions,
     SceneName,
+    SceneVoice,
     Seconds,
     Title,
-    VoiceSpec,
     _caption,
     _fail,
     _minimum,
     _Model,
     _no_null,
 )
-from .timeline import BeatPlan
+from .timeline import BeatPlan, fixed_beat_plans
 
 __all__ = ["BEATS_CARD", "BEATS_SUMMARY", "CardSceneSpec", "SummarySceneSpec"]
 
@@ -66,19 +66,12 @@ class CardSceneSpec(_Model):
         default=CardNarration(), description="Captions.", examples=[{}]
     )
     timing: CardTiming = Field(default=CardTiming(), description="Durations.", examples=[{}])
-    voice: Annotated[VoiceSpec | None, _no_null("a voice mapping")] = Field(
-        default=None,
-        description="Who speaks the narration; default: the lecture's voice, else none.",
-        examples=[{"engine": "espeak-ng"}],
-    )
-    captions: Annotated[CaptionsSpec | None, _no_null("a captions mapping")] = Field(
-        default=None, description="Caption settings; default: the lecture's.", examples=[{}]
-    )
+    voice: SceneVoice
+    captions: SceneCaptions
 
     def beat_plans(self) -> list[BeatPlan]:
         """intro, items, hold."""
-        t, said = self.timing, self.narration
-        return [BeatPlan(name, getattr(t, name), getattr(said, name)) for name in BEATS_CARD]
+        return fixed_beat_plans(BEATS_CARD, self.timing, self.narration)
 
 
 class SummaryNarration(_Model):
@@ -126,14 +119,8 @@ class SummarySceneSpec(_Model):
         default=SummaryNarration(), description="Captions.", examples=[{}]
     )
     timing: SummaryTiming = Field(default=SummaryTiming(), description="Durations.", examples=[{}])
-    voice: Annotated[VoiceSpec | None, _no_null("a voice mapping")] = Field(
-        default=None,
-        description="Who speaks the narration; default: the lecture's voice, else none.",
-        examples=[{"engine": "espeak-ng"}],
-    )
-    captions: Annotated[CaptionsSpec | None, _no_null("a captions mapping")] = Field(
-        default=None, description="Caption settings; default: the lecture's.", examples=[{}]
-    )
+    voice: SceneVoice
+    captions: SceneCaptions
 
     @field_validator("losses")
     @classmethod
@@ -147,5 +134,4 @@ class SummarySceneSpec(_Model):
 
     def beat_plans(self) -> list[BeatPlan]:
         """intro, data, compare, hold."""
-        t, said = self.timing, self.narration
-        return [BeatPlan(name, getattr(t, name), getattr(said, name)) for name in BEATS_SUMMARY]
+        return fixed_beat_plans(BEATS_SUMMARY, self.timing, self.narration)

@@ -348,9 +348,9 @@ def _line_needs(scene: Any) -> tuple[float, float]:
         band = float(params["c"])
     if start is not None:
         values += [float(start) - band, float(start) + band]
-    lo, hi = min(values), max(values)
-    span = hi - lo or max(abs(lo) * 1e-6, 1.0)
-    return lo - 0.04 * span, hi + 0.04 * span
+    from scenes.compute import padded_extent
+
+    return padded_extent(values)
 
 
 def _inherit(scene: Any, lecture: LectureSpec | None, folder: Path) -> Any:

@@ -951,6 +951,29 @@ _RESTARTS: Any = {
 }
 
 
+SceneVoice = Annotated[
+    VoiceSpec | None,
+    _no_null("a voice mapping"),
+    Field(
+        default=None,
+        description="Who speaks the narration; default: the lecture's voice, else none.",
+        examples=[{"engine": "espeak-ng", "voice": "en-us", "rate": 160}],
+    ),
+]
+"""A scene's ``voice``, the same in every kind."""
+
+SceneCaptions = Annotated[
+    CaptionsSpec | None,
+    _no_null("a captions mapping"),
+    Field(
+        default=None,
+        description="Caption settings; default: the lecture's, else burn: true, rate: 15.",
+        examples=[{"burn": True, "rate": 15}],
+    ),
+]
+"""A scene's ``captions``, the same in every kind."""
+
+
 class SceneSpec(_Model):
     """One scene: a loss, its curves, the data and the descent (spec-v1 section 3)."""
 
@@ -1010,16 +1033,8 @@ class SceneSpec(_Model):
         description="Durations in seconds.",
         examples=[{"curve": 2.0, "estimate": 6.0, "hold": 1.0}],
     )
-    voice: Annotated[VoiceSpec | None, _no_null("a voice mapping")] = Field(
-        default=None,
-        description="Who speaks the narration; default: the lecture's voice, else none.",
-        examples=[{"engine": "espeak-ng", "voice": "en-us", "rate": 160}],
-    )
-    captions: Annotated[CaptionsSpec | None, _no_null("a captions mapping")] = Field(
-        default=None,
-        description="Caption settings; default: the lecture's, else burn: true, rate: 15.",
-        examples=[{"burn": True, "rate": 15}],
-    )
+    voice: SceneVoice
+    captions: SceneCaptions
 
     @property
     def adapts(self) -> bool:

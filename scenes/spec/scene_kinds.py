@@ -14,21 +14,20 @@ from .card_kinds import CardSceneSpec, SummarySceneSpec
 from .models import (
     WHOLE,
     Caption,
-    CaptionsSpec,
     Number,
     ObservationsSpec,
     PositiveNumber,
+    SceneCaptions,
     SceneName,
     SceneSpec,
+    SceneVoice,
     Seconds,
     Title,
-    VoiceSpec,
     _caption,
     _minimum,
     _Model,
-    _no_null,
 )
-from .timeline import BeatPlan
+from .timeline import BeatPlan, fixed_beat_plans
 
 __all__ = ["SCENE_KINDS", "ClippingSceneSpec", "InfluenceSceneSpec", "AnySceneSpec"]
 
@@ -116,19 +115,12 @@ class ClippingSceneSpec(_Model):
     timing: ClippingTiming = Field(
         default=ClippingTiming(), description="Durations.", examples=[{}]
     )
-    voice: Annotated[VoiceSpec | None, _no_null("a voice mapping")] = Field(
-        default=None,
-        description="Who speaks the narration; default: the lecture's voice, else none.",
-        examples=[{"engine": "espeak-ng"}],
-    )
-    captions: Annotated[CaptionsSpec | None, _no_null("a captions mapping")] = Field(
-        default=None, description="Caption settings; default: the lecture's.", examples=[{}]
-    )
+    voice: SceneVoice
+    captions: SceneCaptions
 
     def beat_plans(self) -> list[BeatPlan]:
         """intro, clip (1-D), vectors (2-D), descent, hold."""
-        t, said = self.timing, self.narration
-        return [BeatPlan(name, getattr(t, name), getattr(said, name)) for name in BEATS_CLIPPING]
+        return fixed_beat_plans(BEATS_CLIPPING, self.timing, self.narration)
 
 
 class InfluenceNarration(_Model):
@@ -192,19 +184,12 @@ class InfluenceSceneSpec(_Model):
     timing: InfluenceTiming = Field(
         default=InfluenceTiming(), description="Durations.", examples=[{}]
     )
-    voice: Annotated[VoiceSpec | None, _no_null("a voice mapping")] = Field(
-        default=None,
-        description="Who speaks the narration; default: the lecture's voice, else none.",
-        examples=[{"engine": "espeak-ng"}],
-    )
-    captions: Annotated[CaptionsSpec | None, _no_null("a captions mapping")] = Field(
-        default=None, description="Caption settings; default: the lecture's.", examples=[{}]
-    )
+    voice: SceneVoice
+    captions: SceneCaptions
 
     def beat_plans(self) -> list[BeatPlan]:
         """intro, move, influence, hold."""
-        t, said = self.timing, self.narration
-        return [BeatPlan(name, getattr(t, name), getattr(said, name)) for name in BEATS_INFLUENCE]
+        return fixed_beat_plans(BEATS_INFLUENCE, self.timing, self.narration)
 
 
 SCENE_KINDS: dict[str, type[_Model]] = {

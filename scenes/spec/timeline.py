@@ -60,6 +60,13 @@ class BeatPlan:
     """Narration (spoken and captioned); None or empty: a silent beat."""
 
 
+def fixed_beat_plans(ids: Sequence[str], timing: Any, narration: Any) -> list[BeatPlan]:
+    """The plans of a scene whose beats are always the same: each id's seconds and caption are
+    its ``timing`` and ``narration`` fields of the same name.
+    """
+    return [BeatPlan(id, getattr(timing, id), getattr(narration, id)) for id in ids]
+
+
 @dataclass(frozen=True)
 class Cue:
     """One caption, in seconds from the scene's start."""
