@@ -8,13 +8,13 @@ one range), so the estimates land where the student saw each scene settle.
 import math
 
 import numpy as np
-from manim import DOWN, LEFT, UP, DashedLine, FadeIn, Line, Rectangle, VGroup, VMobject, Write
+from manim import DOWN, LEFT, UP, DashedLine, FadeIn, Rectangle, VGroup, VMobject, Write
 
 from scenes.compute_cards import CardData, SummaryData, value_words
 from scenes.render import style, typeset
 from scenes.render.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder, wrapped_lines
 from scenes.render.loss_scene import LINE_Y, number_line_for
-from scenes.render.shapes import point
+from scenes.render.shapes import axis_line, point
 from scenes.render.strokes import marker
 from scenes.spec.timeline import Beat
 
@@ -44,7 +44,7 @@ class CardSceneBuilder(SceneBuilder):
             sub.arrange(DOWN, buff=0.12).set_color(style.MUTED)
             parts.add(sub)
         parts.arrange(DOWN, buff=0.35)
-        rule = Line(point(-2.5, 0), point(2.5, 0), stroke_color=style.MUTED, stroke_width=2)
+        rule = axis_line(point(-2.5, 0), point(2.5, 0))
         items = VGroup(*[typeset.text(f"\u2022  {item}", style.SIZE_LABEL) for item in spec.items])
         if len(items):
             # One line pitch (not ink boxes, which differ with descenders) between items.

@@ -28,7 +28,6 @@ from manim import (
     UP,
     Circle,
     Create,
-    DashedLine,
     DashedVMobject,
     FadeIn,
     Line,
@@ -53,6 +52,7 @@ from scenes.render.shapes import (
     SegmentField,
     VectorArrows,
     clip_segments,
+    guide_line,
     line_beziers,
     place_line,
     point,
@@ -434,12 +434,9 @@ class OneDimension(VGroup):
         ).move_to(point(self.theta_x, (ROWS_TOP + LINE_Y) / 2))
         edges = VGroup(
             *[
-                DashedLine(
+                guide_line(
                     point(self.theta_x + s * width / 2, LINE_Y),
                     point(self.theta_x + s * width / 2, ROWS_TOP),
-                    stroke_color=style.MUTED,
-                    stroke_width=2,
-                    dash_length=0.07,
                 )
                 for s in (-1, 1)
             ]

@@ -25,7 +25,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    DashedLine,
     FadeIn,
     Line,
     NumberLine,
@@ -44,7 +43,15 @@ from scenes.maths.losses import derivative
 from scenes.render import style, typeset
 from scenes.render.axis_labels import axis_range, decimals, nice_step
 from scenes.render.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
-from scenes.render.shapes import label_axis, place_line, point, swap_children
+from scenes.render.shapes import (
+    axis_line,
+    faint_line,
+    guide_line,
+    label_axis,
+    place_line,
+    point,
+    swap_children,
+)
 from scenes.render.strokes import fast_stroked_curve, marker
 from scenes.render.typeset import Number
 from scenes.spec.timeline import Beat
@@ -218,12 +225,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         for name in ESTIMATORS:
             bottom = self.bottoms[name]
             self.panel_frames.add(
-                Line(
-                    point(PANEL_LEFT, bottom),
-                    point(PANEL_LEFT, bottom + PANEL_HEIGHT),
-                    stroke_color=style.MUTED,
-                    stroke_width=2,
-                )
+                axis_line(point(PANEL_LEFT, bottom), point(PANEL_LEFT, bottom + PANEL_HEIGHT))
             )
         tick_tex = {
             "median": ((1.0, "1"), (-1.0, "-1")),
@@ -280,9 +282,7 @@ class InfluenceSceneBuilder(SceneBuilder):
 
     @staticmethod
     def y_tick(y: float) -> Line:
-        return Line(
-            point(PANEL_LEFT - 0.08, y), point(PANEL_LEFT, y), stroke_color=style.MUTED
-        ).set_stroke(width=2)
+        return axis_line(point(PANEL_LEFT - 0.08, y), point(PANEL_LEFT, y))
 
     # --- coordinates ----------------------------------------------------------------------------
 
@@ -378,34 +378,19 @@ class InfluenceSceneBuilder(SceneBuilder):
         right = PANEL_LEFT + PANEL_WIDTH
         x0 = float(self.panel_x(0.0))
         bottom = self.bottoms[ESTIMATORS[-1]]
-        group.add(
-            Line(
-                point(x0, bottom),
-                point(x0, PANEL_TOP),
-                stroke_color=style.MUTED,
-                stroke_width=1,
-                stroke_opacity=0.6,
-            )
-        )
+        group.add(faint_line(point(x0, bottom), point(x0, PANEL_TOP)))
         r = np.union1d(np.linspace(lo, hi, SAMPLES), [0.0])
         kinks = {"huber": float(self.spec.delta), "trimmed": float(self.spec.c)}
         for name in ESTIMATORS:
             zero = float(self.panel_y(name, 0.0))
-            group.add(
-                Line(
-                    point(PANEL_LEFT, zero), point(right, zero), stroke_color=style.MUTED
-                ).set_stroke(width=2)
-            )
+            group.add(axis_line(point(PANEL_LEFT, zero), point(right, zero)))
             if name in kinks:
                 for sign in (-1, 1):
                     gx = float(self.panel_x(sign * kinks[name]))
                     group.add(
-                        DashedLine(
+                        guide_line(
                             point(gx, self.bottoms[name]),
                             point(gx, self.bottoms[name] + PANEL_HEIGHT),
-                            stroke_color=style.MUTED,
-                            stroke_width=2,
-                            dash_length=0.07,
                         )
                     )
             self.curves[name] = self.curve(name, r)
@@ -446,20 +431,12 @@ class InfluenceSceneBuilder(SceneBuilder):
         """The shared r axis under the last panel, its ticks labelled for the current range."""
         lo, hi = self.r_range
         right = PANEL_LEFT + PANEL_WIDTH
-        group = VGroup(
-            Line(
-                point(PANEL_LEFT, bottom), point(right, bottom), stroke_color=style.MUTED
-            ).set_stroke(width=2)
-        )
+        group = VGroup(axis_line(point(PANEL_LEFT, bottom), point(right, bottom)))
         step = nice_step(hi - lo, 7)
         for k in range(math.ceil(lo / step), math.floor(hi / step) + 1):
             v = k * step
             x = float(self.panel_x(v))
-            group.add(
-                Line(
-                    point(x, bottom), point(x, bottom - 0.08), stroke_color=style.MUTED
-                ).set_stroke(width=2)
-            )
+            group.add(axis_line(point(x, bottom), point(x, bottom - 0.08)))
             label = self.tick_label("r", v, decimals(step))
             label.next_to(point(x, bottom - 0.08), DOWN, buff=0.08)
             if v < 0:

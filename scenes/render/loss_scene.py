@@ -48,7 +48,10 @@ from scenes.render.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
 from scenes.render.shapes import (
     ArrowField,
     SegmentField,
+    axis_line,
     clip_polyline,
+    faint_line,
+    guide_line,
     label_axis,
     place_line,
     point,
@@ -190,20 +193,9 @@ class CurvePanels(VGroup):
         bottom = self.bottoms[name]
         frame = VGroup()
         zero_y = float(self.to_y(name, 0.0)) if lo <= 0 <= hi else bottom
-        frame.add(
-            Line(
-                point(left, zero_y), point(right, zero_y), stroke_color=style.MUTED, stroke_width=2
-            )
-        )
+        frame.add(axis_line(point(left, zero_y), point(right, zero_y)))
         if box.compact:
-            frame.add(
-                Line(
-                    point(left, bottom),
-                    point(left, bottom + box.height),
-                    stroke_color=style.MUTED,
-                    stroke_width=2,
-                )
-            )
+            frame.add(axis_line(point(left, bottom), point(left, bottom + box.height)))
             return frame
         y_axis = NumberLine(
             x_range=(lo, hi, nice_step(hi - lo, 2)),
@@ -240,28 +232,13 @@ class CurvePanels(VGroup):
             for v in (-delta, delta):
                 if lo <= v <= hi:
                     y = float(self.to_y(name, v))
-                    frame.add(
-                        DashedLine(
-                            point(left, y),
-                            point(right, y),
-                            stroke_color=style.MUTED,
-                            stroke_width=1.5,
-                            dash_length=0.08,
-                        )
-                    )
+                    frame.add(guide_line(point(left, y), point(right, y)))
         else:
             step = nice_step(hi - lo, 3)
             label_axis(y_axis, lo, hi, step, font_size=style.SIZE_SMALL, skip_zero=True)
             for v in labelling(lo, hi, step).ticks():
                 y = float(self.to_y(name, v))
-                frame.add(
-                    Line(
-                        point(left - 0.08, y),
-                        point(left, y),
-                        stroke_color=style.MUTED,
-                        stroke_width=2,
-                    )
-                )
+                frame.add(axis_line(point(left - 0.08, y), point(left, y)))
         frame.add(y_axis)
         self.y_axes = {**getattr(self, "y_axes", {}), name: y_axis}
         if is_bottom:
@@ -276,14 +253,7 @@ class CurvePanels(VGroup):
             )
             for v in labelling(self.x_lo, self.x_hi, step).ticks():
                 x = float(self.to_x(v))
-                frame.add(
-                    Line(
-                        point(x, bottom),
-                        point(x, bottom - 0.08),
-                        stroke_color=style.MUTED,
-                        stroke_width=2,
-                    )
-                )
+                frame.add(axis_line(point(x, bottom), point(x, bottom - 0.08)))
             x_axis.shift(
                 point(left + box.width / 2, bottom) - x_axis.n2p((self.x_lo + self.x_hi) / 2)
             )
@@ -304,15 +274,7 @@ class CurvePanels(VGroup):
         top, bottom = self.top, self.bottom
         if self.x_lo < 0 < self.x_hi:
             x0 = float(self.to_x(0.0))
-            guides.add(
-                Line(
-                    point(x0, bottom),
-                    point(x0, top),
-                    stroke_color=style.MUTED,
-                    stroke_width=1,
-                    stroke_opacity=0.6,
-                )
-            )
+            guides.add(faint_line(point(x0, bottom), point(x0, top)))
         crossing = threshold(self.data)
         if crossing is None:
             return guides
@@ -322,15 +284,7 @@ class CurvePanels(VGroup):
             if not self.x_lo < r < self.x_hi:
                 continue
             x = float(self.to_x(r))
-            guides.add(
-                DashedLine(
-                    point(x, bottom),
-                    point(x, top),
-                    stroke_color=style.MUTED,
-                    stroke_width=2,
-                    dash_length=0.1,
-                )
-            )
+            guides.add(guide_line(point(x, bottom), point(x, top)))
             if not self.box.compact:
                 # Inside the top panel, beside its guide: where the loss is near its low point.
                 label = typeset.maths(tex, style.SIZE_SMALL, style.MUTED)
@@ -841,13 +795,7 @@ class LossSceneBuilder(SceneBuilder):
         shade.move_to(point(0, (BAND_TOP + LINE_Y) / 2))
         edges = VGroup(
             *[
-                DashedLine(
-                    point(s * width / 2, LINE_Y),
-                    point(s * width / 2, BAND_TOP),
-                    stroke_color=style.MUTED,
-                    stroke_width=1.5,
-                    dash_length=0.07,
-                )
+                guide_line(point(s * width / 2, LINE_Y), point(s * width / 2, BAND_TOP))
                 for s in (-1, 1)
             ]
         )

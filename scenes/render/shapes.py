@@ -1,12 +1,29 @@
 """Mobjects drawn straight from numpy arrays, cheap enough to update every frame."""
 
 import numpy as np
-from manim import LEFT, UP, NumberLine, VMobject
+from manim import LEFT, UP, DashedLine, Line, NumberLine, VMobject
+
+from scenes.render import style
 
 
 def point(x: float, y: float) -> np.ndarray:
     """A scene point (Manim wants 3-D float arrays)."""
     return np.array([float(x), float(y), 0.0])
+
+
+def axis_line(start: np.ndarray, end: np.ndarray) -> Line:
+    """An axis, a tick or a panel's edge: solid, muted."""
+    return Line(start, end, stroke_color=style.MUTED, stroke_width=2)
+
+
+def guide_line(start: np.ndarray, end: np.ndarray) -> DashedLine:
+    """A threshold carried across a picture (delta, c): dashed, muted."""
+    return DashedLine(start, end, stroke_color=style.MUTED, stroke_width=2, dash_length=0.07)
+
+
+def faint_line(start: np.ndarray, end: np.ndarray) -> Line:
+    """A reference that must not compete with the curves (r = 0): thin and half see-through."""
+    return Line(start, end, stroke_color=style.MUTED, stroke_width=1, stroke_opacity=0.6)
 
 
 def place_line(line: NumberLine, x: float, y: float) -> NumberLine:
