@@ -11,8 +11,13 @@ from typing import Any
 import numpy as np
 
 from scenes import maths
+from scenes.files import cache_dir
 from scenes.render.axis_labels import format_value, line_labels
 from scenes.spec import SceneSpec
+
+# Every maths user goes through here (scene kinds, cards, formula checks): one place to say
+# where JAX keeps what it compiled.
+maths.cache_compilations(str(cache_dir() / "jax"))
 
 # Distance from the target, relative to the spread of the data, below which the descent counts
 # as settled on it.

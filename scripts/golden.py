@@ -4,8 +4,9 @@
 
 One deliberate command for both: the golden frames are a few beat-end frames per scene kind at
 854x480, which ``tests/test_golden.py`` compares with a tolerance; the README images are the last
-frame of each scene below at 1080p, saved at 960x540. Nothing is encoded: the scenes are played
-with Manim's skip_animations (``scenes.render.beat_frames``), so this takes about a minute.
+frame of each scene below at 1080p, saved at 960x540 (a scene of the default lecture as the
+lecture shows it). Nothing is encoded: the scenes are played with Manim's skip_animations
+(``scenes.render.beat_frames``), so this takes about a minute.
 Look at the changed images before committing them.
 """
 
@@ -78,10 +79,16 @@ def golden_frames() -> None:
 def readme_images() -> None:
     from scenes.render.beat_frames import beat_frames
     from scenes.spec import load_scene
+    from scenes.spec.loading import load_lecture
 
+    # A scene of the default lecture is pictured as the lecture shows it (its shared number line).
+    in_lecture = {
+        path.resolve(): spec for path, spec in load_lecture(ROOT / "config" / "lecture.yaml").scenes
+    }
     IMAGES.mkdir(parents=True, exist_ok=True)
     for spec_path, name in README_IMAGES.items():
-        frames = beat_frames(load_scene(ROOT / spec_path), 1080)
+        path = (ROOT / spec_path).resolve()
+        frames = beat_frames(in_lecture.get(path) or load_scene(path), 1080)
         last = Image.fromarray(list(frames.values())[-1]).resize((960, 540), Image.LANCZOS)
         save_png(last, IMAGES / f"{name}.png")
         print(IMAGES / f"{name}.png")

@@ -105,12 +105,13 @@ def test_readme_example_uses_every_documented_function():
 
 
 @pytest.mark.slow
-def test_readme_example_runs_as_written(tmp_path):
+def test_readme_example_runs_as_written(tmp_path, glyph_config):
     (tmp_path / "config").mkdir()
     fast_copy(CONFIG / "huber.yaml", tmp_path / "config")
     (tmp_path / "huber_remark.py").write_text(readme_example())
     media = tmp_path / "media"
     command = ["manim", "-ql", "--media_dir", str(media), "huber_remark.py", "HuberWithRemark"]
+    command[2:2] = ["--config_file", str(glyph_config)]  # formulas typeset before: not again
     result = subprocess.run(
         [sys.executable, "-m", *command], cwd=tmp_path, capture_output=True, text=True, timeout=600
     )

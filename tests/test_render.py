@@ -141,7 +141,10 @@ def test_lecture_joins_scenes_in_order(tmp_path):
 
 
 def run_manim(config: Path, media: Path, scene: str, *flags: str) -> Path:
-    """``manim -ql manim_scenes.py SCENE`` on the specs in ``config``; the video it wrote."""
+    """``manim -ql manim_scenes.py SCENE`` on the specs in ``config``; the video it wrote.
+
+    ``flags`` may give ``--config_file`` (the ``glyph_config`` fixture: glyphs typeset before).
+    """
     result = subprocess.run(
         [
             sys.executable,
@@ -165,24 +168,33 @@ def run_manim(config: Path, media: Path, scene: str, *flags: str) -> Path:
     return video
 
 
-def test_plain_manim_command_renders_a_spec(tmp_path):
+def test_plain_manim_command_renders_a_spec(tmp_path, glyph_config):
     config = tmp_path / "config"
     config.mkdir()
     fast_copy(CONFIG / "huber.yaml", config)
-    video = run_manim(config, tmp_path / "media", "HuberLoss", "--disable_caching")
+    video = run_manim(
+        config,
+        tmp_path / "media",
+        "HuberLoss",
+        "--disable_caching",
+        "--config_file",
+        str(glyph_config),
+    )
     frames = decode_frames(video)
     assert frames[0].shape == (480, 854, 3)
     assert is_faststart(video), mp4_boxes(video)
 
 
-def test_plain_manim_cache_never_replays_a_stale_scene(tmp_path):
+def test_plain_manim_cache_never_replays_a_stale_scene(tmp_path, glyph_config):
     """Manim's own cache stays on here; a changed spec must still give a new video."""
     config = tmp_path / "config"
     config.mkdir()
     last_frames = []
     for outlier in ("6.0", "4.0"):
         fast_copy(CONFIG / "l2.yaml", config, **{"1.3, 6.0]": f"1.3, {outlier}]"})
-        video = run_manim(config, tmp_path / "media", "SquaredLoss")
+        video = run_manim(
+            config, tmp_path / "media", "SquaredLoss", "--config_file", str(glyph_config)
+        )
         # The last frames fade to the background: a frame before the fade shows the data.
         last_frames.append(decode_frames(video)[-15])
     assert np.abs(last_frames[0].astype(int) - last_frames[1].astype(int)).max() > 100

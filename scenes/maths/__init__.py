@@ -3,7 +3,7 @@
 Nothing here knows about Manim, YAML or files. Every function takes and returns arrays (float64).
 """
 
-from scenes.maths._x64 import enable_x64
+from scenes.maths._x64 import cache_compilations, enable_x64
 
 enable_x64()
 
@@ -24,6 +24,7 @@ from scenes.maths.references import (  # noqa: E402
 )
 
 __all__ = [
+    "cache_compilations",
     "LOSSES",
     "Curves",
     "Descent",

@@ -15,7 +15,20 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, Animation, FadeOut, Mobject, Scene, Text, VGroup, VMobject, config
+from manim import (
+    DOWN,
+    LEFT,
+    Animation,
+    Mobject,
+    Rectangle,
+    Scene,
+    Text,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+    config,
+    smooth,
+)
 from manim.mobject.mobject import _AnimationBuilder
 
 from scenes.render import style
@@ -131,11 +144,21 @@ class SceneBuilder:
         """The scene's transition: everything but the caption fades to the background over the
         end of the last beat, so scenes joined into a lecture dip to black instead of cutting.
         """
-        keep = {id(self.captions.holder)}
-        leaving = [m for m in self.scene.mobjects if id(m) not in keep and m.get_family()]
-        visible = [m for m in leaving if not isinstance(m, SpecStamp)]
-        if visible:
-            self.animate(*[FadeOut(m) for m in visible], share=share)
+        # A veil of the background colour over everything drawn, under the caption: one
+        # rectangle to animate, where fading each mobject out would copy the whole picture.
+        veil = Rectangle(
+            width=FRAME_WIDTH + 1,
+            height=FRAME_HEIGHT + 1,
+            stroke_width=0,
+            fill_color=style.BACKGROUND,
+            fill_opacity=0.0,
+        )
+        self.scene.add(veil)
+        self.scene.bring_to_front(self.captions.holder)
+        self.animate(
+            UpdateFromAlphaFunc(veil, lambda m, alpha: m.set_fill(opacity=smooth(alpha))),
+            share=share,
+        )
         self.hold()
 
     def save_still(self, beat: Beat) -> None:
