@@ -158,3 +158,21 @@ def loss_lecture(folder: Path) -> Path:
     path = folder / "lecture.yaml"
     path.write_text(text)
     return path
+
+
+def cache_with_glyphs(folder: Path) -> Path:
+    """A fresh ``XDG_CACHE_HOME`` in ``folder`` that starts with the user's typeset glyphs (hard
+    links to the finished TeX and text SVGs), for a test that needs its own speech cache but
+    has no reason to typeset every formula again.
+    """
+    from scenes.files import cache_dir
+
+    home = folder / "cache"
+    for name in ("Tex", "texts"):
+        shared = cache_dir() / name
+        own = home / "loss-scenes" / name
+        own.mkdir(parents=True, exist_ok=True)
+        for svg in shared.glob("*.svg") if shared.is_dir() else ():
+            if svg.stat().st_size > 0:
+                os.link(svg, own / svg.name)
+    return home

@@ -12,7 +12,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from helpers import CONFIG, FAST_TIMING, decode_frames, run_cli
+from helpers import CONFIG, FAST_TIMING, cache_with_glyphs, decode_frames, run_cli
 
 from scenes.render.subtitles import parse_srt
 from scenes.speech.mux import read_audio_track
@@ -95,7 +95,8 @@ def narrated(tmp_path_factory):
     text += "voice: {engine: espeak-ng, voice: en-us, rate: 160}\n"
     (folder / "huber.yaml").write_text(text)
     out = folder / "out"
-    env = {"XDG_CACHE_HOME": str(folder / "cache")}
+    # Its own speech cache, so the voice is really synthesised; the glyphs are the user's.
+    env = {"XDG_CACHE_HOME": str(cache_with_glyphs(folder))}
     result = run_cli(
         "render",
         str(folder / "huber.yaml"),
