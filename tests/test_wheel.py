@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, DaskCluster
+from helpers import ROOT, DaskCluster, fast_copy
 
 # What the build reads, and nothing else: building from a copy keeps setuptools' build/ folder
 # (whose stale files would end up in the wheel) out of the repository.
@@ -112,6 +112,9 @@ def test_wheel_installed_elsewhere_runs_init_check_render_export(tmp_path):
     where = run("python", "-c", "import scenes; print(scenes.__file__)").stdout.strip()
     assert where.startswith(str(tmp_path / "venv")), where
     run("loss-scenes", "init", "course")
+    # Short beats and one line said per scene: this test is about the installed package.
+    for name in ("squared.yaml", "huber.yaml"):
+        fast_copy(work / "course" / "config" / name, work / "course" / "config")
     course = "course/config/course.yaml"
     run("loss-scenes", "check", course)
     rendered = run("loss-scenes", "render", course, "-q", "low")
