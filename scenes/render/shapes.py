@@ -1,7 +1,7 @@
 """Mobjects drawn straight from numpy arrays, cheap enough to update every frame."""
 
 import numpy as np
-from manim import LEFT, UP, DashedLine, Line, NumberLine, VMobject
+from manim import LEFT, UP, Line, NumberLine, VMobject
 
 from scenes.render import style
 
@@ -16,9 +16,16 @@ def axis_line(start: np.ndarray, end: np.ndarray) -> Line:
     return Line(start, end, stroke_color=style.MUTED, stroke_width=2)
 
 
-def guide_line(start: np.ndarray, end: np.ndarray) -> DashedLine:
-    """A threshold carried across a picture (delta, c): dashed, muted."""
-    return DashedLine(start, end, stroke_color=style.MUTED, stroke_width=2, dash_length=0.07)
+GUIDE_STROKE = style.Stroke("dashed", width=2, dash=0.07, gap=0.07)
+
+
+def guide_line(start: np.ndarray, end: np.ndarray) -> VMobject:
+    """A threshold carried across a picture (delta, c): dashed, muted; one mobject (a
+    ``DashedLine`` is one per dash, and a panel transform would align every dash).
+    """
+    from scenes.render.strokes import fast_stroked_curve
+
+    return fast_stroked_curve(np.array([start, end], dtype=float), GUIDE_STROKE, style.MUTED)
 
 
 def faint_line(start: np.ndarray, end: np.ndarray) -> Line:

@@ -6,7 +6,6 @@ The patterns and shapes are constants of :mod:`scenes.render.style` (``CURVE_STR
 
 import numpy as np
 from manim import (
-    DashedVMobject,
     Dot,
     RegularPolygon,
     Square,
@@ -25,36 +24,22 @@ def polyline_length(points: np.ndarray) -> float:
 
 
 def stroked_curve(points: np.ndarray, role: str, color: str | None = None) -> VMobject:
-    """The polyline through ``points`` (N, 3) in the stroke of ``role`` (``style.CURVE_STROKES``).
+    """The polyline through ``points`` (N, 3) in the stroke of ``role`` (``style.CURVE_STROKES``),
+    as one VMobject (:func:`fast_stroked_curve`).
 
     Dashes are laid out along the drawn length, so a dashed curve looks the same whatever its
     scale; a curve shorter than one dash period is drawn solid.
     """
-    stroke = style.CURVE_STROKES[role]
-    line = VMobject(stroke_color=color or style.PALETTE[role], stroke_width=stroke.width)
-    line.set_points_as_corners(points)
-    if stroke.pattern == "solid":
-        return line
-    period = stroke.dash + stroke.gap
-    dashes = int(polyline_length(points) / period)
-    if dashes < 1:
-        return line
-    dashed = DashedVMobject(line, num_dashes=dashes, dashed_ratio=stroke.dash / period)
-    if stroke.pattern == "dotted":
-        # Round caps turn each very short dash into a dot as wide as the stroke.
-        for dot in dashed.submobjects:
-            dot.set_cap_style(CapStyleType.ROUND)
-    return dashed
+    return fast_stroked_curve(points, style.CURVE_STROKES[role], color or style.PALETTE[role])
 
 
 def fast_stroked_curve(points: np.ndarray, stroke: style.Stroke, color: str) -> VMobject:
     """The polyline through ``points`` (N, 3) in ``stroke``, as one VMobject: each dash a
     straight subpath from one arc length to the next.
 
-    For curves drawn again on every frame (the influence scene's axis follows the outlier):
-    ``DashedVMobject`` (:func:`stroked_curve`) makes a mobject per dash, about 0.1 s for a few
-    hundred dashes. On densely sampled curves a dash is short beside the curve's bends, so a
-    straight dash looks the same.
+    Manim's ``DashedVMobject`` makes a mobject per dash: about 0.1 s for a few hundred dashes,
+    and a transform between two such curves aligns every dash (seconds). On densely sampled
+    curves a dash is short beside the curve's bends, so a straight dash looks the same.
     """
     from scenes.render.shapes import line_beziers
 
