@@ -468,11 +468,19 @@ class LossSceneBuilder(SceneBuilder):
         # The panels' parts were brought in one by one; the whole group is replaced at once.
         self.scene.remove(*self.panels.submobjects)
         self.scene.add(self.panels)
+        # Glyph to glyph: the formula may change from two lines to one, and Manim would match a
+        # group of two formulas to one formula by copying glyphs by the thousand.
+        old_glyphs = VGroup(*self.formula.family_members_with_points())
+        new_glyphs = VGroup(*formula_target.family_members_with_points())
+        self.scene.remove(self.formula)
+        self.scene.add(old_glyphs)
         self.animate(
-            ReplacementTransform(self.formula, formula_target),
+            ReplacementTransform(old_glyphs, new_glyphs),
             ReplacementTransform(self.panels, small),
             share=0.4 * whole,
         )
+        self.scene.remove(new_glyphs)
+        self.scene.add(formula_target)
         self.panels = small
         self.formula = formula_target
         self.animate(
