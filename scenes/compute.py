@@ -12,7 +12,7 @@ import numpy as np
 
 from scenes import maths
 from scenes.files import cache_dir
-from scenes.render.axis_labels import format_value, line_labels
+from scenes.render.axis_labels import format_value, line_labels, padded_extent
 from scenes.spec import SceneSpec
 
 # Every maths user goes through here (scene kinds, cards, formula checks): one place to say
@@ -51,21 +51,6 @@ ADAPT_FRAMES = 61
 CURVE_SAMPLES = 401
 LINE_TICKS = 12
 """About this many ticks on the number line of the descent."""
-
-
-def padded_extent(values: Any, asked: tuple[float, float] | None = None) -> tuple[float, float]:
-    """The stretch of a number line that shows ``values`` with a margin of 4 % on each side,
-    widened to hold ``asked`` (a spec's or a lecture's ``observations.line``): one rule for every
-    scene, the summary card and the lecture's shared line, so they agree to the pixel.
-    """
-    array = np.asarray(values, dtype=np.float64)
-    lo, hi = float(array.min()), float(array.max())
-    # Equal values: a span that doubles still resolve (1e12 + 1e-3 would not).
-    span = hi - lo or max(abs(lo) * 1e-6, 1.0)
-    lo, hi = lo - 0.04 * span, hi + 0.04 * span
-    if asked is not None:
-        lo, hi = min(lo, asked[0]), max(hi, asked[1])
-    return lo, hi
 
 
 def settled_step(inside: np.ndarray) -> int:

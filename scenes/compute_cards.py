@@ -7,8 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from scenes.compute import TARGET_FOR_LOSS, padded_extent, reference_for, resolve_params
+from scenes.compute import TARGET_FOR_LOSS, reference_for, resolve_params
 from scenes.maths.references import Reference
+from scenes.render.axis_labels import padded_extent
 
 LOSS_WORDS = {
     "l2": "squared",

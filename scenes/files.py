@@ -263,5 +263,14 @@ def staged_cache(shared: Path, suffix: str = ".svg") -> Iterator[Path]:
         yield staging
         for path in staging.glob(f"*{suffix}"):
             with contextlib.suppress(OSError):
-                if path.stat().st_size > 0 and not (shared / path.name).exists():
+                if path.stat().st_size > 0 and not _finished(shared / path.name):
+                    # An empty file in the shared cache (seen after runs under heavy load) is
+                    # replaced by the finished one, or every later render would stumble on it.
                     os.replace(path, shared / path.name)
+
+
+def _finished(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except FileNotFoundError:
+        return False

@@ -22,14 +22,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture(scope="session")
 def glyph_config(tmp_path_factory):
-    """A ``manim.cfg`` for the plain ``manim`` command whose TeX and text folders hold the glyphs
-    loss-scenes' renders already made (a staged copy of its shared cache, published back at the
-    end), so a test that runs ``manim`` typesets no formula the suite has typeset before.
+    """A ``manim.cfg`` for the plain ``manim`` command whose TeX and text folders start with the
+    glyphs loss-scenes' renders already made (copies: nothing it does can touch the shared
+    cache), so a test that runs ``manim`` typesets no formula the suite has typeset before.
     """
-    from scenes.files import cache_dir, staged_cache
+    from helpers import cache_with_glyphs
 
-    cache = cache_dir()
-    with staged_cache(cache / "Tex") as tex, staged_cache(cache / "texts") as texts:
-        path = tmp_path_factory.mktemp("manim-cfg") / "manim.cfg"
-        path.write_text(f"[CLI]\ntex_dir = {tex}\ntext_dir = {texts}\n")
-        yield path
+    home = cache_with_glyphs(tmp_path_factory.mktemp("manim-cfg")) / "loss-scenes"
+    path = home.parent.parent / "manim.cfg"
+    path.write_text(f"[CLI]\ntex_dir = {home / 'Tex'}\ntext_dir = {home / 'texts'}\n")
+    return path

@@ -161,10 +161,13 @@ def loss_lecture(folder: Path) -> Path:
 
 
 def cache_with_glyphs(folder: Path) -> Path:
-    """A fresh ``XDG_CACHE_HOME`` in ``folder`` that starts with the user's typeset glyphs (hard
-    links to the finished TeX and text SVGs), for a test that needs its own speech cache but
-    has no reason to typeset every formula again.
+    """A fresh ``XDG_CACHE_HOME`` in ``folder`` that starts with copies of the user's typeset
+    glyphs (the finished TeX and text SVGs), for a test that needs a cache of its own but has no
+    reason to typeset every formula again. Copies, not links: nothing the test's renders do can
+    reach the user's cache.
     """
+    import shutil
+
     from scenes.files import cache_dir
 
     home = folder / "cache"
@@ -174,5 +177,5 @@ def cache_with_glyphs(folder: Path) -> Path:
         own.mkdir(parents=True, exist_ok=True)
         for svg in shared.glob("*.svg") if shared.is_dir() else ():
             if svg.stat().st_size > 0:
-                os.link(svg, own / svg.name)
+                shutil.copyfile(svg, own / svg.name)
     return home

@@ -305,6 +305,12 @@ def test_staged_cache_publishes_only_on_success(tmp_path):
         raise KeyboardInterrupt
     assert not (shared / "half.svg").exists()
     assert hidden(shared) == []
+    # An empty file in the shared cache is never handed out, and the next finished one replaces it.
+    (shared / "empty.svg").write_text("")
+    with staged_cache(shared) as staging:
+        assert not (staging / "empty.svg").exists()
+        (staging / "empty.svg").write_text("<svg>made again</svg>")
+    assert (shared / "empty.svg").read_text() == "<svg>made again</svg>"
 
 
 def test_sweep_removes_only_what_dead_processes_left(tmp_path):

@@ -8,6 +8,9 @@ by the line says what to add and multiply: ``×10⁻¹⁰ + 0.9999999985``.
 
 import math
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 # A tick label may show at most this many significant digits before an offset is used.
 MAX_LABEL_DIGITS = 4
@@ -127,3 +130,18 @@ def decimals(step: float) -> int:
         if abs(round(step, places) - step) <= 1e-9 * step:
             return places
     return 10
+
+
+def padded_extent(values: Any, asked: tuple[float, float] | None = None) -> tuple[float, float]:
+    """The stretch of a number line that shows ``values`` with a margin of 4 % on each side,
+    widened to hold ``asked`` (a spec's or a lecture's ``observations.line``): one rule for every
+    scene, the summary card and the lecture's shared line, so they agree to the pixel.
+    """
+    array = np.asarray(values, dtype=np.float64)
+    lo, hi = float(array.min()), float(array.max())
+    # Equal values: a span that doubles still resolve (1e12 + 1e-3 would not).
+    span = hi - lo or max(abs(lo) * 1e-6, 1.0)
+    lo, hi = lo - 0.04 * span, hi + 0.04 * span
+    if asked is not None:
+        lo, hi = min(lo, asked[0]), max(hi, asked[1])
+    return lo, hi

@@ -15,6 +15,7 @@ Layout (scene units; the frame is 14.2 x 8 and text stays inside the title-safe 
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import cast
 
 import numpy as np
 from manim import (
@@ -470,8 +471,8 @@ class LossSceneBuilder(SceneBuilder):
         self.scene.add(self.panels)
         # Glyph to glyph: the formula may change from two lines to one, and Manim would match a
         # group of two formulas to one formula by copying glyphs by the thousand.
-        old_glyphs = VGroup(*self.formula.family_members_with_points())
-        new_glyphs = VGroup(*formula_target.family_members_with_points())
+        old_glyphs = VGroup(*cast(list[VMobject], self.formula.family_members_with_points()))
+        new_glyphs = VGroup(*cast(list[VMobject], formula_target.family_members_with_points()))
         self.scene.remove(self.formula)
         self.scene.add(old_glyphs)
         self.animate(

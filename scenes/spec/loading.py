@@ -348,7 +348,7 @@ def _line_needs(scene: Any) -> tuple[float, float]:
         band = float(params["c"])
     if start is not None:
         values += [float(start) - band, float(start) + band]
-    from scenes.compute import padded_extent
+    from scenes.render.axis_labels import padded_extent
 
     return padded_extent(values)
 
