@@ -32,3 +32,16 @@ def glyph_config(tmp_path_factory):
     path = home.parent.parent / "manim.cfg"
     path.write_text(f"[CLI]\ntex_dir = {home / 'Tex'}\ntext_dir = {home / 'texts'}\n")
     return path
+
+
+def _cache_jax_compilations() -> None:
+    """The maths tests compile what every command compiles: from the same on-disk cache, as a
+    user's commands do (``scenes.compute`` sets it; a test of the maths alone may not import it).
+    """
+    from scenes import maths
+    from scenes.files import cache_dir
+
+    maths.cache_compilations(str(cache_dir() / "jax"))
+
+
+_cache_jax_compilations()
