@@ -27,7 +27,6 @@ from manim import (
     VGroup,
     VMobject,
     config,
-    smooth,
 )
 from manim.mobject.mobject import _AnimationBuilder
 
@@ -45,7 +44,7 @@ SAFE_TOP = FRAME_HEIGHT / 2 * (1 - 2 * style.SAFE_MARGIN)
 SAFE_BOTTOM = -SAFE_TOP
 
 
-FADE_OUT_SECONDS = 0.4
+FADE_OUT_SECONDS = 0.6
 """How long the last picture of a scene takes to fade out (its still is taken before)."""
 
 TITLE_SIZES = ((style.SIZE_TITLE, 2), (style.SIZE_LABEL, 3), (style.SIZE_SMALL, 4))
@@ -156,7 +155,8 @@ class SceneBuilder:
         self.scene.add(veil)
         self.scene.bring_to_front(self.captions.holder)
         self.animate(
-            UpdateFromAlphaFunc(veil, lambda m, alpha: m.set_fill(opacity=smooth(alpha))),
+            # The animation's own rate function (smooth) eases the veil in and out.
+            UpdateFromAlphaFunc(veil, lambda m, alpha: m.set_fill(opacity=alpha)),
             share=share,
         )
         self.hold()

@@ -27,6 +27,7 @@ from manim import (
     DashedLine,
     FadeIn,
     FadeOut,
+    FadeTransform,
     Line,
     MathTex,
     Mobject,
@@ -475,9 +476,11 @@ class LossSceneBuilder(SceneBuilder):
         new_glyphs = VGroup(*cast(list[VMobject], formula_target.family_members_with_points()))
         self.scene.remove(self.formula)
         self.scene.add(old_glyphs)
+        # The panels shrink into their corner while the small ones take over: a point-to-point
+        # morph between the two layouts would scramble labels, dashes and ticks on the way.
         self.animate(
             ReplacementTransform(old_glyphs, new_glyphs),
-            ReplacementTransform(self.panels, small),
+            FadeTransform(self.panels, small),
             share=0.4 * whole,
         )
         self.scene.remove(new_glyphs)

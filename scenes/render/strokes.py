@@ -48,7 +48,10 @@ def fast_stroked_curve(points: np.ndarray, stroke: style.Stroke, color: str) -> 
     along = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(points, axis=0), axis=1))])
     if stroke.pattern == "solid" or along[-1] < period:
         return line.set_points_as_corners(points)
-    starts = np.arange(0.0, along[-1] - stroke.dash / 2, period)
+    # The pattern is stretched a little so the curve begins and ends with a dash: a dashed curve
+    # reaches both ends of its axis, as a solid one does.
+    count = max(1, round((along[-1] - stroke.dash) / period))
+    starts = np.arange(count + 1) * ((along[-1] - stroke.dash) / count)
     ends = np.minimum(starts + stroke.dash, along[-1])
 
     def at(lengths: np.ndarray) -> np.ndarray:
