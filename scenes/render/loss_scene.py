@@ -27,7 +27,6 @@ from manim import (
     DashedLine,
     FadeIn,
     FadeOut,
-    FadeTransform,
     Line,
     MathTex,
     Mobject,
@@ -476,11 +475,18 @@ class LossSceneBuilder(SceneBuilder):
         new_glyphs = VGroup(*cast(list[VMobject], formula_target.family_members_with_points()))
         self.scene.remove(self.formula)
         self.scene.add(old_glyphs)
-        # The panels shrink into their corner while the small ones take over: a point-to-point
-        # morph between the two layouts would scramble labels, dashes and ticks on the way.
+        # The panels shrink towards their corner and fade out, then the small ones fade in
+        # there: a morph between the two layouts scrambles labels, dashes and ticks, and a
+        # cross-fade shows both at once.
         self.animate(
             ReplacementTransform(old_glyphs, new_glyphs),
-            FadeTransform(self.panels, small),
+            FadeOut(
+                self.panels,
+                shift=small.get_center() - self.panels.get_center(),
+                scale=small.width / self.panels.width,
+                rate_func=lambda t: smooth(min(1.0, 2 * t)),
+            ),
+            FadeIn(small, rate_func=lambda t: smooth(max(0.0, 2 * t - 1))),
             share=0.4 * whole,
         )
         self.scene.remove(new_glyphs)
