@@ -5,6 +5,9 @@ maths font is the text font itself (Pango's DejaVu Sans), so a formula typeset i
 (Computer Modern's digits are 0.5 em wide, DejaVu's 0.64 em) fails.
 """
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -97,3 +100,21 @@ def test_maths_keeps_mathtex_parts_and_colour_maps():
     coloured = typeset.maths(r"\ell(\theta) = r", tex_to_color_map={r"\theta": style.THETA})
     glyphs = {g.get_fill_color().to_hex().lower() for g in coloured.family_members_with_points()}
     assert glyphs == {style.TEXT, style.THETA}
+
+
+def test_an_empty_glyph_file_is_drawn_again(tmp_path):
+    """A 0-byte glyph in the text cache (seen under heavy load) is removed and drawn again, in a
+    new process as a render would meet it, instead of failing the render."""
+    make = (
+        "from manim import tempconfig\n"
+        "from scenes.render import typeset\n"
+        f"with tempconfig({{'text_dir': {str(tmp_path)!r}}}):\n"
+        "    print(len(typeset.text('empty glyph', 30).submobjects))\n"
+    )
+    first = subprocess.run([sys.executable, "-c", make], capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    (glyph,) = tmp_path.glob("*.svg")
+    glyph.write_bytes(b"")
+    again = subprocess.run([sys.executable, "-c", make], capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout and glyph.stat().st_size > 0

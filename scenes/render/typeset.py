@@ -14,10 +14,12 @@ a formula is typeset once per machine; XeLaTeX with ``unicode-math`` takes about
 new formula (``benchmarks/typeset_cost.py`` measures it).
 """
 
+import contextlib
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from manim import LEFT, DecimalNumber, MathTex, NumberLine, Text, TexTemplate
+from manim import LEFT, DecimalNumber, MathTex, NumberLine, Text, TexTemplate, config
 
 from scenes.render import style
 
@@ -70,7 +72,27 @@ class SansMathTex(MathTex):
 
 def text(s: str, size: float = style.SIZE_LABEL, color: str = style.TEXT, **kwargs: Any) -> Text:
     """Words (and numbers inside sentences) in the scenes' sans family."""
-    return Text(s, font=style.FONT, font_size=size, color=color, **kwargs)
+    return _sans_text(s, font_size=size, color=color, **kwargs)
+
+
+def _sans_text(s: str, **kwargs: Any) -> Text:
+    """``Text`` in DejaVu Sans; drawn once more if its glyph file came out empty.
+
+    Under heavy parallel load a glyph file in the text cache is now and then empty (0 bytes), and
+    Manim, which trusts any file it finds there, fails to parse it. An empty file is never a
+    finished glyph: it is removed and the text drawn again.
+    """
+    from xml.etree.ElementTree import ParseError
+
+    try:
+        return Text(s, font=style.FONT, **kwargs)
+    except ParseError:
+        folder = Path(config.get_dir("text_dir"))
+        for svg in folder.glob("*.svg"):
+            with contextlib.suppress(OSError):
+                if svg.stat().st_size == 0:
+                    svg.unlink()
+        return Text(s, font=style.FONT, **kwargs)
 
 
 def maths(
@@ -100,7 +122,7 @@ class Number(DecimalNumber):
     def _string_to_mob(self, string: str, mob_class: Any = None, **kwargs: Any) -> Text:
         if string not in self._glyphs:
             glyph = string.replace("-", "\u2212")
-            self._glyphs[string] = Text(glyph, font=style.FONT, font_size=style.SIZE_LABEL)
+            self._glyphs[string] = _sans_text(glyph, font_size=style.SIZE_LABEL)
         mob = self._glyphs[string].copy()
         mob.font_size = self._font_size
         return mob
