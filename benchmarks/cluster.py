@@ -150,7 +150,7 @@ def compare(qualities: list[str], rounds: int, folder: Path) -> None:
 def cost(scene: str, folder: Path) -> None:
     """CPU seconds per second of video of one scene at high quality (1080p60), one process."""
     sys.path.insert(0, str(ROOT))
-    from scenes.render.video import probe
+    from scenes.production.video import probe
 
     spec = ROOT / "config" / scene
     out = folder / "cost"
@@ -211,8 +211,8 @@ def estimate(cpu_per_second: float, part_cpu: float, client_seconds: float, lect
 
     sys.path.insert(0, str(ROOT))
     import scenes
-    from scenes.prepare import prepare_scene
-    from scenes.render.pipeline import plan_parts
+    from scenes.compute.prepare import prepare_scene
+    from scenes.production.pipeline import plan_parts
 
     lecture = scenes.load(LECTURE)
     beats = [[b.seconds for b in prepare_scene(spec).timeline.beats] for _, spec in lecture.scenes]

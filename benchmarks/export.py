@@ -97,7 +97,7 @@ def quality(reference: Path, test: Path) -> tuple[float, float]:
 
 def encode_previous(mp4: Path, output: Path) -> float:
     """Encode ``mp4`` with the previous VP9 setting; CPU seconds spent."""
-    import scenes.render.video as video
+    import scenes.production.video as video
 
     saved = dict(video.WEBM_OPTIONS)
     video.WEBM_OPTIONS.clear()

@@ -17,7 +17,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from scenes.render.subtitles import parse_srt
+from scenes.production.subtitles import parse_srt
 from scenes.speech.track import integrated_loudness, true_peak_dbtp
 
 RATE = 48_000

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def measure(path: Path) -> dict:
     from manim import config
 
-    from scenes.render import layout_check as lc
-    from scenes.render.beat_frames import play_beats
+    from scenes.scene import layout_check as lc
+    from scenes.scene.beat_frames import play_beats
     from scenes.spec import load_any
 
     figures = {

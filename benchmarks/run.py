@@ -53,7 +53,7 @@ def render(spec: Path, quality: str, out: Path, *extra: str) -> tuple[float, flo
 
 def duration(path: Path) -> float:
     sys.path.insert(0, str(ROOT))
-    from scenes.render.video import probe
+    from scenes.production.video import probe
 
     return probe(path).duration
 
@@ -120,7 +120,7 @@ def main() -> None:
         probe_script = (
             "import time, json\n"
             "from scenes.spec import load_any\n"
-            "t = time.perf_counter(); from scenes.compute import compute_scene\n"
+            "t = time.perf_counter(); from scenes.compute.loss import compute_scene\n"
             "imported = time.perf_counter() - t\n"
             "out = {'import': imported}\n"
             "for name in ['l2', 'l1', 'huber']:\n"

@@ -47,7 +47,7 @@ config.tex_dir = sys.argv[2]
 labels = {labels!r}
 start = time.perf_counter()
 if sys.argv[1] == "sans":
-    from scenes.render.typeset import maths
+    from scenes.scene.typeset import maths
     mobs = [maths(label) for label in labels]
 else:
     mobs = [MathTex(label) for label in labels]

@@ -16,12 +16,14 @@ The Python API (spec-v2 section 13)::
 An invalid spec raises :class:`scenes.SpecError`, whose text is one
 ``FILE:LINE:COLUMN: error: MESSAGE`` line per problem. ``import scenes`` is cheap: Manim and JAX
 are imported by the functions that need them, when they are called. (The functions are not
-called ``compute`` and ``render``: those names are the subpackages ``scenes.compute`` and
-``scenes.render``, which an import would put in their place.)
+called ``compute`` and ``scene``: those names are subpackages, which an import would put in
+their place.)
 
-Layers: ``scenes.spec`` (YAML to validated models), ``scenes.maths`` (pure JAX), ``scenes.compute``
-(spec + maths to arrays), ``scenes.render`` (Manim), ``scenes.site`` (course sites),
-``scenes.cli`` (the command line).
+Layers, each importing only those below it: ``scenes.spec`` (YAML to the models the user
+wrote), ``scenes.formula`` (the ``expr`` language), ``scenes.maths`` (pure JAX and numpy),
+``scenes.speech``, ``scenes.compute`` (spec + maths to numbers and timelines), ``scenes.scene``
+(Manim drawing), ``scenes.production`` (parts, workers, files, manifest), ``scenes.site`` (course
+sites), ``scenes.cli`` (the command line).
 """
 
 import os
@@ -89,7 +91,7 @@ def compute_scene(spec: "str | os.PathLike[str] | SceneSpec") -> Any:
     trajectory and step sizes, the references); ``data.warnings`` says when the descent has not
     converged. :func:`to_json` turns it into the JSON of ``loss-scenes compute``.
     """
-    from scenes.compute_kinds import compute_any
+    from scenes.compute.side_scenes import compute_any
 
     return compute_any(_scene(spec, "compute_scene"))
 
@@ -100,7 +102,7 @@ def to_json(data: Any) -> dict[str, Any]:
     ``json.dumps(scenes.to_json(data))`` is what the command prints; non-finite numbers are
     None (null).
     """
-    from scenes.compute_kinds import to_json_any
+    from scenes.compute.side_scenes import to_json_any
 
     return to_json_any(data)
 
@@ -125,12 +127,12 @@ def render_specs(
     render left unchanged. ``progress`` receives one line per scene (default: silent).
     ``cluster``: the address of a Dask scheduler (``tcp://host:8786``) whose workers render the
     scenes' parts (default: this machine; ``$LOSS_SCENES_CLUSTER`` is the command line's, not
-    read here); raises ``scenes.render.cluster.ClusterError`` when its workers cannot render.
+    read here); raises ``scenes.production.cluster.ClusterError`` when its workers cannot render.
     """
     from scenes.cli.render import videos_to_render
     from scenes.options import FORMATS, QUALITIES
-    from scenes.render.driver import render
-    from scenes.render.pipeline import default_jobs
+    from scenes.production.driver import render
+    from scenes.production.pipeline import default_jobs
 
     if quality is not None and quality not in QUALITIES:
         raise ValueError(f"quality must be one of {', '.join(QUALITIES)}, not {quality!r}")
@@ -178,7 +180,7 @@ def play(scene: "Scene", spec: "str | os.PathLike[str] | SceneSpec") -> None:
     Manim section each), with the narration as the scene's sound when the spec has a voice; what
     they draw stays on screen for your own animations to follow.
     """
-    from scenes.prepare import prepare_scene
-    from scenes.render.scene_classes import play_scene
+    from scenes.compute.prepare import prepare_scene
+    from scenes.scene.scene_classes import play_scene
 
     play_scene(scene, prepare_scene(_scene(spec, "play")))

@@ -15,8 +15,8 @@ from pathlib import Path
 if __name__ == "__main__":
     print(Path(__file__).resolve())
 else:
-    from scenes.render.encoding import with_fast_writer
-    from scenes.render.scene_classes import classes_for_folder
+    from scenes.production.encoding import with_fast_writer
+    from scenes.scene.scene_classes import classes_for_folder
 
     _beside = Path(__file__).parent / "config"
     _folder = Path(

@@ -6,7 +6,7 @@ One deliberate command for both: the golden frames are a few beat-end frames per
 854x480, which ``tests/test_golden.py`` compares with a tolerance; the README images are the last
 frame of each scene below at 1080p, saved at 960x540 (a scene of the default lecture as the
 lecture shows it). Nothing is encoded: the scenes are played with Manim's skip_animations
-(``scenes.render.beat_frames``), so this takes about a minute.
+(``scenes.scene.beat_frames``), so this takes about a minute.
 Look at the changed images before committing them.
 """
 
@@ -59,7 +59,7 @@ def save_png(image: Image.Image, path: Path) -> None:
 
 
 def golden_frames() -> None:
-    from scenes.render.beat_frames import beat_frames
+    from scenes.scene.beat_frames import beat_frames
     from scenes.spec import load_scene
 
     GOLDEN.mkdir(parents=True, exist_ok=True)
@@ -77,7 +77,7 @@ def golden_frames() -> None:
 
 
 def readme_images() -> None:
-    from scenes.render.beat_frames import beat_frames
+    from scenes.scene.beat_frames import beat_frames
     from scenes.spec import load_scene
     from scenes.spec.loading import load_lecture
 

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Cairo and Pango headers build pycairo and manimpango; TeX and dvisvgm typeset MathTex;
-# espeak-ng is the default narration voice. The type system (scenes/render/typeset.py) is DejaVu
+# espeak-ng is the default narration voice. The type system (scenes/scene/typeset.py) is DejaVu
 # Sans for words and maths: XeLaTeX with unicode-math (texlive-xetex), TeX Gyre DejaVu Math for
 # operators and delimiters, DejaVu Sans Oblique (fonts-dejavu-extra) for variables.
 SYSTEM_PACKAGES=(

@@ -6,7 +6,7 @@ as seen with deuteranopia, protanopia and tritanopia (colorspacious, Machado 200
 
 Writes DIR/palette-demo.png (the frame) and DIR/palette-demo-cvd.png (normal vision and the
 three simulations, two by two) and prints their paths; DIR defaults to renders/palette. The
-frame's mobjects also go through scenes.render.layout_check, whose findings are printed.
+frame's mobjects also go through scenes.scene.layout_check, whose findings are printed.
 ``--table`` prints the palette instead: each role's colour, contrast, stroke or marker, and the
 smallest CIEDE2000 between colours shown together, per scene kind and vision.
 """
@@ -47,8 +47,8 @@ def frame_mobjects() -> list:
     """
     from manim import DOWN, LEFT, RIGHT, UL, UP, Arrow, DashedLine, Line, NumberLine, VGroup
 
-    from scenes.render import style, typeset
-    from scenes.render.strokes import marker, stroked_curve
+    from scenes.scene import style, typeset
+    from scenes.scene.strokes import marker, stroked_curve
 
     # --- curves: one strip each (every curve fills its strip), one shared r axis --------------
     r = np.linspace(-3, 3, 301)
@@ -208,8 +208,8 @@ def grid(panels: dict[str, np.ndarray]) -> Image.Image:
 def print_table() -> None:
     from itertools import combinations
 
-    from scenes.render import style
-    from scenes.render.layout_check import VISIONS, contrast_ratio, delta_e
+    from scenes.scene import style
+    from scenes.scene.layout_check import VISIONS, contrast_ratio, delta_e
 
     print("| role | colour | contrast | stroke or marker |")
     print("| --- | --- | --- | --- |")
@@ -243,8 +243,8 @@ def main() -> int:
     out = args.output
     out.mkdir(parents=True, exist_ok=True)
 
-    from scenes.render.layout_check import check_layout
-    from scenes.render.still import snapshot, still_config
+    from scenes.scene.layout_check import check_layout
+    from scenes.scene.still import snapshot, still_config
 
     with still_config(720):
         mobjects = frame_mobjects()

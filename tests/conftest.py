@@ -36,7 +36,8 @@ def glyph_config(tmp_path_factory):
 
 def _cache_jax_compilations() -> None:
     """The maths tests compile what every command compiles: from the same on-disk cache, as a
-    user's commands do (``scenes.compute`` sets it; a test of the maths alone may not import it).
+    user's commands do (``scenes.compute.loss`` sets it; a test of the maths alone may not import
+    it).
     """
     from scenes import maths
     from scenes.files import cache_dir

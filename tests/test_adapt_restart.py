@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from helpers import CONFIG, run_cli
 
-from scenes.compute import compute_scene, to_json
+from scenes.compute.loss import compute_scene, to_json
 from scenes.spec import load_any, load_scene
 from scenes.spec.timeline import scene_timeline
 
@@ -122,7 +122,7 @@ def test_a_convex_loss_reaches_the_same_answer_from_a_second_start(tmp_path):
     )
     data = compute_scene(load_scene(path))
     assert data.restart.descent.estimate == pytest.approx(data.estimate, abs=1e-6)
-    from scenes.compute import result_narration
+    from scenes.compute.loss import result_narration
 
     assert "the same" in result_narration(data)["restart"]
 
@@ -185,8 +185,8 @@ HEIGHT = 360
 def band_extent(frame: np.ndarray, y: float) -> tuple[int, int]:
     """Leftmost and rightmost pixel of the band's shade on the scanline at scene height ``y``:
     the most common colour there that is neither the background nor anything bright."""
-    from scenes.render import style
-    from scenes.render.builder import FRAME_HEIGHT
+    from scenes.scene import style
+    from scenes.scene.builder import FRAME_HEIGHT
 
     row = frame[round((FRAME_HEIGHT / 2 - y) / FRAME_HEIGHT * frame.shape[0])].astype(int)
     background = np.array([int(style.BACKGROUND[k : k + 2], 16) for k in (1, 3, 5)])
@@ -199,9 +199,9 @@ def band_extent(frame: np.ndarray, y: float) -> tuple[int, int]:
 
 
 def pixels_per_data_unit(extent: tuple[float, float], width: int) -> float:
-    from scenes.render.axis_labels import line_labels
-    from scenes.render.builder import FRAME_WIDTH
-    from scenes.render.loss_scene import LINE_LENGTH
+    from scenes.maths.axis import line_labels
+    from scenes.scene.builder import FRAME_WIDTH
+    from scenes.scene.loss_scene import LINE_LENGTH
 
     labels = line_labels(*extent, ticks=12)
     return LINE_LENGTH / (labels.hi - labels.lo) * width / FRAME_WIDTH
@@ -211,8 +211,8 @@ def pixels_per_data_unit(extent: tuple[float, float], width: int) -> float:
 def test_the_band_widens_with_delta_on_screen(adaptive):
     """The band theta +- delta at the arrival and at the end of ``adapt``, measured in pixels,
     is 2 delta wide at each beat's scale (the line zooms out for the wider data)."""
-    from scenes.render.beat_frames import beat_frames
-    from scenes.render.loss_scene import LINE_Y
+    from scenes.scene.beat_frames import beat_frames
+    from scenes.scene.loss_scene import LINE_Y
 
     frames = beat_frames(adaptive.spec, HEIGHT)
     width = frames["arrival"].shape[1]
@@ -231,10 +231,10 @@ def test_the_band_widens_with_delta_on_screen(adaptive):
 def test_the_restart_ends_with_theta_on_the_second_answer_beside_the_first(trimmed):
     """Theta's yellow stands on the second answer and a yellow ghost on the first; the band
     +-c is centred on the second."""
-    from scenes.render import style
-    from scenes.render.beat_frames import beat_frames
-    from scenes.render.builder import FRAME_HEIGHT
-    from scenes.render.loss_scene import BAND_TOP, LINE_Y
+    from scenes.scene import style
+    from scenes.scene.beat_frames import beat_frames
+    from scenes.scene.builder import FRAME_HEIGHT
+    from scenes.scene.loss_scene import BAND_TOP, LINE_Y
 
     frames = beat_frames(trimmed.spec, HEIGHT)
     frame = frames["restart"]
@@ -263,7 +263,7 @@ def test_a_caption_swapped_mid_animation_leaves_no_trace(tmp_path):
     caption alone (Manim kept drawing the old one, from the animation's start, under it)."""
     from manim import Dot, Scene, tempconfig
 
-    from scenes.render.captions import Captions
+    from scenes.scene.captions import Captions
     from scenes.spec.timeline import Cue
 
     fps = 15

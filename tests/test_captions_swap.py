@@ -8,7 +8,7 @@ import tempfile
 import numpy as np
 from manim import Dot, Scene, tempconfig
 
-from scenes.render.captions import Captions
+from scenes.scene.captions import Captions
 from scenes.spec.timeline import Cue
 
 FPS = 10

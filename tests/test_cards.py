@@ -11,10 +11,10 @@ import pytest
 from helpers import CONFIG, decode_frames, run_cli
 from scipy import optimize, special
 
-from scenes.compute import LINE_TICKS
-from scenes.compute_cards import compute_summary
+from scenes.compute.cards import compute_summary
+from scenes.compute.loss import LINE_TICKS
 from scenes.kinds import kind_of
-from scenes.render.axis_labels import line_labels
+from scenes.maths.axis import line_labels
 from scenes.spec import load_lecture, load_scene, parse_scene_text
 
 Y = np.array([-1.8, -0.6, -0.2, 0.1, 0.4, 0.9, 1.3, 6.0])
@@ -121,7 +121,7 @@ def test_a_line_set_in_the_spec_is_kept_and_widened_only_to_hold_the_data():
 def test_a_scene_fades_out_and_its_poster_is_the_last_full_picture(tmp_path):
     from PIL import Image
 
-    from scenes.render import style
+    from scenes.scene import style
 
     spec = tmp_path / "card.yaml"
     spec.write_text(

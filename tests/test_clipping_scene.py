@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from helpers import CONFIG
 
-from scenes.compute_kinds import compute_clipping
+from scenes.compute.side_scenes import compute_clipping
 from scenes.spec import load_any
 
 
@@ -23,7 +23,7 @@ def arrow_corners(mobject, corners: int) -> np.ndarray:
 
 
 def test_one_dimension_arrows_are_the_clipped_pulls_and_grey_reaches_each_point(data):
-    from scenes.render.clipping_scene import OneDimension
+    from scenes.scene.clipping_scene import OneDimension
 
     one = OneDimension(data)
     c = data.spec.clip
@@ -47,7 +47,7 @@ def test_one_dimension_arrows_are_the_clipped_pulls_and_grey_reaches_each_point(
 
 
 def test_plane_keeps_mu_and_its_circle_in_view_and_draws_clipped_lengths(data):
-    from scenes.render.clipping_scene import PANEL_HI, PANEL_LO, Plane
+    from scenes.scene.clipping_scene import PANEL_HI, PANEL_LO, Plane
 
     plane = Plane(data)
     plane.grow.set_value(1.0)
@@ -80,7 +80,7 @@ def test_plane_keeps_mu_and_its_circle_in_view_and_draws_clipped_lengths(data):
 def test_plane_view_keeps_mu_and_its_circle_inside_at_every_moment(tmp_path, start):
     """Whatever the start, the view (eased from all the data onto mu's end) keeps mu's circle
     inside the panel, with the margin, at every moment of the descent."""
-    from scenes.render.clipping_scene import PANEL_HI, PANEL_LO, VIEW_MARGIN, PlaneView
+    from scenes.scene.clipping_scene import PANEL_HI, PANEL_LO, VIEW_MARGIN, PlaneView
 
     text = (CONFIG / "clipping.yaml").read_text()
     spec_path = tmp_path / "far.yaml"

@@ -19,7 +19,7 @@ from distributed import Client
 from helpers import CONFIG, ROOT, DaskCluster, fast_copy, loss_lecture, run_cli
 
 import scenes
-from scenes.render.cluster import ClusterError
+from scenes.production.cluster import ClusterError
 
 pytestmark = pytest.mark.slow
 

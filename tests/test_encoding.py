@@ -10,7 +10,7 @@ pytest.importorskip("manim")
 
 from manim._config.video_encoder import VideoEncoderSpec  # noqa: E402
 
-from scenes.render.encoding import ENCODER_OPTIONS, FastSegmentEncoder  # noqa: E402
+from scenes.production.encoding import ENCODER_OPTIONS, FastSegmentEncoder  # noqa: E402
 
 
 def _spec(width=320, height=180, options=ENCODER_OPTIONS):

@@ -6,7 +6,7 @@ Positions: the formula is on line 4 of every spec below, its value starting at c
 import pytest
 from helpers import run_cli
 
-from scenes.exprlang import MAX_DEPTH, parse_expr
+from scenes.formula.language import MAX_DEPTH, parse_expr
 from scenes.spec import SpecError, parse_scene_text
 
 
@@ -134,7 +134,7 @@ def test_reserved_words_are_refused_by_name_not_as_invalid_syntax(word):
 def test_names_with_underscores_typeset_as_subscripts():
     from manim import MathTex
 
-    from scenes.render.formulas import expr_latex, name_tex
+    from scenes.scene.formulas import expr_latex, name_tex
 
     assert name_tex("w_out") == r"\mathit{w}_{\mathit{out}}"
     assert name_tex("a_b_c") == r"\mathit{a}_{\mathit{b\_c}}"

@@ -39,7 +39,7 @@ def differing_share(frame: np.ndarray, expected: np.ndarray) -> float:
 
 @pytest.mark.parametrize("spec_path", sorted(golden_by_spec()), ids=lambda p: p.split("/")[-1])
 def test_frames_match_the_golden_frames(spec_path):
-    from scenes.render.beat_frames import beat_frames
+    from scenes.scene.beat_frames import beat_frames
     from scenes.spec import load_scene
 
     frames = beat_frames(load_scene(ROOT / spec_path), HEIGHT)

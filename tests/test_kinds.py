@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from scipy import optimize
 
 from scenes import maths
-from scenes.compute_kinds import compute_any, to_json_any
+from scenes.compute.side_scenes import compute_any, to_json_any
 from scenes.maths import clipping, influence
-from scenes.render import style
+from scenes.scene import style
 from scenes.spec import SpecError, load_any, load_lecture, parse_scene_text
 
 finite = st.floats(min_value=-30, max_value=30, allow_nan=False, allow_subnormal=False)
@@ -222,7 +222,7 @@ def test_render_kind(tmp_path, name, timing):
     else:
         # The mean's marker ends far right of the trimmed mean's: the estimates split. Each
         # estimate has its row of markers above the number line (480 px: 60 px per unit).
-        from scenes.render import influence_scene as ui
+        from scenes.scene import influence_scene as ui
 
         def row(k: int) -> np.ndarray:
             middle = round(240 - 60 * (ui.LINE_Y + ui.ROW_FIRST + k * ui.ROW_STEP))
@@ -248,9 +248,9 @@ def test_influence_markers_stay_on_their_curves_as_the_axis_follows_the_outlier(
     """
     from manim import Scene, tempconfig
 
-    from scenes.prepare import prepare_scene
-    from scenes.render import influence_scene as ui
-    from scenes.render.typeset import Number
+    from scenes.compute.prepare import prepare_scene
+    from scenes.scene import influence_scene as ui
+    from scenes.scene.typeset import Number
 
     spec = parse_scene_text(
         "scene: I\nkind: influence\npath: [1.5, 30]\nframes: 24\n", "influence.yaml"
@@ -299,7 +299,7 @@ def test_children_swapped_mid_animation_leave_no_ghost():
 
     from manim import LEFT, RIGHT, Scene, Square, ValueTracker, VGroup, tempconfig
 
-    from scenes.render.shapes import swap_children
+    from scenes.scene.shapes import swap_children
 
     frames = {}
 

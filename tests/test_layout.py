@@ -1,9 +1,9 @@
-"""The layout rules (scenes.render.layout_check) on every scene spec in config/, at every beat's
+"""The layout rules (scenes.scene.layout_check) on every scene spec in config/, at every beat's
 end, on the Manim objects before anything is rendered: text inside the title-safe area, no two
 texts overlapping, no text under 18 px at 720p, text contrast 4.5:1, and drawn colours that stay
 apart (CIEDE2000 >= 10) in normal vision and under deuteranopia, protanopia and tritanopia.
 
-Scenes are played with Manim's skip_animations (scenes.render.beat_frames): a few seconds each.
+Scenes are played with Manim's skip_animations (scenes.scene.beat_frames): a few seconds each.
 """
 
 from pathlib import Path
@@ -28,10 +28,10 @@ def scene_specs() -> list[Path]:
 @pytest.mark.parametrize("path", scene_specs(), ids=lambda p: p.stem)
 def test_every_beat_end_keeps_the_layout_rules_and_the_timeline(path: Path, monkeypatch):
     """Also: the builder's beats end where the timeline says, counted on the frames it plays."""
-    from scenes.prepare import prepare_scene
-    from scenes.render.beat_frames import play_beats
-    from scenes.render.builder import SceneBuilder
-    from scenes.render.layout_check import check_layout
+    from scenes.compute.prepare import prepare_scene
+    from scenes.scene.beat_frames import play_beats
+    from scenes.scene.builder import SceneBuilder
+    from scenes.scene.layout_check import check_layout
 
     spec = load_any(path)
     problems: list[str] = []
@@ -77,10 +77,10 @@ def test_the_check_sees_a_broken_layout(tmp_path, monkeypatch):
     wrapped) runs past the title-safe area, and the check says so."""
     from manim import UL
 
-    from scenes.render import style, typeset
-    from scenes.render.beat_frames import play_beats
-    from scenes.render.builder import SceneBuilder
-    from scenes.render.layout_check import check_layout
+    from scenes.scene import style, typeset
+    from scenes.scene.beat_frames import play_beats
+    from scenes.scene.builder import SceneBuilder
+    from scenes.scene.layout_check import check_layout
 
     def one_line(self):
         return typeset.text(self.spec.title, style.SIZE_TITLE).to_corner(UL)
@@ -97,8 +97,8 @@ def test_the_check_sees_a_broken_layout(tmp_path, monkeypatch):
 @pytest.mark.parametrize("length", [len(LONG_TITLE), 200])
 def test_long_titles_wrap_inside_the_safe_area_and_stay_readable(tmp_path, length):
     """Up to the 200-character limit: wrapped between words, never under 18 px at 720p."""
-    from scenes.render.beat_frames import play_beats
-    from scenes.render.layout_check import check_layout
+    from scenes.scene.beat_frames import play_beats
+    from scenes.scene.layout_check import check_layout
 
     words = (LONG_TITLE + " and more") * 4
     title = words[:length].rstrip()
@@ -116,9 +116,9 @@ def test_the_check_sees_a_shape_under_the_caption():
     """A marker that reaches into the caption's lines is a problem; one above them is not."""
     from manim import DOWN, Dot
 
-    from scenes.render import layout_check, typeset
-    from scenes.render.captions import SAFE_BOTTOM
-    from scenes.render.shapes import point
+    from scenes.scene import layout_check, typeset
+    from scenes.scene.captions import SAFE_BOTTOM
+    from scenes.scene.shapes import point
 
     caption = typeset.text("θ stops at the minimum", 32).align_to(point(0, SAFE_BOTTOM), DOWN)
     under = Dot(caption.get_center(), radius=0.1)

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from scenes.render import layout_check, style
-from scenes.render.still import still_config
+from scenes.scene import layout_check, style
+from scenes.scene.still import still_config
 
 PX_PER_UNIT = 720 / 8
 
@@ -25,9 +25,9 @@ def good_frame() -> list:
     """
     from manim import UL, VGroup
 
-    from scenes.render import typeset
-    from scenes.render.strokes import marker, stroked_curve
-    from scenes.render.typeset import tick_labels
+    from scenes.scene import typeset
+    from scenes.scene.strokes import marker, stroked_curve
+    from scenes.scene.typeset import tick_labels
 
     title = typeset.text("Huber's robust loss", style.SIZE_TITLE).to_corner(UL, buff=0.8)
     formula = typeset.maths(r"\ell(r) = \tfrac{1}{2} r^2", style.SIZE_FORMULA)
@@ -55,7 +55,7 @@ def test_a_frame_that_keeps_every_rule_passes():
 def test_texts_are_found_inside_groups_but_not_inside_other_texts():
     from manim import VGroup
 
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     inner = VGroup(typeset.text("a"), typeset.maths("b"), typeset.number(1.5, 1))
     hidden = typeset.text("hidden").set_opacity(0)
@@ -66,7 +66,7 @@ def test_texts_are_found_inside_groups_but_not_inside_other_texts():
 def test_text_outside_the_title_safe_area():
     from manim import RIGHT
 
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     # 5% of the frame's width is 0.71 units: an edge 0.3 units from the frame's edge is outside.
     edge = typeset.text("too far right", style.SIZE_SMALL).to_edge(RIGHT, buff=0.3)
@@ -77,7 +77,7 @@ def test_text_outside_the_title_safe_area():
 
 
 def test_two_texts_that_overlap():
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     a = typeset.text("mean 0.31", style.SIZE_SMALL).move_to([0, 0, 0])
     b = typeset.text("median 0.25", style.SIZE_SMALL).move_to([0.5, 0.1, 0])
@@ -88,7 +88,7 @@ def test_two_texts_that_overlap():
 def test_texts_that_only_touch_do_not_overlap():
     from manim import RIGHT
 
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     a = typeset.text("left", style.SIZE_SMALL)
     b = typeset.text("right", style.SIZE_SMALL).next_to(a, RIGHT, buff=0.0)
@@ -98,7 +98,7 @@ def test_texts_that_only_touch_do_not_overlap():
 def test_text_too_small_made_small_or_scaled_down_later():
     from manim import Text
 
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     small = typeset.text("tick", 18)
     shrunk = typeset.text("key", style.SIZE_LABEL).scale(0.6).shift(2 * np.array([0, 1, 0]))
@@ -114,7 +114,7 @@ def test_text_too_small_made_small_or_scaled_down_later():
 def test_x_height_is_the_measured_height_of_an_x(kind):
     from manim import DecimalNumber, MathTex
 
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     size = 30
     mob, x = {
@@ -129,7 +129,7 @@ def test_x_height_is_the_measured_height_of_an_x(kind):
 
 
 def test_text_with_too_little_contrast():
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     dim = typeset.text("dim", style.SIZE_LABEL, "#444444").shift([0, 1.5, 0])
     fine = typeset.text("fine", style.SIZE_LABEL, style.TEXT)
@@ -156,7 +156,7 @@ def test_drawn_colours_that_collapse_under_colour_vision_deficiency():
 def test_washes_and_text_are_not_drawn_colours():
     from manim import Line, Rectangle
 
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     band = Rectangle(width=2, height=1, fill_color=style.THETA, fill_opacity=0.1, stroke_width=0)
     curve = Line([-3, 0, 0], [3, 0, 0], stroke_color=style.LOSS)

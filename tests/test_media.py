@@ -11,7 +11,7 @@ import av
 import numpy as np
 import pytest
 
-from scenes.render.video import (
+from scenes.production.video import (
     ChapterMark,
     chapters,
     concatenate,

@@ -18,7 +18,7 @@ from statsmodels.robust import norms
 from statsmodels.robust import scale as robust_scale
 
 from scenes import maths
-from scenes.compute import compute_scene, robust_delta, to_json
+from scenes.compute.loss import compute_scene, robust_delta, to_json
 from scenes.maths import losses
 from scenes.spec import SceneSpec, load_any
 

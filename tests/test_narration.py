@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from helpers import CONFIG, FAST_TIMING, cache_with_glyphs, decode_frames, run_cli
 
-from scenes.render.subtitles import parse_srt
+from scenes.production.subtitles import parse_srt
 from scenes.speech.mux import read_audio_track
 from scenes.speech.track import integrated_loudness, true_peak_dbtp
 
@@ -237,7 +237,7 @@ def write_tone(path: Path, seconds: float, rate: int = 44_100) -> None:
 
 
 def test_recorded_takes_stretch_their_beats(tmp_path):
-    from scenes.prepare import prepare_scene
+    from scenes.compute.prepare import prepare_scene
     from scenes.spec import load_scene
 
     text = SHORT.replace('hold: "Done."', 'hold: "Done.", data: "Three points."')

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenes.compute import compute_scene, to_json
+from scenes.compute.loss import compute_scene, to_json
 from scenes.spec import parse_scene_text
 
 LOSSES = ["{name: l2}", "{name: l1}", "{name: huber}", "{name: huber, delta: auto}"]
@@ -161,7 +161,7 @@ def test_any_spec_inside_the_limits_stays_finite(text):
     ],
 )
 def test_line_labels_examples(lo, hi, note):
-    from scenes.render.axis_labels import line_labels
+    from scenes.maths.axis import line_labels
 
     assert line_labels(lo, hi).note == note
 
@@ -172,7 +172,7 @@ def test_line_labels_examples(lo, hi, note):
     spread=st.floats(1e-9, 1e15),
 )
 def test_line_labels_are_short_and_exact(center, spread):
-    from scenes.render.axis_labels import line_labels
+    from scenes.maths.axis import line_labels
 
     lo, hi = center - spread / 2, center + spread / 2
     if not hi - lo > 4 * np.spacing(max(abs(lo), abs(hi))):
@@ -209,8 +209,8 @@ AXIS_RANGES = [(-5.0, 5.0), (-1e15, 1e15), (1e9, 1e9 + 10.0), (-1e-7, 3e-7), (0.
 
 @pytest.mark.parametrize("x_range", AXIS_RANGES, ids=str)
 def test_curve_axes_tick_labels_never_collide(x_range):
-    from scenes.compute import compute_scene
-    from scenes.render.loss_scene import FULL_PANELS, CurvePanels
+    from scenes.compute.loss import compute_scene
+    from scenes.scene.loss_scene import FULL_PANELS, CurvePanels
 
     lo, hi = x_range
     y_range = (lo, hi) if hi - lo > 10 else (-1.5, 3.5)
@@ -233,8 +233,8 @@ def test_curve_axes_tick_labels_never_collide(x_range):
 
 @pytest.mark.parametrize("x_range", AXIS_RANGES, ids=str)
 def test_data_line_tick_labels_never_collide(x_range):
-    from scenes.render.axis_labels import axis_range
-    from scenes.render.shapes import data_line
+    from scenes.maths.axis import axis_range
+    from scenes.scene.shapes import data_line
 
     lo, hi, step = axis_range(*x_range, ticks=12)
     line = data_line(lo, hi, step, 11.0, 0.0, 0.0)

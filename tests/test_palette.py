@@ -14,8 +14,8 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from scenes.render import layout_check, style
-from scenes.render.still import snapshot, still_config
+from scenes.scene import layout_check, style
+from scenes.scene.still import snapshot, still_config
 from scenes.spec.colors import DEFAULT_COLORS, PALETTE, resolve_color
 
 with warnings.catch_warnings():
@@ -133,7 +133,7 @@ def test_each_curve_has_its_own_stroke_and_each_point_role_its_own_marker():
 def test_dashed_and_dotted_curves_leave_gaps_when_rendered(height):
     from manim import VMobject
 
-    from scenes.render.strokes import stroked_curve
+    from scenes.scene.strokes import stroked_curve
 
     x = np.linspace(-5, 5, 400)
     points = np.stack([x, 1.5 * np.sin(x), np.zeros_like(x)], axis=1)

@@ -13,7 +13,7 @@ import av
 import pytest
 from helpers import CONFIG, fast_copy, run_cli
 
-from scenes.render.video import concatenate, probe
+from scenes.production.video import concatenate, probe
 
 AWKWARD = 'Jane\'s "Kurs" über Verluste'
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from helpers import CONFIG, ROOT, fast_copy, loss_lecture, run_cli
 
-from scenes.render.pipeline import plan_parts, split_scene
+from scenes.production.pipeline import plan_parts, split_scene
 
 # --- planning (pure) ------------------------------------------------------------------------------
 
@@ -196,7 +196,7 @@ def test_check_of_a_formula_runs_its_maths():
 
 
 def _record_many(out_dir: str, prefix: str, count: int, barrier) -> None:
-    from scenes.render.driver import RenderedVideo, update_manifest
+    from scenes.production.driver import RenderedVideo, update_manifest
 
     barrier.wait(timeout=60)  # both processes write at the same time
     for index in range(count):

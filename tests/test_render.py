@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from helpers import CONFIG, ROOT, SHORT_NARRATION, decode_frames, fast_copy, loss_lecture, run_cli
 
-from scenes.render.video import is_faststart, mp4_boxes
+from scenes.production.video import is_faststart, mp4_boxes
 from scenes.spec.colors import DEFAULT_COLORS
 
 pytestmark = pytest.mark.slow
@@ -274,7 +274,7 @@ def test_emoji_in_titles_and_captions_are_drawn(text, tmp_path):
     scripts/install.sh installs Symbola for this."""
     from manim import Text, tempconfig
 
-    from scenes.render import style
+    from scenes.scene import style
 
     with tempconfig({"text_dir": str(tmp_path)}):  # typeset now, not read from a glyph cache
         glyphs = Text(text, font=style.FONT, font_size=style.CAPTION_SIZE).submobjects

@@ -17,10 +17,10 @@ from helpers import CONFIG, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import scenes.render.driver as driver
-from scenes.render.subtitles import Cue, format_srt, format_vtt, parse_srt
-from scenes.render.video import ChapterMark, concatenate, mp4_boxes
-from scenes.render.video import chapters as read_chapters
+import scenes.production.driver as driver
+from scenes.production.subtitles import Cue, format_srt, format_vtt, parse_srt
+from scenes.production.video import ChapterMark, concatenate, mp4_boxes
+from scenes.production.video import chapters as read_chapters
 from scenes.site import ExportError, build_site, export_site, plan_site, render_pages
 from scenes.site.pages import clock
 from scenes.spec import load_lecture
@@ -172,7 +172,7 @@ def set_keys(render_dir: Path, keys: dict[str, str]) -> None:
 def test_conversions_are_reused_while_scene_and_settings_are_unchanged(
     lecture, tmp_path, monkeypatch
 ):
-    import scenes.render.video as video
+    import scenes.production.video as video
 
     render_dir = tmp_path / "render"
     fake_render([lecture], quality="low", out_dir=render_dir, formats=["mp4"], progress=None)
@@ -257,9 +257,9 @@ def test_failed_export_leaves_the_old_site_intact(fake, lecture, tmp_path, monke
     def broken(*args, **kwargs):
         raise RuntimeError("encoder crashed")
 
-    import scenes.render.video
+    import scenes.production.video
 
-    monkeypatch.setattr(scenes.render.video, "transcode", broken)
+    monkeypatch.setattr(scenes.production.video, "transcode", broken)
     with pytest.raises(RuntimeError, match="encoder crashed"):
         export_site(lecture, site, quality="low")
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == snapshot
@@ -465,7 +465,7 @@ def test_export_renders_without_burned_captions_under_other_keys_and_folder(lect
     """Site videos have no captions in their frames: other videos than ``render``'s, so other
     render keys and, by default, another folder (neither command replaces the other's files).
     """
-    from scenes.render.incremental import scene_key
+    from scenes.production.incremental import scene_key
     from scenes.site.build import default_render_dir, without_burned_captions
     from scenes.spec import resolved_scene_dict
 

@@ -18,7 +18,7 @@ import pytest
 from helpers import CONFIG, ROOT, fast_copy, loss_lecture, run_cli
 from site_server import serve
 
-from scenes.render.video import mp4_boxes
+from scenes.production.video import mp4_boxes
 from scenes.spec import load_scene
 
 pytestmark = pytest.mark.slow

@@ -463,7 +463,7 @@ def test_add_audio_copies_the_picture_and_matches_its_length(tmp_path, suffix, c
 
 
 def test_mp4_with_audio_is_faststart(tmp_path):
-    from scenes.render.video import mp4_boxes
+    from scenes.production.video import mp4_boxes
 
     make_video(tmp_path / "v.mp4", 10)
     add_audio(tmp_path / "v.mp4", tone(0.4, SAMPLE_RATE), tmp_path / "a.mp4")

@@ -241,9 +241,9 @@ def test_beat_boundaries_in_the_video_are_the_timelines(tmp_path):
     from helpers import fast_copy
     from manim import config
 
-    from scenes.prepare import prepare_scene
-    from scenes.render.driver import _manim_config
-    from scenes.render.scene_classes import spec_scene_class
+    from scenes.compute.prepare import prepare_scene
+    from scenes.production.driver import _manim_config
+    from scenes.scene.scene_classes import spec_scene_class
 
     spec = load_any(fast_copy(CONFIG / "huber.yaml", tmp_path))
     prepared = prepare_scene(spec, speak=False)

@@ -11,8 +11,8 @@ import sys
 import numpy as np
 import pytest
 
-from scenes.render import style
-from scenes.render.still import snapshot, still_config
+from scenes.scene import style
+from scenes.scene.still import snapshot, still_config
 
 PX_PER_UNIT = 720 / 8
 SAMPLE_CAPTIONS = [
@@ -30,7 +30,7 @@ def frame():
 
 
 def test_every_size_has_lowercase_letters_at_least_18_px_high_at_720p():
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     for name, size in style.TYPE_SCALE.items():
         words = typeset.text("x", size)
@@ -41,7 +41,7 @@ def test_every_size_has_lowercase_letters_at_least_18_px_high_at_720p():
 
 
 def test_text_and_maths_letters_are_equally_high_at_every_size():
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     for size in style.TYPE_SCALE.values():
         words, formula = typeset.text("x", size), typeset.maths("x", size)
@@ -49,7 +49,7 @@ def test_text_and_maths_letters_are_equally_high_at_every_size():
 
 
 def test_maths_digits_are_the_text_fonts_digits():
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     words = typeset.text("0123456789", style.SIZE_LABEL)
     formula = typeset.maths("0123456789", style.SIZE_LABEL)
@@ -58,7 +58,7 @@ def test_maths_digits_are_the_text_fonts_digits():
 
 
 def test_a_formula_with_cases_fractions_and_greek_typesets():
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     huber = typeset.maths(
         r"\ell(r) = \begin{cases} \tfrac{1}{2} r^2 & |r| \le \delta \\"
@@ -73,7 +73,7 @@ def test_a_formula_with_cases_fractions_and_greek_typesets():
 
 
 def test_numbers_use_the_text_font_and_a_true_minus_sign():
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     value = typeset.number(-1.25, 2, style.SIZE_SMALL)
     words = typeset.text("\u22121.25", style.SIZE_SMALL)
@@ -84,7 +84,7 @@ def test_numbers_use_the_text_font_and_a_true_minus_sign():
 
 
 def test_captions_of_42_characters_fit_the_title_safe_width():
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     safe_width = 14.222 * (1 - 2 * style.SAFE_MARGIN)
     for line in SAMPLE_CAPTIONS:
@@ -93,7 +93,7 @@ def test_captions_of_42_characters_fit_the_title_safe_width():
 
 
 def test_maths_keeps_mathtex_parts_and_colour_maps():
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     parts = typeset.SansMathTex(r"\ell(r)", "=", r"\tfrac{1}{2} r^2")
     assert len(parts) == 3
@@ -107,7 +107,7 @@ def test_an_empty_glyph_file_is_drawn_again(tmp_path):
     new process as a render would meet it, instead of failing the render."""
     make = (
         "from manim import tempconfig\n"
-        "from scenes.render import typeset\n"
+        "from scenes.scene import typeset\n"
         f"with tempconfig({{'text_dir': {str(tmp_path)!r}}}):\n"
         "    print(len(typeset.text('empty glyph', 30).submobjects))\n"
     )

@@ -57,7 +57,7 @@ def _version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (also used by ``python -m scenes``)."""
-    from scenes.render.cluster import ClusterError
+    from scenes.production.cluster import ClusterError
     from scenes.spec import SpecError
 
     parser = build_parser()

@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scenes.compute_kinds import compute_any, to_json_any
+    from scenes.compute.side_scenes import compute_any, to_json_any
 
     loaded = load_any(args.spec)
     if isinstance(loaded, Lecture | Course):

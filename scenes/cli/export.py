@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_any(args.lecture)
     if not isinstance(loaded, Lecture | Course):
         raise wrong_kind(str(args.lecture), "export", "lecture or course", "scene")
-    from scenes.render.pipeline import default_jobs
+    from scenes.production.pipeline import default_jobs
     from scenes.site import (
         CourseExportResult,
         ExportError,

@@ -90,8 +90,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         output_folder(args.output)
     loaded = videos_to_render(paths, load_specs(paths), args.quality, args.output)
-    from scenes.render.driver import _stderr, render
-    from scenes.render.pipeline import default_jobs
+    from scenes.production.driver import _stderr, render
+    from scenes.production.pipeline import default_jobs
 
     written = render(
         loaded,

@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scenes.prepare import prepare_scene, print_warnings
+    from scenes.compute.prepare import prepare_scene, print_warnings
 
     rows = []
     for item in load_specs(args.specs):

@@ -95,8 +95,8 @@ def _settled_contents(files: set[Path], quiet: float = 0.15, patience: float = 3
 
 def preview(spec: Path, out_dir: Path, quality: str) -> bool:
     """Validate and render once; print paths (stdout) or problems (stderr). True if rendered."""
-    from scenes.render.driver import render
-    from scenes.render.pipeline import default_jobs
+    from scenes.production.driver import render
+    from scenes.production.pipeline import default_jobs
     from scenes.spec import Lecture, load_any
 
     try:

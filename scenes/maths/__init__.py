@@ -1,51 +1,50 @@
 """Pure maths of loss-scenes: losses, their derivatives and densities, descent, references.
 
 Nothing here knows about Manim, YAML or files. Every function takes and returns arrays (float64).
+The package itself imports nothing heavy: ``scenes.maths.axis`` (numpy only) serves ``check``
+without JAX; a name below is imported from its module on first use, and every module that uses
+JAX switches it to double precision first (``scenes.maths._x64``).
 """
 
-from scenes.maths._x64 import cache_compilations, enable_x64
+import importlib
+from typing import Any
 
-enable_x64()
+_HOME = {
+    "cache_compilations": "_x64",
+    "enable_x64": "_x64",
+    "Curves": "curves",
+    "jump_indices": "curves",
+    "sample_curves": "curves",
+    "Descent": "descent",
+    "default_start": "descent",
+    "descend": "descent",
+    "shortfall": "descent",
+    "LOSSES": "losses",
+    "LossFn": "losses",
+    "make_loss": "losses",
+    "pull_function": "losses",
+    "local_minimum": "minimise",
+    "trimmed_local": "minimise",
+    "Reference": "references",
+    "Scale": "references",
+    "epsilon_interval": "references",
+    "huber_location": "references",
+    "mean": "references",
+    "median": "references",
+    "quantile_interval": "references",
+    "robust_scale": "references",
+    "trimmed_mean": "references",
+}
 
-from scenes.maths.curves import Curves, jump_indices, sample_curves  # noqa: E402
-from scenes.maths.descent import Descent, default_start, descend, shortfall  # noqa: E402
-from scenes.maths.losses import LOSSES, LossFn, make_loss, pull_function  # noqa: E402
-from scenes.maths.minimise import local_minimum, trimmed_local  # noqa: E402
-from scenes.maths.references import (  # noqa: E402
-    Reference,
-    Scale,
-    epsilon_interval,
-    huber_location,
-    mean,
-    median,
-    quantile_interval,
-    robust_scale,
-    trimmed_mean,
-)
+__all__ = sorted(_HOME)
 
-__all__ = [
-    "cache_compilations",
-    "LOSSES",
-    "Curves",
-    "Descent",
-    "LossFn",
-    "Reference",
-    "Scale",
-    "default_start",
-    "descend",
-    "enable_x64",
-    "epsilon_interval",
-    "huber_location",
-    "jump_indices",
-    "local_minimum",
-    "make_loss",
-    "mean",
-    "median",
-    "pull_function",
-    "quantile_interval",
-    "robust_scale",
-    "sample_curves",
-    "shortfall",
-    "trimmed_local",
-    "trimmed_mean",
-]
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        return getattr(importlib.import_module(f"scenes.maths.{_HOME[name]}"), name)
+    if not name.startswith("__"):
+        try:
+            return importlib.import_module(f"scenes.maths.{name}")
+        except ModuleNotFoundError:
+            pass
+    raise AttributeError(f"module 'scenes.maths' has no attribute {name!r}")

@@ -28,3 +28,7 @@ def cache_compilations(folder: str) -> None:
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
     jax.config.update("jax_compilation_cache_max_size", 256 * 2**20)
+
+
+# Set on first import of any JAX module of the maths, before it makes an array.
+enable_x64()

@@ -6,6 +6,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from scenes.maths import _x64  # noqa: F401  (double precision first)
 from scenes.maths.losses import LossFn, derivative
 
 # Simpson's rule on this many intervals over the region where exp(-l) matters integrates to

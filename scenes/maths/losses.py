@@ -10,6 +10,8 @@ from functools import partial
 import jax
 import jax.numpy as jnp
 
+from scenes.maths import _x64  # noqa: F401  (double precision first)
+
 LossFn = Callable[[jax.Array], jax.Array]
 
 
@@ -108,10 +110,10 @@ def epsilon_insensitive(r: jax.Array, *, epsilon: float = 0.5) -> jax.Array:
 def expr(r: jax.Array, *, expr: str, **constants: float) -> jax.Array:
     """A loss written as a formula in ``r`` (spec section 4), mapped to ``jax.numpy``.
 
-    See :mod:`scenes.maths.expr`; the formula is parsed, never evaluated as Python. Prefer
+    See :mod:`scenes.formula.jax_backend`; the formula is parsed, never evaluated as Python. Prefer
     :func:`make_loss`, which parses once instead of at every call.
     """
-    from scenes.maths.expr import compile_expr
+    from scenes.formula.jax_backend import compile_expr
 
     return compile_expr(expr, constants)(r)
 
@@ -138,7 +140,7 @@ def make_loss(name: str, params: dict[str, float] | None = None) -> LossFn:
     except KeyError:
         raise ValueError(f"unknown loss {name!r}; known: {', '.join(sorted(LOSSES))}") from None
     if name == "expr":
-        from scenes.maths.expr import compile_expr
+        from scenes.formula.jax_backend import compile_expr
 
         constants = dict(params or {})
         return compile_expr(str(constants.pop("expr")), constants)

@@ -15,6 +15,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from scenes.maths import _x64  # noqa: F401  (double precision first)
 from scenes.maths.losses import LossFn, pull_function
 from scenes.maths.references import Reference
 

@@ -78,9 +78,9 @@ def build_site(
     conversions run at once. With ``handout``, ``handout.pdf`` is printed (headless Chromium)
     from ``handout.html``, and reused while that page and its stills are unchanged.
     """
-    from scenes.render.driver import MANIFEST
-    from scenes.render.subtitles import parse_srt
-    from scenes.render.video import ChapterMark, concatenate, remux
+    from scenes.production.driver import MANIFEST
+    from scenes.production.subtitles import parse_srt
+    from scenes.production.video import ChapterMark, concatenate, remux
 
     manifest = json.loads((render_dir / MANIFEST).read_text(encoding="utf-8"))
     videos = manifest["videos"]
@@ -179,7 +179,7 @@ def _print_handout(site_dir: Path, cache: Path, progress: Progress) -> None:
 
 def _publish_mp4(source: Path, target: Path) -> None:
     """Renders publish faststart MP4s; an older render's file is made so on the way."""
-    from scenes.render.video import is_faststart, remux
+    from scenes.production.video import is_faststart, remux
 
     if is_faststart(source):
         shutil.copyfile(source, target)
@@ -250,7 +250,7 @@ class MediaCache:
 
 
 def conversion_settings(suffix: str) -> dict:
-    from scenes.render.video import GIF_OPTIONS, WEBM_OPTIONS
+    from scenes.production.video import GIF_OPTIONS, WEBM_OPTIONS
     from scenes.speech.mux import AUDIO_CODECS
 
     if suffix == ".webm":
@@ -259,7 +259,7 @@ def conversion_settings(suffix: str) -> dict:
 
 
 def _convert(mp4: Path, target: Path) -> None:
-    from scenes.render.video import GIF_OPTIONS, transcode, web_gif
+    from scenes.production.video import GIF_OPTIONS, transcode, web_gif
 
     target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(target) as temp:
@@ -325,7 +325,7 @@ def _render(
     jobs: int,
     cluster: str | None,
 ) -> None:
-    from scenes.render.driver import render
+    from scenes.production.driver import render
 
     # render() yields each file as it lands; the export needs them all before it starts.
     for _ in render(

@@ -6,7 +6,7 @@ relative URLs, so the folder works from ``file://`` and under any sub-path of a 
 
 from dataclasses import dataclass, field
 
-from scenes.render.subtitles import Cue
+from scenes.production.subtitles import Cue
 
 MEDIA = "media"
 EMBED = "embed"

@@ -12,7 +12,7 @@ import json
 import jinja2
 
 from scenes.package_data import PACKAGE, asset
-from scenes.render.subtitles import Cue, format_vtt, vtt_stamp
+from scenes.production.subtitles import Cue, format_vtt, vtt_stamp
 
 from .model import Site, SiteVideo
 

@@ -124,7 +124,7 @@ PALETTE: dict[str, str] = {
     "estimate": "#c2c5fe",
     "trimmed_mean": "#10d8c1",
 }
-"""The scenes' colours by role (``scenes/render/style.py`` says what each is for and the rules they
+"""The scenes' colours by role (``scenes/scene/style.py`` says what each is for and the rules they
 keep). A spec may name a role where it takes a colour: ``colors: {loss: loss}``.
 """
 

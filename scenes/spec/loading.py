@@ -158,8 +158,8 @@ def _validate_scene(doc: Document) -> SceneSpec:
         if problems:
             raise SpecError(problems)
     if isinstance(getattr(spec, "loss", None), ExprLoss):
-        # A formula is only known to compute by computing it (scenes.formula_check).
-        from scenes.formula_check import formula_problem
+        # A formula is only known to compute by computing it (scenes.compute.formula_check).
+        from scenes.compute.formula_check import formula_problem
 
         problem = formula_problem(spec)
         if problem is not None:
@@ -339,7 +339,7 @@ def _line_needs(scene: Any) -> tuple[float, float]:
     name = loss.name if loss is not None else None
     params = loss.params() if loss is not None else {}
     if params.get("delta") == "auto":
-        from scenes.compute import robust_delta
+        from scenes.compute.loss import robust_delta
 
         band = robust_delta(y)
     elif isinstance(params.get("delta"), int | float) and name == "huber":
@@ -348,7 +348,7 @@ def _line_needs(scene: Any) -> tuple[float, float]:
         band = float(params["c"])
     if start is not None:
         values += [float(start) - band, float(start) + band]
-    from scenes.render.axis_labels import padded_extent
+    from scenes.maths.axis import padded_extent
 
     return padded_extent(values)
 

@@ -36,7 +36,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
-from scenes.exprlang import ExprProblem, check_finite, parse_expr, reserved_word
+from scenes.formula.language import ExprProblem, check_finite, parse_expr, reserved_word
 
 from .colors import DEFAULT_COLORS, color_json_schema, resolve_color
 

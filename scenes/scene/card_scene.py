@@ -10,12 +10,12 @@ import math
 import numpy as np
 from manim import DOWN, LEFT, UP, DashedLine, FadeIn, Rectangle, VGroup, VMobject, Write
 
-from scenes.compute_cards import CardData, SummaryData, value_words
-from scenes.render import style, typeset
-from scenes.render.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder, wrapped_lines
-from scenes.render.loss_scene import LINE_Y, number_line_for
-from scenes.render.shapes import axis_line, point
-from scenes.render.strokes import marker
+from scenes.compute.cards import CardData, SummaryData, value_words
+from scenes.scene import style, typeset
+from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder, wrapped_lines
+from scenes.scene.loss_scene import LINE_Y, number_line_for
+from scenes.scene.shapes import axis_line, point
+from scenes.scene.strokes import marker
 from scenes.spec.timeline import Beat
 
 CARD_WIDTH = SAFE_RIGHT - SAFE_LEFT - 1.0

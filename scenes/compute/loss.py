@@ -12,7 +12,7 @@ import numpy as np
 
 from scenes import maths
 from scenes.files import cache_dir
-from scenes.render.axis_labels import format_value, line_labels, padded_extent
+from scenes.maths.axis import format_value, line_labels, padded_extent
 from scenes.spec import SceneSpec
 
 # Every maths user goes through here (scene kinds, cards, formula checks): one place to say

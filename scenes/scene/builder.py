@@ -4,7 +4,7 @@ A builder plays the scene's :class:`~scenes.spec.timeline.Timeline`: one Manim s
 and within a beat, animations that take the shares of the beat the builder asks for. Every beat
 ends exactly on the frame where the timeline says it ends (``round(end * fps)``), whatever the
 rounding of the animations inside it, so the video, its subtitles, its chapters and the presenter
-agree to the frame. A render of some beats only (a part, see ``scenes.render.pipeline``) marks
+agree to the frame. A render of some beats only (a part, see ``scenes.production.pipeline``) marks
 the other beats' sections as skipped: Manim then runs their animations without drawing them.
 """
 
@@ -30,8 +30,8 @@ from manim import (
 )
 from manim.mobject.mobject import _AnimationBuilder
 
-from scenes.render import style
-from scenes.render.captions import Captions
+from scenes.scene import style
+from scenes.scene.captions import Captions
 from scenes.spec import resolved_scene_dict
 from scenes.spec.timeline import Beat, Timeline
 
@@ -57,7 +57,7 @@ def wrapped_lines(words: str, size: float, width: float) -> list[Text]:
     """
     import textwrap
 
-    from scenes.render import typeset
+    from scenes.scene import typeset
 
     whole = typeset.text(words, size)
     per_line = max(1, int(len(words) * width / max(whole.width, 1e-9)))

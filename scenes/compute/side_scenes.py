@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from scenes import maths
-from scenes.compute import CONVERGENCE_TOLERANCE, settled_step
+from scenes.compute.loss import CONVERGENCE_TOLERANCE, settled_step
 from scenes.maths import clipping, influence
 
 
@@ -119,7 +119,7 @@ def _list(a: np.ndarray) -> Any:
 
 def to_json_any(data: Any) -> dict[str, Any]:
     """The JSON of ``loss-scenes compute`` for a scene of any kind (non-finite numbers: null)."""
-    from scenes.compute import json_safe
+    from scenes.compute.loss import json_safe
     from scenes.kinds import kind_of
 
     return json_safe(kind_of(data.spec).to_json(data))

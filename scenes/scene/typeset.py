@@ -6,7 +6,7 @@ for numbers and names), and its operators, delimiters, radicals and fraction bar
 DejaVu Math, which was drawn to match DejaVu. So ``theta`` in a caption and ``\theta`` in a formula
 are the same glyph, and a formula keeps TeX's spacing and layout (cases, fractions, roots).
 
-Sizes are the type scale of :mod:`scenes.render.style` and mean the same for both helpers: the
+Sizes are the type scale of :mod:`scenes.scene.style` and mean the same for both helpers: the
 lowercase letters of ``text("x", size)`` and ``maths("x", size)`` are equally high.
 
 Manim caches each formula's SVG on disk (``tex_dir``), keyed by the formula and this template, so
@@ -21,7 +21,7 @@ from typing import Any
 
 from manim import LEFT, DecimalNumber, MathTex, NumberLine, Text, TexTemplate, config
 
-from scenes.render import style
+from scenes.scene import style
 
 MATHS_PREAMBLE = r"""
 \usepackage{fontspec}

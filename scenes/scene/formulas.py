@@ -1,6 +1,6 @@
 """How each loss and curve is written as mathematics (LaTeX for MathTex)."""
 
-from scenes.compute import SceneData
+from scenes.compute.loss import SceneData
 from scenes.maths import robust_scale
 
 
@@ -80,7 +80,7 @@ _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "**": 4}
 
 def expr_latex(text: str, constants: dict[str, str]) -> str:
     """Typeset an ``expr`` formula from its parsed tree (names of constants, then their values)."""
-    from scenes.exprlang import parse_expr
+    from scenes.formula.language import parse_expr
 
     body = _tex(parse_expr(text, frozenset(constants)), 0)
     if constants:

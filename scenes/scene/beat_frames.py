@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 from manim import Scene, tempconfig
 
+from scenes.compute.prepare import prepare_scene
 from scenes.kinds import kind_of
-from scenes.prepare import prepare_scene
-from scenes.render import style
+from scenes.scene import style
 
 BeatCallback = Callable[[str, Scene], None]
 

@@ -42,12 +42,12 @@ from manim import (
     smooth,
 )
 
-from scenes.compute_kinds import ClippingData
+from scenes.compute.side_scenes import ClippingData
+from scenes.maths.axis import decimals, line_labels, nice_step
 from scenes.maths.clipping import clip_rows_by_norm
-from scenes.render import style, typeset
-from scenes.render.axis_labels import decimals, line_labels, nice_step
-from scenes.render.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
-from scenes.render.shapes import (
+from scenes.scene import style, typeset
+from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
+from scenes.scene.shapes import (
     ArrowField,
     SegmentField,
     VectorArrows,
@@ -58,7 +58,7 @@ from scenes.render.shapes import (
     point,
     step_blend,
 )
-from scenes.render.strokes import marker
+from scenes.scene.strokes import marker
 from scenes.spec.timeline import Beat
 
 # --- geometry ---------------------------------------------------------------------------------

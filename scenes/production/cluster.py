@@ -1,6 +1,6 @@
 """Scene parts rendered on a Dask distributed cluster (spec-v2 section 12).
 
-The tasks are the pipeline's parts (:func:`scenes.render.pipeline.plan_parts`). A worker renders
+The tasks are the pipeline's parts (:func:`scenes.production.pipeline.plan_parts`). A worker renders
 its part into a temporary folder of its own and sends the files back as bytes, so the workers
 need no file system shared with this machine; here the bytes become the same local files a
 local render leaves, and the pipeline joins, checks and publishes them as it always does.
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from scenes.render.pipeline import PartResult
+    from scenes.production.pipeline import PartResult
 
 RETRIES = 2
 """Further attempts at a part that raised on its worker (a full disk, say) before giving up."""
@@ -76,7 +76,7 @@ def render_part_on_worker(
     """The task: render one part on a Dask worker and return its files' bytes."""
     from distributed import get_worker
 
-    from scenes.render.pipeline import render_part
+    from scenes.production.pipeline import render_part
 
     worker = get_worker().address
     # Checked again here: a worker that joined after the check at connection time.
@@ -97,7 +97,7 @@ def render_part_on_worker(
 
 def write_part(files: PartFiles, media: Path) -> "PartResult":
     """The worker's files written into ``media``: the result a local render of the part gives."""
-    from scenes.render.pipeline import PartResult
+    from scenes.production.pipeline import PartResult
 
     movie = media / "part.mp4"
     movie.write_bytes(files.movie)

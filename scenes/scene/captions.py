@@ -18,8 +18,8 @@ from manim import (
     linear,
 )
 
-from scenes.render import style, typeset
-from scenes.render.shapes import point, swap_children
+from scenes.scene import style, typeset
+from scenes.scene.shapes import point, swap_children
 from scenes.spec.timeline import Cue
 
 SAFE_BOTTOM = -4.0 + 0.08 * 8.0

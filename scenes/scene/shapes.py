@@ -3,7 +3,7 @@
 import numpy as np
 from manim import LEFT, UP, Line, NumberLine, VMobject
 
-from scenes.render import style
+from scenes.scene import style
 
 
 def point(x: float, y: float) -> np.ndarray:
@@ -23,7 +23,7 @@ def guide_line(start: np.ndarray, end: np.ndarray) -> VMobject:
     """A threshold carried across a picture (delta, c): dashed, muted; one mobject (a
     ``DashedLine`` is one per dash, and a panel transform would align every dash).
     """
-    from scenes.render.strokes import fast_stroked_curve
+    from scenes.scene.strokes import fast_stroked_curve
 
     return fast_stroked_curve(np.array([start, end], dtype=float), GUIDE_STROKE, style.MUTED)
 
@@ -46,7 +46,7 @@ def place_line(line: NumberLine, x: float, y: float) -> NumberLine:
 
 def data_line(lo: float, hi: float, step: float, length: float, x: float, y: float) -> NumberLine:
     """A muted number line over ``[lo, hi]`` with ticks every ``step``, its line at ``(x, y)``."""
-    from scenes.render import style
+    from scenes.scene import style
 
     line = NumberLine(x_range=(lo, hi, step), length=length, color=style.MUTED)
     note = label_axis(line, lo, hi, step, font_size=style.SMALL_SIZE)
@@ -66,12 +66,12 @@ def label_axis(
 ) -> VMobject | None:
     """Label ``axis``'s ticks with a few digits each (``skip_zero``: not the 0 where two axes
     cross); return the note that says how to read them ("×10¹⁴ + 3"), added to the axis for the
-    caller to place, or None when plain numbers fit (:func:`~scenes.render.axis_labels.labelling`).
+    caller to place, or None when plain numbers fit (:func:`~scenes.maths.axis.labelling`).
 
     Fifteen-digit tick labels of a huge or far-off range ran into each other.
     """
-    from scenes.render import style, typeset
-    from scenes.render.axis_labels import labelling
+    from scenes.maths.axis import labelling
+    from scenes.scene import style, typeset
 
     labels = labelling(lo, hi, step)
     shown = [

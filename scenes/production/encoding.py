@@ -21,7 +21,7 @@ from manim import Scene
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-from scenes.render.video import ensure_faststart
+from scenes.production.video import ensure_faststart
 
 # Same rate control as Manim's default (CRF 23), a faster search. Measured on the Huber scene at
 # 1080p60 against its lossless frames: "medium" (Manim's default) 46.94 dB PSNR, "superfast"
@@ -79,7 +79,7 @@ class FastSceneFileWriter(SceneFileWriter):
         if create_gif:  # loss-scenes asks Manim for MP4 only; GIFs are converted afterwards
             super().combine_files(input_files, output_file, create_gif, includes_sound)
             return
-        from scenes.render.video import concatenate
+        from scenes.production.video import concatenate
 
         # Segments never hold sound (Manim adds it to the joined file afterwards), so copying
         # their video packets is the whole join.

@@ -3,9 +3,10 @@
 A formula is parsed by Python's parser into a syntax tree, and only a whitelisted subset of that
 tree is accepted and copied into small immutable nodes (:data:`Node`): numbers, ``r``, names of
 constants, ``+ - * / **``, unary minus, comparisons, and calls to a fixed list of functions.
-Nothing is ever passed to ``eval``, ``exec`` or ``compile``. The maths layer maps the nodes to
-``jax.numpy`` (:mod:`scenes.maths.expr`); this module also evaluates them with numpy, value and
-forward-mode slope, to reject at load time a formula that is not finite over the plotted range.
+Nothing is ever passed to ``eval``, ``exec`` or ``compile``. The maths layer maps the nodes
+to ``jax.numpy`` (:mod:`scenes.formula.jax_backend`); this module also evaluates them with
+numpy, value and forward-mode slope, to reject at load time a formula that is not finite over
+the plotted range.
 """
 
 import ast
@@ -177,7 +178,7 @@ def _convert(node: ast.AST, names: frozenset[str], depth: int) -> Node:
 
 # --------------------------------------------------------------------------------------------------
 # numpy evaluation, value and slope (forward mode), for the load-time check only. The slope the
-# scenes show is JAX's (scenes.maths.expr), which follows the same forward-mode rules.
+# scenes show is JAX's (scenes.formula.jax_backend), which follows the same forward-mode rules.
 
 
 def evaluate(node: Node, r: Any, constants: Mapping[str, float]) -> tuple[Any, Any]:

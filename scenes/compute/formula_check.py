@@ -20,8 +20,8 @@ __all__ = ["formula_problem"]
 def formula_problem(spec: Any) -> str | None:
     """Why the scene ``spec`` (with an ``expr`` loss) would not compute; None if it does."""
     from scenes import maths
-    from scenes.compute import compute_scene
-    from scenes.exprlang import evaluate, parse_expr
+    from scenes.compute.loss import compute_scene
+    from scenes.formula.language import evaluate, parse_expr
 
     y = np.asarray(spec.observations.resolve(), dtype=np.float64)
     start = spec.estimate.start if spec.estimate.start is not None else maths.default_start(y)

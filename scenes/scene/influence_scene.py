@@ -36,14 +36,14 @@ from manim import (
 )
 
 from scenes import maths
-from scenes.compute_kinds import InfluenceData
+from scenes.compute.side_scenes import InfluenceData
+from scenes.maths.axis import axis_range, decimals, nice_step
 from scenes.maths.curves import jump_indices
 from scenes.maths.influence import influence_curve
 from scenes.maths.losses import derivative
-from scenes.render import style, typeset
-from scenes.render.axis_labels import axis_range, decimals, nice_step
-from scenes.render.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
-from scenes.render.shapes import (
+from scenes.scene import style, typeset
+from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
+from scenes.scene.shapes import (
     axis_line,
     faint_line,
     guide_line,
@@ -52,8 +52,8 @@ from scenes.render.shapes import (
     point,
     swap_children,
 )
-from scenes.render.strokes import fast_stroked_curve, marker
-from scenes.render.typeset import Number
+from scenes.scene.strokes import fast_stroked_curve, marker
+from scenes.scene.typeset import Number
 from scenes.spec.timeline import Beat
 
 ESTIMATORS = ("mean", "median", "huber", "trimmed")

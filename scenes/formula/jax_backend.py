@@ -1,4 +1,4 @@
-"""The ``expr`` loss: a parsed formula (:mod:`scenes.exprlang`) mapped to ``jax.numpy``.
+"""The ``expr`` loss: a parsed formula (:mod:`scenes.formula.language`) mapped to ``jax.numpy``.
 
 The tree is built by the parser from a whitelist; here each node becomes a ``jax.numpy``
 operation. No Python code is generated or evaluated.
@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 import jax
 import jax.numpy as jnp
 
-from scenes.exprlang import Node, parse_expr
+from scenes.formula.language import Node, parse_expr
 
 _BINARY: dict[str, Callable] = {
     "+": operator.add,

@@ -23,19 +23,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scenes.prepare import (
+from scenes.compute.prepare import (
     PreparedScene,
     narration_track,
     prepare_scene,
     print_warnings,
     voice_identity,
 )
-from scenes.render import incremental
+from scenes.production import incremental
 from scenes.spec import SceneSpec, resolved_scene_dict
 from scenes.spec.timeline import Timeline
 
 if TYPE_CHECKING:
-    from scenes.render.cluster import Cluster
+    from scenes.production.cluster import Cluster
 
 Progress = Callable[[str], None]
 
@@ -144,8 +144,8 @@ def _warm_up() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    import scenes.render.encoding  # noqa: F401
-    import scenes.render.scene_classes  # noqa: F401
+    import scenes.production.encoding  # noqa: F401
+    import scenes.scene.scene_classes  # noqa: F401
 
 
 def render_part(prepared: Any, quality: str, media_dir: str, first: int, last: int) -> PartResult:
@@ -175,10 +175,10 @@ def render_part(prepared: Any, quality: str, media_dir: str, first: int, last: i
 def _render_part(prepared: Any, quality: str, media_dir: str, first: int, last: int) -> PartResult:
     from manim import config
 
-    from scenes.render.driver import _manim_config
-    from scenes.render.encoding import ENCODER_OPTIONS, fast_renderer
-    from scenes.render.scene_classes import spec_scene_class
-    from scenes.render.video import probe
+    from scenes.production.driver import _manim_config
+    from scenes.production.encoding import ENCODER_OPTIONS, fast_renderer
+    from scenes.production.video import probe
+    from scenes.scene.scene_classes import spec_scene_class
 
     started = time.perf_counter()
     media = Path(media_dir)
@@ -250,7 +250,7 @@ def render_scenes(
         )
         entry = incremental.reusable_entry(manifest, out_dir, spec.scene, key)
         if entry is not None:
-            from scenes.render.driver import _video_from_entry
+            from scenes.production.driver import _video_from_entry
 
             results[index] = _video_from_entry(entry)
             say(f"{spec.scene}: unchanged, reused {entry['files'].get('mp4', '')}")
@@ -346,7 +346,7 @@ def _render_on_cluster(
     finish: Callable[[int], None],
     say: Progress,
 ) -> None:
-    from scenes.render.cluster import ClusterPart
+    from scenes.production.cluster import ClusterPart
 
     parts = [
         ClusterPart(
@@ -385,9 +385,9 @@ def _collect(pending: dict[Future, Part], todo, finish, *, block: bool) -> None:
 
 def _finish_scene(job: _SceneJob, quality: str, out_dir: Path, formats: list[str], work_dir: Path):
     """Join a scene's parts and move its files into ``out_dir``; record key and checksums."""
-    from scenes.render import subtitles
-    from scenes.render.driver import RenderedVideo, publish, stage_formats
-    from scenes.render.video import concatenate, probe
+    from scenes.production import subtitles
+    from scenes.production.driver import RenderedVideo, publish, stage_formats
+    from scenes.production.video import concatenate, probe
 
     spec = job.spec
     ordered = [job.parts[i] for i in sorted(job.parts)]

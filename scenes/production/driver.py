@@ -28,7 +28,7 @@ from scenes.options import FORMATS, QUALITIES
 from scenes.spec import SceneSpec
 
 if TYPE_CHECKING:
-    from scenes.render.cluster import Cluster
+    from scenes.production.cluster import Cluster
 
 MANIFEST = "manifest.json"
 
@@ -53,7 +53,7 @@ class RenderedVideo:
     parts: list[str] = field(default_factory=list)
     part_durations: list[float] = field(default_factory=list)
     title: str | None = None
-    key: str | None = None  # render key (scenes.render.incremental); None: never reused
+    key: str | None = None  # render key (scenes.production.incremental); None: never reused
     checksums: dict[str, str] = field(default_factory=dict)  # file name -> SHA-256
     beats: list[dict] = field(default_factory=list)
     """The timeline as played: id, start, end (seconds of this video), text, cues."""
@@ -73,7 +73,7 @@ Progress = Callable[[str], None]
 
 def stage_formats(video: RenderedVideo, movie: Path, media: Path, formats: list[str]) -> dict:
     """The video in every asked format, converted from ``movie`` into ``media``: source -> name."""
-    from scenes.render.video import transcode
+    from scenes.production.video import transcode
     from scenes.speech.mux import add_audio, read_audio_track
 
     staged: dict[Path, str] = {}
@@ -94,7 +94,7 @@ def stage_formats(video: RenderedVideo, movie: Path, media: Path, formats: list[
 
 def publish(video: RenderedVideo, staged: dict[Path, str], out_dir: Path) -> RenderedVideo:
     """Record each staged file's checksum, then rename it into ``out_dir``."""
-    from scenes.render.video import ensure_faststart
+    from scenes.production.video import ensure_faststart
 
     for path in (path for path in staged if path.suffix == ".mp4"):
         ensure_faststart(path)  # usually already: a check of the top-level boxes
@@ -146,7 +146,7 @@ def render_scene_files(
     spec: SceneSpec, quality: str, out_dir: Path, formats: list[str], work_dir: Path
 ) -> RenderedVideo:
     """Render one scene spec into ``out_dir``: video(s), subtitles, last frame as PNG."""
-    from scenes.render.pipeline import render_scenes
+    from scenes.production.pipeline import render_scenes
 
     return render_scenes([spec], quality, out_dir, formats, work_dir, jobs=1, reuse=False)[0]
 
@@ -160,8 +160,8 @@ def render_lecture_files(
     work_dir: Path,
 ) -> RenderedVideo:
     """Join already rendered scene videos into the lecture video, with joined subtitles."""
-    from scenes.render import subtitles
-    from scenes.render.video import concatenate, probe
+    from scenes.production import subtitles
+    from scenes.production.video import concatenate, probe
 
     media = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=work_dir))
     parts = [out_dir / s.files["mp4"] if "mp4" in s.files else None for s in scenes]
@@ -206,7 +206,7 @@ def render_lecture_files(
 
 
 def _sha256(path: Path) -> str:
-    from scenes.render.incremental import file_sha256
+    from scenes.production.incremental import file_sha256
 
     return file_sha256(path)
 
@@ -257,7 +257,7 @@ def render(
     are not rendered again. With ``cluster`` (a Dask scheduler's address) the scenes' parts
     render on its workers instead of in local processes.
     """
-    from scenes.render.cluster import connect
+    from scenes.production.cluster import connect
 
     say = progress or (lambda _message: None)
     # Connected (and every worker's version checked) before the first scene is prepared.
@@ -275,8 +275,8 @@ def _render_items(
     reuse: bool,
     workers: "Cluster | None",
 ) -> Iterator[Path]:
-    from scenes.render import incremental
-    from scenes.render.pipeline import render_scenes
+    from scenes.production import incremental
+    from scenes.production.pipeline import render_scenes
     from scenes.spec import Lecture, expand_courses
 
     for item in expand_courses(specs):

@@ -2,7 +2,7 @@
 
 Given a scene's mobjects, :func:`check_layout` finds every piece of text (``Text``,
 ``MarkupText``, ``MathTex``, ``Tex``, ``DecimalNumber``, the helpers of
-:mod:`scenes.render.typeset`) and reports, as :class:`Problem` lines:
+:mod:`scenes.scene.typeset`) and reports, as :class:`Problem` lines:
 
 - ``safe-area``: text outside the title-safe area (``style.SAFE_MARGIN`` of the frame inside each
   edge);
@@ -36,7 +36,7 @@ from manim import (
     config,
 )
 
-from scenes.render import style
+from scenes.scene import style
 
 TEXT_CLASSES = (Text, MarkupText, SingleStringMathTex, DecimalNumber)
 MIN_CONTRAST = 4.5
@@ -179,7 +179,7 @@ def check_caption_clear(
     mobjects: Sequence[Mobject], caption_bottom: float, tolerance: float = OVERLAP_TOLERANCE
 ) -> list[Problem]:
     """Drawn shapes (not text) under the caption: the texts that stand on ``caption_bottom``
-    (where :class:`scenes.render.captions.Captions` sets every caption) must have nothing drawn
+    (where :class:`scenes.scene.captions.Captions` sets every caption) must have nothing drawn
     behind their lines.
     """
     texts = text_mobjects(mobjects)
@@ -316,7 +316,7 @@ def check_layout(
     """Every rule above over ``mobjects`` (for a Scene: ``scene.mobjects``)."""
     mobjects = list(mobjects)
     texts = text_mobjects(mobjects)
-    from scenes.render.captions import SAFE_BOTTOM as CAPTION_BOTTOM
+    from scenes.scene.captions import SAFE_BOTTOM as CAPTION_BOTTOM
 
     problems = [
         *check_safe_area(texts),

@@ -6,8 +6,8 @@ from typing import Any, ClassVar
 
 from manim import Scene
 
+from scenes.compute.prepare import PreparedScene, narration_wav, prepare_scene
 from scenes.kinds import kind_of
-from scenes.prepare import PreparedScene, narration_wav, prepare_scene
 
 
 def play_scene(

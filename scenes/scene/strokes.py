@@ -1,6 +1,6 @@
 """Curves and markers drawn in their role's stroke and shape, so each reads without its colour.
 
-The patterns and shapes are constants of :mod:`scenes.render.style` (``CURVE_STROKES``,
+The patterns and shapes are constants of :mod:`scenes.scene.style` (``CURVE_STROKES``,
 ``MARKERS``); this module turns them into Manim objects.
 """
 
@@ -15,7 +15,7 @@ from manim import (
 )
 from manim.constants import CapStyleType
 
-from scenes.render import style
+from scenes.scene import style
 
 
 def polyline_length(points: np.ndarray) -> float:
@@ -41,7 +41,7 @@ def fast_stroked_curve(points: np.ndarray, stroke: style.Stroke, color: str) -> 
     and a transform between two such curves aligns every dash (seconds). On densely sampled
     curves a dash is short beside the curve's bends, so a straight dash looks the same.
     """
-    from scenes.render.shapes import line_beziers
+    from scenes.scene.shapes import line_beziers
 
     line = VMobject(stroke_color=color, stroke_width=stroke.width)
     period = stroke.dash + stroke.gap

@@ -14,7 +14,7 @@ colour-science and colorspacious rather than by eye:
 Colour is never the only cue: each curve has its own stroke (``CURVE_STROKES``), each point-like
 role its own marker shape (``MARKERS``), and the redesign labels curves and markers directly.
 
-Type: one family (DejaVu Sans, for words and maths alike; see :mod:`scenes.render.typeset`) in a
+Type: one family (DejaVu Sans, for words and maths alike; see :mod:`scenes.scene.typeset`) in a
 fixed scale of sizes (``SIZE_*``). A size is a Manim ``font_size`` for ``Text`` and means the same
 for ``typeset.maths``; ``tests/test_typeset.py`` renders each and checks that its lowercase letters
 are at least ``MIN_TEXT_PX`` high at 720p.

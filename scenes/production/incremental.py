@@ -62,8 +62,9 @@ def scene_key(
     Everything a video is made from is fixed by the spec, the voice and the code: the timeline
     (how long each phrase is said sets every beat's length) and the sound follow from them, so
     the key is known before anything is computed or said, and an unchanged scene is reused
-    without either. ``voice`` is the engine's identity (:func:`scenes.prepare.voice_identity`):
-    engine, voice and its version, the model's digest, or the digest of the recorded takes.
+    without either. ``voice`` is the engine's identity
+    (:func:`scenes.compute.prepare.voice_identity`): engine, voice and its version, the model's
+    digest, or the digest of the recorded takes.
     """
     return _key(
         {
@@ -151,7 +152,7 @@ def _duration_matches(path: Path, entry: dict[str, Any]) -> bool:
     """The video still demuxes to its recorded duration and size (checksums alone prove bytes;
     this proves the bytes were a whole video when recorded).
     """
-    from scenes.render.video import probe
+    from scenes.production.video import probe
 
     try:
         info = probe(path)

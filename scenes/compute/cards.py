@@ -1,5 +1,5 @@
 """The numbers of the lecture's cards: a title card has none; a summary has each loss's
-minimiser on its data (the same references the loss scenes settle on, see ``scenes.compute``).
+minimiser on its data (the same references the loss scenes settle on, see ``scenes.compute.loss``).
 """
 
 from dataclasses import dataclass, field
@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from scenes.compute import TARGET_FOR_LOSS, reference_for, resolve_params
+from scenes.compute.loss import TARGET_FOR_LOSS, reference_for, resolve_params
+from scenes.maths.axis import padded_extent
 from scenes.maths.references import Reference
-from scenes.render.axis_labels import padded_extent
 
 LOSS_WORDS = {
     "l2": "squared",

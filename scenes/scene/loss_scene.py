@@ -41,12 +41,12 @@ from manim import (
     smooth,
 )
 
-from scenes.compute import LINE_TICKS, SceneData
+from scenes.compute.loss import LINE_TICKS, SceneData
 from scenes.maths import Reference, jump_indices
-from scenes.render import formulas, style, typeset
-from scenes.render.axis_labels import format_value, labelling, line_labels, nice_step
-from scenes.render.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
-from scenes.render.shapes import (
+from scenes.maths.axis import format_value, labelling, line_labels, nice_step
+from scenes.scene import formulas, style, typeset
+from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
+from scenes.scene.shapes import (
     ArrowField,
     SegmentField,
     axis_line,
@@ -58,7 +58,7 @@ from scenes.render.shapes import (
     point,
     step_blend,
 )
-from scenes.render.strokes import marker, stroked_curve
+from scenes.scene.strokes import marker, stroked_curve
 from scenes.spec.timeline import Beat
 
 # --- geometry ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import numpy as np
 from manim import Camera, Mobject, tempconfig
 
-from scenes.render import style
+from scenes.scene import style
 
 
 @contextlib.contextmanager

@@ -1,1 +1,0 @@
-"""Scene layer: Manim objects from specs and precomputed maths. Importing it imports Manim."""
