@@ -212,7 +212,7 @@ def estimate(cpu_per_second: float, part_cpu: float, client_seconds: float, lect
     sys.path.insert(0, str(ROOT))
     import scenes
     from scenes.compute.prepare import prepare_scene
-    from scenes.production.pipeline import plan_parts
+    from scenes.production.plan import plan_parts
 
     lecture = scenes.load(LECTURE)
     beats = [[b.seconds for b in prepare_scene(spec).timeline.beats] for _, spec in lecture.scenes]

@@ -62,14 +62,16 @@ def __getattr__(name: str) -> Any:
 
 
 def load(path: "str | os.PathLike[str]") -> "SceneSpec | Lecture | Course":
-    """Load and validate a scene, lecture or course spec file.
+    """Load and validate a scene, lecture or course spec file, resolved as every command does.
 
     A lecture comes with its scenes (``lecture.scenes``: pairs of file and spec), a course with
-    its lectures (``course.lectures``). Raises :class:`SpecError` for an invalid spec.
+    its lectures (``course.lectures``). Raises :class:`SpecError` for an invalid spec. What the
+    file says, before formulas and voices are checked and a lecture's scenes share their number
+    line, is ``scenes.spec.load_any`` (no maths, no JAX).
     """
-    from scenes.spec import load_any
+    from scenes.compute.resolve import load_resolved
 
-    return load_any(Path(path))
+    return load_resolved(Path(path))
 
 
 def _scene(spec: Any, what: str) -> Any:
@@ -91,7 +93,7 @@ def compute_scene(spec: "str | os.PathLike[str] | SceneSpec") -> Any:
     trajectory and step sizes, the references); ``data.warnings`` says when the descent has not
     converged. :func:`to_json` turns it into the JSON of ``loss-scenes compute``.
     """
-    from scenes.compute.side_scenes import compute_any
+    from scenes.kinds import compute_any
 
     return compute_any(_scene(spec, "compute_scene"))
 
@@ -102,7 +104,7 @@ def to_json(data: Any) -> dict[str, Any]:
     ``json.dumps(scenes.to_json(data))`` is what the command prints; non-finite numbers are
     None (null).
     """
-    from scenes.compute.side_scenes import to_json_any
+    from scenes.kinds import to_json_any
 
     return to_json_any(data)
 
@@ -131,8 +133,8 @@ def render_specs(
     """
     from scenes.cli.render import videos_to_render
     from scenes.options import FORMATS, QUALITIES
-    from scenes.production.driver import render
-    from scenes.production.pipeline import default_jobs
+    from scenes.production.plan import default_jobs
+    from scenes.production.run import render
 
     if quality is not None and quality not in QUALITIES:
         raise ValueError(f"quality must be one of {', '.join(QUALITIES)}, not {quality!r}")

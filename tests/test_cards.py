@@ -13,6 +13,7 @@ from scipy import optimize, special
 
 from scenes.compute.cards import compute_summary
 from scenes.compute.loss import LINE_TICKS
+from scenes.compute.resolve import resolve_lecture
 from scenes.kinds import kind_of
 from scenes.maths.axis import line_labels
 from scenes.spec import load_lecture, load_scene, parse_scene_text
@@ -90,7 +91,7 @@ def test_scenes_of_a_lecture_that_share_data_share_one_number_line():
         data = kind_of(spec).compute(spec)
         return line_labels(*data.line_extent(), ticks=LINE_TICKS).label_range
 
-    lecture = load_lecture(CONFIG / "lecture.yaml")
+    lecture = resolve_lecture(load_lecture(CONFIG / "lecture.yaml"))
     ranges = {
         spec.scene: label_range(spec)
         for _, spec in lecture.scenes

@@ -213,8 +213,8 @@ def test_render_a_course_renders_every_lecture(tmp_path):
     written = {Path(line).name for line in result.stdout.splitlines()}
     assert {"One.mp4", "Two.mp4", "SquaredLoss.mp4", "HuberLoss.mp4"} <= written
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["videos"]["Two"]["parts"] == ["SquaredLoss", "HuberLoss"]
-    assert manifest["videos"]["One"]["parts"] == ["SquaredLoss"]
+    assert manifest["videos"]["Two"]["scenes"] == ["SquaredLoss", "HuberLoss"]
+    assert manifest["videos"]["One"]["scenes"] == ["SquaredLoss"]
     # The scene both lectures share was rendered once and reused for the second.
     assert result.stderr.count("SquaredLoss: unchanged, reused") == 1, result.stderr
 

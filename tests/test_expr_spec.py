@@ -6,8 +6,9 @@ Positions: the formula is on line 4 of every spec below, its value starting at c
 import pytest
 from helpers import run_cli
 
+from scenes.compute.resolve import parse_resolved
 from scenes.formula.language import MAX_DEPTH, parse_expr
-from scenes.spec import SpecError, parse_scene_text
+from scenes.spec import SpecError
 
 
 def spec(expr: str, params: str = "") -> str:
@@ -23,7 +24,7 @@ def spec(expr: str, params: str = "") -> str:
 
 def problems(text: str) -> list[str]:
     with pytest.raises(SpecError) as caught:
-        parse_scene_text(text, "f.yaml")
+        parse_resolved(text, "f.yaml")
     return [str(p) for p in caught.value.problems]
 
 
@@ -84,7 +85,7 @@ def test_nested_parentheses_are_fine_and_deep_parser_nesting_is_clean():
 
 
 def test_constants_come_from_params():
-    ok = parse_scene_text(spec('"a * r**2 + b"', "  params: {a: 0.5, b: 1}\n"), "f.yaml")
+    ok = parse_resolved(spec('"a * r**2 + b"', "  params: {a: 0.5, b: 1}\n"), "f.yaml")
     assert ok.loss.params() == {"expr": "a * r**2 + b", "a": 0.5, "b": 1.0}
     lines = problems(spec('"a * r**2 + c"', "  params: {a: 0.5, b: 1}\n"))
     assert lines == [
@@ -101,7 +102,7 @@ def test_safe_formulas_pass():
         '"-r * -(r + 1)"',
         '"maximum(0.3 * r, -0.7 * r)"',
     ):
-        parse_scene_text(spec(text), "f.yaml")
+        parse_resolved(spec(text), "f.yaml")
 
 
 def test_cli_check_reports_payload_and_runs_nothing(tmp_path):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from scipy import optimize
 
 from scenes import maths
-from scenes.compute.side_scenes import compute_any, to_json_any
+from scenes.kinds import compute_any, to_json_any
 from scenes.maths import clipping, influence
 from scenes.scene import style
 from scenes.spec import SpecError, load_any, load_lecture, parse_scene_text

@@ -232,12 +232,17 @@ def test_curve_axes_tick_labels_never_collide(x_range):
 
 
 @pytest.mark.parametrize("x_range", AXIS_RANGES, ids=str)
-def test_data_line_tick_labels_never_collide(x_range):
+def test_number_line_tick_labels_never_collide(x_range):
+    """A data line labelled as the influence scene labels its line."""
+    from manim import NumberLine
+
     from scenes.maths.axis import axis_range
-    from scenes.scene.shapes import data_line
+    from scenes.scene import style
+    from scenes.scene.shapes import label_axis
 
     lo, hi, step = axis_range(*x_range, ticks=12)
-    line = data_line(lo, hi, step, 11.0, 0.0, 0.0)
+    line = NumberLine(x_range=(lo, hi, step), length=11.0, color=style.MUTED)
+    label_axis(line, lo, hi, step, font_size=style.SIZE_SMALL)
     labels = _tick_labels(line)
     assert len(labels) >= 3
     assert _apart([(m.get_left()[0], m.get_right()[0]) for m in labels])

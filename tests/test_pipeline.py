@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from helpers import CONFIG, ROOT, fast_copy, loss_lecture, run_cli
 
-from scenes.production.pipeline import plan_parts, split_scene
+from scenes.production.plan import plan_parts, split_scene
 
 # --- planning (pure) ------------------------------------------------------------------------------
 
@@ -196,11 +196,12 @@ def test_check_of_a_formula_runs_its_maths():
 
 
 def _record_many(out_dir: str, prefix: str, count: int, barrier) -> None:
-    from scenes.production.driver import RenderedVideo, update_manifest
+    from scenes.production import manifest
 
     barrier.wait(timeout=60)  # both processes write at the same time
     for index in range(count):
-        update_manifest(Path(out_dir), [RenderedVideo(f"{prefix}{index}", "scene")], "low")
+        video = manifest.RenderedVideo(name=f"{prefix}{index}", kind="scene")
+        manifest.write(Path(out_dir), [video], quality="low")
 
 
 def test_concurrent_manifest_updates_lose_no_entry(tmp_path):

@@ -37,6 +37,7 @@ def test_ruff_format():
     assert result.returncode == 0, result.stdout
 
 
+@pytest.mark.slow
 def test_mypy():
     result = subprocess.run(
         # Its cache lives with the user's other caches, so a fresh clone checks only what changed.

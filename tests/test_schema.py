@@ -27,7 +27,8 @@ from test_bad_input import LECTURE_CASES, NUMERIC_CASES, SCENE_CASES, lecture_fo
 from test_course import COURSE_CASES, course_folder
 from test_spec import BAD
 
-from scenes.spec import SpecError, load_any
+from scenes.compute.resolve import load_resolved
+from scenes.spec import SpecError
 from scenes.spec.reference import schema_text
 from scenes.spec.yaml_loader import load_yaml_file
 
@@ -184,7 +185,7 @@ def _loader_case(case_id: str, path: Path) -> Case | None:
     if not _is_json(data):
         return None
     try:
-        load_any(path)
+        load_resolved(path)  # the verdict of `check`: formulas and voices included
     except SpecError as error:
         reasons = [
             problem.message if Path(problem.file) == path else f"in another file: {problem.message}"

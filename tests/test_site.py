@@ -1,7 +1,8 @@
 """Course-site export without Manim: pages from data, text tracks, atomic replacement.
 
-The render step is replaced by a fake that writes tiny real videos and a manifest in the render
-driver's format, so these tests take a second; ``test_site_browser.py`` covers the real thing.
+The render step is replaced by a fake that writes tiny real videos and a manifest made by the
+render's own model (``scenes.production.manifest``), so these tests take a second;
+``test_site_browser.py`` covers the real thing.
 """
 
 import json
@@ -17,7 +18,8 @@ from helpers import CONFIG, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import scenes.production.driver as driver
+import scenes.production.run as run
+from scenes.production import manifest
 from scenes.production.subtitles import Cue, format_srt, format_vtt, parse_srt
 from scenes.production.video import ChapterMark, concatenate, mp4_boxes
 from scenes.production.video import chapters as read_chapters
@@ -40,7 +42,9 @@ def tiny_video(path: Path, frames: int, shade: int) -> None:
 
 
 def fake_render(specs, *, quality, out_dir, formats, progress, jobs=1, cluster=None):
-    """What ``driver.render`` writes for a lecture, with 1-second videos instead of Manim's."""
+    """What ``run.render`` writes for a lecture, with 1-second videos instead of Manim's; the
+    manifest is made by the render's own model, so it cannot drift from the real format.
+    """
     from PIL import Image
 
     (lecture,) = specs
@@ -53,27 +57,35 @@ def fake_render(specs, *, quality, out_dir, formats, progress, jobs=1, cluster=N
         cues = [Cue(0.2 * i, 0.2 * i + 0.2, text) for i, text in enumerate(narration)]
         (out_dir / f"{name}.srt").write_text(format_srt(cues))
         Image.new("RGB", (64, 36), (40 * index, 0, 0)).save(out_dir / f"{name}.png")
-        # Two beats a scene, each with its last frame, as the pipeline records them.
+        # Two beats a scene, each with its last frame, as the pipeline records them; the first
+        # beat holds the captions.
         beats = [
-            {"id": "first", "start": 0.0, "end": 0.5, "text": narration[0], "cues": []},
-            {"id": "second", "start": 0.5, "end": 1.0, "text": "", "cues": []},
+            manifest.Beat(
+                scene=name,
+                id="first",
+                start=0.0,
+                end=0.5,
+                text=narration[0],
+                cues=[manifest.Cue(start=c.start, end=c.end, text=c.text) for c in cues],
+            ),
+            manifest.Beat(scene=name, id="second", start=0.5, end=1.0, text=""),
         ]
         stills = {}
         for beat in beats:
-            stills[beat["id"]] = f"{name}.beats/{beat['id']}.png"
+            stills[beat.id] = f"{name}.beats/{beat.id}.png"
             (out_dir / f"{name}.beats").mkdir(exist_ok=True)
-            Image.new("RGB", (64, 36), (0, 40 * index, 0)).save(out_dir / stills[beat["id"]])
+            Image.new("RGB", (64, 36), (0, 40 * index, 0)).save(out_dir / stills[beat.id])
         rendered.append(
-            driver.RenderedVideo(
-                name,
-                "scene",
-                {"mp4": f"{name}.mp4"},
-                f"{name}.srt",
-                f"{name}.png",
-                1.0,
-                64,
-                36,
-                FPS,
+            manifest.RenderedVideo(
+                name=name,
+                kind="scene",
+                files={"mp4": f"{name}.mp4"},
+                subtitles=f"{name}.srt",
+                poster=f"{name}.png",
+                duration=1.0,
+                width=64,
+                height=36,
+                fps=FPS,
                 title=spec.title,
                 beats=beats,
                 stills=stills,
@@ -81,34 +93,32 @@ def fake_render(specs, *, quality, out_dir, formats, progress, jobs=1, cluster=N
         )
     name = lecture.spec.lecture
     concatenate([out_dir / f"{v.name}.mp4" for v in rendered], out_dir / f"{name}.mp4")
-    lecture_cues = []
-    for offset, video in enumerate(rendered):
-        cues = parse_srt((out_dir / video.subtitles).read_text())
-        lecture_cues += [Cue(c.start + offset, c.end + offset, c.text) for c in cues]
+    beats = manifest.lecture_beats(rendered)
+    lecture_cues = [Cue(c.start, c.end, c.text) for beat in beats for c in beat.cues]
     (out_dir / f"{name}.srt").write_text(format_srt(lecture_cues))
     rendered.append(
-        driver.RenderedVideo(
-            name,
-            "lecture",
-            {"mp4": f"{name}.mp4"},
-            f"{name}.srt",
-            None,
-            float(len(rendered)),
-            64,
-            36,
-            FPS,
-            parts=[v.name for v in rendered],
-            part_durations=[1.0] * len(rendered),
+        manifest.RenderedVideo(
+            name=name,
+            kind="lecture",
+            files={"mp4": f"{name}.mp4"},
+            subtitles=f"{name}.srt",
+            duration=float(len(rendered)),
+            width=64,
+            height=36,
+            fps=FPS,
+            scenes=[v.name for v in rendered],
+            scene_seconds=[v.duration for v in rendered],
             title=lecture.spec.title,
+            beats=beats,
         )
     )
-    driver.update_manifest(out_dir, rendered, quality or "low")
+    manifest.write(out_dir, rendered, quality=quality or "low")
     return []
 
 
 @pytest.fixture
 def fake(monkeypatch):
-    monkeypatch.setattr(driver, "render", fake_render)
+    monkeypatch.setattr(run, "render", fake_render)
 
 
 @pytest.fixture(scope="module")
@@ -162,11 +172,10 @@ def test_export_writes_the_documented_layout(fake, lecture, tmp_path):
 
 def set_keys(render_dir: Path, keys: dict[str, str]) -> None:
     """Give scenes render keys, as a real render does (the fake leaves them None)."""
-    path = render_dir / "manifest.json"
-    manifest = json.loads(path.read_text())
+    recorded = manifest.read(render_dir)
     for name, key in keys.items():
-        manifest["videos"][name]["key"] = key
-    path.write_text(json.dumps(manifest))
+        recorded.videos[name].key = key
+    manifest.write(render_dir, recorded.videos.values(), quality=recorded.quality)
 
 
 def test_conversions_are_reused_while_scene_and_settings_are_unchanged(
@@ -177,7 +186,7 @@ def test_conversions_are_reused_while_scene_and_settings_are_unchanged(
     render_dir = tmp_path / "render"
     fake_render([lecture], quality="low", out_dir=render_dir, formats=["mp4"], progress=None)
     names = [spec.scene for _, spec in lecture.scenes]
-    # The lecture's key covers its scenes' keys, as incremental.lecture_key makes it.
+    # The lecture's key covers its scenes' keys, as keys.lecture_key makes it.
     set_keys(render_dir, {name: f"key-{name}" for name in [*names, "LossFunctions"]})
     made: list[str] = []
     for function in ("transcode", "web_gif"):
@@ -317,46 +326,39 @@ def test_cli_invalid_lecture_writes_nothing(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lecture.yaml"]
 
 
-def manifest_for(title: str, narration: str) -> tuple[dict, dict]:
-    videos = {
-        "A": {
-            "name": "A",
-            "kind": "scene",
-            "duration": 2.5,
-            "width": 854,
-            "height": 480,
-            "title": title,
-        },
-        "B": {
-            "name": "B",
-            "kind": "scene",
-            "duration": 1.5,
-            "width": 854,
-            "height": 480,
-            "title": None,
-        },
-        "L": {
-            "name": "L",
-            "kind": "lecture",
-            "duration": 4.0,
-            "width": 854,
-            "height": 480,
-            "title": title,
-            "parts": ["A", "B"],
-            "part_durations": [2.5, 1.5],
-        },
-    }
-    videos["A"]["beats"] = [{"id": "b1", "start": 0.0, "end": 2.5, "text": narration}]
-    videos["A"]["stills"] = {"b1": "A.beats/b1.png"}
-    cues = {"A": [Cue(0.5, 1.0, narration)], "B": [], "L": [Cue(0.5, 1.0, narration)]}
-    return {"quality": "low", "videos": videos}, cues
+def manifest_for(title: str, narration: str) -> manifest.Manifest:
+    """Two scenes joined into lecture L; scene A says ``narration`` in its one beat."""
+    cue = manifest.Cue(start=0.5, end=1.0, text=narration)
+    beat = manifest.Beat(scene="A", id="b1", start=0.0, end=2.5, text=narration, cues=[cue])
+    size = {"width": 854, "height": 480}
+    a = manifest.RenderedVideo(
+        name="A",
+        kind="scene",
+        duration=2.5,
+        title=title,
+        beats=[beat],
+        stills={"b1": "A.beats/b1.png"},
+        **size,
+    )
+    b = manifest.RenderedVideo(name="B", kind="scene", duration=1.5, title=None, **size)
+    lecture = manifest.RenderedVideo(
+        name="L",
+        kind="lecture",
+        duration=4.0,
+        title=title,
+        scenes=["A", "B"],
+        scene_seconds=[2.5, 1.5],
+        beats=manifest.lecture_beats([a, b]),
+        **size,
+    )
+    return manifest.Manifest(quality="low", videos={v.name: v for v in (a, b, lecture)})
 
 
 def test_titles_and_narration_are_escaped_everywhere():
     hostile = '<script>alert("x")</script> & co'
     narration = "a < b & c --> d"
-    manifest, cues = manifest_for(hostile, narration)
-    pages = render_pages(plan_site(manifest, "L", cues, {}, gif=False, handout=True))
+    recorded = manifest_for(hostile, narration)
+    pages = render_pages(plan_site(recorded, "L", {}, gif=False, handout=True))
     assert {"present.html", "speaker.html", "handout.html", "media/L.beats.vtt"} <= set(pages)
     for path, text in pages.items():
         assert "<script>alert" not in text, path
@@ -422,9 +424,23 @@ def test_srt_and_vtt_cues_are_text_never_markup_and_never_broken(texts):
             assert re.fullmatch(r"([^&]|&(amp|lt|gt);)*", text, re.S)
 
 
+@given(st.lists(st.tuples(st.floats(0, 5000), narration_text), min_size=1, max_size=5))
+def test_site_captions_are_what_the_subtitle_file_reads_back(timed):
+    """The site takes its captions from the manifest and reads no SRT file: the cues it shows
+    are the ones the render's SRT gives back, text and milliseconds alike.
+    """
+    from scenes.production.subtitles import shown
+
+    def millis(cues: list[Cue]) -> list[tuple[int, int, str]]:
+        return [(round(c.start * 1000), round(c.end * 1000), c.text) for c in cues]
+
+    cues = [Cue(start, start + 0.5, text) for start, text in timed]
+    assert millis(shown(cues)) == millis(parse_srt(format_srt(cues)))
+
+
 def test_pages_are_accessible_by_construction():
-    manifest, cues = manifest_for("Loss functions", "Narration.")
-    pages = render_pages(plan_site(manifest, "L", cues, {"media/A.gif": 10}, gif=True))
+    recorded = manifest_for("Loss functions", "Narration.")
+    pages = render_pages(plan_site(recorded, "L", {"media/A.gif": 10}, gif=True))
     index = pages["index.html"]
     assert '<html lang="en">' in index and "<title>Loss functions</title>" in index
     assert index.count("<video ") == 3 and index.count(" controls ") == 3
@@ -465,7 +481,7 @@ def test_export_renders_without_burned_captions_under_other_keys_and_folder(lect
     """Site videos have no captions in their frames: other videos than ``render``'s, so other
     render keys and, by default, another folder (neither command replaces the other's files).
     """
-    from scenes.production.incremental import scene_key
+    from scenes.production.keys import scene_key
     from scenes.site.build import default_render_dir, without_burned_captions
     from scenes.spec import resolved_scene_dict
 
@@ -480,7 +496,7 @@ def test_export_renders_without_burned_captions_under_other_keys_and_folder(lect
             scene_key(resolved_scene_dict(spec), "low", ["mp4"]) for spec in (original, unburned)
         }
         assert len(keys) == 2
-    assert default_render_dir("low") != driver.default_output_dir("low")
+    assert default_render_dir("low") != run.default_output_dir("low")
 
 
 def test_export_without_chromium_says_so_in_one_line_before_rendering(tmp_path):

@@ -738,7 +738,7 @@ def lecture_beats(exported) -> tuple[list[dict], float]:
     manifest = json.loads((root / "videos" / "manifest.json").read_text())
     videos = manifest["videos"]
     beats, offset = [], 0.0
-    for name in videos[LECTURE]["parts"]:
+    for name in videos[LECTURE]["scenes"]:
         for beat in videos[name]["beats"]:
             beats.append(
                 {

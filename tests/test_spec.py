@@ -722,8 +722,9 @@ def _all_models():
             continue
         seen.add(model)
         for info in model.model_fields.values():
-            for arg in re.findall(r"scenes\.spec\.models\.(\w+)", repr(info.annotation)):
-                found = getattr(sys.modules["scenes.spec.models"], arg)
+            # The models live in several modules of scenes.spec (models, voice, observations...).
+            for module, arg in re.findall(r"(scenes\.spec\.\w+)\.(\w+)", repr(info.annotation)):
+                found = getattr(sys.modules[module], arg)
                 if isinstance(found, type) and issubclass(found, BaseModel):
                     todo.append(found)
     return seen

@@ -242,7 +242,7 @@ def test_beat_boundaries_in_the_video_are_the_timelines(tmp_path):
     from manim import config
 
     from scenes.compute.prepare import prepare_scene
-    from scenes.production.driver import _manim_config
+    from scenes.production.worker import manim_config as _manim_config
     from scenes.scene.scene_classes import spec_scene_class
 
     spec = load_any(fast_copy(CONFIG / "huber.yaml", tmp_path))

@@ -1,6 +1,8 @@
 """The ``loss-scenes`` command: one module per subcommand, this one only wires them.
 
-Exit codes (spec section 6): 0 success, 2 invalid input, 1 anything else, 130 interrupted.
+Exit codes (spec section 6): 0 success, 2 invalid input, 1 anything else, 130 interrupted. Each
+error carries its own (:mod:`scenes.errors`); :func:`main` is the one place that turns an error
+into its message and exit code.
 """
 
 import argparse
@@ -10,7 +12,7 @@ from collections.abc import Sequence
 
 from scenes import interrupt
 from scenes.cli import check, compute, export, init, new, render, schema, script, watch
-from scenes.cli._common import UsageError
+from scenes.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_TERMINATED, LossScenesError
 from scenes.options import FORMATS
 
 COMMANDS = {
@@ -24,12 +26,6 @@ COMMANDS = {
     "new": new,
     "init": init,
 }
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_INVALID = 2
-EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,9 +53,6 @@ def _version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (also used by ``python -m scenes``)."""
-    from scenes.production.cluster import ClusterError
-    from scenes.spec import SpecError
-
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:
@@ -69,15 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
     try:
         return args.run(args)
-    except SpecError as error:
-        print(error, file=sys.stderr)
-        return EXIT_INVALID
-    except UsageError as error:
-        print(f"loss-scenes: error: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    except ClusterError as error:
-        print(f"loss-scenes: error: {error}", file=sys.stderr)
-        return EXIT_FAILURE
+    except LossScenesError as error:
+        print(error.report(), file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt as stop:
         interrupt.settle()
         terminated = isinstance(stop, interrupt.Terminated)

@@ -5,7 +5,7 @@ import json
 import sys
 
 from scenes.cli._common import wrong_kind
-from scenes.spec import Course, Lecture, load_any
+from scenes.spec import Course, Lecture
 
 HELP = "print, as JSON, every number a scene's animation shows"
 
@@ -16,9 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scenes.compute.side_scenes import compute_any, to_json_any
+    from scenes.compute.resolve import load_resolved
+    from scenes.kinds import compute_any, to_json_any
 
-    loaded = load_any(args.spec)
+    loaded = load_resolved(args.spec)
     if isinstance(loaded, Lecture | Course):
         actual = "lecture" if isinstance(loaded, Lecture) else "course"
         raise wrong_kind(args.spec, "compute", "scene", actual)

@@ -5,10 +5,10 @@ import sys
 import time
 from pathlib import Path
 
-from scenes.cli._common import add_cluster_argument, output_folder, positive_int, wrong_kind
+from scenes.cli._common import output_folder, wrong_kind
+from scenes.cli.arguments import add_cluster, add_jobs, add_output, add_quality
 from scenes.cli.render import DEFAULT_LECTURE
-from scenes.options import QUALITIES
-from scenes.spec import load_any
+from scenes.compute.resolve import load_resolved
 
 HELP = (
     "export a lecture (or a course: one folder per lecture under a course page) as a "
@@ -25,29 +25,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="LECTURE",
         help=f"lecture or course YAML file (default: {DEFAULT_LECTURE})",
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        type=Path,
+    add_output(
+        parser,
         default=Path("site"),
-        metavar="DIR",
-        help="site folder, created or replaced as a whole (default: site)",
+        what="site folder, created or replaced as a whole (default: site)",
     )
-    parser.add_argument(
-        "-q",
-        "--quality",
-        choices=tuple(QUALITIES),
-        help="video quality (default: the lecture's render.quality)",
-    )
-    parser.add_argument(
-        "-j",
-        "--jobs",
-        type=positive_int,
-        default=None,
-        metavar="N",
-        help="render in N processes (default: the number of cores)",
-    )
-    add_cluster_argument(parser)
+    add_quality(parser, default_help="the lecture's render.quality")
+    add_jobs(parser)
+    add_cluster(parser)
     parser.add_argument(
         "--render-dir",
         type=Path,
@@ -75,19 +60,12 @@ def run(args: argparse.Namespace) -> int:
     output_folder(args.output)
     if args.render_dir is not None:
         output_folder(args.render_dir)
-    loaded = load_any(args.lecture)
+    loaded = load_resolved(args.lecture)
     if not isinstance(loaded, Lecture | Course):
         raise wrong_kind(str(args.lecture), "export", "lecture or course", "scene")
-    from scenes.production.pipeline import default_jobs
-    from scenes.site import (
-        CourseExportResult,
-        ExportError,
-        ExportResult,
-        export_course,
-        export_site,
-    )
+    from scenes.production.plan import default_jobs
+    from scenes.site import CourseExportResult, ExportResult, export_course, export_site
     from scenes.site.build import default_render_dir
-    from scenes.site.printing import PrintError
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -100,32 +78,26 @@ def run(args: argparse.Namespace) -> int:
         "jobs": args.jobs or default_jobs(),
         "cluster": args.cluster,
     }
+    # A bad target folder (ExportError) is invalid input, exit 2; a missing or broken browser
+    # (PrintError) is not, exit 1: scenes.cli reports both.
     result: CourseExportResult | ExportResult
-    try:
-        if isinstance(loaded, Course):
-            result = export_course(
-                loaded,
-                args.output,
-                quality=args.quality,
-                render_dir=lambda quality: args.render_dir or default_render_dir(quality),
-                **options,
-            )
-        else:
-            quality = args.quality or loaded.spec.render.quality
-            result = export_site(
-                loaded,
-                args.output,
-                quality=quality,
-                render_dir=args.render_dir or default_render_dir(quality),
-                **options,
-            )
-    except ExportError as error:
-        print(f"loss-scenes: error: {error}", file=sys.stderr)
-        return 2
-    except PrintError as error:
-        # Not bad input: the machine lacks (or has a broken) browser.
-        print(f"loss-scenes: error: {error}", file=sys.stderr)
-        return 1
+    if isinstance(loaded, Course):
+        result = export_course(
+            loaded,
+            args.output,
+            quality=args.quality,
+            render_dir=lambda quality: args.render_dir or default_render_dir(quality),
+            **options,
+        )
+    else:
+        quality = args.quality or loaded.spec.render.quality
+        result = export_site(
+            loaded,
+            args.output,
+            quality=quality,
+            render_dir=args.render_dir or default_render_dir(quality),
+            **options,
+        )
     total = sum(result.files.values())
     progress(
         f"exported {len(result.files)} files ({total / 1e6:.1f} MB) in "

@@ -14,7 +14,9 @@ import tempfile
 from pathlib import Path
 from string import Template
 
+from scenes.cli._common import UsageError
 from scenes.cli.new import scene_name
+from scenes.errors import InternalError
 
 HELP = "write a starter course into DIR (never overwrites): config/, README.md, .gitignore"
 STARTER = (
@@ -57,7 +59,8 @@ def starter_files(folder: Path) -> dict[Path, str]:
 
 def _check(written: dict[Path, str], folder: Path) -> str | None:
     """Load the starter course from a scratch copy; the problems, if any (a bug of ours)."""
-    from scenes.spec import SpecError, load_course
+    from scenes.compute.resolve import load_resolved
+    from scenes.spec import SpecError
 
     with tempfile.TemporaryDirectory() as scratch:
         for path, text in written.items():
@@ -65,7 +68,7 @@ def _check(written: dict[Path, str], folder: Path) -> str | None:
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(text, encoding="utf-8")
         try:
-            load_course(Path(scratch) / "config" / "course.yaml")
+            load_resolved(Path(scratch) / "config" / "course.yaml")
         except SpecError as error:
             return str(error)
     return None
@@ -76,25 +79,19 @@ def run(args: argparse.Namespace) -> int:
 
     folder: Path = args.folder
     if folder.exists() and not folder.is_dir():
-        print(f"loss-scenes: error: {folder} exists and is not a folder", file=sys.stderr)
-        return 2
+        raise UsageError(f"{folder} exists and is not a folder")
     written = starter_files(folder)
     problems = _check(written, folder)
     if problems is not None:
-        print(f"loss-scenes: internal error: starter course invalid:\n{problems}", file=sys.stderr)
-        return 1
+        raise InternalError(f"starter course invalid:\n{problems}")
     try:
         create_new_files(written)
     except FileExistsError as error:
-        print(
-            f"loss-scenes: error: {error.filename} exists; init never overwrites, so it wrote "
-            "nothing",
-            file=sys.stderr,
-        )
-        return 2
+        raise UsageError(
+            f"{error.filename} exists; init never overwrites, so it wrote nothing"
+        ) from None
     except NotADirectoryError as error:
-        print(f"loss-scenes: error: {error.filename} is not a folder", file=sys.stderr)
-        return 2
+        raise UsageError(f"{error.filename} is not a folder") from None
     for path in written:
         print(path, flush=True)
     course = shlex.quote(str(folder / "config" / "course.yaml"))

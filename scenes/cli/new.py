@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import get_args
 
 from scenes.cli._common import UsageError, output_folder
+from scenes.errors import InternalError
 from scenes.spec.models import LOSS_MODELS, LOSS_NAMES, MAX_NAME
 
 HELP = "write a commented starter scene spec (NAME.yaml) that passes check"
@@ -143,8 +144,9 @@ def _note_if_stale(schema: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scenes.compute.resolve import parse_resolved
     from scenes.files import create_new_files
-    from scenes.spec import SpecError, parse_scene_text
+    from scenes.spec import SpecError
 
     raw = args.name[:-5] if args.name.endswith(".yaml") else args.name
     if not NAME.fullmatch(raw) or len(raw) > MAX_NAME:
@@ -161,10 +163,9 @@ def run(args: argparse.Namespace) -> int:
     reference, schema_files = schema_reference(folder)
     text = starter_spec(scene_name(stem), args.loss, reference)
     try:
-        parse_scene_text(text, str(target))
+        parse_resolved(text, str(target))
     except SpecError as error:  # a bug here, not the user's: say so plainly
-        print(f"loss-scenes: internal error: starter spec invalid:\n{error}", file=sys.stderr)
-        return 1
+        raise InternalError(f"starter spec invalid:\n{error}") from None
     try:
         create_new_files({**schema_files, target: text})
     except FileExistsError as error:

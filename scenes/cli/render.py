@@ -3,8 +3,9 @@
 import argparse
 from pathlib import Path
 
-from scenes.cli._common import add_cluster_argument, load_specs, output_folder, positive_int
-from scenes.options import FORMATS, QUALITIES
+from scenes.cli._common import load_specs, output_folder
+from scenes.cli.arguments import add_cluster, add_jobs, add_output, add_quality
+from scenes.options import FORMATS
 from scenes.spec import Course, Lecture, Problem, SceneSpec, SpecError
 from scenes.spec.loading import case_clash, name_key
 from scenes.spec.yaml_loader import Pos, load_yaml_file
@@ -17,13 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "specs", nargs="*", metavar="SPEC", help="scene, lecture or course YAML files"
     )
-    parser.add_argument(
-        "-q",
-        "--quality",
-        choices=tuple(QUALITIES),
-        help="low (480p15), medium (720p30), high (1080p60), 4k (2160p60); "
-        "default: the lecture's render.quality, else high",
-    )
+    add_quality(parser, default_help="the lecture's render.quality, else high")
     parser.add_argument(
         "--format",
         dest="formats",
@@ -33,23 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"video formats besides MP4, which is always written: {', '.join(FORMATS[1:])}; "
         "repeat the option or separate them by commas (--format webm,gif)",
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="output folder (default: renders/QUALITY)",
-    )
-    parser.add_argument(
-        "-j",
-        "--jobs",
-        type=positive_int,
-        default=None,
-        metavar="N",
-        help="render scenes in N processes (default: the number of cores)",
-    )
-    add_cluster_argument(parser)
+    add_output(parser, default=None, what="output folder (default: renders/QUALITY)")
+    add_jobs(parser)
+    add_cluster(parser)
     parser.add_argument(
         "--force",
         action="store_true",
@@ -90,8 +71,9 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         output_folder(args.output)
     loaded = videos_to_render(paths, load_specs(paths), args.quality, args.output)
-    from scenes.production.driver import _stderr, render
-    from scenes.production.pipeline import default_jobs
+    from scenes.production.plan import default_jobs
+    from scenes.production.run import render
+    from scenes.production.run import say_on_stderr as _stderr
 
     written = render(
         loaded,

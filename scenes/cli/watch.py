@@ -19,6 +19,7 @@ from collections.abc import Generator
 from pathlib import Path
 
 from scenes.cli._common import output_folder
+from scenes.cli.arguments import add_output, add_quality
 from scenes.spec import SpecError
 from scenes.spec.yaml_loader import MAX_FILE_BYTES, load_yaml_file
 
@@ -27,21 +28,10 @@ HELP = "validate SPEC on every save and render a preview (last frame PNG, low-qu
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("spec", metavar="SPEC", type=Path, help="a scene or lecture YAML file")
-    parser.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path("renders/preview"),
-        metavar="DIR",
-        help="preview folder (default: renders/preview)",
+    add_output(
+        parser, default=Path("renders/preview"), what="preview folder (default: renders/preview)"
     )
-    parser.add_argument(
-        "-q",
-        "--quality",
-        choices=("low", "medium", "high", "4k"),
-        default="low",
-        help="preview quality (default: low)",
-    )
+    add_quality(parser, default="low")
 
 
 def _watched_files(spec: Path) -> set[Path]:
@@ -95,12 +85,13 @@ def _settled_contents(files: set[Path], quiet: float = 0.15, patience: float = 3
 
 def preview(spec: Path, out_dir: Path, quality: str) -> bool:
     """Validate and render once; print paths (stdout) or problems (stderr). True if rendered."""
-    from scenes.production.driver import render
-    from scenes.production.pipeline import default_jobs
-    from scenes.spec import Lecture, load_any
+    from scenes.compute.resolve import load_resolved
+    from scenes.production.plan import default_jobs
+    from scenes.production.run import render
+    from scenes.spec import Lecture
 
     try:
-        loaded = load_any(spec)
+        loaded = load_resolved(spec)
     except SpecError as error:
         print(error, file=sys.stderr, flush=True)
         return False

@@ -7,31 +7,18 @@ from typing import Any
 
 import numpy as np
 
-from scenes.compute.loss import TARGET_FOR_LOSS, reference_for, resolve_params
+from scenes.compute.loss import reference_for, resolve_params
+from scenes.compute.loss_table import LOSS_TABLE, PARAMETERS
 from scenes.maths.axis import padded_extent
 from scenes.maths.references import Reference
+from scenes.numbers import SENTENCE_DIGITS, VALUE_DIGITS, interval, significant
 
-LOSS_WORDS = {
-    "l2": "squared",
-    "l1": "absolute",
-    "huber": "Huber",
-    "pseudo_huber": "pseudo-Huber",
-    "log_cosh": "log-cosh",
-    "cauchy": "Cauchy",
-    "tukey": "Tukey",
-    "trimmed": "trimmed",
-    "quantile": "quantile",
-    "epsilon_insensitive": "epsilon-insensitive",
-    "expr": "formula",
-}
 TARGET_WORDS = {
     "mean": "mean",
     "median": "median",
     "huber": "",
     "numeric": "from the median",
 }
-PARAM_SYMBOLS = {"delta": "δ", "c": "c", "tau": "τ", "epsilon": "ε"}
-SPOKEN_PARAMS = {"delta": "delta", "c": "c", "tau": "tau", "epsilon": "epsilon"}
 
 
 @dataclass(frozen=True)
@@ -69,6 +56,10 @@ class SummaryData:
         return padded_extent(values, self.spec.observations.line)
 
 
+def _words(name: str) -> str:
+    return LOSS_TABLE[name].words if name in LOSS_TABLE else name
+
+
 def compute_card(spec: Any) -> CardData:
     return CardData(spec=spec)
 
@@ -77,12 +68,13 @@ def loss_label(name: str, params: dict[str, Any], given: dict[str, Any]) -> str:
     """``Huber loss, δ = 1``, ``Huber loss, δ = 1.5 (auto)``: the loss in words and its
     parameters.
     """
-    words = [LOSS_WORDS.get(name, name) + " loss"]
+    words = [_words(name) + " loss"]
     for key, value in params.items():
         if key == "expr":
             continue
         auto = " (auto)" if given.get(key) == "auto" else ""
-        words.append(f"{PARAM_SYMBOLS.get(key, key)} = {value:.3g}{auto}")
+        symbol = PARAMETERS[key].text if key in PARAMETERS else key
+        words.append(f"{symbol} = {significant(value, SENTENCE_DIGITS)}{auto}")
     return " ".join(words[:1]) + (", " + ", ".join(words[1:]) if len(words) > 1 else "")
 
 
@@ -94,7 +86,7 @@ def compute_summary(spec: Any) -> SummaryData:
     estimates = []
     for loss in spec.losses:
         params = resolve_params(loss, y)
-        target = TARGET_FOR_LOSS[loss.name]
+        target = LOSS_TABLE[loss.name].target
         reference = reference_for(target, loss.name, params, y, start)
         estimates.append(
             Estimate(
@@ -110,8 +102,8 @@ def compute_summary(spec: Any) -> SummaryData:
 def value_words(reference: Reference) -> str:
     """``0.3167``, or ``[0.1, 0.4]`` for a whole interval of minimisers."""
     if reference.lo != reference.hi:
-        return f"[{reference.lo:.4g}, {reference.hi:.4g}]"
-    return f"{reference.value:.4g}"
+        return interval(reference.lo, reference.hi)
+    return significant(reference.value, VALUE_DIGITS)
 
 
 def card_narration(data: CardData) -> dict[str, str]:
@@ -120,25 +112,28 @@ def card_narration(data: CardData) -> dict[str, str]:
 
 def summary_narration(data: SummaryData) -> dict[str, str]:
     """The estimates, said one after the other, unless the spec says it otherwise."""
+
+    def said_number(value: float) -> str:
+        return significant(value, SENTENCE_DIGITS)
+
     said = []
     for e, loss in zip(data.estimates, data.spec.losses, strict=True):
         params = [
-            f"{SPOKEN_PARAMS.get(key, key)} equal to {value:.3g}"
+            f"{PARAMETERS[key].spoken if key in PARAMETERS else key} equal to {said_number(value)}"
             for key, value in resolve_params(loss, data.observations).items()
             if key != "expr"
         ]
-        who = f"The {LOSS_WORDS.get(e.loss, e.loss)} loss" + (
-            f" with {' and '.join(params)}" if params else ""
-        )
+        who = f"The {_words(e.loss)} loss" + (f" with {' and '.join(params)}" if params else "")
         if e.target and e.target not in ("mean", "median"):
             who += f", {e.target},"
         ref = e.reference
         if ref.lo != ref.hi:
-            where = f"anywhere from {ref.lo:.3g} to {ref.hi:.3g}"
+            where = f"anywhere from {said_number(ref.lo)} to {said_number(ref.hi)}"
             where = f"any {e.target}, {where}" if e.target in ("mean", "median") else where
         else:
             named = e.target in ("mean", "median")
-            where = f"the {e.target}, {ref.value:.3g}" if named else f"{ref.value:.3g}"
+            value = said_number(ref.value)
+            where = f"the {e.target}, {value}" if named else value
         said.append(f"{who} settles on {where}.")
     return {"compare": " ".join(said)}
 

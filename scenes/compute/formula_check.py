@@ -8,13 +8,55 @@ be known to by computing it. So a scene with an ``expr`` loss is computed once, 
 code as ``compute`` and ``render``, and what goes wrong is said in words about the formula.
 
 Only ``expr`` scenes pay for this (it imports JAX); every other spec is checked without it.
+
+Before that, :func:`formula_form_problems` asks the formula language what a parser can say: that
+a constant is named by a Python keyword, that the formula is not one of the language, that it is
+not finite over the plotted range. The spec layer cannot (it imports nothing above itself).
 """
 
 from typing import Any
 
 import numpy as np
 
-__all__ = ["formula_problem"]
+__all__ = ["formula_form_problems", "formula_problem"]
+
+
+def formula_form_problems(spec: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """Where, and why, each ``expr`` loss of ``spec`` (its ``loss``, or each of its ``losses``)
+    is not a formula of the language (for a loss scene's ``loss``: or is not finite over
+    ``curves.x_range``). Each place is a path of YAML keys (``loss.expr``); empty if all are fine.
+    """
+    from scenes.spec import ExprLoss
+
+    found = []
+    loss = getattr(spec, "loss", None)
+    if isinstance(loss, ExprLoss):
+        problem = _form_problem(loss, ("loss",), spec.curves.x_range)
+        found += [problem] if problem is not None else []
+    for index, each in enumerate(getattr(spec, "losses", None) or []):
+        if isinstance(each, ExprLoss):
+            problem = _form_problem(each, ("losses", index), None)
+            found += [problem] if problem is not None else []
+    return found
+
+
+def _form_problem(
+    loss: Any, at: tuple[str | int, ...], x_range: tuple[float, float] | None
+) -> tuple[tuple[str | int, ...], str] | None:
+    from scenes.formula.language import ExprProblem, check_finite, parse_expr, reserved_word
+
+    for key in loss.constants:
+        if reserved_word(key):
+            return (*at, "params", key), (
+                f"{key!r} is a reserved word, so it cannot name a parameter; rename it "
+                f"(for example {key}_), in expr as well"
+            )
+    try:
+        tree = parse_expr(loss.expr, frozenset(loss.constants))
+    except ExprProblem as error:
+        return (*at, "expr"), str(error)
+    problem = check_finite(tree, loss.constants, x_range) if x_range is not None else None
+    return ((*at, "expr"), problem) if problem is not None else None
 
 
 def formula_problem(spec: Any) -> str | None:

@@ -11,8 +11,11 @@ from typing import Any
 import numpy as np
 
 from scenes import maths
+from scenes.compute.loss_table import LOSS_TABLE
 from scenes.files import cache_dir
-from scenes.maths.axis import format_value, line_labels, padded_extent
+from scenes.maths.axis import line_labels, padded_extent
+from scenes.maths.data_scale import robust_delta
+from scenes.numbers import at_resolution, significant
 from scenes.spec import SceneSpec
 
 # Every maths user goes through here (scene kinds, cards, formula checks): one place to say
@@ -22,26 +25,6 @@ maths.cache_compilations(str(cache_dir() / "jax"))
 # Distance from the target, relative to the spread of the data, below which the descent counts
 # as settled on it.
 CONVERGENCE_TOLERANCE = 1e-3
-
-# Huber's delta for ``delta: auto``: 1.345 times the normalised MAD, the convention of
-# statsmodels' HuberT (95% efficiency at the normal distribution).
-AUTO_DELTA_FACTOR = 1.345
-
-TARGET_FOR_LOSS = {
-    "l2": "mean",
-    "l1": "median",
-    "huber": "huber",
-    "quantile": "quantile",
-    "epsilon_insensitive": "epsilon",
-    # "numeric": the local minimum reached from the start by going downhill (scenes.maths.minimise);
-    # the global minimum for the convex ones, not necessarily for cauchy, tukey, trimmed, expr.
-    "pseudo_huber": "numeric",
-    "log_cosh": "numeric",
-    "cauchy": "numeric",
-    "tukey": "numeric",
-    "trimmed": "numeric",
-    "expr": "numeric",
-}
 
 # The beat ``adapt`` (Huber with delta: auto): the observations spread about their median by a
 # factor growing from 1 to ADAPT_SPREAD, sampled at ADAPT_FRAMES factors.
@@ -189,15 +172,6 @@ class SceneData:
         return line_labels(*self.line_extent(), ticks=LINE_TICKS).step / 100
 
 
-def robust_delta(y: np.ndarray) -> float:
-    """Huber threshold adapted to the data: ``1.345 * MAD / 0.6745`` (statsmodels' HuberT).
-
-    When the MAD is 0 (more than half the observations coincide), the fallback scale of
-    :func:`scenes.maths.robust_scale`, which ``compute_scene`` names in a warning.
-    """
-    return AUTO_DELTA_FACTOR * maths.robust_scale(y).value
-
-
 def adapt_threshold(
     y: np.ndarray, spread: float = ADAPT_SPREAD, frames: int = ADAPT_FRAMES
 ) -> Adaptation:
@@ -277,16 +251,17 @@ def compute_scene(spec: SceneSpec) -> SceneData:
     references = {"mean": maths.mean(y), "median": maths.median(y)}
     trimmed = None
     band = None
+    entry = LOSS_TABLE[spec.loss.name]
+    if entry.clips and entry.threshold is not None:
+        # Huber's delta: points inside it pull whole; the trimmed loss's c: points further are not
+        # counted at all. The band around theta shows which.
+        band = params[entry.threshold]
     if spec.loss.name == "huber":
-        band = params["delta"]
         references["huber"] = maths.huber_location(y, band)
         trimmed = maths.trimmed_mean(y, references["huber"].value, band)
-    elif spec.loss.name == "trimmed":
-        # Points further than c from theta are not counted at all: the band shows which.
-        band = params["c"]
     target_name: str = spec.estimate.target
     if target_name == "auto":
-        target_name = TARGET_FOR_LOSS[spec.loss.name]
+        target_name = entry.target
     if target_name not in references:
         references[target_name] = reference_for(target_name, spec.loss.name, params, y, start)
 
@@ -324,9 +299,9 @@ def compute_scene(spec: SceneSpec) -> SceneData:
         data = replace(data, restart=restart)
         if not restart.converged:
             data.warnings.append(
-                f"{spec.scene}: the second descent, from {again:g}, ends at "
-                f"{second.estimate:.6g}, not at the {target_name} {second_target.value:.6g}, "
-                f"within {spec.estimate.steps} steps; "
+                f"{spec.scene}: the second descent, from {significant(again)}, ends at "
+                f"{significant(second.estimate)}, not at the {target_name} "
+                f"{significant(second_target.value)}, within {spec.estimate.steps} steps; "
                 + maths.shortfall(second, second_target.distance)
             )
 
@@ -338,23 +313,23 @@ def compute_scene(spec: SceneSpec) -> SceneData:
     scale = maths.robust_scale(y) if spec.loss.params().get("delta") == "auto" else None
     if scale is not None and scale.name != "MAD":
         how = (
-            f"so it is 1.345 x their {scale.name} from the median ({scale.value:.6g})"
+            f"so it is 1.345 x their {scale.name} from the median ({significant(scale.value)})"
             if scale.name != "none"
             else "here all of them, so there is no spread to adapt to"
         )
         data.warnings.append(
             f"{spec.scene}: delta: auto: the MAD of the observations is 0 (more than half of "
-            f"them are equal), {how}: delta = {params['delta']:.6g}"
+            f"them are equal), {how}: delta = {significant(params['delta'])}"
         )
     if len(y) and not np.any(descent.pulls[0]):
         data.warnings.append(
-            f"{spec.scene}: no observation pulls at the start {start:g} (the loss is flat "
-            "there): move estimate.start closer to the data"
+            f"{spec.scene}: no observation pulls at the start {significant(start)} (the loss is "
+            "flat there): move estimate.start closer to the data"
         )
     if not data.converged:
         data.warnings.append(
-            f"{spec.scene}: the estimate {data.estimate:.6g} has not reached the {target_name} "
-            f"{data.target.value:.6g} within {spec.estimate.steps} steps; "
+            f"{spec.scene}: the estimate {significant(data.estimate)} has not reached the "
+            f"{target_name} {significant(data.target.value)} within {spec.estimate.steps} steps; "
             + maths.shortfall(descent, data.target.distance)
         )
     return data
@@ -450,7 +425,7 @@ def result_narration(data: SceneData) -> dict[str, str]:
     name = TARGET_NAMES.get(data.target_name, data.target_name)
 
     def fmt(value: float) -> str:
-        return format_value(value, data.resolution)
+        return at_resolution(value, data.resolution)
 
     estimate = fmt(data.estimate)
     if not data.converged:
@@ -466,8 +441,8 @@ def result_narration(data: SceneData) -> dict[str, str]:
     if data.adaptation is not None:
         adapt = data.adaptation
         said["adapt"] = (
-            f"Spread the data {adapt.factors[-1]:g} times wider, and delta grows with them, from "
-            f"{fmt(adapt.deltas[0])} to {fmt(adapt.deltas[-1])}."
+            f"Spread the data {significant(adapt.factors[-1])} times wider, and delta grows with "
+            f"them, from {fmt(adapt.deltas[0])} to {fmt(adapt.deltas[-1])}."
         )
         said["hold"] = (
             f"On the wider data, delta is {fmt(adapt.deltas[-1])} and θ is their Huber estimate, "

@@ -11,6 +11,7 @@ import numpy as np
 from scenes import maths
 from scenes.compute.loss import CONVERGENCE_TOLERANCE, settled_step
 from scenes.maths import clipping, influence
+from scenes.numbers import SENTENCE_DIGITS, pair, significant
 
 
 @dataclass(frozen=True)
@@ -80,49 +81,38 @@ def clipping_narration(data: ClippingData) -> dict[str, str]:
     """The result the clipping scene ends on; it claims a balance only when the JSON does."""
     mu = data.two_d.trajectory[-1]
     mean = data.two_d.points.mean(axis=0)
-    where = f"({mu[0]:.3g}, {mu[1]:.3g})"
+    where = pair(mu[0], mu[1])
     if data.converged:
         text = (
             f"μ = {where}: the clipped gradients balance there; the mean is "
-            f"({mean[0]:.3g}, {mean[1]:.3g})."
+            f"{pair(mean[0], mean[1])}."
         )
     else:
         target = data.target
         text = (
             f"μ = {where} has not yet reached the point where the clipped gradients balance, "
-            f"({target[0]:.3g}, {target[1]:.3g})."
+            f"{pair(target[0], target[1])}."
         )
     return {"hold": text}
 
 
 def influence_narration(data: InfluenceData) -> dict[str, str]:
     f = data.frames
+
+    def said(value: float) -> str:
+        return significant(value, SENTENCE_DIGITS)
+
     return {
         "hold": (
-            f"With the outlier at {f.positions[-1]:.3g}: mean {f.mean[-1]:.3g}, median "
-            f"{f.median[-1]:.3g}, Huber {f.huber[-1]:.3g}, trimmed {f.trimmed[-1]:.3g}. The "
+            f"With the outlier at {said(f.positions[-1])}: mean {said(f.mean[-1])}, median "
+            f"{said(f.median[-1])}, Huber {said(f.huber[-1])}, trimmed {said(f.trimmed[-1])}. The "
             "trimmed loss has several minima: this is the one reached from the median."
         )
     }
 
 
-def compute_any(spec: Any) -> Any:
-    """The data of a scene of any kind."""
-    from scenes.kinds import kind_of
-
-    return kind_of(spec).compute(spec)
-
-
 def _list(a: np.ndarray) -> Any:
     return np.asarray(a, dtype=np.float64).tolist()
-
-
-def to_json_any(data: Any) -> dict[str, Any]:
-    """The JSON of ``loss-scenes compute`` for a scene of any kind (non-finite numbers: null)."""
-    from scenes.compute.loss import json_safe
-    from scenes.kinds import kind_of
-
-    return json_safe(kind_of(data.spec).to_json(data))
 
 
 def clipping_json(data: ClippingData) -> dict[str, Any]:
@@ -178,9 +168,7 @@ __all__ = [
     "clipping_narration",
     "influence_json",
     "influence_narration",
-    "compute_any",
     "compute_clipping",
     "compute_influence",
     "maths",
-    "to_json_any",
 ]

@@ -1,7 +1,8 @@
 """The ``expr`` loss: a parsed formula (:mod:`scenes.formula.language`) mapped to ``jax.numpy``.
 
 The tree is built by the parser from a whitelist; here each node becomes a ``jax.numpy``
-operation. No Python code is generated or evaluated.
+operation, the one the function table names (:mod:`scenes.formula.functions`). No Python code
+is generated or evaluated.
 """
 
 import operator
@@ -10,7 +11,9 @@ from collections.abc import Callable, Mapping
 import jax
 import jax.numpy as jnp
 
-from scenes.formula.language import Node, parse_expr
+from scenes.formula.functions import FUNCTIONS
+from scenes.formula.language import parse_expr
+from scenes.formula.nodes import Node
 
 _BINARY: dict[str, Callable] = {
     "+": operator.add,
@@ -27,19 +30,12 @@ _COMPARE: dict[str, Callable] = {
     "==": jnp.equal,
     "!=": jnp.not_equal,
 }
-_FUNCTIONS: dict[str, Callable] = {
-    "abs": jnp.abs,
-    "sqrt": jnp.sqrt,
-    "exp": jnp.exp,
-    "log": jnp.log,
-    "log1p": jnp.log1p,
-    "cosh": jnp.cosh,
-    "sinh": jnp.sinh,
-    "tanh": jnp.tanh,
-    "minimum": jnp.minimum,
-    "maximum": jnp.maximum,
-    "where": lambda c, a, b: jnp.where(c, a, b),
-}
+# A number used as a condition: nonzero is true (the table's rule for every back end).
+_CONDITION: dict[str, Callable] = {"where": lambda c, a, b: jnp.where(c != 0, a, b)}
+
+
+def _function(name: str) -> Callable:
+    return _CONDITION.get(name) or getattr(jnp, FUNCTIONS[name].jax)
 
 
 def _build(node: Node, r: jax.Array, constants: Mapping[str, float]) -> jax.Array:
@@ -61,9 +57,7 @@ def _build(node: Node, r: jax.Array, constants: Mapping[str, float]) -> jax.Arra
             result = jnp.logical_and(result, _COMPARE[op](left, right))
         return result
     args = [_build(child, r, constants) for child in node[2]]
-    if node[1] == "where":
-        args[0] = args[0] != 0  # a number used as a condition: nonzero is true
-    return _FUNCTIONS[node[1]](*args)
+    return _function(node[1])(*args)
 
 
 def compile_expr(text: str, constants: Mapping[str, float]) -> Callable[[jax.Array], jax.Array]:

@@ -3,10 +3,11 @@
 A formula is parsed by Python's parser into a syntax tree, and only a whitelisted subset of that
 tree is accepted and copied into small immutable nodes (:data:`Node`): numbers, ``r``, names of
 constants, ``+ - * / **``, unary minus, comparisons, and calls to a fixed list of functions.
-Nothing is ever passed to ``eval``, ``exec`` or ``compile``. The maths layer maps the nodes
-to ``jax.numpy`` (:mod:`scenes.formula.jax_backend`); this module also evaluates them with
-numpy, value and forward-mode slope, to reject at load time a formula that is not finite over
-the plotted range.
+Nothing is ever passed to ``eval``, ``exec`` or ``compile``. The functions and their forms are
+in one table (:mod:`scenes.formula.functions`); the back ends map the nodes to ``jax.numpy``
+(:mod:`scenes.formula.jax_backend`), to numpy, value and forward-mode slope, to reject at load
+time a formula that is not finite over the plotted range (:mod:`scenes.formula.numpy_backend`),
+to LaTeX (:mod:`scenes.formula.latex`) and to JavaScript (:mod:`scenes.formula.javascript`).
 """
 
 import ast
@@ -15,6 +16,9 @@ import math
 import re
 from collections.abc import Mapping
 from typing import Any
+
+from scenes.formula.functions import FUNCTIONS
+from scenes.formula.nodes import Node
 
 __all__ = [
     "FUNCTIONS",
@@ -30,24 +34,6 @@ __all__ = [
 MAX_DEPTH = 32
 """Deepest nesting of operations accepted; deeper formulas are almost surely generated junk."""
 
-FUNCTIONS: dict[str, int] = {
-    "abs": 1,
-    "sqrt": 1,
-    "exp": 1,
-    "log": 1,
-    "log1p": 1,
-    "cosh": 1,
-    "sinh": 1,
-    "tanh": 1,
-    "minimum": 2,
-    "maximum": 2,
-    "where": 3,
-}
-"""The callable functions and how many arguments each takes."""
-
-# A node is a tuple: ("num", float) | ("r",) | ("name", str) | ("neg", node)
-# | ("bin", op, node, node) | ("cmp", ops, nodes) | ("call", fname, nodes)
-Node = tuple[Any, ...]
 
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
@@ -164,8 +150,8 @@ def _convert(node: ast.AST, names: frozenset[str], depth: int) -> Node:
         name = node.func.id
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             raise ExprProblem(f"{name}() takes plain arguments, no keywords or unpacking")
-        if len(node.args) != FUNCTIONS[name]:
-            count = FUNCTIONS[name]
+        count = FUNCTIONS[name].arity
+        if len(node.args) != count:
             raise ExprProblem(
                 f"{name}() takes {count} argument{'s' if count != 1 else ''}, got {len(node.args)}"
             )
@@ -177,115 +163,21 @@ def _convert(node: ast.AST, names: frozenset[str], depth: int) -> Node:
 
 
 # --------------------------------------------------------------------------------------------------
-# numpy evaluation, value and slope (forward mode), for the load-time check only. The slope the
-# scenes show is JAX's (scenes.formula.jax_backend), which follows the same forward-mode rules.
+# The numeric checks live in the numpy back end (scenes.formula.numpy_backend); these names stay
+# here, imported lazily, so that parsing a formula needs neither numpy nor JAX.
 
 
 def evaluate(node: Node, r: Any, constants: Mapping[str, float]) -> tuple[Any, Any]:
     """Return ``(l(r), l'(r))`` as numpy arrays for an array of residuals ``r``."""
-    import numpy as np
+    from scenes.formula import numpy_backend
 
-    with np.errstate(all="ignore"):
-        return _eval(node, np.asarray(r, dtype=np.float64), constants)
-
-
-def _eval(node: Node, r: Any, constants: Mapping[str, float]) -> tuple[Any, Any]:
-    import numpy as np
-
-    kind = node[0]
-    if kind == "num":
-        return np.full_like(r, node[1]), np.zeros_like(r)
-    if kind == "name":
-        return np.full_like(r, constants[node[1]]), np.zeros_like(r)
-    if kind == "r":
-        return r, np.ones_like(r)
-    if kind == "neg":
-        value, slope = _eval(node[1], r, constants)
-        return -value, -slope
-    if kind == "bin":
-        (a, da), (b, db) = _eval(node[2], r, constants), _eval(node[3], r, constants)
-        op = node[1]
-        if op == "+":
-            return a + b, da + db
-        if op == "-":
-            return a - b, da - db
-        if op == "*":
-            return a * b, da * b + a * db
-        if op == "/":
-            return a / b, (da * b - a * db) / (b * b)
-        value = a**b
-        slope = b * a ** (b - 1) * da
-        # Like JAX, a constant exponent contributes no log(a) term (log of a negative base).
-        if node[3][0] not in ("num", "name"):
-            slope = slope + np.log(a) * value * db
-        return value, slope
-    if kind == "cmp":
-        pairs = [_eval(child, r, constants)[0] for child in node[2]]
-        result = np.ones_like(r, dtype=bool)
-        for op, left, right in zip(node[1], pairs, pairs[1:], strict=False):
-            result &= {
-                "<": np.less,
-                "<=": np.less_equal,
-                ">": np.greater,
-                ">=": np.greater_equal,
-                "==": np.equal,
-                "!=": np.not_equal,
-            }[op](left, right)
-        return result.astype(np.float64), np.zeros_like(r)
-    # call
-    name, args = node[1], [_eval(child, r, constants) for child in node[2]]
-    if name == "where":
-        (c, _), (a, da), (b, db) = args
-        chosen = c != 0
-        return np.where(chosen, a, b), np.where(chosen, da, db)
-    if name in ("minimum", "maximum"):
-        (a, da), (b, db) = args
-        first = a < b if name == "minimum" else a > b
-        # Ties split the slope evenly, as JAX does.
-        tie = a == b
-        value = np.where(first | tie, a, b)
-        return value, np.where(tie, 0.5 * (da + db), np.where(first, da, db))
-    (a, da) = args[0]
-    value = {
-        "abs": np.abs,
-        "sqrt": np.sqrt,
-        "exp": np.exp,
-        "log": np.log,
-        "log1p": np.log1p,
-        "cosh": np.cosh,
-        "sinh": np.sinh,
-        "tanh": np.tanh,
-    }[name](a)
-    local = {
-        "abs": lambda: np.where(a >= 0, 1.0, -1.0),  # JAX: slope 1 at 0
-        "sqrt": lambda: 0.5 / value,
-        "exp": lambda: value,
-        "log": lambda: 1.0 / a,
-        "log1p": lambda: 1.0 / (1.0 + a),
-        "cosh": lambda: np.sinh(a),
-        "sinh": lambda: np.cosh(a),
-        "tanh": lambda: 1.0 - value * value,
-    }[name]()
-    return value, local * da
+    return numpy_backend.evaluate(node, r, constants)
 
 
 def check_finite(
     node: Node, constants: Mapping[str, float], x_range: tuple[float, float], num: int = 2001
 ) -> str | None:
     """Why the loss is unusable over ``x_range`` (not finite, or no finite slope), or None."""
-    import numpy as np
+    from scenes.formula import numpy_backend
 
-    lo, hi = x_range
-    r = np.linspace(lo, hi, num)
-    if lo < 0.0 < hi:
-        # Kinks sit at 0 more often than anywhere else.
-        r = np.sort(np.append(r, 0.0))
-    value, slope = evaluate(node, r, constants)
-    value = np.broadcast_to(value, r.shape)
-    slope = np.broadcast_to(slope, r.shape)
-    for values, what in ((value, "is not finite"), (slope, "has no finite derivative")):
-        bad = ~np.isfinite(values)
-        if bad.any():
-            where_ = float(r[np.argmax(bad)])
-            return f"the loss {what} at r = {where_:.6g} (inside x_range [{lo:g}, {hi:g}])"
-    return None
+    return numpy_backend.check_finite(node, constants, x_range, num)

@@ -16,7 +16,7 @@ _HOME = {
     "jump_indices": "curves",
     "sample_curves": "curves",
     "Descent": "descent",
-    "default_start": "descent",
+    "default_start": "data_scale",
     "descend": "descent",
     "shortfall": "descent",
     "LOSSES": "losses",

@@ -3,7 +3,8 @@
 Observations near 1e12 that differ by 1, or near 1 that differ by 1e-9, would need a dozen digits
 per tick label; a dozen such labels overlap into a grey smear. Like a plotting library's offset
 notation, the ticks are then labelled ``(value - offset) / unit`` with small numbers, and one note
-by the line says what to add and multiply: ``×10⁻¹⁰ + 0.9999999985``.
+by the line says what to add and multiply: ``×10⁻¹⁰ + 0.9999999985``. The numbers themselves
+are written by :mod:`scenes.numbers`, as every number on screen and in speech.
 """
 
 import math
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from scenes.numbers import at_resolution, fixed
 
 # A tick label may show at most this many significant digits before an offset is used.
 MAX_LABEL_DIGITS = 4
@@ -33,19 +36,6 @@ def axis_range(lo: float, hi: float, ticks: int = 8) -> tuple[float, float, floa
     """Widen ``[lo, hi]`` to whole tick steps, for an axis whose ticks land on round numbers."""
     step = nice_step(hi - lo, ticks)
     return math.floor(lo / step) * step, math.ceil(hi / step) * step, step
-
-
-def format_value(value: float, resolution: float | None = None) -> str:
-    """A value with as many digits as tell it apart at ``resolution`` (at least 4 significant).
-
-    Without a resolution: 4 significant digits below 1e4, 8 above (the historical default).
-    """
-    if resolution is None or resolution <= 0 or not math.isfinite(resolution):
-        return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.8g}"
-    if value == 0 or not math.isfinite(value):
-        return f"{value:g}"
-    digits = math.floor(math.log10(abs(value))) - math.floor(math.log10(resolution)) + 1
-    return f"{value:.{min(max(digits, 4), 17)}g}"
 
 
 @dataclass(frozen=True)
@@ -85,7 +75,7 @@ class LineLabels:
     def text(self, value: float) -> str:
         """The label of the tick at ``value``: a few digits, read through ``note``."""
         label = round(self.to_label(value), self.decimals) + 0.0  # + 0.0: no "-0"
-        return f"{label:.{self.decimals}f}"
+        return fixed(label, self.decimals)
 
 
 def line_labels(lo: float, hi: float, ticks: int = 12) -> LineLabels:
@@ -120,7 +110,7 @@ def labelling(lo: float, hi: float, step: float, first: float | None = None) -> 
         parts.append(f"×10{str(exponent).translate(_SUPERSCRIPT)}")
     if offset != 0.0:
         sign = "+" if offset > 0 else "−"
-        parts.append(f"{sign} {format_value(abs(offset), step / 10)}")
+        parts.append(f"{sign} {at_resolution(abs(offset), step / 10)}")
     return LineLabels(lo, hi, step, offset, unit, decimals, " ".join(parts))
 
 

@@ -31,6 +31,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from scenes.maths import _x64  # noqa: F401  (double precision first)
+from scenes.maths.data_scale import default_start  # noqa: F401  (its home before)
 from scenes.maths.losses import LossFn, pull_function
 
 GROWTH = 1.1
@@ -51,12 +52,6 @@ class Descent:
     @property
     def estimate(self) -> float:
         return float(self.trajectory[-1])
-
-
-def default_start(y: np.ndarray) -> float:
-    """A start left of every observation, by a third of their spread (or by 1 if they agree)."""
-    spread = float(np.ptp(y))
-    return float(np.min(y)) - (spread / 3.0 if spread > 0.0 else 1.0)
 
 
 def first_move(y: np.ndarray, theta0: float, steps: int) -> float:

@@ -118,19 +118,24 @@ def expr(r: jax.Array, *, expr: str, **constants: float) -> jax.Array:
     return compile_expr(expr, constants)(r)
 
 
+# A loss's name in specs is its function's name here: written once, as the function is defined.
 LOSSES: dict[str, Callable[..., jax.Array]] = {
-    "l2": l2,
-    "l1": l1,
-    "huber": huber,
-    "pseudo_huber": pseudo_huber,
-    "log_cosh": log_cosh,
-    "cauchy": cauchy,
-    "tukey": tukey,
-    "trimmed": trimmed,
-    "quantile": quantile,
-    "epsilon_insensitive": epsilon_insensitive,
-    "expr": expr,
+    loss.__name__: loss
+    for loss in (
+        l2,
+        l1,
+        huber,
+        pseudo_huber,
+        log_cosh,
+        cauchy,
+        tukey,
+        trimmed,
+        quantile,
+        epsilon_insensitive,
+        expr,
+    )
 }
+"""Every loss by its name in specs (``loss.name``), in the order of the spec's models."""
 
 
 def make_loss(name: str, params: dict[str, float] | None = None) -> LossFn:

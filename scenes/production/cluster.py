@@ -1,9 +1,10 @@
 """Scene parts rendered on a Dask distributed cluster (spec-v2 section 12).
 
-The tasks are the pipeline's parts (:func:`scenes.production.pipeline.plan_parts`). A worker renders
-its part into a temporary folder of its own and sends the files back as bytes, so the workers
-need no file system shared with this machine; here the bytes become the same local files a
-local render leaves, and the pipeline joins, checks and publishes them as it always does.
+The tasks are the planned parts (:func:`scenes.production.plan.plan_parts`). A worker renders
+its part (:func:`scenes.production.worker.render_part`) into a temporary folder of its own and
+sends the files back as bytes, so the workers need no file system shared with this machine; here
+the bytes become the same local files a local render leaves, and they are joined, checked and
+published as they always are (:mod:`scenes.production.publish`).
 
 Workers are plain ``dask worker`` processes on machines with the same loss-scenes installed. A
 part whose worker is lost is run again elsewhere by the scheduler; a part that fails is retried
@@ -18,10 +19,10 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from scenes.production.pipeline import PartResult
+from scenes.errors import LossScenesError
+from scenes.production.worker import PartResult, render_part
 
 RETRIES = 2
 """Further attempts at a part that raised on its worker (a full disk, say) before giving up."""
@@ -35,7 +36,7 @@ CONNECT_SECONDS = 30.0
 _ONE_PART_AT_A_TIME = threading.Lock()
 
 
-class ClusterError(Exception):
+class ClusterError(LossScenesError):
     """The cluster cannot render this (unreachable, no workers, another version): exit 1.
 
     Its text is the whole message, one line (this module imports nothing heavy, so the command
@@ -76,8 +77,6 @@ def render_part_on_worker(
     """The task: render one part on a Dask worker and return its files' bytes."""
     from distributed import get_worker
 
-    from scenes.production.pipeline import render_part
-
     worker = get_worker().address
     # Checked again here: a worker that joined after the check at connection time.
     if installed_version() != version:
@@ -95,10 +94,8 @@ def render_part_on_worker(
         )
 
 
-def write_part(files: PartFiles, media: Path) -> "PartResult":
+def write_part(files: PartFiles, media: Path) -> PartResult:
     """The worker's files written into ``media``: the result a local render of the part gives."""
-    from scenes.production.pipeline import PartResult
-
     movie = media / "part.mp4"
     movie.write_bytes(files.movie)
     poster = None
@@ -161,7 +158,7 @@ class Cluster:
         parts: list[ClusterPart],
         quality: str,
         media_dir: Callable[[int], Path],
-        done: Callable[[int, "PartResult"], None],
+        done: Callable[[int, PartResult], None],
         say: Callable[[str], None],
     ) -> None:
         """Render ``parts`` on the workers; for each one finished (in any order), write its

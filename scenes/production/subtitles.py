@@ -1,6 +1,7 @@
 """Subtitle cues: the timeline's captions written as SRT or WebVTT, and read back."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scenes.spec.timeline import caption_lines
@@ -90,5 +91,12 @@ def format_vtt(cues: list[Cue]) -> str:
     return "WEBVTT\n\n" + "\n".join(blocks)
 
 
-def shifted(cues: list[Cue], offset: float) -> list[Cue]:
-    return [Cue(cue.start + offset, cue.end + offset, cue.text) for cue in cues]
+def shown(cues: Iterable[Cue]) -> list[Cue]:
+    """The cues as a subtitle file shows them: the text wrapped into caption lines, the times to
+    the millisecond, the cues without any text left out (what :func:`parse_srt` reads back).
+    """
+    return [
+        Cue(round(cue.start, 3), round(cue.end, 3), _lines(cue.text))
+        for cue in cues
+        if _lines(cue.text)
+    ]

@@ -4,13 +4,13 @@ A builder plays the scene's :class:`~scenes.spec.timeline.Timeline`: one Manim s
 and within a beat, animations that take the shares of the beat the builder asks for. Every beat
 ends exactly on the frame where the timeline says it ends (``round(end * fps)``), whatever the
 rounding of the animations inside it, so the video, its subtitles, its chapters and the presenter
-agree to the frame. A render of some beats only (a part, see ``scenes.production.pipeline``) marks
+agree to the frame. A render of some beats only (a part, see ``scenes.production.plan``) marks
 the other beats' sections as skipped: Manim then runs their animations without drawing them.
 """
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -88,8 +88,9 @@ class SpecStamp(Mobject):
 class SceneBuilder:
     """Base of the builders that play one spec's timeline onto a Manim ``Scene``.
 
-    Subclasses define ``beat_<id>(beat)`` for each beat id of their kind (``beat_curve`` serves
-    the loss scene's three curve beats) and call :meth:`animate` and :meth:`hold` inside them.
+    Subclasses define the ``beat_<id>(beat)`` method of each beat their kind declares (the loss
+    scene's three curve beats share ``beat_curve``) and call :meth:`animate` and :meth:`hold`
+    inside them.
     """
 
     def __init__(
@@ -170,8 +171,11 @@ class SceneBuilder:
         frame = self.scene.renderer.get_frame()  # type: ignore[attr-defined]
         Image.fromarray(frame).convert("RGB").save(self.stills / f"{beat.id}.png")
 
-    def method_for(self, beat_id: str) -> Any:
-        return getattr(self, f"beat_{beat_id}")
+    def method_for(self, beat_id: str) -> Callable[[Beat], None]:
+        """The method that draws ``beat_id``, as the spec's kind declares it
+        (:mod:`scenes.spec.beats`; ``tests/scene/test_beats.py`` checks every builder has each).
+        """
+        return getattr(self, self.spec.beats.method(beat_id))
 
     def add_subcaptions(self, beat: Beat) -> None:
         """Subtitles for the plain ``manim`` command (loss-scenes writes its own from the

@@ -11,6 +11,7 @@ import numpy as np
 from manim import DOWN, LEFT, UP, DashedLine, FadeIn, Rectangle, VGroup, VMobject, Write
 
 from scenes.compute.cards import CardData, SummaryData, value_words
+from scenes.compute.loss_table import LOSS_TABLE
 from scenes.scene import style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder, wrapped_lines
 from scenes.scene.loss_scene import LINE_Y, number_line_for
@@ -21,7 +22,6 @@ from scenes.spec.timeline import Beat
 CARD_WIDTH = SAFE_RIGHT - SAFE_LEFT - 1.0
 # Which marker and colour stands for each loss's minimiser: the roles of the loss scenes' keys.
 ROLE_FOR_TARGET = {"mean": "mean", "median": "median"}
-ROLE_FOR_LOSS = {"trimmed": "trimmed_mean"}
 MARK_ROW_Y = LINE_Y + 0.38
 MARK_ROW_STEP = 0.27
 TABLE_ROW = 0.5
@@ -100,9 +100,7 @@ class SummarySceneBuilder(SceneBuilder):
         row_right: list[float] = []
         table_top = self.title.get_bottom()[1] - 0.55
         for k, estimate in enumerate(self.data.estimates):
-            role = ROLE_FOR_TARGET.get(estimate.target) or ROLE_FOR_LOSS.get(
-                estimate.loss, "estimate"
-            )
+            role = ROLE_FOR_TARGET.get(estimate.target) or LOSS_TABLE[estimate.loss].summary_role
             color = style.PALETTE[role]
             ref = estimate.reference
             x_lo, x_hi = (float(v) for v in self.line.xs(np.array([ref.lo, ref.hi])))

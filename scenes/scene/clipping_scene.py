@@ -53,12 +53,11 @@ from scenes.scene.shapes import (
     VectorArrows,
     clip_segments,
     guide_line,
-    line_beziers,
     place_line,
     point,
     step_blend,
 )
-from scenes.scene.strokes import marker
+from scenes.scene.strokes import line_beziers, marker
 from scenes.spec.timeline import Beat
 
 # --- geometry ---------------------------------------------------------------------------------

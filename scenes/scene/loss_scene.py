@@ -42,8 +42,10 @@ from manim import (
 )
 
 from scenes.compute.loss import LINE_TICKS, SceneData
+from scenes.compute.loss_table import LOSS_TABLE, PARAMETERS
 from scenes.maths import Reference, jump_indices
-from scenes.maths.axis import format_value, labelling, line_labels, nice_step
+from scenes.maths.axis import labelling, line_labels, nice_step
+from scenes.numbers import at_resolution
 from scenes.scene import formulas, style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
 from scenes.scene.shapes import (
@@ -95,17 +97,6 @@ MAX_STEMS = 40
 # The key of reference estimates stands in the right column, under the small panels.
 KEY_WIDTH = SAFE_RIGHT - SMALL_PANELS.left - 0.4
 
-# The parameter that marks a kink (or the edge of what is counted) on each loss's curves, and how
-# it is written. Only these are drawn as guides: a smooth scale (Cauchy's c) has no edge to see.
-THRESHOLDS = {
-    "huber": ("delta", r"\delta"),
-    "trimmed": ("c", "c"),
-    "tukey": ("c", "c"),
-    "epsilon_insensitive": ("epsilon", r"\epsilon"),
-}
-# Losses whose pull is the residual cut short: the rest of the residual is drawn greyed.
-CLIPPING_LOSSES = ("huber", "trimmed")
-
 CURVE_WORDS = {"loss": "loss", "density": "density", "derivative": "derivative"}
 CURVE_SYMBOLS = {"loss": r"\ell(r)", "density": r"p(r)", "derivative": r"\ell'(r)"}
 
@@ -123,10 +114,11 @@ def curve_range(values: np.ndarray, fixed: tuple[float, float] | None) -> tuple[
 
 def threshold(data: SceneData) -> tuple[float, str] | None:
     """The loss's threshold (value, TeX symbol) where its curves change shape, if it has one."""
-    entry = THRESHOLDS.get(data.spec.loss.name)
-    if entry is None:
+    # Only a kink (or the edge of what is counted) is drawn as a guide: the loss table says which.
+    key = LOSS_TABLE[data.spec.loss.name].threshold
+    if key is None:
         return None
-    key, symbol = entry
+    symbol = PARAMETERS[key].latex
     value = data.loss_params.get(key)
     return (float(value), symbol) if value else None
 
@@ -213,11 +205,7 @@ class CurvePanels(VGroup):
         if (
             name == "derivative"
             and crossing is not None
-            and self.data.spec.loss.name
-            in (
-                "huber",
-                "trimmed",
-            )
+            and LOSS_TABLE[self.data.spec.loss.name].clips
         ):
             # The clip level (the trimmed loss's last pull before it drops to 0) is what this
             # panel shows: its ticks are -delta and +delta (-c and +c), named.
@@ -387,11 +375,6 @@ class LossSceneBuilder(SceneBuilder):
     """Plays one loss scene onto a Manim ``Scene`` from precomputed :class:`SceneData`."""
 
     data: SceneData
-
-    def method_for(self, beat_id: str):
-        if beat_id in ("loss", "density", "derivative"):
-            return self.beat_curve
-        return super().method_for(beat_id)
 
     # --- title, formula, curves ---------------------------------------------------------------
 
@@ -686,7 +669,7 @@ class LossSceneBuilder(SceneBuilder):
             names = " = ".join(self.reference_label(e[0]) for e in group)
             interval = self.interval_of(group)
             if interval is not None:
-                fmt = lambda v: format_value(v, self.resolution)  # noqa: E731
+                fmt = lambda v: at_resolution(v, self.resolution)  # noqa: E731
                 swatch = Rectangle(
                     width=0.2,
                     height=0.2,
@@ -704,7 +687,7 @@ class LossSceneBuilder(SceneBuilder):
                 rows.add(VGroup(swatch, words).arrange(RIGHT, buff=0.15, aligned_edge=UP))
                 continue
             mark = marker(self.marker_role(name), 0.2, color)
-            what = f"{names} {format_value(value, self.resolution)}"
+            what = f"{names} {at_resolution(value, self.resolution)}"
             words = VGroup(typeset.text(what, style.SIZE_SMALL, color))
             if words.width > KEY_WIDTH and len(group) > 1:
                 # Coinciding estimates: the first with its value, the others named below it.
@@ -712,7 +695,7 @@ class LossSceneBuilder(SceneBuilder):
                 others = " = ".join(self.reference_label(e[0]) for e in group[1:])
                 words = VGroup(
                     typeset.text(
-                        f"{first} {format_value(value, self.resolution)}", style.SIZE_SMALL, color
+                        f"{first} {at_resolution(value, self.resolution)}", style.SIZE_SMALL, color
                     ),
                     typeset.text(f"= {others}", style.SIZE_SMALL, color),
                 ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
@@ -898,7 +881,8 @@ class LossSceneBuilder(SceneBuilder):
         tails = np.clip(heads - pulls * self.unit, x_lo, x_hi)
         ys = self.row_y[self.rank]
         self.arrows.set_arrows(tails, heads, ys)
-        if data.spec.loss.name in CLIPPING_LOSSES:
+        # A loss whose pull is the residual cut short: the rest of the residual is drawn greyed.
+        if LOSS_TABLE[data.spec.loss.name].clips:
             # The residual runs from theta to the point; what the loss does not count is grey.
             residual = heads - x
             cut = np.abs(residual) > np.abs(pulls * self.unit) + 1e-9
@@ -953,7 +937,7 @@ class LossSceneBuilder(SceneBuilder):
             stroke_width=4,
         )
         sums = VGroup(arrows, tick)
-        fmt = lambda value: format_value(value, self.resolution)  # noqa: E731
+        fmt = lambda value: at_resolution(value, self.resolution)  # noqa: E731
         words = f"pulls: left {fmt(left)}, right {fmt(right)}".replace("-", "\u2212")
         label = typeset.text(words, style.SIZE_SMALL, style.BALANCE)
         # Over the balance, kept left of the key column and inside the safe area.
@@ -977,7 +961,7 @@ class LossSceneBuilder(SceneBuilder):
         adapt = self.data.adaptation
         assert adapt is not None
         # As many decimals as the formula gives delta.
-        shown = format_value(float(adapt.deltas[0]), self.resolution)
+        shown = at_resolution(float(adapt.deltas[0]), self.resolution)
         decimals = len(shown.split(".")[1]) if "." in shown else 0
         spread_words = typeset.text("data spread ×", style.SIZE_SMALL, style.TEXT)
         spread_value = typeset.number(1.0, 2, style.SIZE_SMALL, style.TEXT)
@@ -1054,7 +1038,7 @@ class LossSceneBuilder(SceneBuilder):
         """
         restart = self.data.restart
         assert restart is not None
-        fmt = lambda value: format_value(value, self.resolution)  # noqa: E731
+        fmt = lambda value: at_resolution(value, self.resolution)  # noqa: E731
         # The answers as computed (the JSON's estimates): theta stands within the tolerance of
         # them, less than a pixel away, from the settled steps on.
         first = self.data.estimate

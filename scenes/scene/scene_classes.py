@@ -84,12 +84,13 @@ def classes_for_folder(folder: Path, module: str) -> dict[str, type[Scene]]:
     Invalid specs are reported on stderr and skipped, so one broken file does not hide the rest
     from ``manim``.
     """
-    from scenes.spec import Course, Lecture, SpecError, load_any
+    from scenes.compute.resolve import load_resolved
+    from scenes.spec import Course, Lecture, SpecError
 
     classes: dict[str, type[Scene]] = {}
     for path in sorted(folder.glob("*.yaml")):
         try:
-            loaded = load_any(path)
+            loaded = load_resolved(path)
         except SpecError as error:
             print(error, file=sys.stderr)
             continue

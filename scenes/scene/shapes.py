@@ -1,9 +1,10 @@
 """Mobjects drawn straight from numpy arrays, cheap enough to update every frame."""
 
 import numpy as np
-from manim import LEFT, UP, Line, NumberLine, VMobject
+from manim import UP, Line, NumberLine, VMobject
 
 from scenes.scene import style
+from scenes.scene.strokes import fast_stroked_curve, line_beziers
 
 
 def point(x: float, y: float) -> np.ndarray:
@@ -23,8 +24,6 @@ def guide_line(start: np.ndarray, end: np.ndarray) -> VMobject:
     """A threshold carried across a picture (delta, c): dashed, muted; one mobject (a
     ``DashedLine`` is one per dash, and a panel transform would align every dash).
     """
-    from scenes.scene.strokes import fast_stroked_curve
-
     return fast_stroked_curve(np.array([start, end], dtype=float), GUIDE_STROKE, style.MUTED)
 
 
@@ -42,17 +41,6 @@ def place_line(line: NumberLine, x: float, y: float) -> NumberLine:
     line.set_x(x)
     line.shift((y - line.n2p(line.x_range[0])[1]) * UP)
     return line
-
-
-def data_line(lo: float, hi: float, step: float, length: float, x: float, y: float) -> NumberLine:
-    """A muted number line over ``[lo, hi]`` with ticks every ``step``, its line at ``(x, y)``."""
-    from scenes.scene import style
-
-    line = NumberLine(x_range=(lo, hi, step), length=length, color=style.MUTED)
-    note = label_axis(line, lo, hi, step, font_size=style.SMALL_SIZE)
-    if note is not None:
-        note.next_to(line.get_left(), UP, buff=0.22, aligned_edge=LEFT)
-    return place_line(line, x, y)
 
 
 def label_axis(
@@ -113,13 +101,6 @@ def step_blend(progress: float, steps: int) -> tuple[int, int, float]:
     k = min(int(np.floor(progress)), max(steps - 1, 0))
     fraction = min(max(progress - k, 0.0), 1.0) if steps > 0 else 0.0
     return k, min(k + 1, steps), fraction
-
-
-def line_beziers(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Cubic Bezier control points for straight segments ``starts[k] -> ends[k]``: (4K, 3)."""
-    delta = ends - starts
-    controls = np.stack([starts, starts + delta / 3.0, ends - delta / 3.0, ends], axis=-2)
-    return controls.reshape(-1, 3)
 
 
 def polygon_points(corners: np.ndarray) -> np.ndarray:

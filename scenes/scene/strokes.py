@@ -18,9 +18,11 @@ from manim.constants import CapStyleType
 from scenes.scene import style
 
 
-def polyline_length(points: np.ndarray) -> float:
-    """Length of the polyline through ``points`` (N, 3) in scene units."""
-    return float(np.linalg.norm(np.diff(points, axis=0), axis=1).sum())
+def line_beziers(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Cubic Bezier control points for straight segments ``starts[k] -> ends[k]``: (4K, 3)."""
+    delta = ends - starts
+    controls = np.stack([starts, starts + delta / 3.0, ends - delta / 3.0, ends], axis=-2)
+    return controls.reshape(-1, 3)
 
 
 def stroked_curve(points: np.ndarray, role: str, color: str | None = None) -> VMobject:
@@ -41,8 +43,6 @@ def fast_stroked_curve(points: np.ndarray, stroke: style.Stroke, color: str) -> 
     and a transform between two such curves aligns every dash (seconds). On densely sampled
     curves a dash is short beside the curve's bends, so a straight dash looks the same.
     """
-    from scenes.scene.shapes import line_beziers
-
     line = VMobject(stroke_color=color, stroke_width=stroke.width)
     period = stroke.dash + stroke.gap
     along = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(points, axis=0), axis=1))])

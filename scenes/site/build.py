@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from scenes.errors import EXIT_INVALID, LossScenesError
 from scenes.files import atomic_path, folder_problem, replace_dir_atomic, sweep_stale
+from scenes.production import manifest as render_manifest
+from scenes.production.manifest import RenderedVideo
 
 from .model import MEDIA, Site, plan_site
 from .pages import check_assets, iframe_snippet, render_course_pages, render_pages
@@ -29,7 +32,7 @@ GENERATOR = "loss-scenes export"
 Progress = Callable[[str], None]
 
 
-class ExportError(Exception):
+class ExportError(LossScenesError, exit_code=EXIT_INVALID):
     """The export cannot start (a bad target folder): reported as invalid input, exit 2."""
 
 
@@ -78,33 +81,27 @@ def build_site(
     conversions run at once. With ``handout``, ``handout.pdf`` is printed (headless Chromium)
     from ``handout.html``, and reused while that page and its stills are unchanged.
     """
-    from scenes.production.driver import MANIFEST
-    from scenes.production.subtitles import parse_srt
     from scenes.production.video import ChapterMark, concatenate, remux
 
-    manifest = json.loads((render_dir / MANIFEST).read_text(encoding="utf-8"))
-    videos = manifest["videos"]
-    if lecture_name not in videos:
-        raise ValueError(f"{render_dir / MANIFEST}: no video named {lecture_name!r}")
-    lecture = videos[lecture_name]
-    scenes = [videos[name] for name in lecture["parts"]]
+    manifest = render_manifest.read(render_dir)
+    if lecture_name not in manifest.videos:
+        raise ValueError(
+            f"{render_dir / render_manifest.FILE_NAME}: no video named {lecture_name!r}"
+        )
+    lecture = manifest.videos[lecture_name]
+    scenes = [manifest.videos[name] for name in lecture.scenes]
     media = site_dir / MEDIA
     media.mkdir(parents=True, exist_ok=True)
-    cues = {
-        entry["name"]: parse_srt((render_dir / entry["subtitles"]).read_text(encoding="utf-8"))
-        for entry in (*scenes, lecture)
-        if entry.get("subtitles")
-    }
-    draft = plan_site(manifest, lecture_name, cues, {}, gif=gif, handout=handout)
+    draft = plan_site(manifest, lecture_name, {}, gif=gif, handout=handout)
     marks = [ChapterMark(c.title, c.start, c.end) for c in draft.lecture.chapters]
 
     conversions = []
     for entry in scenes:
-        name, mp4 = entry["name"], render_dir / entry["files"]["mp4"]
+        name, mp4 = entry.name, render_dir / entry.files["mp4"]
         _publish_mp4(mp4, media / f"{name}.mp4")
-        if entry.get("poster"):
-            shutil.copyfile(render_dir / entry["poster"], media / f"{name}.png")
-        for still in (entry.get("stills") or {}).values():
+        if entry.poster:
+            shutil.copyfile(render_dir / entry.poster, media / f"{name}.png")
+        for still in entry.stills.values():
             (media / still).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(render_dir / still, media / still)
         for suffix in (".webm", ".gif") if gif else (".webm",):
@@ -112,7 +109,7 @@ def build_site(
     cache = MediaCache(render_dir / CACHE)
     cache.convert(conversions, progress, jobs)
     progress(f"export: {lecture_name}: MP4 and WebM with chapters, joined from the scenes ...")
-    remux(render_dir / lecture["files"]["mp4"], media / f"{lecture_name}.mp4", chapters=marks)
+    remux(render_dir / lecture.files["mp4"], media / f"{lecture_name}.mp4", chapters=marks)
     # The joined WebM depends on its scenes' WebMs (their keys are in the lecture's) and the
     # chapters; joining re-encodes the sound, which takes seconds, so it is kept too.
     chapter_rows = [[mark.title, mark.start, mark.end] for mark in marks]
@@ -123,7 +120,7 @@ def build_site(
         # The scene WebMs share every encoder setting, so joining their packets gives the
         # lecture without a second, slow VP9 encode; a packet copy then adds the chapters.
         joined = site_dir / f".{lecture_name}.joined.webm"
-        concatenate([media / f"{entry['name']}.webm" for entry in scenes], joined)
+        concatenate([media / f"{entry.name}.webm" for entry in scenes], joined)
         with atomic_path(lecture_webm or media / f"{lecture_name}.webm") as temp:
             remux(joined, temp, chapters=marks)
         joined.unlink()
@@ -135,7 +132,7 @@ def build_site(
     for path, text in render_pages(draft).items():
         if path.endswith(".vtt"):
             _write(site_dir / path, text)
-    site = plan_site(manifest, lecture_name, cues, _sizes(site_dir), gif=gif, handout=handout)
+    site = plan_site(manifest, lecture_name, _sizes(site_dir), gif=gif, handout=handout)
     for path, text in render_pages(site).items():
         _write(site_dir / path, text)
     if site.handout:
@@ -145,7 +142,7 @@ def build_site(
     marker = {
         "generator": GENERATOR,
         "lecture": lecture_name,
-        "quality": manifest.get("quality"),
+        "quality": manifest.quality,
         "files": files,
     }
     _write(site_dir / MARKER, json.dumps(marker, indent=2) + "\n")
@@ -189,7 +186,7 @@ def _publish_mp4(source: Path, target: Path) -> None:
 
 @dataclass(frozen=True)
 class Conversion:
-    entry: dict  # the scene's manifest entry
+    entry: RenderedVideo  # the scene as the render manifest records it
     suffix: str  # ".webm" or ".gif"
     mp4: Path  # the rendered video
     target: Path  # where the site wants the file
@@ -210,21 +207,20 @@ class MediaCache:
         folder.mkdir(parents=True, exist_ok=True)
         sweep_stale(folder)
 
-    def path(self, entry: dict, suffix: str, extra: dict | None = None) -> Path | None:
+    def path(self, entry: RenderedVideo, suffix: str, extra: dict | None = None) -> Path | None:
         """Where the file made from ``entry`` (and ``extra``, what else it depends on) is kept."""
-        key = entry.get("key")
-        if not key:
+        if not entry.key:
             return None
-        settings = {"render": key, "settings": conversion_settings(suffix), **(extra or {})}
+        settings = {"render": entry.key, "settings": conversion_settings(suffix), **(extra or {})}
         digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
-        return self.folder / f"{entry['name']}.{digest[:16]}{suffix}"
+        return self.folder / f"{entry.name}.{digest[:16]}{suffix}"
 
     def convert(self, conversions: list[Conversion], progress: Progress, jobs: int) -> None:
         """Put every conversion's file at its target: reused, or converted (``jobs`` at once)."""
         todo = []
         for conversion in conversions:
             cached = self.path(conversion.entry, conversion.suffix)
-            label = f"{conversion.entry['name']}{conversion.suffix}"
+            label = f"{conversion.entry.name}{conversion.suffix}"
             if cached is not None and cached.is_file():
                 progress(f"export: {label}: unchanged, reused")
             else:
@@ -325,7 +321,7 @@ def _render(
     jobs: int,
     cluster: str | None,
 ) -> None:
-    from scenes.production.driver import render
+    from scenes.production.run import render
 
     # render() yields each file as it lands; the export needs them all before it starts.
     for _ in render(

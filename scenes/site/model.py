@@ -1,12 +1,16 @@
 """What a course site shows, as plain data derived from the render manifest.
 
+The manifest holds every time the pages need (a lecture's beats and captions in lecture time),
+so nothing here shifts a time or reads a subtitle file.
+
 Every path here is relative to the site folder, with forward slashes: the pages only ever use
 relative URLs, so the folder works from ``file://`` and under any sub-path of a web server.
 """
 
 from dataclasses import dataclass, field
 
-from scenes.production.subtitles import Cue
+from scenes.production.manifest import Manifest, RenderedVideo
+from scenes.production.subtitles import Cue, shown
 
 MEDIA = "media"
 EMBED = "embed"
@@ -104,28 +108,25 @@ def media_path(name: str, suffix: str) -> str:
 
 
 def plan_site(
-    manifest: dict,
+    manifest: Manifest,
     lecture_name: str,
-    cues: dict[str, list[Cue]],
     sizes: dict[str, int],
     *,
     gif: bool,
     lang: str = "en",
     handout: bool = False,
 ) -> Site:
-    """The site for ``lecture_name`` in a render manifest (``driver.update_manifest``'s format).
+    """The site for ``lecture_name`` in a render manifest (:mod:`scenes.production.manifest`).
 
-    ``cues`` maps each video name to its caption cues; ``sizes`` maps site paths to byte counts
-    (for the download links; paths missing from it are not offered for download).
+    ``sizes`` maps site paths to byte counts (for the download links; paths missing from it are
+    not offered for download). Times, beats and captions are the manifest's, as recorded: a
+    lecture's are already in lecture time.
     """
-    videos = manifest["videos"]
-    if lecture_name not in videos or videos[lecture_name].get("kind") != "lecture":
-        raise ValueError(f"the render manifest has no lecture named {lecture_name!r}")
-    lecture = videos[lecture_name]
-    scene_entries = [videos[name] for name in lecture["parts"]]
+    lecture = manifest.lecture(lecture_name)
+    scene_entries = [manifest.videos[name] for name in lecture.scenes]
 
-    def video(entry: dict, **extra) -> SiteVideo:
-        name = entry["name"]
+    def video(entry: RenderedVideo, **extra) -> SiteVideo:
+        name = entry.name
         paths = {
             "MP4 (H.264)": media_path(name, ".mp4"),
             "WebM (VP9)": media_path(name, ".webm"),
@@ -136,63 +137,63 @@ def plan_site(
         downloads = tuple(
             Download(label, path, sizes[path]) for label, path in paths.items() if path in sizes
         )
+        cues = (Cue(cue.start, cue.end, cue.text) for beat in entry.beats for cue in beat.cues)
         return SiteVideo(
             name=name,
-            title=entry.get("title") or name,
-            duration=float(entry["duration"]),
-            width=int(entry["width"]),
-            height=int(entry["height"]),
+            title=entry.title or name,
+            duration=entry.duration,
+            width=entry.width,
+            height=entry.height,
             mp4=paths["MP4 (H.264)"],
             webm=paths["WebM (VP9)"],
             poster=extra.pop("poster", None) or media_path(name, ".png"),
             captions=paths["Captions (WebVTT)"],
-            cues=tuple(cues.get(name, ())),
+            cues=tuple(shown(cues)),
             embed=f"{EMBED}/{name}.html",
             downloads=downloads,
             **extra,
         )
 
     scenes = tuple(
-        video(entry, gif=media_path(entry["name"], ".gif") if gif else None)
-        for entry in scene_entries
+        video(entry, gif=media_path(entry.name, ".gif") if gif else None) for entry in scene_entries
     )
-    chapters = []
-    beats: list[Beat] = []
-    start = 0.0
-    # The lecture was joined from the scene videos in this order, so each chapter (and each of
-    # its beats) starts where the previous scenes' durations add up to.
-    for scene, entry, duration in zip(
-        scenes, scene_entries, lecture["part_durations"], strict=True
-    ):
-        chapters.append(Chapter(scene.title, start, start + duration, scene.anchor))
-        stills = entry.get("stills") or {}
-        for row in entry.get("beats") or ():
-            beats.append(
-                Beat(
-                    number=len(beats) + 1,
-                    scene=scene.name,
-                    id=row["id"],
-                    start=start + float(row["start"]),
-                    end=start + float(row["end"]),
-                    text=row.get("text") or "",
-                    still=f"{MEDIA}/{stills[row['id']]}" if row["id"] in stills else None,
-                )
-            )
-        start += duration
+    by_name = {scene.name: scene for scene in scenes}
+    chapters = tuple(
+        Chapter(by_name[name].title, start, end, by_name[name].anchor)
+        for name, start, end in lecture.scene_spans()
+    )
+    beats = tuple(
+        Beat(
+            number=number,
+            scene=row.scene,
+            id=row.id,
+            start=row.start,
+            end=row.end,
+            text=row.text,
+            still=_still(manifest.videos[row.scene], row.id),
+        )
+        for number, row in enumerate(lecture.beats, start=1)
+    )
     return Site(
-        title=lecture.get("title") or lecture_name,
+        title=lecture.title or lecture_name,
         lang=lang,
-        quality=manifest.get("quality", ""),
+        quality=manifest.quality,
         lecture=video(
             lecture,
             # The lecture opens on the first scene, so its poster is that scene's.
             poster=scenes[0].poster if scenes else None,
-            chapters=tuple(chapters),
+            chapters=chapters,
             chapters_file=media_path(lecture_name, ".chapters.vtt"),
         ),
         scenes=scenes,
-        beats=tuple(beats),
-        fps=float(lecture.get("fps") or 0.0),
+        beats=beats,
+        fps=lecture.fps,
         # A render from before beats were recorded has nothing to step through or hand out.
         handout=handout and bool(beats),
     )
+
+
+def _still(scene: RenderedVideo, beat_id: str) -> str | None:
+    """The site path of a beat's last frame (PNG), if the render saved one."""
+    still = scene.stills.get(beat_id)
+    return f"{MEDIA}/{still}" if still else None

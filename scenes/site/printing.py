@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from scenes.errors import LossScenesError
 from scenes.files import atomic_path
 
 # Debian and Ubuntu name it chromium; other systems chromium-browser or Google's build.
@@ -18,7 +19,7 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stab
 TIMEOUT = 120  # seconds: a page of a few dozen stills prints in a few
 
 
-class PrintError(RuntimeError):
+class PrintError(LossScenesError):
     """The handout cannot be printed: no browser, or the browser failed."""
 
 

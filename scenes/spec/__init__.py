@@ -1,7 +1,12 @@
 """The spec layer: YAML scene, lecture and course specs in, validated models or precise errors out.
 
-This package must stay importable without Manim or JAX: the ``check`` and ``schema`` commands use
-it alone and must start fast.
+The models are what the user wrote (a lecture's scenes also get its voice and captions): the
+same scene file is the same model alone and in a lecture. What needs maths, the formula language
+or the machine (formulas that compute, voices that can speak, the number line a lecture's scenes
+share) is added by ``scenes.compute.resolve``, which every command and ``scenes.load`` run.
+
+This package imports nothing above it, nor Manim, JAX or numpy at import: ``check`` and
+``schema`` must start fast.
 
 Typical use::
 

@@ -2,52 +2,43 @@
 ``kind: summary`` closes it (the estimates of several losses on the same data, side by side).
 """
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
+from .beats import CARD_BEATS, SUMMARY_BEATS, BeatFields, Beats, narration_fields, timing_fields
 from .models import (
-    Caption,
     LossObservationsSpec,
     LossSpec,
     SceneCaptions,
     SceneName,
     SceneVoice,
-    Seconds,
     Title,
-    _caption,
     _fail,
-    _minimum,
     _Model,
     _no_null,
 )
 from .timeline import BeatPlan, fixed_beat_plans
 
-__all__ = ["BEATS_CARD", "BEATS_SUMMARY", "CardSceneSpec", "SummarySceneSpec"]
+__all__ = ["CardSceneSpec", "SummarySceneSpec"]
 
-BEATS_CARD = ("intro", "items", "hold")
-BEATS_SUMMARY = ("intro", "data", "compare", "hold")
 MAX_ITEMS = 8
 
 
-class CardNarration(_Model):
+@narration_fields(CARD_BEATS)
+class CardNarration(BeatFields):
     """What is said in each beat of a title card; keys are beat ids."""
 
-    intro: Caption = _caption("while the title appears", "Loss functions.")
-    items: Caption = _caption("while the list appears", "Three losses, one set of data.")
-    hold: Caption = _caption("at the end", "Let's start with the squared loss.")
 
-
-class CardTiming(_Model):
+@timing_fields(CARD_BEATS)
+class CardTiming(BeatFields):
     """Minimum seconds per beat, each > 0."""
-
-    intro: Seconds = _minimum("for the title", 1.5)
-    items: Seconds = _minimum("for the list", 2.0)
-    hold: Seconds = _minimum("held at the end", 1.0)
 
 
 class CardSceneSpec(_Model):
     """A title card: ``kind: card``; the title, a subtitle and a short list."""
+
+    beats: ClassVar[Beats] = CARD_BEATS
 
     scene: SceneName = Field(description="CamelCase name of the scene.", examples=["Opening"])
     title: Title = Field(description="The title, large.", examples=["Loss functions"])
@@ -71,34 +62,25 @@ class CardSceneSpec(_Model):
 
     def beat_plans(self) -> list[BeatPlan]:
         """intro, items, hold."""
-        return fixed_beat_plans(BEATS_CARD, self.timing, self.narration)
+        return fixed_beat_plans(self.beats.ids, self.timing, self.narration)
 
 
-class SummaryNarration(_Model):
+@narration_fields(SUMMARY_BEATS)
+class SummaryNarration(BeatFields):
     """What is said in each beat of a summary; keys are beat ids."""
 
-    intro: Caption = _caption("while the title appears", "Same data, three answers.")
-    data: Caption = _caption("while the data appears", "The same eight observations.")
-    compare: Caption = _caption(
-        "while each loss's estimate appears; default: the estimates, as computed",
-        "The mean follows the outlier; the median and Huber do not.",
-    )
-    hold: Caption = _caption("at the end", "Choose the loss by how much you trust the far points.")
 
-
-class SummaryTiming(_Model):
+@timing_fields(SUMMARY_BEATS)
+class SummaryTiming(BeatFields):
     """Minimum seconds per beat, each > 0."""
-
-    intro: Seconds = _minimum("for the title", 1.5)
-    data: Seconds = _minimum("for the data", 1.5)
-    compare: Seconds = _minimum("for the estimates, one after the other", 4.0)
-    hold: Seconds = _minimum("held at the end", 2.0)
 
 
 class SummarySceneSpec(_Model):
     """A closing card: ``kind: summary``; each listed loss's minimiser on the same data, marked
     on one number line and listed with its value.
     """
+
+    beats: ClassVar[Beats] = SUMMARY_BEATS
 
     scene: SceneName = Field(description="CamelCase name of the scene.", examples=["Summary"])
     title: Title | None = Field(
@@ -134,4 +116,4 @@ class SummarySceneSpec(_Model):
 
     def beat_plans(self) -> list[BeatPlan]:
         """intro, data, compare, hold."""
-        return fixed_beat_plans(BEATS_SUMMARY, self.timing, self.narration)
+        return fixed_beat_plans(self.beats.ids, self.timing, self.narration)

@@ -7,6 +7,8 @@ so a :class:`SpecError` is just an ordered list of :class:`Problem` values.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from scenes.errors import EXIT_INVALID, LossScenesError
+
 __all__ = ["MAX_PROBLEMS_PER_FILE", "Problem", "SpecError", "limit_problems"]
 
 MAX_PROBLEMS_PER_FILE = 10
@@ -27,7 +29,7 @@ class Problem:
         return f"{self.file}:{self.line}:{self.column}: error: {self.message}"
 
 
-class SpecError(Exception):
+class SpecError(LossScenesError, exit_code=EXIT_INVALID, prefix=""):
     """An invalid spec: one or more :class:`Problem` values, in reporting order.
 
     ``str(error)`` is the problem lines joined by newlines, ready to print as is.

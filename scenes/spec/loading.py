@@ -1,49 +1,45 @@
-"""Load scene, lecture and course specs: YAML text -> validated models, or a :class:`SpecError`.
+"""Load scene, lecture and course specs: YAML text -> the models the user wrote, or a SpecError.
 
-Pydantic validates plain data and reports errors by location path (``("loss", "huber", "delta")``);
-this module maps each path back to the YAML node it came from and rewrites the message in plain
-words naming the field (``loss.delta: expected a number > 0 or 'auto', got the string '1.0'``).
+What a spec says is checked here, each problem at its FILE:LINE:COLUMN (:mod:`.messages` words
+pydantic's errors). A lecture's scenes inherit its voice and captions here, since that needs no
+maths. What needs maths or the machine is checked, and added, when a spec is *resolved*
+(:mod:`scenes.compute.resolve`): formulas, voices, the number line shared by a lecture's scenes.
+So one scene file loads to the same model alone and in a lecture, and this layer imports no
+maths, JAX or speech.
 """
 
 import difflib
-import re
-import types
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
 
 from .errors import Problem, SpecError, limit_problems
-from .models import (
-    CAMEL_CASE,
-    LOSS_NAMES,
-    MAX_LECTURE_SECONDS,
-    MAX_MAGNITUDE,
-    MAX_VIDEO_SECONDS,
-    MIN_POSITIVE,
-    CourseSpec,
-    ExprLoss,
-    LectureSpec,
-    SceneSpec,
-    VoiceSpec,
-    describe_value,
-)
+from .fields import MAX_LECTURE_SECONDS, MAX_VIDEO_SECONDS
+from .lectures import CourseSpec, LectureSpec
+from .messages import problems_of
+from .models import SceneSpec
 from .timeline import scene_timeline
-from .yaml_loader import Document, PathKey, Pos, load_yaml_file, load_yaml_text
+from .voice import VoiceSpec
+from .yaml_loader import Document, Pos, load_yaml_file, load_yaml_text
 
 __all__ = [
     "Course",
     "Lecture",
+    "case_clash",
     "expand_courses",
+    "kind_mismatch",
     "load_any",
     "load_course",
     "load_lecture",
     "load_scene",
+    "name_key",
     "parse_scene_text",
     "resolved_scene_dict",
+    "validate_any",
+    "validate_scene",
 ]
 
 
@@ -56,6 +52,10 @@ class Lecture:
     """The lecture file, as given."""
     scenes: list[tuple[Path, SceneSpec]]
     """Each scene file (the lecture's folder joined with the listed path) and its spec."""
+    documents: Mapping[Path, Document] = field(default_factory=dict, compare=False, repr=False)
+    """The YAML of the lecture file and of each scene file, as read: problems found later
+    (resolving: :mod:`scenes.compute.resolve`) are placed in them, without reading a file twice.
+    """
 
 
 @dataclass(frozen=True)
@@ -74,12 +74,12 @@ class Course:
 
 def parse_scene_text(text: str, filename: str = "<string>") -> SceneSpec:
     """Validate scene spec text; ``filename`` is only used in error messages."""
-    return _validate_scene(load_yaml_text(text, filename))
+    return validate_scene(load_yaml_text(text, filename))
 
 
 def load_scene(path: str | Path) -> SceneSpec:
     """Load and validate a scene spec file (spec-v1 section 3)."""
-    return _validate_scene(load_yaml_file(path))
+    return validate_scene(load_yaml_file(path))
 
 
 def load_lecture(path: str | Path) -> Lecture:
@@ -106,12 +106,16 @@ def load_any(path: str | Path) -> SceneSpec | Lecture | Course:
     lecture, one with a ``course`` key a course.
     """
     path = Path(path)
-    doc = load_yaml_file(path)
+    return validate_any(load_yaml_file(path), path)
+
+
+def validate_any(doc: Document, path: Path) -> SceneSpec | Lecture | Course:
+    """The scene, lecture or course in the YAML document read from ``path``."""
     if isinstance(doc.data, dict) and "lecture" in doc.data:
         return _validate_lecture(doc, path)
     if isinstance(doc.data, dict) and "course" in doc.data:
         return _validate_course(doc, path)
-    return _validate_scene(doc)
+    return validate_scene(doc)
 
 
 def expand_courses(items: list[Any]) -> list[Any]:
@@ -136,7 +140,8 @@ def resolved_scene_dict(spec: SceneSpec) -> dict[str, Any]:
 # Validation
 
 
-def _validate_scene(doc: Document) -> SceneSpec:
+def validate_scene(doc: Document) -> SceneSpec:
+    """The scene (of any kind) in a YAML document, as written; its voice's paths made absolute."""
     from .scene_kinds import SCENE_KINDS
 
     model: Any = SceneSpec
@@ -151,20 +156,10 @@ def _validate_scene(doc: Document) -> SceneSpec:
     try:
         spec = model.model_validate(doc.data, context={"yaml": True})
     except ValidationError as error:
-        raise SpecError(limit_problems(_problems(doc, model, error))) from None
+        raise SpecError(limit_problems(problems_of(doc, model, error))) from None
     if spec.voice is not None:
+        # Absolute, so that the voice means the same when a lecture hands it to its scenes.
         spec = spec.model_copy(update={"voice": _voice_paths(spec.voice, _folder_of(doc))})
-        problems = _voice_problems(doc, ("voice",), spec.voice, {spec.scene: spec})
-        if problems:
-            raise SpecError(problems)
-    if isinstance(getattr(spec, "loss", None), ExprLoss):
-        # A formula is only known to compute by computing it (scenes.compute.formula_check).
-        from scenes.compute.formula_check import formula_problem
-
-        problem = formula_problem(spec)
-        if problem is not None:
-            path = ("loss", "expr")
-            raise SpecError([_at(doc, doc.value_pos(path), path, problem)])
     seconds = scene_timeline(spec).seconds
     if seconds > MAX_VIDEO_SECONDS:
         where = next((k for k in ("timing", "narration") if k in doc.data), "scene")
@@ -187,27 +182,6 @@ def _folder_of(doc: Document) -> Path:
     return name.parent if doc.filename != "<string>" else Path.cwd()
 
 
-def _voice_problems(
-    doc: Document, at: PathKey, voice: VoiceSpec, scenes: dict[str, Any]
-) -> list[Problem]:
-    """Why ``voice`` (its paths absolute) cannot speak here, at the field each problem is about:
-    a missing program or model, an unknown voice, a take that is not audio.
-    """
-    from scenes.speech.checks import recorded_folder_problems, voice_problems
-
-    found = [
-        doc.problem(doc.value_pos((*at, field)), f"{_dotted((*at, field))}: {message}")
-        for field, message in voice_problems(voice, Path.cwd())
-    ]
-    if voice.engine == "recorded" and voice.folder is not None and not found:
-        beats = {name: [plan.id for plan in spec.beat_plans()] for name, spec in scenes.items()}
-        found += [
-            doc.problem(doc.value_pos((*at, "folder")), f"{_dotted((*at, 'folder'))}: {message}")
-            for message in recorded_folder_problems(Path(voice.folder), beats)
-        ]
-    return found
-
-
 def _voice_paths(voice: VoiceSpec, folder: Path) -> VoiceSpec:
     """The voice with its files as absolute paths, so it can be handed to another spec."""
     update = {
@@ -228,7 +202,7 @@ def _validate_listing(
         spec = model.model_validate(doc.data, context={"base_dir": base_dir, "yaml": True})
         return spec, [], list(enumerate(getattr(spec, key)))
     except ValidationError as error:
-        problems = _problems(doc, model, error)
+        problems = problems_of(doc, model, error)
     # Still check the files that are listed correctly, so that one run reports everything that
     # is wrong.
     bad = {Pos(p.line, p.column) for p in problems}
@@ -247,6 +221,7 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
 
     scene_problems: list[Problem] = []
     scenes: list[tuple[Path, SceneSpec]] = []
+    documents = {path: doc}
     first_use: dict[str, tuple[int, str, str]] = {}
     for i, rel in entries:
         scene_path = base_dir / rel
@@ -262,11 +237,12 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
                     )
                 )
                 continue
-            scene = _validate_scene(scene_doc)
+            scene = validate_scene(scene_doc)
         except SpecError as error:
             scene_problems.extend(error.problems)
             continue
         scenes.append((scene_path, _inherit(scene, spec, base_dir)))
+        documents[scene_path] = scene_doc
         if name_key(scene.scene) in first_use:
             j, first_rel, first_name = first_use[name_key(scene.scene)]
             lecture_problems.append(
@@ -281,76 +257,12 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
             first_use[name_key(scene.scene)] = (i, rel, scene.scene)
 
     if spec is not None and spec.voice is not None:
-        voice = _voice_paths(spec.voice, base_dir)
-        spec = spec.model_copy(update={"voice": voice})
-        heirs = {scene.scene: scene for _, scene in scenes if scene.voice == voice}
-        lecture_problems += _voice_problems(doc, ("voice",), voice, heirs)
+        spec = spec.model_copy(update={"voice": _voice_paths(spec.voice, base_dir)})
     lecture_problems += _lecture_output_problems(doc, spec, scenes, first_use)
     if lecture_problems or scene_problems:
         raise SpecError(limit_problems(lecture_problems) + scene_problems)
     assert spec is not None
-    return Lecture(spec=spec, path=path, scenes=shared_number_lines(scenes))
-
-
-def shared_number_lines(scenes: list[tuple[Path, Any]]) -> list[tuple[Path, Any]]:
-    """The scenes, those that show the same observations on a number line given one range
-    (``observations.line``) that holds what each of them shows (and any range one of them asks
-    for), so the data sits at the same place in every scene of a lecture (of a course).
-    """
-    groups: dict[tuple[float, ...], list[int]] = {}
-    for index, (_, scene) in enumerate(scenes):
-        observations = getattr(scene, "observations", None)
-        if observations is not None and "line" in type(observations).model_fields:
-            key = tuple(float(v) for v in observations.resolve())
-            groups.setdefault(key, []).append(index)
-    shared = list(scenes)
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        spans = [scenes[i][1].observations.line or _line_needs(scenes[i][1]) for i in members]
-        line = (min(lo for lo, _ in spans), max(hi for _, hi in spans))
-        for i in members:
-            path, scene = scenes[i]
-            observations = scene.observations.model_copy(update={"line": line})
-            shared[i] = (path, scene.model_copy(update={"observations": observations}))
-    return shared
-
-
-def _line_needs(scene: Any) -> tuple[float, float]:
-    """The stretch of the number line a scene needs before its maths is run: its observations,
-    and where its descent starts with the band it draws around theta (Huber's delta, a trimmed
-    loss's c), padded as the scene pads its own (``SceneData.line_extent``, which widens the
-    line further if the descent overshoots).
-    """
-    import numpy as np
-
-    y = scene.observations.resolve()
-    values = [float(np.min(y)), float(np.max(y))]
-    estimate = getattr(scene, "estimate", None)
-    start = None
-    if estimate is not None:
-        start = estimate.start
-        if start is None:
-            from scenes.maths.descent import default_start
-
-            start = default_start(y)
-    band = 0.0
-    loss = getattr(scene, "loss", None)
-    name = loss.name if loss is not None else None
-    params = loss.params() if loss is not None else {}
-    if params.get("delta") == "auto":
-        from scenes.compute.loss import robust_delta
-
-        band = robust_delta(y)
-    elif isinstance(params.get("delta"), int | float) and name == "huber":
-        band = float(params["delta"])
-    elif isinstance(params.get("c"), int | float) and name == "trimmed":
-        band = float(params["c"])
-    if start is not None:
-        values += [float(start) - band, float(start) + band]
-    from scenes.maths.axis import padded_extent
-
-    return padded_extent(values)
+    return Lecture(spec=spec, path=path, scenes=scenes, documents=documents)
 
 
 def _inherit(scene: Any, lecture: LectureSpec | None, folder: Path) -> Any:
@@ -426,14 +338,7 @@ def _validate_course(doc: Document, path: Path) -> Course:
     if course_problems or inner_problems:
         raise SpecError(limit_problems(course_problems) + inner_problems)
     assert spec is not None
-    # A scene file in two lectures is one video: its number line is shared course-wide.
-    flat = shared_number_lines([item for lecture in lectures for item in lecture.scenes])
-    shared_lectures = []
-    for lecture in lectures:
-        count = len(lecture.scenes)
-        shared_lectures.append(replace(lecture, scenes=flat[:count]))
-        flat = flat[count:]
-    return Course(spec=spec, path=path, lectures=shared_lectures)
+    return Course(spec=spec, path=path, lectures=lectures)
 
 
 def _lecture_output_problems(
@@ -464,282 +369,3 @@ def _lecture_output_problems(
             )
         )
     return problems
-
-
-# --------------------------------------------------------------------------------------------------
-# Pydantic errors -> problems
-
-_MISSING = object()
-
-
-def _problems(doc: Document, root: type[BaseModel], error: ValidationError) -> list[Problem]:
-    errors = error.errors(include_url=False, include_context=True, include_input=True)
-    # A misspelt key also makes the key it was meant to be "missing"; the "did you mean" line
-    # says all there is to say, so drop the second problem.
-    meant: set[PathKey] = set()
-    for e in errors:
-        if e["type"] == "extra_forbidden":
-            path, _ = _clean_path(doc.data, e["loc"])
-            close = _suggest_key(root, doc.data, path)
-            if close is not None:
-                meant.add((*path[:-1], close))
-    return [
-        _problem(doc, root, e)
-        for e in errors
-        if not (e["type"] == "missing" and _clean_path(doc.data, e["loc"])[0] in meant)
-    ]
-
-
-def _clean_path(data: Any, loc: tuple[str | int, ...]) -> tuple[PathKey, Any]:
-    """Keep the parts of a pydantic location that are keys or indices of the data.
-
-    Pydantic inserts the tag of a discriminated union into the location (``("loss", "huber",
-    "delta")``); those parts are not in the YAML. Returns the path and the data at its end
-    (``_MISSING`` when the last key is absent).
-    """
-    path: list[str | int] = []
-    first_in_mapping = True
-    for part in loc:
-        if isinstance(data, dict):
-            # The union tag comes first, and is checked before the keys: the `expr` loss has a
-            # key named like its tag.
-            if first_in_mapping and "name" in data and part == data["name"]:
-                first_in_mapping = False
-                continue
-            path.append(part)
-            data = data[part] if part in data else _MISSING
-            first_in_mapping = True
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            path.append(part)
-            data = data[part]
-            first_in_mapping = True
-        # Anything else is a label pydantic adds (a union member, a dict `[key]`): skip it.
-    return tuple(path), data
-
-
-def _dotted(path: PathKey) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _problem(doc: Document, root: type[BaseModel], e: Any) -> Problem:
-    kind: str = e["type"]
-    ctx: dict[str, Any] = e.get("ctx") or {}
-    value = e.get("input")
-    path, _ = _clean_path(doc.data, e["loc"])
-    if kind == "spec" and "at" in ctx:
-        # A model-level check about one of its fields (see models.at).
-        path = (*path, *ctx["at"])
-    parent = path[:-1]
-
-    if kind == "missing" and path and isinstance(e["loc"][-1], int):
-        # A [lo, hi] pair with too few numbers: pydantic reports the absent index as missing.
-        container = _data_at(doc.data, path)
-        message = f"expected 2 numbers [lo, hi], got {describe_value(container)}"
-        return _at(doc, doc.value_pos(path), path, message)
-    if kind == "missing":
-        field = _field_at(root, doc.data, path)
-        hint = ""
-        if field is not None and field.examples:
-            hint = f"; for example `{path[-1]}: {_yaml_flow(field.examples[0])}`"
-        return _at(doc, doc.value_pos(parent), path, f"required key is missing{hint}")
-    if kind == "extra_forbidden":
-        pos = doc.keys.get(path, doc.value_pos(path))
-        return _at(doc, pos, path, _unknown_key_message(root, doc.data, path))
-    if kind == "union_tag_invalid":
-        names = ", ".join(LOSS_NAMES)
-        tag = str(ctx.get("tag"))
-        close = difflib.get_close_matches(tag, LOSS_NAMES, n=1)
-        suggestion = f"; did you mean {close[0]!r}?" if close else ""
-        name_path = (*path, "name")
-        return _at(
-            doc,
-            doc.value_pos(name_path),
-            name_path,
-            f"unknown loss {tag!r}{suggestion} (valid names: {names})",
-        )
-    if kind == "union_tag_not_found":
-        name_path = (*path, "name")
-        return _at(
-            doc,
-            doc.value_pos(path),
-            name_path,
-            f"required key is missing; one of {', '.join(LOSS_NAMES)}",
-        )
-    return _at(doc, doc.value_pos(path), path, _plain_message(kind, ctx, value, e["msg"]))
-
-
-def _at(doc: Document, pos: Pos, path: PathKey, message: str) -> Problem:
-    where = _dotted(path)
-    return doc.problem(pos, f"{where}: {message}" if where else message)
-
-
-def _plain_message(kind: str, ctx: dict[str, Any], value: Any, default: str) -> str:
-    """Write the "expected X, got Y" text of one pydantic error type."""
-    got = f", got {describe_value(value)}"
-    if kind == "spec":
-        return default  # our own validators already wrote the whole message
-    if kind in ("float_type", "int_type", "int_from_float"):
-        what = "a number" if kind == "float_type" else "a whole number"
-        hint = ""
-        if isinstance(value, str) and _looks_numeric(value):
-            hint = " (remove the quotes: a quoted number is text)"
-        return f"expected {what}{got}{hint}"
-    if kind == "finite_number":
-        return f"expected a finite number{got}"
-    bound = next(iter(ctx.values()), None)
-    if kind == "greater_than_equal" and bound == MIN_POSITIVE:
-        return f"expected a number > 0 (at least {MIN_POSITIVE:g}){got}"
-    if kind in ("greater_than_equal", "less_than_equal") and abs(bound or 0) == MAX_MAGNITUDE:
-        return f"expected a number between -1e15 and 1e15 (the largest magnitude allowed){got}"
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        op = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<"}.get(kind, "<=")
-        bound = next(iter(ctx.values()), "?")
-        shown = f"{bound:g}" if isinstance(bound, float) else str(bound)
-        return f"expected a number {op} {shown}{got}"
-    if kind == "string_type":
-        return f"expected text{got}"
-    if kind == "string_pattern_mismatch" and ctx.get("pattern") == CAMEL_CASE:
-        return (
-            "expected a CamelCase name: a capital letter, then letters and digits "
-            f"(for example HuberLoss){got}"
-        )
-    if kind == "string_too_long":
-        return f"expected at most {ctx.get('max_length')} characters, got {len(value)}"
-    if kind == "string_too_short":
-        return "expected some text, got an empty string"
-    if kind == "literal_error":
-        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        suggestion = ""
-        if isinstance(value, str):
-            close = difflib.get_close_matches(value, options, n=1)
-            suggestion = f"; did you mean {close[0]!r}?" if close else ""
-        return f"expected one of {', '.join(options)}{got}{suggestion}"
-    if kind in ("list_type", "tuple_type"):
-        return f"expected a list{got}"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a mapping (`key: value` lines){got}"
-    if kind == "too_short":
-        if ctx.get("field_type") == "Tuple":
-            return f"expected 2 numbers [lo, hi]{got}"
-        n = ctx.get("min_length")
-        return f"expected at least {n} item{'s' if n != 1 else ''}{got}"
-    if kind == "too_long":
-        if ctx.get("field_type") == "Tuple":
-            return f"expected 2 numbers [lo, hi]{got}"
-        return f"expected at most {ctx.get('max_length')} items{got}"
-    return default
-
-
-_NUMERIC = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*|\s*[-+]?\.?(inf|nan)\s*", re.I)
-
-
-def _looks_numeric(text: str) -> bool:
-    return bool(_NUMERIC.fullmatch(text))
-
-
-def _yaml_flow(value: Any) -> str:
-    text = yaml.safe_dump(value, default_flow_style=True, width=1000, sort_keys=False).strip()
-    return text.removesuffix("\n...").strip()
-
-
-def _data_at(data: Any, path: PathKey) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return _MISSING
-    return data
-
-
-# --------------------------------------------------------------------------------------------------
-# Model introspection: which keys are valid where (for "did you mean" and examples)
-
-
-def _unwrap(tp: Any, data: Any) -> Any:
-    """Strip ``Annotated`` and ``None`` from a type; pick the loss model named by ``data``."""
-    while True:
-        origin = get_origin(tp)
-        if origin is Annotated:
-            tp = get_args(tp)[0]
-            continue
-        if origin in (Union, types.UnionType):
-            args = [a for a in get_args(tp) if a is not type(None)]
-            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-            if len(models) > 1 and isinstance(data, dict):
-                for model in models:
-                    if data.get("name") in get_args(model.model_fields["name"].annotation):
-                        return model
-                return None
-            if len(args) == 1:
-                tp = args[0]
-                continue
-        return tp
-
-
-def _field_by_key(model: type[BaseModel], key: str) -> FieldInfo | None:
-    for name, info in model.model_fields.items():
-        if (info.alias or name) == key:
-            return info
-    return None
-
-
-def _model_at(root: type[BaseModel], data: Any, path: PathKey) -> type[BaseModel] | None:
-    """Find the model class validating the mapping at ``path`` (None if not a model)."""
-    tp: Any = root
-    for part in path:
-        tp = _unwrap(tp, data)
-        if isinstance(part, int):
-            args = get_args(tp)
-            if not args:
-                return None
-            tp = args[0]
-            data = data[part] if isinstance(data, list) and part < len(data) else None
-        else:
-            if not (isinstance(tp, type) and issubclass(tp, BaseModel)):
-                return None
-            info = _field_by_key(tp, part)
-            if info is None:
-                return None
-            tp = info.annotation
-            data = data.get(part) if isinstance(data, dict) else None
-    tp = _unwrap(tp, data)
-    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
-
-
-def _field_at(root: type[BaseModel], data: Any, path: PathKey) -> FieldInfo | None:
-    if not path or not isinstance(path[-1], str):
-        return None
-    model = _model_at(root, data, path[:-1])
-    return _field_by_key(model, path[-1]) if model is not None else None
-
-
-def _unknown_key_message(root: type[BaseModel], data: Any, path: PathKey) -> str:
-    model = _model_at(root, data, path[:-1])
-    if model is None:
-        return "unknown key"
-    valid = [info.alias or name for name, info in model.model_fields.items()]
-    close = _suggest_key(root, data, path)
-    if close is not None:
-        return f"unknown key; did you mean {close!r}?"
-    if valid == ["name"]:
-        return f"unknown key: the {_loss_name(data, path)} loss takes no parameters"
-    return f"unknown key (valid keys here: {', '.join(valid)})"
-
-
-def _loss_name(data: Any, path: PathKey) -> str:
-    """Return the ``name`` of the mapping that holds ``path`` (for loss messages)."""
-    parent = _data_at(data, path[:-1])
-    return str(parent.get("name")) if isinstance(parent, dict) else "this"
-
-
-def _suggest_key(root: type[BaseModel], data: Any, path: PathKey) -> str | None:
-    """Find the valid key closest to the unknown key at the end of ``path``, if one is close."""
-    model = _model_at(root, data, path[:-1])
-    if model is None:
-        return None
-    valid = [info.alias or name for name, info in model.model_fields.items()]
-    close = difflib.get_close_matches(str(path[-1]), valid, n=1, cutoff=0.6)
-    return close[0] if close else None

@@ -6,14 +6,21 @@ moves away while mean, median, Huber and trimmed estimates are recomputed. A sce
 ``kind`` is the loss scene (:class:`scenes.spec.models.SceneSpec`).
 """
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StrictInt
 
+from .beats import (
+    CLIPPING_BEATS,
+    INFLUENCE_BEATS,
+    BeatFields,
+    Beats,
+    narration_fields,
+    timing_fields,
+)
 from .card_kinds import CardSceneSpec, SummarySceneSpec
 from .models import (
     WHOLE,
-    Caption,
     Number,
     ObservationsSpec,
     PositiveNumber,
@@ -21,10 +28,7 @@ from .models import (
     SceneName,
     SceneSpec,
     SceneVoice,
-    Seconds,
     Title,
-    _caption,
-    _minimum,
     _Model,
 )
 from .timeline import BeatPlan, fixed_beat_plans
@@ -34,40 +38,22 @@ __all__ = ["SCENE_KINDS", "ClippingSceneSpec", "InfluenceSceneSpec", "AnySceneSp
 Point = tuple[Number, Number]
 
 DEFAULT_VALUES = [-1.8, -0.6, -0.2, 0.1, 0.4, 0.9, 1.3, 6.0]
-BEATS_CLIPPING = ("intro", "clip", "vectors", "descent", "hold")
-BEATS_INFLUENCE = ("intro", "move", "influence", "hold")
 
 
-class ClippingNarration(_Model):
+@narration_fields(CLIPPING_BEATS)
+class ClippingNarration(BeatFields):
     """What is said in each beat of the clipping scene; keys are beat ids."""
 
-    intro: Caption = _caption("while the title appears", "Gradient clipping, seen as a loss.")
-    clip: Caption = _caption(
-        "during the 1-D comparison",
-        "Clipping each gradient at plus or minus c gives exactly the Huber derivative.",
-    )
-    vectors: Caption = _caption(
-        "during the 2-D norm clipping",
-        "In 2-D, each example's gradient is scaled back onto a circle of radius c.",
-    )
-    descent: Caption = _caption(
-        "during the 2-D descent", "Descent with clipped gradients settles where they balance."
-    )
-    hold: Caption = _caption("at the end; default: the result, as computed", "It stopped.")
 
-
-class ClippingTiming(_Model):
+@timing_fields(CLIPPING_BEATS)
+class ClippingTiming(BeatFields):
     """Minimum seconds per beat, each > 0."""
-
-    intro: Seconds = _minimum("for the title", 1.0)
-    clip: Seconds = _minimum("for the 1-D comparison", 3.0)
-    vectors: Seconds = _minimum("for the 2-D clipping", 3.0)
-    descent: Seconds = _minimum("for the 2-D descent", 5.0)
-    hold: Seconds = _minimum("held at the end", 1.5)
 
 
 class ClippingSceneSpec(_Model):
     """Gradient clipping is Huber: ``kind: clipping``."""
+
+    beats: ClassVar[Beats] = CLIPPING_BEATS
 
     scene: SceneName = Field(description="CamelCase name of the scene.", examples=["Clipping"])
     title: Title | None = Field(
@@ -120,37 +106,25 @@ class ClippingSceneSpec(_Model):
 
     def beat_plans(self) -> list[BeatPlan]:
         """intro, clip (1-D), vectors (2-D), descent, hold."""
-        return fixed_beat_plans(BEATS_CLIPPING, self.timing, self.narration)
+        return fixed_beat_plans(self.beats.ids, self.timing, self.narration)
 
 
-class InfluenceNarration(_Model):
+@narration_fields(INFLUENCE_BEATS)
+class InfluenceNarration(BeatFields):
     """What is said in each beat of the influence scene; keys are beat ids."""
 
-    intro: Caption = _caption("while the title appears", "Bounded influence.")
-    move: Caption = _caption(
-        "while the outlier starts moving away",
-        "The mean follows the outlier; median and Huber barely move.",
-    )
-    influence: Caption = _caption(
-        "while it moves on, beside the influence curves",
-        "Read as influence, the derivative shows who is bounded.",
-    )
-    hold: Caption = _caption("at the end; default: the result, as computed", "It stopped.")
 
-
-class InfluenceTiming(_Model):
+@timing_fields(INFLUENCE_BEATS)
+class InfluenceTiming(BeatFields):
     """Minimum seconds per beat, each > 0."""
-
-    intro: Seconds = _minimum("for the title", 1.0)
-    move: Seconds = _minimum("for the first half of the outlier's journey", 3.0)
-    influence: Seconds = _minimum("for the second half, beside the influence curves", 3.0)
-    hold: Seconds = _minimum("held at the end", 2.0)
 
 
 class InfluenceSceneSpec(_Model):
     """Bounded influence: ``kind: influence``; one observation moves from ``path[0]`` to
     ``path[1]``.
     """
+
+    beats: ClassVar[Beats] = INFLUENCE_BEATS
 
     scene: SceneName = Field(description="CamelCase name of the scene.", examples=["Influence"])
     title: Title | None = Field(
@@ -189,7 +163,7 @@ class InfluenceSceneSpec(_Model):
 
     def beat_plans(self) -> list[BeatPlan]:
         """intro, move, influence, hold."""
-        return fixed_beat_plans(BEATS_INFLUENCE, self.timing, self.narration)
+        return fixed_beat_plans(self.beats.ids, self.timing, self.narration)
 
 
 SCENE_KINDS: dict[str, type[_Model]] = {

@@ -23,6 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .voice import CaptionsSpec
+
 __all__ = [
     "CAPTION_LINE",
     "CAPTION_LINES",
@@ -350,8 +352,6 @@ def scene_timeline(
     ``generated`` holds computed narration (the result a scene arrives at, say) for beats whose
     narration the spec leaves out.
     """
-    from .models import CaptionsSpec
-
     captions = spec.captions or CaptionsSpec()
     plans = [
         plan

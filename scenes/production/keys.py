@@ -1,4 +1,4 @@
-"""Deciding whether a previous render can be reused: render keys and wholeness checks.
+"""Reuse keys: whether a previous render can be reused (render keys and wholeness checks).
 
 A scene's key hashes everything its video depends on: the fully resolved spec, the quality, the
 formats, the package version and a digest of the package's own source code (so an edit to the
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import scenes
+from scenes.production.manifest import Manifest, RenderedVideo
 
 KEY_SCHEMA = "loss-scenes-render-key-v3"
 
@@ -107,48 +108,28 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def checksums(out_dir: Path, names: list[str]) -> dict[str, str]:
-    return {name: file_sha256(out_dir / name) for name in names}
-
-
-def read_manifest(out_dir: Path) -> dict[str, Any]:
-    """The output folder's manifest, or an empty one when it is missing or unreadable."""
-    try:
-        manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return manifest if isinstance(manifest, dict) else {}
-
-
-def reusable_entry(manifest: dict[str, Any], out_dir: Path, name: str, key: str) -> dict | None:
-    """The manifest entry for ``name`` if it was rendered with ``key`` and its files are whole."""
-    entry = (manifest.get("videos") or {}).get(name)
-    if not isinstance(entry, dict) or entry.get("key") != key:
+def reusable(manifest: Manifest, out_dir: Path, name: str, key: str) -> RenderedVideo | None:
+    """The recorded video ``name`` if it was rendered with ``key`` and its files are whole."""
+    video = manifest.videos.get(name)
+    if video is None or video.key != key:
         return None
-    recorded = entry.get("checksums")
-    files = [
-        *(entry.get("files") or {}).values(),
-        entry.get("subtitles"),
-        entry.get("poster"),
-        *(entry.get("stills") or {}).values(),
-    ]
-    names = [n for n in files if n]
-    if not isinstance(recorded, dict) or set(recorded) != set(names) or not names:
+    names = video.written_files()
+    if set(video.checksums) != set(names) or not names:
         return None
     for file_name in names:
         path = out_dir / file_name
         try:
-            if not path.is_file() or file_sha256(path) != recorded[file_name]:
+            if not path.is_file() or file_sha256(path) != video.checksums[file_name]:
                 return None
         except OSError:
             return None
-    mp4 = (entry.get("files") or {}).get("mp4")
-    if mp4 and not _duration_matches(out_dir / mp4, entry):
+    mp4 = video.files.get("mp4")
+    if mp4 and not _duration_matches(out_dir / mp4, video):
         return None
-    return entry
+    return video
 
 
-def _duration_matches(path: Path, entry: dict[str, Any]) -> bool:
+def _duration_matches(path: Path, video: RenderedVideo) -> bool:
     """The video still demuxes to its recorded duration and size (checksums alone prove bytes;
     this proves the bytes were a whole video when recorded).
     """
@@ -160,8 +141,8 @@ def _duration_matches(path: Path, entry: dict[str, Any]) -> bool:
         return False
     fps = info.fps or 1.0
     return (
-        abs(info.duration - float(entry.get("duration", -1.0))) <= 1.5 / fps
-        and info.width == entry.get("width")
-        and info.height == entry.get("height")
+        abs(info.duration - video.duration) <= 1.5 / fps
+        and info.width == video.width
+        and info.height == video.height
         and info.frames > 0
     )

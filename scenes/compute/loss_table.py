@@ -1,0 +1,134 @@
+"""The one table of the built-in losses: what each is called, what it settles on, how it is written.
+
+Compute reads the target (which reference a loss's minimiser is) and the words; the cards read the
+words; the drawing reads the LaTeX, the threshold marked on the curves and the colour of the
+summary's marker. The function itself is the maths layer's (:data:`scenes.maths.losses.LOSSES`,
+where a loss's function carries its name), and the names are the spec layer's
+(:data:`scenes.spec.LOSS_NAMES`, the ``name`` of each loss model), which this table is built on:
+it checks on import that it has an entry for exactly those names.
+
+Adding a loss: its model in ``scenes/spec/losses.py``, its function in ``scenes/maths/losses.py``,
+its entry here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from scenes.spec import LOSS_NAMES
+
+__all__ = ["LOSS_TABLE", "PARAMETERS", "LossEntry", "Parameter"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """How a loss parameter is written: in LaTeX, in plain text, and said."""
+
+    latex: str
+    text: str
+    spoken: str
+
+
+PARAMETERS: dict[str, Parameter] = {
+    "delta": Parameter(r"\delta", "δ", "delta"),
+    "c": Parameter("c", "c", "c"),
+    "tau": Parameter(r"\tau", "τ", "tau"),
+    "epsilon": Parameter(r"\epsilon", "ε", "epsilon"),
+}
+"""The parameters of the built-in losses by their name in specs."""
+
+
+@dataclass(frozen=True)
+class LossEntry:
+    """One built-in loss."""
+
+    name: str
+    """Its ``name`` in specs."""
+    target: str
+    """The reference its minimiser is (``estimate.target: auto``): ``mean``, ``median``,
+    ``huber``, ``quantile``, ``epsilon``, or ``numeric``: the local minimum reached from the start
+    by going downhill (:mod:`scenes.maths.minimise`), the global one for the convex losses, not
+    necessarily for cauchy, tukey, trimmed, expr."""
+    words: str
+    """The loss in a sentence, before "loss": ``the pseudo-Huber loss``."""
+    latex: str | None
+    """Its defining formula, without its parameters' values (None: the user's formula)."""
+    threshold: str | None = None
+    """The parameter that marks a kink, or the edge of what is counted, on its curves; a smooth
+    scale (Cauchy's c) has no edge to see."""
+    clips: bool = False
+    """Whether its pull is the residual cut short (the rest of the residual is drawn greyed)."""
+    summary_role: str = "estimate"
+    """Whose marker and colour stands for its minimiser on the summary card when the minimiser
+    is neither the mean nor the median."""
+
+    @property
+    def function(self) -> Callable[..., Any]:
+        """The loss as a pure JAX function (imported on first use: the table itself needs no
+        JAX).
+        """
+        from scenes.maths.losses import LOSSES
+
+        return LOSSES[self.name]
+
+
+_ENTRIES = (
+    LossEntry("l2", "mean", "squared", r"\ell(r) = \tfrac{1}{2}\, r^2"),
+    LossEntry("l1", "median", "absolute", r"\ell(r) = |r|"),
+    LossEntry(
+        "huber",
+        "huber",
+        "Huber",
+        r"\ell(r) = \begin{cases} \tfrac{1}{2} r^2 & |r| \le \delta \\"
+        r" \delta\,(|r| - \tfrac{1}{2}\delta) & |r| > \delta \end{cases}",
+        threshold="delta",
+        clips=True,
+    ),
+    LossEntry(
+        "pseudo_huber",
+        "numeric",
+        "pseudo-Huber",
+        r"\ell(r) = \delta^2 \left(\sqrt{1 + (r/\delta)^2} - 1\right)",
+    ),
+    LossEntry("log_cosh", "numeric", "log-cosh", r"\ell(r) = \log\cosh r"),
+    LossEntry(
+        "cauchy", "numeric", "Cauchy", r"\ell(r) = \tfrac{c^2}{2} \log\left(1 + (r/c)^2\right)"
+    ),
+    LossEntry(
+        "tukey",
+        "numeric",
+        "Tukey",
+        r"\ell(r) = \begin{cases} \tfrac{c^2}{6}\left(1 - \left(1 - (r/c)^2\right)^3\right)"
+        r" & |r| \le c \\ \tfrac{c^2}{6} & |r| > c \end{cases}",
+        threshold="c",
+    ),
+    LossEntry(
+        "trimmed",
+        "numeric",
+        "trimmed",
+        r"\ell(r) = \begin{cases} \tfrac{1}{2} r^2 & |r| \le c \\"
+        r" \tfrac{1}{2} c^2 & |r| > c \end{cases}",
+        threshold="c",
+        clips=True,
+        summary_role="trimmed_mean",
+    ),
+    LossEntry(
+        "quantile", "quantile", "quantile", r"\ell(r) = \max\left(\tau r,\ (\tau - 1)\, r\right)"
+    ),
+    LossEntry(
+        "epsilon_insensitive",
+        "epsilon",
+        "epsilon-insensitive",
+        r"\ell(r) = \max\left(0,\ |r| - \epsilon\right)",
+        threshold="epsilon",
+    ),
+    LossEntry("expr", "numeric", "formula", None),
+)
+
+LOSS_TABLE: dict[str, LossEntry] = {entry.name: entry for entry in _ENTRIES}
+"""Every built-in loss by name, in the order of :data:`scenes.spec.LOSS_NAMES`."""
+
+if tuple(LOSS_TABLE) != LOSS_NAMES:
+    raise ImportError(
+        f"the loss table and scenes.spec.LOSS_NAMES differ: {tuple(LOSS_TABLE)} != {LOSS_NAMES}"
+    )

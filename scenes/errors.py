@@ -1,0 +1,45 @@
+"""The errors a user meets, each with the exit code the command line gives it.
+
+Exit codes (spec section 6): 0 success, 2 invalid input, 1 anything else, 130 interrupted (143
+terminated). Every error the command line reports without a traceback derives from
+:class:`LossScenesError` and names its exit code in its class line, so ``scenes.cli`` turns any
+of them into a message and an exit code in one place, whichever layer raised it. This module
+imports nothing: every layer may raise these.
+
+Ctrl-C and SIGTERM are not among them: they stay ``KeyboardInterrupt`` (see
+:mod:`scenes.interrupt`), which no ``except Exception`` swallows on its way up.
+"""
+
+EXIT_FAILURE = 1
+EXIT_INVALID = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a process Ctrl-C stopped
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+class LossScenesError(Exception):
+    """An error the command line prints as ``prefix`` + its text, then exits with ``exit_code``.
+
+    A subclass sets both in its class line, ``class SpecError(LossScenesError,
+    exit_code=EXIT_INVALID, prefix="")``: a spec problem's lines carry their own
+    ``FILE:LINE:COLUMN: error:``, other messages get ``loss-scenes: error:``.
+    """
+
+    exit_code: int = EXIT_FAILURE
+    prefix: str = "loss-scenes: error: "
+
+    def __init_subclass__(
+        cls, *, exit_code: int | None = None, prefix: str | None = None, **kwargs: object
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if exit_code is not None:
+            cls.exit_code = exit_code
+        if prefix is not None:
+            cls.prefix = prefix
+
+    def report(self) -> str:
+        """What the command line prints on stderr."""
+        return f"{self.prefix}{self}"
+
+
+class InternalError(LossScenesError, prefix="loss-scenes: internal error: "):
+    """A bug of ours caught before it did harm (a starter file that fails ``check``): exit 1."""

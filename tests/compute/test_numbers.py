@@ -1,0 +1,76 @@
+"""The one number formatter (scenes/numbers.py): what each precision writes, and that labels,
+captions and speech go through it.
+
+Expected texts are Python's own ``%g`` / ``%f`` formatting of the same numbers, which is what
+every caller wrote inline before the module existed.
+"""
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scenes import numbers
+from scenes.maths.axis import labelling
+
+FINITE = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@given(FINITE, st.integers(1, 17))
+def test_significant_is_percent_g(value, digits):
+    assert numbers.significant(value, digits) == f"{value:.{digits}g}"
+    assert numbers.significant(value) == f"{value:g}"
+
+
+def test_the_precisions_by_use():
+    assert numbers.significant(1.23456, numbers.SENTENCE_DIGITS) == "1.23"
+    assert numbers.significant(1.23456, numbers.VALUE_DIGITS) == "1.235"
+    assert numbers.significant(1.23456, numbers.MESSAGE_DIGITS) == "1.23456"
+    assert numbers.interval(0.1, 0.4) == "[0.1, 0.4]"
+    assert numbers.pair(0.12345, -2.0) == "(0.123, -2)"
+    assert numbers.fixed(0.5, 2) == "0.50" and numbers.fixed(-0.0 + 0.0, 1) == "0.0"
+
+
+@pytest.mark.parametrize(
+    ("value", "resolution", "text"),
+    [
+        (0.76251, None, "0.7625"),
+        (123456.7, None, "123456.7"),
+        (1e12 + 0.5, 0.01, "1000000000000.5"),
+        (0.3167, 0.001, "0.3167"),
+        (0.0, 0.001, "0"),
+        (math.inf, 0.001, "inf"),
+        (1.0000001234, 1e-9, "1.000000123"),  # ten digits tell 1e-9 apart
+        (5.0, float("nan"), "5"),
+    ],
+)
+def test_at_resolution_shows_the_digits_that_tell_values_apart(value, resolution, text):
+    assert numbers.at_resolution(value, resolution) == text
+
+
+def test_the_number_line_writes_its_offset_note_with_it():
+    labels = labelling(1e12, 1e12 + 10, 1.0)
+    assert labels.note == "+ " + numbers.at_resolution(1e12, 0.1)
+    assert labels.text(1e12 + 3) == numbers.fixed(3.0, labels.decimals)
+
+
+def test_no_number_is_formatted_inline_where_it_is_shown_or_said():
+    # Labels, captions, cards and speech: the modules that write numbers for people read them
+    # from scenes.numbers (a format spec such as :.3g in an f-string would bypass it).
+    import re
+    from pathlib import Path
+
+    root = Path(numbers.__file__).parent
+    inline = re.compile(r"\{[^{}]*:\.?\d*[gf]\}")
+    for name in (
+        "compute/loss.py",
+        "compute/cards.py",
+        "compute/side_scenes.py",
+        "scene/formulas.py",
+        "maths/axis.py",
+        "formula/latex.py",
+        "formula/numpy_backend.py",
+    ):
+        text = (root / name).read_text(encoding="utf-8")
+        assert not inline.findall(text), (name, inline.findall(text))
