@@ -3,11 +3,11 @@
     .venv/bin/python scripts/golden.py
 
 One deliberate command for both: the golden frames are a few beat-end frames per scene kind at
-854x480, which ``tests/test_golden.py`` compares with a tolerance; the README images are the last
-frame of each scene below at 1080p, saved at 960x540 (a scene of the default lecture as the
-lecture shows it). Nothing is encoded: the scenes are played with Manim's skip_animations
-(``scenes.scene.beat_frames``), so this takes about a minute.
-Look at the changed images before committing them.
+854x480, which ``tests/scene/test_golden_frames.py`` compares with a tolerance; the README images
+are the last frame of each scene below at 1080p, saved at 960x540 (a scene of the default lecture as
+the lecture shows it). Nothing is encoded: the scenes are played with Manim's skip_animations
+(``scenes.scene.beat_frames``), so this takes about a minute. Look at the changed images before
+committing them.
 """
 
 import json

@@ -140,7 +140,8 @@ def _group(module: str) -> str:
 def dot(edges: dict[str, set[str]]) -> str:
     """Graphviz source: one box per layer (highest at the top), the number of module imports on
     each arrow between layers, and the neutral top-level modules on the side. An arrow that runs
-    up the layers would be drawn red."""
+    up the layers would be drawn red.
+    """
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for module, targets in edges.items():
         for target in targets:

@@ -3,7 +3,7 @@
 Colours (``PALETTE``, defined in :mod:`scenes.spec.colors` so that specs can name them) follow
 the lecture's roles on a dark slide: loss blue, density green, derivative vermillion, theta alone
 in yellow, observations near white. References, the clipped parts of arrows and the balance of
-pulls each have a colour of their own. The rules, checked by ``tests/test_palette.py`` with
+pulls each have a colour of their own. The rules, checked by ``tests/scene/test_palette.py`` with
 colour-science and colorspacious rather than by eye:
 
 - any two colours of a scene kind's ``SHOWN_TOGETHER`` set differ by CIEDE2000 >= 10 in normal
@@ -16,8 +16,8 @@ role its own marker shape (``MARKERS``), and the redesign labels curves and mark
 
 Type: one family (DejaVu Sans, for words and maths alike; see :mod:`scenes.scene.typeset`) in a
 fixed scale of sizes (``SIZE_*``). A size is a Manim ``font_size`` for ``Text`` and means the same
-for ``typeset.maths``; ``tests/test_typeset.py`` renders each and checks that its lowercase letters
-are at least ``MIN_TEXT_PX`` high at 720p.
+for ``typeset.maths``; ``tests/scene/test_typeset_sizes.py`` renders each and checks that its
+lowercase letters are at least ``MIN_TEXT_PX`` high at 720p.
 """
 
 from dataclasses import dataclass

@@ -33,8 +33,8 @@ MATHS_PREAMBLE = r"""
 """
 
 # Manim sizes Pango text and TeX differently: at the same ``font_size`` DejaVu Sans from Pango is
-# this many times taller than the same glyph from TeX. Measured (tests/test_typeset.py checks that
-# the x-heights of text("x") and maths("x") agree).
+# this many times taller than the same glyph from TeX. Measured
+# (tests/scene/test_typeset_sizes.py checks that the x-heights of text("x") and maths("x") agree).
 PANGO_PER_TEX = 1.3375
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 from pydantic import BaseModel, Field, create_model
 
-from .fields import MAX_VIDEO_SECONDS, Caption, Number, _Model
+from .fields import MAX_VIDEO_SECONDS, Caption, Number, SpecModel
 
 __all__ = [
     "CARD_BEATS",
@@ -122,7 +122,7 @@ def _minimum(what: str, default: float | None) -> Any:
     )
 
 
-class BeatFields(_Model):
+class BeatFields(SpecModel):
     """A scene kind's ``narration`` or ``timing``: one field per beat of its declaration."""
 
     if TYPE_CHECKING:

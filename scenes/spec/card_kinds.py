@@ -13,10 +13,10 @@ from .models import (
     SceneCaptions,
     SceneName,
     SceneVoice,
+    SpecModel,
     Title,
-    _fail,
-    _Model,
-    _no_null,
+    fail,
+    no_null,
 )
 from .timeline import BeatPlan, fixed_beat_plans
 
@@ -35,7 +35,7 @@ class CardTiming(BeatFields):
     """Minimum seconds per beat, each > 0."""
 
 
-class CardSceneSpec(_Model):
+class CardSceneSpec(SpecModel):
     """A title card: ``kind: card``; the title, a subtitle and a short list."""
 
     beats: ClassVar[Beats] = CARD_BEATS
@@ -43,7 +43,7 @@ class CardSceneSpec(_Model):
     scene: SceneName = Field(description="CamelCase name of the scene.", examples=["Opening"])
     title: Title = Field(description="The title, large.", examples=["Loss functions"])
     kind: Literal["card"] = Field(description="This scene kind.", examples=["card"])
-    subtitle: Annotated[Title | None, _no_null("a line of text")] = Field(
+    subtitle: Annotated[Title | None, no_null("a line of text")] = Field(
         default=None,
         description="A line under the title.",
         examples=["Squared, absolute and Huber's robust loss"],
@@ -75,7 +75,7 @@ class SummaryTiming(BeatFields):
     """Minimum seconds per beat, each > 0."""
 
 
-class SummarySceneSpec(_Model):
+class SummarySceneSpec(SpecModel):
     """A closing card: ``kind: summary``; each listed loss's minimiser on the same data, marked
     on one number line and listed with its value.
     """
@@ -110,7 +110,7 @@ class SummarySceneSpec(_Model):
         seen: list = []
         for loss in value:
             if loss in seen:
-                raise _fail(f"{loss.name!r} with the same parameters is listed twice")
+                raise fail(f"{loss.name!r} with the same parameters is listed twice")
             seen.append(loss)
         return value
 

@@ -7,7 +7,8 @@ The spec layer must not import Manim (``loss-scenes check`` has to stay fast), s
     from manim.utils.color.core import ManimColor
     {k: v.to_hex().lower() for k, v in vars(M).items() if isinstance(v, ManimColor) and k.isupper()}
 
-``tests/test_spec.py`` checks it against the installed Manim, so drift is caught.
+``tests/spec/test_loading_and_messages.py`` checks it against the installed Manim, so drift is
+caught.
 """
 
 import re

@@ -283,11 +283,3 @@ Range = Annotated[tuple[Number, Number], AfterValidator(_ordered_range)]
 
 SceneName = Annotated[StrictStr, Field(pattern=CAMEL_CASE, max_length=MAX_NAME)]
 """A scene, lecture or course name: CamelCase, as it names classes and files."""
-
-
-# Their names from before the split of models.py, still imported by the scene kinds' modules
-# (scene_kinds, card_kinds, beats): new code uses the public names above.
-_Model = SpecModel
-_fail = fail
-_no_null = no_null
-_expected = expected

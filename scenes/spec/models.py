@@ -144,10 +144,7 @@ __all__ = [
     "TrimmedLoss",
     "TukeyLoss",
     "VoiceSpec",
-    "_Model",
-    "_expected",
-    "_fail",
-    "_no_null",
+    "SpecModel",
     "at",
     "describe_value",
     "expected",
@@ -159,10 +156,6 @@ __all__ = [
 
 # The names the scene kinds' modules import from here (scene_kinds, card_kinds, beats), from the
 # time these building blocks were private to this module: use the public ones of .fields instead.
-_Model = SpecModel
-_fail = fail
-_no_null = no_null
-_expected = expected
 
 
 # --------------------------------------------------------------------------------------------------

@@ -28,8 +28,8 @@ from .models import (
     SceneName,
     SceneSpec,
     SceneVoice,
+    SpecModel,
     Title,
-    _Model,
 )
 from .timeline import BeatPlan, fixed_beat_plans
 
@@ -50,7 +50,7 @@ class ClippingTiming(BeatFields):
     """Minimum seconds per beat, each > 0."""
 
 
-class ClippingSceneSpec(_Model):
+class ClippingSceneSpec(SpecModel):
     """Gradient clipping is Huber: ``kind: clipping``."""
 
     beats: ClassVar[Beats] = CLIPPING_BEATS
@@ -119,7 +119,7 @@ class InfluenceTiming(BeatFields):
     """Minimum seconds per beat, each > 0."""
 
 
-class InfluenceSceneSpec(_Model):
+class InfluenceSceneSpec(SpecModel):
     """Bounded influence: ``kind: influence``; one observation moves from ``path[0]`` to
     ``path[1]``.
     """
@@ -166,7 +166,7 @@ class InfluenceSceneSpec(_Model):
         return fixed_beat_plans(self.beats.ids, self.timing, self.narration)
 
 
-SCENE_KINDS: dict[str, type[_Model]] = {
+SCENE_KINDS: dict[str, type[SpecModel]] = {
     "loss": SceneSpec,
     "clipping": ClippingSceneSpec,
     "influence": InfluenceSceneSpec,

@@ -1,11 +1,11 @@
 """The JSON Schema of scene, lecture and course specs, generated from the models that validate
 them.
 
-It accepts exactly what the loader accepts wherever JSON Schema can say so (tests/test_schema.py
-checks it over a corpus with three validators). What it cannot say: relations between numbers
-(``lo < hi``, the total of the timings), formulas (``expr``), the sampled values, and anything
-about other files (that the listed files exist, are inside the folder, and that names are unique
-across them).
+It accepts exactly what the loader accepts wherever JSON Schema can say so
+(tests/contract/test_schema_agrees_with_loader.py checks it over a corpus with three validators).
+What it cannot say: relations between numbers (``lo < hi``, the total of the timings), formulas
+(``expr``), the sampled values, and anything about other files (that the listed files exist, are
+inside the folder, and that names are unique across them).
 """
 
 from typing import Any, Literal

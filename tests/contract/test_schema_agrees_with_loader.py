@@ -21,11 +21,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from bad_input_cases import LECTURE_CASES, NUMERIC_CASES, SCENE_CASES, lecture_folder, mutated_spec
+from course_cases import COURSE_CASES, course_folder
 from helpers import CONFIG, ROOT
 from hypothesis import HealthCheck, given, settings
-from test_bad_input import LECTURE_CASES, NUMERIC_CASES, SCENE_CASES, lecture_folder, mutated_spec
-from test_course import COURSE_CASES, course_folder
-from test_spec import BAD
+from spec_cases import BAD
 
 from scenes.compute.resolve import load_resolved
 from scenes.spec import SpecError

@@ -8,8 +8,7 @@ import sys
 
 import numpy as np
 import pytest
-from helpers import CONFIG, ROOT, fast_copy, run_cli
-from test_render import decode_frames
+from helpers import CONFIG, ROOT, decode_frames, fast_copy, run_cli
 
 import scenes
 from scenes.spec import Course, Lecture, SceneSpec

@@ -2,7 +2,7 @@
 
 The render step is replaced by a fake that writes tiny real videos and a manifest made by the
 render's own model (``scenes.production.manifest``), so these tests take a second;
-``test_site_browser.py`` covers the real thing.
+``tests/browser/test_site_in_chromium.py`` covers the real thing.
 """
 
 import json
