@@ -22,23 +22,46 @@ class LossScenesError(Exception):
     A subclass sets both in its class line, ``class SpecError(LossScenesError,
     exit_code=EXIT_INVALID, prefix="")``: a spec problem's lines carry their own
     ``FILE:LINE:COLUMN: error:``, other messages get ``loss-scenes: error:``.
+
+    ``traceback_hint=True`` in the class line marks an error of the machine rather than of the
+    input (a voice program or a template file missing): its message is followed by its type and
+    how to see the traceback, as for an error the command line did not expect, and
+    ``LOSS_SCENES_TRACEBACK=1`` shows that traceback.
     """
 
     exit_code: int = EXIT_FAILURE
     prefix: str = "loss-scenes: error: "
+    traceback_hint: bool = False
 
     def __init_subclass__(
-        cls, *, exit_code: int | None = None, prefix: str | None = None, **kwargs: object
+        cls,
+        *,
+        exit_code: int | None = None,
+        prefix: str | None = None,
+        traceback_hint: bool | None = None,
+        **kwargs: object,
     ) -> None:
         super().__init_subclass__(**kwargs)
         if exit_code is not None:
             cls.exit_code = exit_code
         if prefix is not None:
             cls.prefix = prefix
+        if traceback_hint is not None:
+            cls.traceback_hint = traceback_hint
 
     def report(self) -> str:
         """What the command line prints on stderr."""
+        if self.traceback_hint:
+            return unexpected_report(self)
         return f"{self.prefix}{self}"
+
+
+def unexpected_report(error: Exception) -> str:
+    """The one line the command line prints for an error without a message of its own."""
+    return (
+        f"loss-scenes: error: {error} ({type(error).__name__}; set "
+        "LOSS_SCENES_TRACEBACK=1 for details)"
+    )
 
 
 class InternalError(LossScenesError, prefix="loss-scenes: internal error: "):

@@ -18,6 +18,7 @@ __all__ = [
     "fixed",
     "interval",
     "pair",
+    "power_of_ten",
     "significant",
 ]
 
@@ -61,3 +62,11 @@ def at_resolution(value: float, resolution: float | None = None) -> str:
         return significant(value)
     digits = math.floor(math.log10(abs(value))) - math.floor(math.log10(resolution)) + 1
     return significant(value, min(max(digits, VALUE_DIGITS), 17))
+
+
+def power_of_ten(value: float, digits: int) -> tuple[str, int]:
+    """``value`` as a mantissa of ``digits`` significant digits and an exponent of ten (``1.5e-7``
+    is ``("1.5", -7)``), for a number written as ``1.5 x 10^-7``.
+    """
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    return mantissa, int(exponent)

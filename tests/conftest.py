@@ -1,10 +1,12 @@
-"""Shared test settings.
+"""Shared test settings and renders.
 
 Hypothesis profiles: ``ci`` (default) keeps property tests quick and deterministic on 2 cores;
 ``thorough`` (``--hypothesis-profile=thorough``) runs many more examples.
 """
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -46,3 +48,96 @@ def _cache_jax_compilations() -> None:
 
 
 _cache_jax_compilations()
+
+
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """A folder ``make(folder)`` fills once per test session, shared by the xdist workers.
+
+    Renders that several tests (in several files, perhaps on both workers) read cost their
+    seconds once: the first worker to ask makes the folder under a lock, the others wait for it
+    and read it. ``done`` is written last, so a failed ``make`` leaves nothing half-made behind
+    for the next to trust: it fails again, in the next test that asks. Whoever reads must not
+    change the folder (copy it first).
+    """
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the session's folder, above each worker's own
+    folder = root / "made-once" / name
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(folder) + ".lock"):
+        if not (folder / "done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / "done").write_text("")
+    return folder
+
+
+def _render_loss_lecture(folder: Path) -> None:
+    from helpers import CONFIG, fast_copy, loss_lecture, run_cli
+
+    for name in ("l2.yaml", "l1.yaml", "huber.yaml"):
+        fast_copy(CONFIG / name, folder)
+    lecture = loss_lecture(folder)
+    # On this machine: never on a cluster that $LOSS_SCENES_CLUSTER may name.
+    result = run_cli(
+        "render",
+        str(lecture),
+        "-q",
+        "low",
+        "-o",
+        str(folder / "out"),
+        "-j",
+        "2",
+        env={"LOSS_SCENES_CLUSTER": ""},
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="session")
+def loss_lecture_render(tmp_path_factory) -> Path:
+    """The output folder of ``render lecture.yaml -q low -j 2`` for helpers.loss_lecture's three
+    short-timed scenes: read by the tests of joining and of the Dask cluster (the local
+    reference), rendered once for both. Read only.
+    """
+    return made_once(tmp_path_factory, "loss-lecture", _render_loss_lecture) / "out"
+
+
+# --------------------------------------------------------------------------------------------------
+# Scheduling on xdist workers (`-n 2`; pyproject's addopts asks for `--dist loadgroup`)
+
+WHOLE_ON_ONE_WORKER = (
+    "tests/browser/test_site_in_chromium.py",  # `exported`: a site export, and a Chromium
+    "tests/production/test_faults_and_interrupts.py",  # `versions`: two renders
+    "tests/production/test_narrated_renders.py",  # `narrated`: a render with its own voice
+    "tests/production/test_rendered_videos.py",  # `huber_render`
+    "tests/contract/test_wheel.py",  # `wheel`: a build
+)
+"""Modules whose tests share a module-scoped fixture that costs a render (or a build): each runs
+as one unit on one worker, so the fixture is made once, not once on each worker as ``load``
+scheduling (tests spread one by one) makes it. Every other test is sent on its own.
+
+Listed by path because ``pytest.mark.xdist_group`` does nothing with pytest 9: xdist 3.8 marks a
+group by appending to ``item._nodeid``, which pytest 9 no longer reads.
+"""
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: no error when xdist is left out
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` with the modules above as groups (see WHOLE_ON_ONE_WORKER)."""
+    if config.getoption("dist", "no") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class Scheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            if module in WHOLE_ON_ONE_WORKER:
+                return module
+            return super()._split_scope(nodeid)
+
+    # The groups are sent out first (xdist orders work units by size, largest first), so the
+    # longest units start at once and single tests fill both workers until the end.
+    return Scheduling(config, log)

@@ -12,7 +12,13 @@ from collections.abc import Sequence
 
 from scenes import interrupt
 from scenes.cli import check, compute, export, init, new, render, schema, script, watch
-from scenes.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_TERMINATED, LossScenesError
+from scenes.errors import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    LossScenesError,
+    unexpected_report,
+)
 from scenes.options import FORMATS
 
 COMMANDS = {
@@ -63,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except LossScenesError as error:
+        if error.traceback_hint and os.environ.get("LOSS_SCENES_TRACEBACK"):
+            raise
         print(error.report(), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt as stop:
@@ -79,11 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - the promise is one line, never a traceback
         if os.environ.get("LOSS_SCENES_TRACEBACK"):
             raise
-        print(
-            f"loss-scenes: error: {error} ({type(error).__name__}; set "
-            "LOSS_SCENES_TRACEBACK=1 for details)",
-            file=sys.stderr,
-        )
+        print(unexpected_report(error), file=sys.stderr)
         return EXIT_FAILURE
 
 

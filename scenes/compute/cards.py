@@ -8,17 +8,10 @@ from typing import Any
 import numpy as np
 
 from scenes.compute.loss import reference_for, resolve_params
-from scenes.compute.loss_table import LOSS_TABLE, PARAMETERS
+from scenes.compute.loss_table import LOSS_TABLE, PARAMETERS, TARGETS
 from scenes.maths.axis import padded_extent
 from scenes.maths.references import Reference
 from scenes.numbers import SENTENCE_DIGITS, VALUE_DIGITS, interval, significant
-
-TARGET_WORDS = {
-    "mean": "mean",
-    "median": "median",
-    "huber": "",
-    "numeric": "from the median",
-}
 
 
 @dataclass(frozen=True)
@@ -92,7 +85,7 @@ def compute_summary(spec: Any) -> SummaryData:
             Estimate(
                 loss=loss.name,
                 label=loss_label(loss.name, params, loss.params()),
-                target=TARGET_WORDS.get(target, ""),
+                target=TARGETS[target].on_card if target in TARGETS else "",
                 reference=reference,
             )
         )

@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from scenes.numbers import significant
+
 __all__ = ["formula_form_problems", "formula_problem"]
 
 
@@ -80,8 +82,8 @@ def formula_problem(spec: Any) -> str | None:
     if bad.any():
         r = float(residuals[np.argmax(bad)])
         return (
-            f"the loss or its slope is not finite at r = {r:.6g}, a residual (observation minus "
-            "estimate) that the descent meets; exp, cosh and sinh overflow beyond about 710: "
+            f"the loss or its slope is not finite at r = {significant(r)}, a residual (observation "
+            "minus estimate) that the descent meets; exp, cosh and sinh overflow beyond about 710: "
             "write the formula so that it stays finite there"
         )
     no_minimum = (

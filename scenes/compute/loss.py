@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from scenes import maths
-from scenes.compute.loss_table import LOSS_TABLE
+from scenes.compute.loss_table import LOSS_TABLE, TARGETS
 from scenes.files import cache_dir
 from scenes.maths.axis import line_labels, padded_extent
 from scenes.maths.data_scale import robust_delta
@@ -219,6 +219,16 @@ def resolve_params(loss: Any, y: np.ndarray) -> dict[str, Any]:
     return params
 
 
+def _target_parameter(name: str, loss_name: str, params: dict[str, Any]) -> float:
+    """The parameter target ``name`` depends on: the loss's own when the loss is the one that
+    settles on this target, else the target's default.
+    """
+    parameter = TARGETS[name].parameter
+    assert parameter is not None, name
+    key, default = parameter
+    return params[key] if LOSS_TABLE[loss_name].target == name else default
+
+
 def reference_for(name: str, loss_name: str, params: dict[str, Any], y: np.ndarray, start: float):
     """The reference a target name stands for, with this loss (its name) and parameters."""
     if name == "mean":
@@ -226,12 +236,11 @@ def reference_for(name: str, loss_name: str, params: dict[str, Any], y: np.ndarr
     if name == "median":
         return maths.median(y)
     if name == "huber":
-        return maths.huber_location(y, params["delta"] if loss_name == "huber" else 1.0)
+        return maths.huber_location(y, _target_parameter(name, loss_name, params))
     if name == "quantile":
-        return maths.quantile_interval(y, params["tau"] if loss_name == "quantile" else 0.5)
+        return maths.quantile_interval(y, _target_parameter(name, loss_name, params))
     if name == "epsilon":
-        eps = params["epsilon"] if loss_name == "epsilon_insensitive" else 0.5
-        return maths.epsilon_interval(y, eps)
+        return maths.epsilon_interval(y, _target_parameter(name, loss_name, params))
     loss = maths.make_loss(loss_name, params)
     if loss_name == "trimmed":
         return maths.trimmed_local(y, params["c"], start, loss)
@@ -406,23 +415,13 @@ def to_json(data: SceneData) -> dict[str, Any]:
     return json_safe(document)
 
 
-TARGET_NAMES = {
-    "mean": "mean",
-    "median": "median",
-    "huber": "Huber estimate",
-    "quantile": "quantile",
-    "epsilon": "set of minimisers",
-    "numeric": "minimum reached downhill",
-}
-
-
 def result_narration(data: SceneData) -> dict[str, str]:
     """What the last beat says when the spec does not say it: the result, as computed.
 
     Every claim follows ``converged``, so the caption never says more than the JSON.
     """
     target = data.target
-    name = TARGET_NAMES.get(data.target_name, data.target_name)
+    name = TARGETS[data.target_name].called if data.target_name in TARGETS else data.target_name
 
     def fmt(value: float) -> str:
         return at_resolution(value, data.resolution)

@@ -5,7 +5,9 @@ words; the drawing reads the LaTeX, the threshold marked on the curves and the c
 summary's marker. The function itself is the maths layer's (:data:`scenes.maths.losses.LOSSES`,
 where a loss's function carries its name), and the names are the spec layer's
 (:data:`scenes.spec.LOSS_NAMES`, the ``name`` of each loss model), which this table is built on:
-it checks on import that it has an entry for exactly those names.
+it checks on import that it has an entry for exactly those names. :data:`TARGETS`, the same
+for the references a descent settles on (what each is called, which parameter it takes), is
+checked against the names ``estimate.target`` accepts.
 
 Adding a loss: its model in ``scenes/spec/losses.py``, its function in ``scenes/maths/losses.py``,
 its entry here.
@@ -13,11 +15,11 @@ its entry here.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
-from scenes.spec import LOSS_NAMES
+from scenes.spec import LOSS_NAMES, EstimateSpec
 
-__all__ = ["LOSS_TABLE", "PARAMETERS", "LossEntry", "Parameter"]
+__all__ = ["LOSS_TABLE", "PARAMETERS", "TARGETS", "LossEntry", "Parameter", "Target"]
 
 
 @dataclass(frozen=True)
@@ -132,3 +134,41 @@ if tuple(LOSS_TABLE) != LOSS_NAMES:
     raise ImportError(
         f"the loss table and scenes.spec.LOSS_NAMES differ: {tuple(LOSS_TABLE)} != {LOSS_NAMES}"
     )
+
+
+@dataclass(frozen=True)
+class Target:
+    """One reference a descent may settle on (``estimate.target``)."""
+
+    name: str
+    """Its name in specs and in the JSON of ``compute``."""
+    called: str
+    """What the result narration calls it: ``θ settled on the Huber estimate``."""
+    on_card: str
+    """Its name beside a loss on the summary card; empty when it has none there."""
+    parameter: tuple[str, float] | None = None
+    """The loss parameter it depends on, with the value it takes when the scene's loss is not
+    the one that has this target (a Huber estimate asked of an L2 scene uses delta = 1)."""
+
+
+TARGETS: dict[str, Target] = {
+    target.name: target
+    for target in (
+        Target("mean", "mean", "mean"),
+        Target("median", "median", "median"),
+        Target("huber", "Huber estimate", "", ("delta", 1.0)),
+        Target("quantile", "quantile", "", ("tau", 0.5)),
+        Target("epsilon", "set of minimisers", "", ("epsilon", 0.5)),
+        Target("numeric", "minimum reached downhill", "from the median"),
+    )
+}
+"""Every target but ``auto`` (which stands for its loss's :attr:`LossEntry.target`)."""
+
+# The spec layer keeps the names it validates; this table must name the same ones.
+_TARGET_NAMES = get_args(EstimateSpec.model_fields["target"].annotation)
+if set(TARGETS) != set(_TARGET_NAMES) - {"auto"}:
+    raise ImportError(
+        f"the targets table and EstimateSpec.target differ: {tuple(TARGETS)} != {_TARGET_NAMES}"
+    )
+if not {entry.target for entry in _ENTRIES} <= set(TARGETS):
+    raise ImportError("a loss in the loss table has a target the targets table lacks")

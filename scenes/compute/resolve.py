@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from scenes.compute.loss_table import LOSS_TABLE
 from scenes.spec import Course, ExprLoss, Lecture, SceneSpec, SpecError, load_scene
 from scenes.spec.errors import Problem, limit_problems
 from scenes.spec.lectures import scene_path_problem
@@ -298,14 +299,14 @@ def _line_needs(scene: Any) -> tuple[float, float]:
             start = default_start(y)
     band = 0.0
     loss = getattr(scene, "loss", None)
-    name = loss.name if loss is not None else None
     params = loss.params() if loss is not None else {}
+    # The band is drawn for a loss that clips, at its threshold (as SceneData.band is computed).
+    entry = LOSS_TABLE[loss.name] if loss is not None else None
+    threshold = entry.threshold if entry is not None and entry.clips else None
     if params.get("delta") == "auto":
         band = robust_delta(y)
-    elif isinstance(params.get("delta"), int | float) and name == "huber":
-        band = float(params["delta"])
-    elif isinstance(params.get("c"), int | float) and name == "trimmed":
-        band = float(params["c"])
+    elif threshold is not None and isinstance(params.get(threshold), int | float):
+        band = float(params[threshold])
     if start is not None:
         values += [float(start) - band, float(start) + band]
     return padded_extent(values)

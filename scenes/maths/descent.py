@@ -33,6 +33,7 @@ import numpy as np
 from scenes.maths import _x64  # noqa: F401  (double precision first)
 from scenes.maths.data_scale import default_start  # noqa: F401  (its home before)
 from scenes.maths.losses import LossFn, pull_function
+from scenes.numbers import significant
 
 GROWTH = 1.1
 SHRINK = 0.5
@@ -99,8 +100,8 @@ def shortfall(descent: Descent, distance: Callable[[float], float]) -> str:
         )
     if float(np.mean(descent.pulls[-1])) == 0.0:
         return (
-            f"it settled at {end:.6g}, where the pulls balance, and more steps would not move "
-            "it: the target is not the minimum this descent reaches (estimate.target, "
+            f"it settled at {significant(end)}, where the pulls balance, and more steps would not "
+            "move it: the target is not the minimum this descent reaches (estimate.target, "
             "estimate.start)"
         )
     if distance(end) < 0.9 * distance(halfway):
@@ -109,8 +110,8 @@ def shortfall(descent: Descent, distance: Callable[[float], float]) -> str:
             "would take it there"
         )
     return (
-        f"it settled near {end:.6g}, and more steps would not take it closer: the target is not "
-        "the minimum this descent reaches (estimate.target, estimate.start)"
+        f"it settled near {significant(end)}, and more steps would not take it closer: the target "
+        "is not the minimum this descent reaches (estimate.target, estimate.start)"
     )
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from scenes.maths import _x64  # noqa: F401  (double precision first)
 from scenes.maths.losses import LossFn, pull_function
 from scenes.maths.references import Reference
+from scenes.numbers import significant
 
 GRID_POINTS = 4096
 BISECTIONS = 200
@@ -53,7 +54,8 @@ def local_minimum(loss: LossFn, y: np.ndarray, start: float) -> Reference:
     turned = np.flatnonzero(values * direction <= 0)
     if turned.size == 0:
         raise ArithmeticError(
-            f"the descent from {start:g} never turns within {far:g}: is the loss bounded below?"
+            f"the descent from {significant(start)} never turns within {significant(far)}: is the "
+            "loss bounded below?"
         )
     k = int(turned[0])
     # The last point still pulling forward, and the first that does not.

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import av
-import numpy as np
 
 from scenes import interrupt
 
@@ -127,15 +126,6 @@ def transcode(source: Path, output: Path, fmt: str) -> None:
                 out.mux(stream.encode(None))
         else:
             raise ValueError(f"unknown video format {fmt!r}")
-
-
-def last_frame(path: Path) -> np.ndarray:
-    """The last decoded frame as an RGB array (for tests and posters)."""
-    with av.open(str(path)) as container:
-        frames = list(container.decode(video=0))
-    if not frames:
-        raise ValueError(f"{path} has no frames")
-    return frames[-1].to_ndarray(format="rgb24")
 
 
 def remux(source: Path, output: Path, *, chapters: Sequence[ChapterMark] | None = None) -> None:

@@ -1,11 +1,9 @@
 """The lecture's cards: a title card that opens it and a summary that closes it.
 
 The summary draws the data on the same number line, in the same place, as the loss scenes of
-the lecture (``loss_scene.number_line_for``; a lecture gives the scenes that share their data
+the lecture (``number_line.number_line_for``; a lecture gives the scenes that share their data
 one range), so the estimates land where the student saw each scene settle.
 """
-
-import math
 
 import numpy as np
 from manim import DOWN, LEFT, UP, DashedLine, FadeIn, Rectangle, VGroup, VMobject, Write
@@ -14,8 +12,8 @@ from scenes.compute.cards import CardData, SummaryData, value_words
 from scenes.compute.loss_table import LOSS_TABLE
 from scenes.scene import style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder, wrapped_lines
-from scenes.scene.loss_scene import LINE_Y, number_line_for
-from scenes.scene.shapes import axis_line, point
+from scenes.scene.number_line import LINE_Y, number_line_for
+from scenes.scene.shapes import axis_line, free_row, interval_bar, point
 from scenes.scene.strokes import marker
 from scenes.spec.timeline import Beat
 
@@ -105,23 +103,12 @@ class SummarySceneBuilder(SceneBuilder):
             ref = estimate.reference
             x_lo, x_hi = (float(v) for v in self.line.xs(np.array([ref.lo, ref.hi])))
             if ref.lo != ref.hi:
-                mark: VMobject = Rectangle(
-                    width=max(x_hi - x_lo, 0.06),
-                    height=0.16,
-                    fill_color=color,
-                    fill_opacity=1.0,
-                    stroke_width=0,
-                )
+                mark: VMobject = interval_bar(x_lo, x_hi, 0.16, color)
             else:
                 mark = marker(role, 0.24, color)
             x = (x_lo + x_hi) / 2
             half = mark.width / 2
-            level = 0
-            while level < len(row_right) and row_right[level] > x - half - 0.06:
-                level += 1
-            if level == len(row_right):
-                row_right.append(-math.inf)
-            row_right[level] = x + half
+            level = free_row(row_right, x - half - 0.06, x + half)
             y = MARK_ROW_Y + MARK_ROW_STEP * level
             mark.move_to(point(x, y))
             leader = DashedLine(

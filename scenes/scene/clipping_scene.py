@@ -32,7 +32,6 @@ from manim import (
     FadeIn,
     Line,
     Mobject,
-    NumberLine,
     Rectangle,
     ValueTracker,
     VGroup,
@@ -45,17 +44,18 @@ from manim import (
 from scenes.compute.side_scenes import ClippingData
 from scenes.maths.axis import decimals, line_labels, nice_step
 from scenes.maths.clipping import clip_rows_by_norm
+from scenes.numbers import SENTENCE_DIGITS, power_of_ten, significant
 from scenes.scene import style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
+from scenes.scene.number_line import labelled_line
 from scenes.scene.shapes import (
     ArrowField,
     SegmentField,
     VectorArrows,
     clip_segments,
-    guide_line,
-    place_line,
     point,
     step_blend,
+    threshold_band,
 )
 from scenes.scene.strokes import line_beziers, marker
 from scenes.spec.timeline import Beat
@@ -356,28 +356,10 @@ class OneDimension(VGroup):
         labels = line_labels(
             float(min(y.min(), d.theta - c)), float(max(y.max(), d.theta + c)), ticks=8
         )
-        self.line = NumberLine(
-            x_range=labels.label_range,
-            length=LINE_RIGHT - LINE_LEFT,
-            color=style.MUTED,
-            include_numbers=False,
+        self.line, line_map = labelled_line(
+            labels, LINE_RIGHT - LINE_LEFT, ((LINE_LEFT + LINE_RIGHT) / 2, LINE_Y), DOWN, 0.5
         )
-        label_lo, label_hi, label_step = labels.label_range
-        count = round((label_hi - label_lo) / label_step) + 1
-        typeset.tick_labels(
-            self.line, [label_lo + k * label_step for k in range(count)], labels.decimals
-        )
-        place_line(self.line, (LINE_LEFT + LINE_RIGHT) / 2, LINE_Y)
-        if labels.note is not None:
-            note = typeset.text(labels.note, style.SIZE_SMALL, style.MUTED)
-            note.next_to(self.line.get_right(), DOWN, buff=0.5, aligned_edge=RIGHT)
-            self.line.add(note)
-        left = self.line.n2p(label_lo)[0]
-        self.unit = float(self.line.n2p(label_lo + label_step)[0] - left) / (
-            label_step * labels.unit
-        )
-        self.lo = labels.lo
-        self.left = float(left)
+        self.unit, self.lo, self.left = line_map.unit, line_map.lo, line_map.left
         n = len(y)
         rank = np.empty(n, dtype=int)
         rank[np.argsort(y, kind="stable")] = np.arange(n)
@@ -424,22 +406,7 @@ class OneDimension(VGroup):
 
     def make_band(self, c: float) -> VGroup:
         width = 2 * c * self.unit
-        shade = Rectangle(
-            width=width,
-            height=ROWS_TOP - LINE_Y,
-            fill_color=style.MUTED,
-            fill_opacity=0.14,
-            stroke_width=0,
-        ).move_to(point(self.theta_x, (ROWS_TOP + LINE_Y) / 2))
-        edges = VGroup(
-            *[
-                guide_line(
-                    point(self.theta_x + s * width / 2, LINE_Y),
-                    point(self.theta_x + s * width / 2, ROWS_TOP),
-                )
-                for s in (-1, 1)
-            ]
-        )
+        shade, edges = threshold_band(self.theta_x, width, LINE_Y, ROWS_TOP)
         words = VGroup(
             typeset.maths(r"\theta - c", style.SIZE_SMALL, style.MUTED),
             typeset.maths(r"\theta + c", style.SIZE_SMALL, style.MUTED),
@@ -468,9 +435,14 @@ class OneDimension(VGroup):
 def tex_number(value: float) -> str:
     """``value`` to two significant digits in TeX, as a power of ten when very small or large."""
     if value == 0 or 1e-3 <= abs(value) < 1e4:
-        return f"{value:.2g}"
-    mantissa, exponent = f"{value:.1e}".split("e")
-    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+        return significant(value, 2)
+    mantissa, exponent = power_of_ten(value, 2)
+    return rf"{mantissa} \times 10^{{{exponent}}}"
+
+
+def point_tex(p: np.ndarray) -> str:
+    """A point of the plane's coordinates in TeX, to the digits of a number in a sentence."""
+    return rf"{significant(p[0], SENTENCE_DIGITS)},\ {significant(p[1], SENTENCE_DIGITS)}"
 
 
 def arrow_sample(color: str) -> ArrowField:
@@ -528,10 +500,11 @@ class ClippingSceneBuilder(SceneBuilder):
         # Computed, not asserted: the autodiff derivative against the clipped pulls.
         difference = float(np.max(np.abs(d.clipped - d.huber))) if len(d.huber) else 0.0
         verdict = r"\text{identical}" if difference == 0 else r"\text{not identical}"
+        shown = significant(difference, SENTENCE_DIGITS)
         words = (
-            rf"\ell'_{{\mathrm{{Huber}}}},\ \delta = c = {self.spec.clip:g},\ "
+            rf"\ell'_{{\mathrm{{Huber}}}},\ \delta = c = {significant(self.spec.clip)},\ "
             r"\text{by autodiff:}\ ",
-            rf"\max\nolimits_i |\text{{difference}}| = {difference:.3g}\text{{: }}" + verdict,
+            rf"\max\nolimits_i |\text{{difference}}| = {shown}\text{{: }}" + verdict,
         )
         room = LINE_RIGHT + 0.7 - SAFE_LEFT
         check: Mobject = typeset.maths("".join(words), style.SIZE_SMALL, style.TEXT)
@@ -635,15 +608,11 @@ class ClippingSceneBuilder(SceneBuilder):
         legend = VGroup(
             VGroup(
                 marker("theta", 0.22),
-                typeset.maths(
-                    rf"\mu = ({last[0]:.3g},\ {last[1]:.3g})", style.SIZE_SMALL, style.THETA
-                ),
+                typeset.maths(rf"\mu = ({point_tex(last)})", style.SIZE_SMALL, style.THETA),
             ).arrange(RIGHT, buff=0.15),
             VGroup(
                 marker("mean", 0.22),
-                typeset.maths(
-                    rf"\text{{mean }}({mean[0]:.3g},\ {mean[1]:.3g})", style.SIZE_SMALL, style.MEAN
-                ),
+                typeset.maths(rf"\text{{mean }}({point_tex(mean)})", style.SIZE_SMALL, style.MEAN),
             ).arrange(RIGHT, buff=0.15),
             # Why mu stops: the clipped gradients sum to (nearly) nothing there.
             VGroup(

@@ -50,16 +50,3 @@ def expr_latex(text: str, constants: dict[str, str]) -> str:
 
 
 RESIDUAL = r"r = y - \theta"
-
-CURVE_LABELS = {
-    "loss": r"\ell(r)",
-    "density": r"p(r) = e^{-\ell(r)} / Z",
-    "derivative": r"\ell'(r)",
-}
-
-
-def band_label(data: SceneData) -> str:
-    """The label of Huber's band around theta; says so when delta adapts to the data."""
-    if getattr(data.spec.loss, "delta", None) == "auto":
-        return rf"\pm\delta,\ \delta = {_number(data.loss_params['delta'])}\ \text{{(adaptive)}}"
-    return r"\pm\delta"

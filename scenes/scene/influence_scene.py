@@ -36,6 +36,7 @@ from manim import (
 )
 
 from scenes import maths
+from scenes.compute.loss_table import LOSS_TABLE
 from scenes.compute.side_scenes import InfluenceData
 from scenes.maths.axis import axis_range, decimals, nice_step
 from scenes.maths.curves import jump_indices
@@ -60,7 +61,14 @@ ESTIMATORS = ("mean", "median", "huber", "trimmed")
 # The palette role of each estimator: its colour and its marker shape.
 ROLES = {"mean": "mean", "median": "median", "huber": "estimate", "trimmed": "trimmed_mean"}
 COLORS = {name: style.PALETTE[role] for name, role in ROLES.items()}
-LABELS = {"mean": "mean", "median": "median", "huber": "Huber", "trimmed": "trimmed"}
+# The built-in loss each estimator minimises.
+LOSS_OF = {"mean": "l2", "median": "l1", "huber": "huber", "trimmed": "trimmed"}
+# Named as the loss table names them: the mean and the median by what they are (their losses'
+# targets), the others by their loss's words ("Huber", "trimmed").
+LABELS = {
+    name: entry.target if entry.target in ("mean", "median") else entry.words
+    for name, entry in ((name, LOSS_TABLE[loss]) for name, loss in LOSS_OF.items())
+}
 TEX = {
     "mean": r"\ell'(r) = r",
     "median": r"\ell'(r) = \operatorname{sign} r",
@@ -123,12 +131,8 @@ class InfluenceSceneBuilder(SceneBuilder):
 
     def build(self) -> None:
         spec = self.spec
-        losses = {
-            "mean": maths.make_loss("l2"),
-            "median": maths.make_loss("l1"),
-            "huber": maths.make_loss("huber", {"delta": spec.delta}),
-            "trimmed": maths.make_loss("trimmed", {"c": spec.c}),
-        }
+        params = {"huber": {"delta": spec.delta}, "trimmed": {"c": spec.c}}
+        losses = {name: maths.make_loss(LOSS_OF[name], params.get(name)) for name in ESTIMATORS}
         self.slopes = {name: jax.jit(derivative(loss)) for name, loss in losses.items()}
         self.progress = ValueTracker(0.0)
         self.make_number_line()

@@ -1,7 +1,9 @@
 """Mobjects drawn straight from numpy arrays, cheap enough to update every frame."""
 
+import math
+
 import numpy as np
-from manim import UP, Line, NumberLine, VMobject
+from manim import UP, Line, NumberLine, Rectangle, VGroup, VMobject
 
 from scenes.scene import style
 from scenes.scene.strokes import fast_stroked_curve, line_beziers
@@ -41,6 +43,52 @@ def place_line(line: NumberLine, x: float, y: float) -> NumberLine:
     line.set_x(x)
     line.shift((y - line.n2p(line.x_range[0])[1]) * UP)
     return line
+
+
+def threshold_band(x: float, width: float, bottom: float, top: float) -> tuple[Rectangle, VGroup]:
+    """The band theta +- a threshold (delta, c) around scene x ``x``, ``width`` wide, from
+    ``bottom`` to ``top``: a muted shade and its dashed edges.
+    """
+    shade = Rectangle(
+        width=width,
+        height=top - bottom,
+        fill_color=style.MUTED,
+        fill_opacity=0.14,
+        stroke_width=0,
+    ).move_to(point(x, (top + bottom) / 2))
+    edges = VGroup(
+        *[
+            guide_line(point(x + s * width / 2, bottom), point(x + s * width / 2, top))
+            for s in (-1, 1)
+        ]
+    )
+    return shade, edges
+
+
+def free_row(row_right: list[float], left: float, right: float) -> int:
+    """The first row of markers (0 nearest the line) whose last marker ends before ``left``, a
+    new row when none does; that row now ends at ``right``. ``row_right`` is updated in place.
+    """
+    row = 0
+    while row < len(row_right) and row_right[row] > left:
+        row += 1
+    if row == len(row_right):
+        row_right.append(-math.inf)
+    row_right[row] = right
+    return row
+
+
+def interval_bar(x_lo: float, x_hi: float, height: float, color: str) -> Rectangle:
+    """A solid bar over ``x_lo``..``x_hi``: an interval of minimisers (never thinner than a
+    marker's edge, so that a narrow interval stays visible).
+    """
+    return Rectangle(
+        width=max(x_hi - x_lo, 0.06),
+        height=height,
+        fill_color=color,
+        fill_opacity=1.0,
+        stroke_width=0,
+    )
 
 
 def label_axis(

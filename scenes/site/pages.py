@@ -11,6 +11,7 @@ import json
 
 import jinja2
 
+from scenes.errors import LossScenesError
 from scenes.package_data import PACKAGE, asset
 from scenes.production.subtitles import Cue, format_vtt, vtt_stamp
 
@@ -29,8 +30,10 @@ TEMPLATES = (
 STATIC = ("style.css", "site.js", "present.js", "favicon.svg")
 
 
-class MissingAssets(RuntimeError):
-    """A template or style file is not installed: a broken installation, not bad input."""
+class MissingAssets(LossScenesError, RuntimeError, traceback_hint=True):
+    """A template or style file is not installed: a broken installation, not bad input (exit 1,
+    with its type and the traceback hint, as the installation's other failures are shown).
+    """
 
 
 def check_assets() -> None:

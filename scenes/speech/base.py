@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from scenes.errors import LossScenesError
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -81,9 +83,12 @@ class BeatSpeech:
         return digest.hexdigest()
 
 
-class SpeechError(Exception):
+class SpeechError(LossScenesError, traceback_hint=True):
     """A voice that cannot speak: a missing program, package or file. The message is one line
     that says what to install or which file is missing.
+
+    Shown with its type and the traceback hint: the machine lacks something, and the traceback
+    says which step of the speech looked for it.
     """
 
 

@@ -19,8 +19,10 @@ from scenes.interrupt import Terminated
 from scenes.options import QUALITIES
 from scenes.production.cluster import ClusterError
 from scenes.site.build import ExportError
+from scenes.site.pages import MissingAssets
 from scenes.site.printing import PrintError
 from scenes.spec import Problem, SpecError
+from scenes.speech import SpeechError
 
 
 @pytest.mark.parametrize(
@@ -36,6 +38,19 @@ from scenes.spec import Problem, SpecError
             ValueError("odd"),
             1,
             "loss-scenes: error: odd (ValueError; set LOSS_SCENES_TRACEBACK=1 for details)\n",
+        ),
+        # The machine's failures keep the line of an unexpected error: type and traceback hint.
+        (
+            SpeechError("install espeak-ng"),
+            1,
+            "loss-scenes: error: install espeak-ng (SpeechError; set LOSS_SCENES_TRACEBACK=1 "
+            "for details)\n",
+        ),
+        (
+            MissingAssets("reinstall"),
+            1,
+            "loss-scenes: error: reinstall (MissingAssets; set LOSS_SCENES_TRACEBACK=1 for "
+            "details)\n",
         ),
         (KeyboardInterrupt(), 130, "loss-scenes: interrupted\n"),
         (Terminated(), 143, "loss-scenes: terminated\n"),
@@ -55,11 +70,32 @@ def test_an_error_becomes_its_exit_code_and_one_message(monkeypatch, capsys, err
 
 def test_errors_a_user_meets_share_the_base_class():
     # A caller of the Python API can catch them all at once, as the command line does.
-    for error in (SpecError, UsageError, ExportError, ClusterError, PrintError, InternalError):
+    for error in (
+        SpecError,
+        UsageError,
+        ExportError,
+        ClusterError,
+        PrintError,
+        InternalError,
+        SpeechError,
+        MissingAssets,
+    ):
         assert issubclass(error, LossScenesError)
     # An interrupt must never be one: `except Exception` (a watcher outliving a failed render)
     # would swallow Ctrl-C.
     assert not issubclass(Terminated, Exception)
+
+
+@pytest.mark.parametrize("error", [SpeechError("no voice"), MissingAssets("no template")])
+def test_the_machines_errors_show_their_traceback_when_asked(monkeypatch, error):
+    # As for an error the command line did not expect: LOSS_SCENES_TRACEBACK=1 lets it through.
+    def fail(args: argparse.Namespace) -> int:
+        raise error
+
+    monkeypatch.setenv("LOSS_SCENES_TRACEBACK", "1")
+    monkeypatch.setattr(schema, "run", fail)
+    with pytest.raises(type(error)):
+        cli.main(["schema"])
 
 
 def _command(name: str) -> argparse.ArgumentParser:

@@ -56,8 +56,9 @@ def test_the_number_line_writes_its_offset_note_with_it():
 
 
 def test_no_number_is_formatted_inline_where_it_is_shown_or_said():
-    # Labels, captions, cards and speech: the modules that write numbers for people read them
-    # from scenes.numbers (a format spec such as :.3g in an f-string would bypass it).
+    # Labels, captions, cards and speech, and the warnings and errors of the maths: the modules
+    # that write numbers for people read them from scenes.numbers (a format spec such as :.3g in
+    # an f-string would bypass it).
     import re
     from pathlib import Path
 
@@ -67,6 +68,9 @@ def test_no_number_is_formatted_inline_where_it_is_shown_or_said():
         "compute/loss.py",
         "compute/cards.py",
         "compute/side_scenes.py",
+        "compute/formula_check.py",
+        "maths/descent.py",
+        "maths/minimise.py",
         "scene/formulas.py",
         "maths/axis.py",
         "formula/latex.py",
@@ -74,3 +78,38 @@ def test_no_number_is_formatted_inline_where_it_is_shown_or_said():
     ):
         text = (root / name).read_text(encoding="utf-8")
         assert not inline.findall(text), (name, inline.findall(text))
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "mantissa", "exponent"),
+    [
+        # Python's own %e of the same numbers, with one digit fewer after the point.
+        (1.5e-7, 2, "1.5", -7),
+        (-2.34e12, 2, "-2.3", 12),
+        (123456.0, 3, "1.23", 5),
+        (0.0, 2, "0.0", 0),
+    ],
+)
+def test_power_of_ten_splits_a_number_into_mantissa_and_exponent(value, digits, mantissa, exponent):
+    assert numbers.power_of_ten(value, digits) == (mantissa, exponent)
+
+
+@given(FINITE.filter(lambda v: v != 0), st.integers(1, 17))
+def test_power_of_ten_reads_back_as_the_number_to_its_digits(value, digits):
+    mantissa, exponent = numbers.power_of_ten(value, digits)
+    assert float(f"{mantissa}e{exponent}") == float(f"{value:.{digits - 1}e}")
+
+
+def test_no_number_is_formatted_inline_in_the_drawing():
+    # What the scenes draw reads its numbers from scenes.numbers too; the layout checker's
+    # messages are for developers (pixels and contrast ratios), not drawn.
+    import re
+    from pathlib import Path
+
+    inline = re.compile(r"\{[^{}]*:\.?\d*[gef]\}")
+    drawing = Path(numbers.__file__).parent / "scene"
+    for path in sorted(drawing.glob("*.py")):
+        if path.name == "layout_check.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not inline.findall(text), (path.name, inline.findall(text))

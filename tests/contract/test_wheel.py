@@ -70,8 +70,14 @@ def fresh_environment(folder: Path, wheel: Path) -> Path:
     return venv / "bin"
 
 
-def test_wheel_contents(tmp_path):
-    names = zipfile.ZipFile(build_wheel(tmp_path)).namelist()
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel both tests read (neither changes it): built once."""
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+def test_wheel_contents(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
     for required in (
         "scenes/__init__.py",
         "scenes/py.typed",
@@ -95,8 +101,8 @@ def test_wheel_contents(tmp_path):
 
 
 @pytest.mark.slow
-def test_wheel_installed_elsewhere_runs_init_check_render_export(tmp_path):
-    bin_dir = fresh_environment(tmp_path, build_wheel(tmp_path))
+def test_wheel_installed_elsewhere_runs_init_check_render_export(wheel, tmp_path):
+    bin_dir = fresh_environment(tmp_path, wheel)
     work = tmp_path / "elsewhere"
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}

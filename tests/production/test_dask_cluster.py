@@ -48,21 +48,10 @@ def lecture(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def local_render(lecture, tmp_path_factory):
-    out = tmp_path_factory.mktemp("local")
-    result = run_cli(
-        "render",
-        str(lecture),
-        "-q",
-        "low",
-        "-o",
-        str(out),
-        "-j",
-        "2",
-        env={"LOSS_SCENES_CLUSTER": ""},
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+def local_render(loss_lecture_render):
+    """The same lecture rendered on this machine with `-j 2` (conftest: shared with the joining
+    test, rendered once)."""
+    return loss_lecture_render
 
 
 def _decoded(path: Path) -> tuple[list[np.ndarray], np.ndarray]:

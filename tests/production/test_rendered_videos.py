@@ -12,7 +12,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from helpers import CONFIG, ROOT, SHORT_NARRATION, decode_frames, fast_copy, loss_lecture, run_cli
+from helpers import CONFIG, ROOT, SHORT_NARRATION, decode_frames, fast_copy, run_cli
 
 from scenes.production.video import is_faststart, mp4_boxes
 from scenes.spec.colors import DEFAULT_COLORS
@@ -120,13 +120,9 @@ def test_spec_colours_reach_the_pixels(tmp_path):
     assert color_mask(plot, DEFAULT_COLORS["loss"]).sum() < 20
 
 
-def test_lecture_joins_scenes_in_order(tmp_path):
-    for name in ("l2.yaml", "l1.yaml", "huber.yaml"):
-        fast_copy(CONFIG / name, tmp_path)
-    loss_lecture(tmp_path)
-    out = tmp_path / "out"
-    result = run_cli("render", str(tmp_path / "lecture.yaml"), "-q", "low", "-o", str(out))
-    assert result.returncode == 0, result.stderr
+def test_lecture_joins_scenes_in_order(loss_lecture_render):
+    # helpers.loss_lecture's three scenes, rendered once for this and the Dask tests (conftest).
+    out = loss_lecture_render
     parts = [decode_frames(out / f"{n}.mp4") for n in ("SquaredLoss", "AbsoluteLoss", "HuberLoss")]
     lecture = decode_frames(out / "LossFunctions.mp4")
     for name in ("SquaredLoss", "AbsoluteLoss", "HuberLoss", "LossFunctions"):

@@ -201,7 +201,7 @@ def band_extent(frame: np.ndarray, y: float) -> tuple[int, int]:
 def pixels_per_data_unit(extent: tuple[float, float], width: int) -> float:
     from scenes.maths.axis import line_labels
     from scenes.scene.builder import FRAME_WIDTH
-    from scenes.scene.loss_scene import LINE_LENGTH
+    from scenes.scene.number_line import LINE_LENGTH
 
     labels = line_labels(*extent, ticks=12)
     return LINE_LENGTH / (labels.hi - labels.lo) * width / FRAME_WIDTH
@@ -212,7 +212,7 @@ def test_the_band_widens_with_delta_on_screen(adaptive):
     """The band theta +- delta at the arrival and at the end of ``adapt``, measured in pixels,
     is 2 delta wide at each beat's scale (the line zooms out for the wider data)."""
     from scenes.scene.beat_frames import beat_frames
-    from scenes.scene.loss_scene import LINE_Y
+    from scenes.scene.number_line import LINE_Y
 
     frames = beat_frames(adaptive.spec, HEIGHT)
     width = frames["arrival"].shape[1]
@@ -234,7 +234,8 @@ def test_the_restart_ends_with_theta_on_the_second_answer_beside_the_first(trimm
     from scenes.scene import style
     from scenes.scene.beat_frames import beat_frames
     from scenes.scene.builder import FRAME_HEIGHT
-    from scenes.scene.loss_scene import BAND_TOP, LINE_Y
+    from scenes.scene.loss_line import BAND_TOP
+    from scenes.scene.number_line import LINE_Y
 
     frames = beat_frames(trimmed.spec, HEIGHT)
     frame = frames["restart"]
