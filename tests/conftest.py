@@ -22,6 +22,29 @@ settings.register_profile("thorough", max_examples=1000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def _keep_compiled_modules() -> None:
+    """Most slow tests start Python again: the command line, Manim, render parts, Dask workers,
+    a few hundred processes per suite. Where ``PYTHONDONTWRITEBYTECODE`` is set (some sandboxes
+    and CI images set it) each of them compiles scenes/ and its dependencies afresh, over a
+    second apiece. The suite lets them keep what they compile, in a folder of its own in the
+    temporary directory (``PYTHONPYCACHEPREFIX``), so no ``__pycache__`` appears beside the
+    sources, which is what that setting is usually for. Nothing a test checks depends on it.
+    """
+    import sys
+    import tempfile
+
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
+        return
+    prefix = Path(tempfile.gettempdir()) / f"loss-scenes-tests-pycache-{os.getuid()}"
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = str(prefix)
+    sys.dont_write_bytecode = False  # and this process's own imports from here on
+    sys.pycache_prefix = str(prefix)
+
+
+_keep_compiled_modules()
+
+
 @pytest.fixture(scope="session")
 def glyph_config(tmp_path_factory):
     """A ``manim.cfg`` for the plain ``manim`` command whose TeX and text folders start with the

@@ -1,4 +1,4 @@
-"""``loss-scenes script SPEC``: the timeline of a scene or lecture, one beat a line.
+"""``loss-scenes script SPEC``: the timeline of a scene, lecture or course, one beat a line.
 
 This is the recording script a lecturer reads from (the ``recorded`` voice takes one file per
 beat id): ``SCENE<TAB>BEAT<TAB>START<TAB>SECONDS<TAB>TEXT``, START and SECONDS in seconds from the
@@ -9,13 +9,15 @@ import argparse
 import json
 
 from scenes.cli._common import load_specs
-from scenes.spec import Lecture
+from scenes.spec import Lecture, expand_courses
 
-HELP = "print the timeline (beats, times, narration) of scene or lecture specs"
+HELP = "print the timeline (beats, times, narration) of scene, lecture or course specs"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("specs", nargs="+", metavar="SPEC", help="scene or lecture YAML files")
+    parser.add_argument(
+        "specs", nargs="+", metavar="SPEC", help="scene, lecture or course YAML files"
+    )
     parser.add_argument(
         "--json",
         action="store_true",
@@ -27,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
     from scenes.compute.prepare import prepare_scene, print_warnings
 
     rows = []
-    for item in load_specs(args.specs):
+    # A course is its lectures in order, each with its scenes, as ``render`` plays them.
+    for item in expand_courses(load_specs(args.specs)):
         specs = [spec for _, spec in item.scenes] if isinstance(item, Lecture) else [item]
         for spec in specs:
             prepared = prepare_scene(spec)

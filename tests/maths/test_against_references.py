@@ -248,6 +248,7 @@ def _assert_update_rule(name, params, y, descent):
         assert eta > 0 and np.isfinite(eta)
 
 
+@pytest.mark.slow  # a long property test or scipy oracle: the full suite only
 @given(samples, st.sampled_from(["l2", "l1", "huber"]), deltas)
 def test_descent_converges_to_reference(y, name, delta):
     params = {"delta": delta} if name == "huber" else {}

@@ -138,6 +138,7 @@ def edge_spec(draw) -> str:
     return f"scene: Edge\nloss: {loss}\nobservations: {{values: {values!r}}}\n{extra}{estimate}}}\n"
 
 
+@pytest.mark.slow  # a long property test or scipy oracle: the full suite only
 @settings(max_examples=80, deadline=None)
 @given(edge_spec())
 def test_any_spec_inside_the_limits_stays_finite(text):
@@ -297,6 +298,7 @@ def test_compute_warns_on_stderr_when_the_descent_stops_short(tmp_path, capsys):
 # The descent never diverges, for any loss: it converges, or says honestly why it has not
 
 
+@pytest.mark.slow  # a long property test or scipy oracle: the full suite only
 def test_lopsided_quantile_descent_settles_on_the_quantile(tmp_path):
     # The hardening report's case: tau 0.99 pulls 99 times harder left of the largest value than
     # right of it; the sign rule alone reached 3.1e13 after 1000 steps.
@@ -365,6 +367,7 @@ def descent_case(draw) -> tuple[str, str, str]:
     return family, text, loss
 
 
+@pytest.mark.slow  # a long property test or scipy oracle: the full suite only
 @settings(max_examples=20, deadline=None)
 @given(descent_case())
 def test_descent_converges_or_says_why_and_never_diverges(case):

@@ -179,6 +179,7 @@ CONVEX_PSI = {
 }
 
 
+@pytest.mark.slow  # a long property test or scipy oracle: the full suite only
 @pytest.mark.parametrize("name", sorted(CONVEX_PSI))
 @given(y=samples)
 def test_convex_numeric_minimiser_matches_scipy(name, y):
