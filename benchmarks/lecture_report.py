@@ -11,12 +11,12 @@ up and nothing is heard (the final hold counted apart).
 """
 
 import argparse
-import json
 from pathlib import Path
 
 import av
 import numpy as np
 
+from scenes.production import manifest
 from scenes.production.subtitles import parse_srt
 from scenes.speech.track import integrated_loudness, true_peak_dbtp
 
@@ -70,9 +70,8 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--video", help="the video's name (default: the manifest's lecture)")
     args = parser.parse_args()
-    manifest = json.loads((args.folder / "manifest.json").read_text())
-    videos = manifest["videos"]
-    name = args.video or next(n for n, v in videos.items() if v.get("kind") == "lecture")
+    videos = manifest.read(args.folder).videos
+    name = args.video or next(n for n, v in videos.items() if v.kind == "lecture")
     movie = args.folder / f"{name}.mp4"
     cues = parse_srt((args.folder / f"{name}.srt").read_text())
     track = decoded_audio(movie)

@@ -41,9 +41,7 @@ def measure(path: Path) -> dict:
                     ratio = lc.contrast_ratio(part.get_fill_color().to_hex(), lc.style.BACKGROUND)
                     figures["contrast"] = min(figures["contrast"], ratio)
             bottom = mob.get_bottom()[1] + config.frame_height / 2
-            figures["caption_gap"] = min(
-                figures["caption_gap"], bottom * 720 / config.frame_height
-            )
+            figures["caption_gap"] = min(figures["caption_gap"], bottom * 720 / config.frame_height)
         colours = sorted(lc.drawn_colours(scene.mobjects))
         for a, b in combinations(colours, 2):
             worst = min(lc.delta_e(a, b, vision) for vision in lc.VISIONS)

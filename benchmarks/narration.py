@@ -10,12 +10,13 @@ second of video. Each pair runs back to back; on a shared machine, compare the r
 """
 
 import argparse
-import json
 import shutil
 import tempfile
 from pathlib import Path
 
 from run import PYTHON, ROOT, timed
+
+from scenes.production import manifest
 
 VOICES = {
     "narrated": "voice: {engine: espeak-ng, voice: en-us, rate: 160}\n",
@@ -49,8 +50,7 @@ def main() -> None:
                 command = [PYTHON, "-m", "scenes", "render", str(spec), "-q", quality]
                 command += ["-o", str(out), "--quiet", "-j", "2"]
                 wall, cpu = timed(command, env=env)
-                manifest = json.loads((out / "manifest.json").read_text())
-                seconds = next(iter(manifest["videos"].values()))["duration"]
+                seconds = next(iter(manifest.read(out).videos.values())).duration
                 per_second[name] = cpu / seconds
                 print(
                     f"| {quality} | {name} | {seconds:.1f} | {cpu:.1f} | {wall:.1f} | "

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 
     SpecLike: TypeAlias = str | os.PathLike[str] | SceneSpec | Lecture | Course
 
-__version__ = "0.1.0"
+from scenes.version import __version__
+
 __all__ = [
     "SpecError",
     "__version__",
@@ -131,9 +132,8 @@ def render_specs(
     scenes' parts (default: this machine; ``$LOSS_SCENES_CLUSTER`` is the command line's, not
     read here); raises ``scenes.production.cluster.ClusterError`` when its workers cannot render.
     """
-    from scenes.cli.render import videos_to_render
     from scenes.options import FORMATS, QUALITIES
-    from scenes.production.plan import default_jobs
+    from scenes.production.plan import default_jobs, videos_to_render
     from scenes.production.run import render
 
     if quality is not None and quality not in QUALITIES:

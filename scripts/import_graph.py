@@ -33,10 +33,28 @@ def modules(root: Path = ROOT) -> dict[str, Path]:
     return found
 
 
+def _type_checking_only(tree: ast.Module) -> set[int]:
+    """Ids of the nodes under ``if TYPE_CHECKING:``: names for the type checker, never imported
+    when the code runs, so no dependency between layers.
+    """
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped.update(id(inner) for child in node.body for inner in ast.walk(child))
+    return skipped
+
+
 def imports(module: str, path: Path) -> list[tuple[str, str, int]]:
-    """(imported module, or module.name, the name as written, line) of every import."""
+    """(imported module, or module.name, the name as written, line) of every import that runs,
+    inside functions too (``from a import b`` gives ``a.b``: the module ``a.b`` or the name ``b``
+    of ``a``, which :func:`owner` tells apart).
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = _type_checking_only(tree)
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Import):
             found += [(alias.name, alias.name, node.lineno) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -48,7 +66,6 @@ def imports(module: str, path: Path) -> list[tuple[str, str, int]]:
                 source = ".".join(base + ([node.module] if node.module else []))
             else:
                 source = node.module or ""
-            found.append((source, source, node.lineno))
             found += [(f"{source}.{alias.name}", alias.name, node.lineno) for alias in node.names]
     return found
 
@@ -61,13 +78,16 @@ def owner(name: str, known: dict[str, Path]) -> str | None:
 
 
 def graph(known: dict[str, Path]) -> dict[str, set[str]]:
-    """Module -> the package modules it imports (itself and its own parents left out)."""
+    """Module -> the package modules it imports. A package's ``__init__`` counts where a name
+    defined in it is imported (``from scenes.spec import SpecError`` inside scenes.spec is an edge
+    to scenes.spec, which may close a cycle); importing a submodule does not count its parent.
+    """
     edges: dict[str, set[str]] = defaultdict(set)
     for module, path in known.items():
         edges[module]
         for target, _, _ in imports(module, path):
             own = owner(target, known)
-            if own and own != module and not module.startswith(own + "."):
+            if own and own != module:
                 edges[module].add(own)
     return edges
 
@@ -121,13 +141,37 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def reach(module: str, edges: dict[str, set[str]]) -> int | None:
+    """The highest layer a module of no layer (scenes/kinds.py, files.py, ...) brings in: its own
+    imports, through other such modules, up to the first layered module on each path.
+    """
+    seen, stack, highest = {module}, [module], None
+    while stack:
+        for target in edges.get(stack.pop(), ()):
+            if layer(target) is not None:
+                highest = max(highest if highest is not None else -1, layer(target))  # type: ignore[arg-type]
+            elif target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return highest
+
+
 def upward(edges: dict[str, set[str]]) -> list[str]:
-    """Every import from a layer into a higher one, as ``module -> target``."""
+    """Every import from a layer into a higher one, as ``module -> target``; an import of a
+    module of no layer counts at the highest layer that module brings in.
+    """
     found = []
     for module, targets in sorted(edges.items()):
+        low = layer(module)
+        if low is None:
+            continue
         for target in sorted(targets):
-            low, high = layer(module), layer(target)
-            if low is not None and high is not None and high > low:
+            high = layer(target)
+            if high is None:
+                high = reach(target, edges)
+                if high is not None and high > low:
+                    found.append(f"{module} -> {target} (which imports {LAYERS[high]})")
+            elif high > low:
                 found.append(f"{module} -> {target}")
     return found
 

@@ -1,7 +1,8 @@
 """The options several commands take, declared once: the same flags, types and help everywhere.
 
-``render``, ``export`` and ``watch`` all render, so ``-q``, ``-j``, ``--cluster`` and ``-o`` mean
-the same in each; only a command's default (and what its output folder holds) differs.
+``render``, ``export`` and ``watch`` all render, so ``-q`` and ``-o`` mean the same in each, and
+``-j`` and ``--cluster`` in the two that take them (``watch`` renders one low-quality preview on
+this machine); only a command's default (and what its output folder holds) differs.
 """
 
 import argparse

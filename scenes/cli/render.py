@@ -6,9 +6,8 @@ from pathlib import Path
 from scenes.cli._common import load_specs, output_folder
 from scenes.cli.arguments import add_cluster, add_jobs, add_output, add_quality
 from scenes.options import FORMATS
-from scenes.spec import Course, Lecture, Problem, SceneSpec, SpecError
-from scenes.spec.loading import case_clash, name_key
-from scenes.spec.yaml_loader import Pos, load_yaml_file
+from scenes.production.plan import videos_to_render
+from scenes.spec import Problem, SpecError
 
 HELP = "render scene, lecture or course specs (default: config/lecture.yaml)"
 DEFAULT_LECTURE = Path("config/lecture.yaml")
@@ -88,63 +87,3 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(path, flush=True)
     return 0
-
-
-def videos_to_render(
-    paths: list[str], loaded: list, quality: str | None, output: Path | None
-) -> list[SceneSpec | Lecture]:
-    """The scenes and lectures of ``loaded`` (``paths`` name their files), courses expanded.
-
-    Raises :class:`SpecError` when two of them would write the same files.
-    """
-    pairs: list[tuple[str, SceneSpec | Lecture]] = []
-    for path, item in zip(paths, loaded, strict=True):
-        if isinstance(item, Course):  # a course is its lectures, each with its own file
-            pairs += [(str(lecture.path), lecture) for lecture in item.lectures]
-        else:
-            pairs.append((path, item))
-    clashes = output_name_clashes(
-        [path for path, _ in pairs], [item for _, item in pairs], quality, output
-    )
-    if clashes:
-        raise SpecError(clashes)
-    return [item for _, item in pairs]
-
-
-def output_name_clashes(
-    paths: list[str], loaded: list, quality: str | None, output: Path | None
-) -> list[Problem]:
-    """Problems for videos of one command that would be written to the same file.
-
-    Two specs naming the same scene (or a scene and a lecture sharing a name) would overwrite
-    each other's output in one folder; each later one is reported at its name.
-    """
-    seen: dict[tuple[Path, str], tuple[str, str]] = {}
-    problems: list[Problem] = []
-    for path, item in zip(paths, loaded, strict=True):
-        if isinstance(item, Lecture):
-            folder = output or Path("renders") / (quality or item.spec.render.quality)
-            named = [(str(item.path), "lecture", item.spec.lecture)]
-            named += [(str(scene_path), "scene", spec.scene) for scene_path, spec in item.scenes]
-        else:
-            folder = output or Path("renders") / (quality or "high")
-            named = [(path, "scene", item.scene)]
-        for file, key, name in named:
-            earlier, earlier_name = seen.setdefault(
-                (folder.resolve(), name_key(name)), (file, name)
-            )
-            # The same file given twice (alone and in a lecture) renders the same video.
-            if Path(earlier).resolve() != Path(file).resolve():
-                # A spec made in Python (scenes.render_specs) has no file to point into.
-                pos = load_yaml_file(file).value_pos((key,)) if Path(file).is_file() else Pos(1, 1)
-                problems.append(
-                    Problem(
-                        file,
-                        pos.line,
-                        pos.column,
-                        f"{key}: {name!r} is also the name of a video from {earlier}"
-                        f"{case_clash(name, earlier_name)}; both would be written to "
-                        f"{folder / earlier_name}.*: give them different names",
-                    )
-                )
-    return problems

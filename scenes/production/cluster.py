@@ -59,9 +59,9 @@ class PartFiles:
 
 def installed_version() -> str:
     """The loss-scenes version of this process (run on each worker to compare)."""
-    import scenes
+    from scenes.version import __version__
 
-    return scenes.__version__
+    return __version__
 
 
 def _version_mismatch(worker: str, theirs: str, ours: str) -> str:

@@ -18,8 +18,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import scenes
 from scenes.production.manifest import Manifest, RenderedVideo
+from scenes.version import __version__
 
 KEY_SCHEMA = "loss-scenes-render-key-v3"
 
@@ -27,7 +27,7 @@ KEY_SCHEMA = "loss-scenes-render-key-v3"
 @cache
 def code_digest() -> str:
     """SHA-256 over the package's Python sources (paths and contents, in a fixed order)."""
-    root = Path(scenes.__file__).parent
+    root = Path(__file__).resolve().parents[1]  # the scenes package
     digest = hashlib.sha256()
     # The command-line layer only wires commands together; editing it changes no picture.
     sources = [p for p in root.rglob("*.py") if p.relative_to(root).parts[0] != "cli"]
@@ -75,7 +75,7 @@ def scene_key(
             "voice": voice or {},
             "quality": quality,
             "formats": sorted(formats),
-            "version": scenes.__version__,
+            "version": __version__,
             "code": code_digest(),
             "manim": _manim_version(),
         }

@@ -12,6 +12,11 @@ the timeline, not from what each part happened to record.
 import math
 import os
 from dataclasses import dataclass
+from pathlib import Path
+
+from scenes.spec import Course, Lecture, Problem, SceneSpec, SpecError
+from scenes.spec.loading import case_clash, name_key
+from scenes.spec.yaml_loader import Pos, load_yaml_file
 
 # Below this many seconds of video a scene is not worth cutting: each part replays the scene's
 # construction (texts, formulas) and costs a process hand-over.
@@ -72,3 +77,63 @@ def plan_parts(scene_durations: list[list[float]], jobs: int) -> list[Part]:
         for index, (first, last, seconds) in enumerate(split_scene(durations, pieces)):
             parts.append(Part(scene, index, first, last, seconds))
     return sorted(parts, key=lambda p: -p.seconds)
+
+
+def videos_to_render(
+    paths: list[str], loaded: list, quality: str | None, output: Path | None
+) -> list[SceneSpec | Lecture]:
+    """The scenes and lectures of ``loaded`` (``paths`` name their files), courses expanded.
+
+    Raises :class:`SpecError` when two of them would write the same files.
+    """
+    pairs: list[tuple[str, SceneSpec | Lecture]] = []
+    for path, item in zip(paths, loaded, strict=True):
+        if isinstance(item, Course):  # a course is its lectures, each with its own file
+            pairs += [(str(lecture.path), lecture) for lecture in item.lectures]
+        else:
+            pairs.append((path, item))
+    clashes = output_name_clashes(
+        [path for path, _ in pairs], [item for _, item in pairs], quality, output
+    )
+    if clashes:
+        raise SpecError(clashes)
+    return [item for _, item in pairs]
+
+
+def output_name_clashes(
+    paths: list[str], loaded: list, quality: str | None, output: Path | None
+) -> list[Problem]:
+    """Problems for videos of one command that would be written to the same file.
+
+    Two specs naming the same scene (or a scene and a lecture sharing a name) would overwrite
+    each other's output in one folder; each later one is reported at its name.
+    """
+    seen: dict[tuple[Path, str], tuple[str, str]] = {}
+    problems: list[Problem] = []
+    for path, item in zip(paths, loaded, strict=True):
+        if isinstance(item, Lecture):
+            folder = output or Path("renders") / (quality or item.spec.render.quality)
+            named = [(str(item.path), "lecture", item.spec.lecture)]
+            named += [(str(scene_path), "scene", spec.scene) for scene_path, spec in item.scenes]
+        else:
+            folder = output or Path("renders") / (quality or "high")
+            named = [(path, "scene", item.scene)]
+        for file, key, name in named:
+            earlier, earlier_name = seen.setdefault(
+                (folder.resolve(), name_key(name)), (file, name)
+            )
+            # The same file given twice (alone and in a lecture) renders the same video.
+            if Path(earlier).resolve() != Path(file).resolve():
+                # A spec made in Python (scenes.render_specs) has no file to point into.
+                pos = load_yaml_file(file).value_pos((key,)) if Path(file).is_file() else Pos(1, 1)
+                problems.append(
+                    Problem(
+                        file,
+                        pos.line,
+                        pos.column,
+                        f"{key}: {name!r} is also the name of a video from {earlier}"
+                        f"{case_clash(name, earlier_name)}; both would be written to "
+                        f"{folder / earlier_name}.*: give them different names",
+                    )
+                )
+    return problems

@@ -101,7 +101,6 @@ class PullsBuilder(LossLineBuilder):
         count whole; shaded, with dashed edges and its name beside theta's label.
         """
         width = 2 * half_width * self.unit
-        self.band_half = half_width
         shade, edges = threshold_band(0, width, LINE_Y, BAND_TOP)
         crossing = threshold(self.data)
         symbol = crossing[1] if crossing is not None else r"\delta"
@@ -125,7 +124,6 @@ class PullsBuilder(LossLineBuilder):
         self.band_shade.set_x(x)
         for sign, edge in zip((-1, 1), self.band_edges, strict=True):
             edge.shift((x + sign * half_width * self.unit - edge.get_x()) * RIGHT)
-        self.band_half = half_width
 
     def keep_band_label_off(self, key: VGroup) -> None:
         """Put the band's name left of theta when, right of it, theta's travels would take it

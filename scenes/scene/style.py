@@ -159,7 +159,8 @@ MIN_TEXT_PX = 18.0
 # Title-safe area: text stays this fraction of the frame's width and height inside each edge.
 SAFE_MARGIN = 0.05
 
-# --- names the current builders use (kept until the redesign replaces them) ---------------------
+# --- reference markers: each target's colour and the short label of the key on the number line
+# (the narration's longer phrases are compute.loss_table.TARGETS') -------------------------------
 
 REFERENCE_COLORS = {
     "mean": MEAN,
@@ -179,7 +180,3 @@ REFERENCE_LABELS = {
     "epsilon": "minimisers",
     "numeric": "minimiser",
 }
-# Sizes from before the type scale (SIZE_*): the note of shapes.data_line still uses SMALL_SIZE,
-# and tests draw text at both (the layout check must call SMALL_SIZE too small).
-SMALL_SIZE = 20
-CAPTION_SIZE = 24

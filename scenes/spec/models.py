@@ -327,7 +327,7 @@ class SceneSpec(SpecModel):
     )
     kind: Literal["loss"] = Field(
         default="loss",
-        description="Kind of scene; only 'loss' so far (other kinds may come).",
+        description="Kind of scene: loss (the default), clipping, influence, card or summary.",
         examples=["loss"],
     )
     loss: LossSpec = Field(

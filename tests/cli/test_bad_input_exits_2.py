@@ -247,6 +247,7 @@ def test_unreadable_spec(capsys, tmp_path):
 FUZZ_COUNTS = {"examples": 0, "valid": 0, "invalid": 0}
 
 
+@pytest.mark.slow  # 250 fuzzed specs through check and compute: the full suite only
 @settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=mutated_spec())
 def test_fuzzed_specs_succeed_or_exit_2_cleanly(capsys, tmp_path_factory, text):

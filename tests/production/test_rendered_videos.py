@@ -273,6 +273,6 @@ def test_emoji_in_titles_and_captions_are_drawn(text, tmp_path):
     from scenes.scene import style
 
     with tempconfig({"text_dir": str(tmp_path)}):  # typeset now, not read from a glyph cache
-        glyphs = Text(text, font=style.FONT, font_size=style.CAPTION_SIZE).submobjects
+        glyphs = Text(text, font=style.FONT, font_size=style.SIZE_CAPTION).submobjects
     assert len(glyphs) == len(text.replace(" ", ""))
     assert all(glyph.width > 0.05 and glyph.height > 0.05 for glyph in glyphs)

@@ -104,7 +104,8 @@ def test_text_too_small_made_small_or_scaled_down_later():
     shrunk = typeset.text("key", style.SIZE_LABEL).scale(0.6).shift(2 * np.array([0, 1, 0]))
     boxed = typeset.text("boxed", style.SIZE_SMALL).shift(2 * np.array([0, -1, 0]))
     boxed.add_background_rectangle(color=style.BACKGROUND, opacity=1.0, buff=0.3)
-    legacy = Text("old size", font=style.FONT, font_size=style.SMALL_SIZE).shift([3, 0, 0])
+    # Pango text at font_size 20, as drawn before the type scale: too small at 720p.
+    legacy = Text("old size", font=style.FONT, font_size=20).shift([3, 0, 0])
     problems = layout_check.check_text_size([small, shrunk, boxed, legacy])
     assert len(problems) == 3
     assert "boxed" not in " ".join(p.message for p in problems)
