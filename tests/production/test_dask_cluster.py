@@ -151,7 +151,7 @@ def test_a_worker_with_another_version_is_one_line_and_exit_1(start_cluster, lec
     # The worker process imports loss-scenes and reports a version other than this one, as a
     # machine with an older install does.
     older = cluster.folder / "older_loss_scenes.py"
-    older.write_text("import scenes\n\nscenes.__version__ = '0.0.9'\n")
+    older.write_text("import scenes.version\n\nscenes.version.__version__ = '0.0.9'\n")
     cluster.add_worker("older", "--preload", str(older))
     address = cluster.wait_for_workers(1)["older"]
     out = tmp_path / "out"
