@@ -40,9 +40,11 @@ if TYPE_CHECKING:
 
     SpecLike: TypeAlias = str | os.PathLike[str] | SceneSpec | Lecture | Course
 
+from scenes.errors import LossScenesError
 from scenes.version import __version__
 
 __all__ = [
+    "LossScenesError",
     "SpecError",
     "__version__",
     "compute_scene",

@@ -53,19 +53,45 @@ def _temp_prefix(final: Path) -> str:
     return f".{final.stem}.{os.getpid()}.tmp-"
 
 
+def usual_file_mode() -> int:
+    """The mode a plain ``open(path, "w")`` gives a new file: 0o666 less the process's umask.
+
+    On Linux the umask is read from ``/proc``: setting it to read it back (``os.umask``) would,
+    for an instant, let any file another thread creates be writable by everyone.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def temp_beside(final: Path) -> Path:
+    """A new empty file beside ``final`` under a temporary name, with the usual mode.
+
+    mkstemp makes the file private (0600); renamed into place it would stay so, and a web
+    server running as another user could not read the video. Outputs are ordinary files.
+    """
+    fd, temp_name = tempfile.mkstemp(
+        prefix=_temp_prefix(final), suffix=final.suffix, dir=final.parent
+    )
+    try:
+        os.fchmod(fd, usual_file_mode())
+    finally:
+        os.close(fd)
+    return Path(temp_name)
+
+
 @contextlib.contextmanager
 def atomic_path(final: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``final``; on success rename it onto ``final``."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(
-        prefix=_temp_prefix(final), suffix=final.suffix, dir=final.parent
-    )
-    os.close(fd)
-    temp = Path(temp_name)
-    # mkstemp makes the file private (0600); outputs are ordinary files, readable as usual.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(temp, 0o666 & ~umask)
+    temp = temp_beside(final)
     try:
         yield temp
         _commit(temp, final)
@@ -89,8 +115,7 @@ def create_new_files(files: dict[Path, str]) -> None:
     for path in files:
         if os.path.lexists(path):
             raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
-    umask = os.umask(0)
-    os.umask(umask)
+    mode = usual_file_mode()
     made: list[Path] = []
     staged: dict[Path, Path] = {}
     linked: list[Path] = []
@@ -107,7 +132,7 @@ def create_new_files(files: dict[Path, str]) -> None:
                 staged[path] = Path(name)
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
                     handle.write(text)
-                os.chmod(name, 0o666 & ~umask)
+                os.chmod(name, mode)
             for path, temp in staged.items():
                 interrupt.check()
                 os.link(temp, path)
@@ -147,6 +172,63 @@ def replace_dir_atomic(new: Path, final: Path) -> None:
         os.replace(parked, new)
     else:
         os.replace(new, final)
+
+
+def replace_dir_contents(new: Path, final: Path, parked: Path) -> None:
+    """Put the entries of folder ``new`` in place of those of ``final``, which stays itself.
+
+    For a ``final`` that cannot be renamed (a mount point: a USB stick, a container volume):
+    ``new`` and ``parked`` (a folder that does not exist yet) must be inside ``final``, so every
+    rename stays on its file system. The old entries end up in ``parked``, for the caller to
+    delete. Not one step: a reader may see the old site and the new one mixed for an instant;
+    a failure part way puts the old entries back.
+    """
+    parked.mkdir()
+    # The entries of ``final`` that hold ``new`` and ``parked`` (the scratch folder) stay.
+    keep = {path.relative_to(final).parts[0] for path in (new, parked)}
+    old = [entry for entry in final.iterdir() if entry.name not in keep]
+    moved_out: list[str] = []
+    moved_in: list[str] = []
+    try:
+        for entry in old:
+            os.replace(entry, parked / entry.name)
+            moved_out.append(entry.name)
+        for entry in list(new.iterdir()):
+            os.replace(entry, final / entry.name)
+            moved_in.append(entry.name)
+    except BaseException:
+        for name in moved_in:
+            with contextlib.suppress(OSError):
+                os.replace(final / name, new / name)
+        for name in moved_out:
+            with contextlib.suppress(OSError):
+                os.replace(parked / name, final / name)
+        raise
+
+
+def is_mount_point(path: Path) -> bool:
+    r"""Whether ``path`` is where a file system is mounted, so it cannot be renamed or replaced.
+
+    ``os.path.ismount`` misses a bind mount from the same file system (a container volume);
+    Linux lists every mount point in ``/proc/self/mountinfo`` (field 5, spaces as ``\040``).
+    """
+    if os.path.ismount(path):
+        return True
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as table:
+            lines = table.read().splitlines()
+    except OSError:
+        return False
+    wanted = os.path.realpath(path)
+    for line in lines:
+        fields = line.split(" ")
+        if len(fields) > 4 and _unescape_mount(fields[4]) == wanted:
+            return True
+    return False
+
+
+def _unescape_mount(field: str) -> str:
+    return re.sub(r"\\([0-7]{3})", lambda match: chr(int(match[1], 8)), field)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -9,7 +9,22 @@ const FPS = DATA.fps || 30;
 const FRAME = 1 / FPS;
 // The two pages talk over this channel; a speaker window opened with S also has window.opener,
 // which carries the same messages where a browser keeps file:// pages off each other's channels.
-const CHANNEL_NAME = `loss-scenes-presenter:${DATA.lecture}`;
+// A channel reaches every page of the origin: the name carries the export's digest of this
+// lecture (DATA.channel) and the site's folder, so another course's lecture of the same name,
+// on the same host, neither follows nor steps this one.
+const SITE_FOLDER = location.pathname.slice(0, location.pathname.lastIndexOf("/") + 1);
+const CHANNEL_NAME = `loss-scenes-presenter:${DATA.channel || DATA.lecture}:${SITE_FOLDER}`;
+
+// postMessage reaches a page from any window that holds it (a page framing present.html on
+// another site): only this page's own origin counts, and "null" only where that is the origin,
+// a page opened from file://.
+function trustedOrigin(origin) {
+  if (origin === "null") return location.protocol === "file:";
+  return origin === location.origin;
+}
+
+// Where a peer window may be: a page opened from file:// has no origin to name.
+const PEER_ORIGIN = location.protocol === "file:" || location.origin === "null" ? "*" : location.origin;
 
 function makeLink(onMessage) {
   const peers = [];
@@ -29,7 +44,9 @@ function makeLink(onMessage) {
   } catch (error) {
     channel = null; // an old browser, or an opaque origin that may not have one
   }
-  window.addEventListener("message", (event) => receive(event.data));
+  window.addEventListener("message", (event) => {
+    if (trustedOrigin(event.origin)) receive(event.data);
+  });
   return {
     addPeer(win) { if (win) peers.push(win); },
     send(message) {
@@ -37,7 +54,7 @@ function makeLink(onMessage) {
       const full = {...message, channel: CHANNEL_NAME, id: `${self}:${sequence}`};
       if (channel) channel.postMessage(full);
       for (const peer of peers) {
-        try { if (!peer.closed) peer.postMessage(full, "*"); } catch (error) { /* closed */ }
+        try { if (!peer.closed) peer.postMessage(full, PEER_ORIGIN); } catch (error) { /* closed */ }
       }
     },
   };
@@ -294,7 +311,11 @@ function presenter() {
       case "previous": stand(playing ? cursor : cursor - 1); break;
       case "first": stand(0); break;
       case "last": stand(BEATS.length); break;
-      case "goto": stand(beat); break;
+      // A beat index from a message: 0 to BEATS.length (the end); anything else would make
+      // the position NaN.
+      case "goto":
+        if (Number.isInteger(beat) && beat >= 0 && beat <= BEATS.length) stand(beat);
+        break;
       case "fullscreen": toggleFullscreen(); break;
       case "speaker": openSpeaker(); break;
       case "captions": toggleCaptions(); break;
@@ -387,7 +408,8 @@ function speaker() {
   }
 
   function onMessage(message) {
-    if (message.type !== "state") return;
+    if (message.type !== "state" || !Number.isInteger(message.cursor)) return;
+    if (message.cursor < 0 || message.cursor > BEATS.length) return;
     if (!connected) {
       connected = true;
       linkState.textContent = "following present.html";

@@ -11,6 +11,7 @@ import json
 import shlex
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 from string import Template
 
@@ -30,7 +31,27 @@ STARTER = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("folder", metavar="DIR", type=Path, help="where the course goes")
+    # A string, not a Path: Path("") is ".", and an empty DIR must not mean the current folder.
+    parser.add_argument("folder", metavar="DIR", help="where the course goes")
+
+
+def course_name(title: str) -> str:
+    """The course's CamelCase name from its folder's name: ``stat-157`` -> ``Stat157``, ``über``
+    -> ``Uber`` (accents dropped); :class:`UsageError` for letters with no ASCII form.
+    """
+    # Names are ASCII (they name Python classes and files); without this ``über`` became ``Ber``.
+    decomposed = unicodedata.normalize("NFKD", title)
+    ascii_title = "".join(char for char in decomposed if not unicodedata.combining(char))
+    foreign = "".join(
+        dict.fromkeys(char for char in ascii_title if char.isalnum() and not char.isascii())
+    )
+    if foreign:
+        raise UsageError(
+            f"the course is named after its folder, and {title!r} has letters with no ASCII "
+            f"form ({foreign}); a course name is CamelCase ASCII: choose a folder name in ASCII "
+            "letters and digits"
+        )
+    return scene_name(ascii_title, prefix="Course")
 
 
 def starter_files(folder: Path) -> dict[Path, str]:
@@ -40,7 +61,7 @@ def starter_files(folder: Path) -> dict[Path, str]:
     from scenes.package_data import SCHEMA_NAME, asset, packaged_schema_text
 
     title = (folder.resolve().name or "Course")[:200]
-    values = {"course": scene_name(title, prefix="Course"), "title": title}
+    values = {"course": course_name(title), "title": title}
     # In YAML the title is a JSON string (valid YAML), whatever characters the folder name has.
     yaml_values = {**values, "title": json.dumps(title, ensure_ascii=False)[1:-1]}
     written: dict[Path, str] = {}
@@ -77,7 +98,9 @@ def _check(written: dict[Path, str], folder: Path) -> str | None:
 def run(args: argparse.Namespace) -> int:
     from scenes.files import create_new_files
 
-    folder: Path = args.folder
+    if not args.folder:
+        raise UsageError("DIR is empty; name the folder for the course (. for this one)")
+    folder = Path(args.folder)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} exists and is not a folder")
     written = starter_files(folder)
@@ -92,6 +115,12 @@ def run(args: argparse.Namespace) -> int:
         ) from None
     except NotADirectoryError as error:
         raise UsageError(f"{error.filename} is not a folder") from None
+    except OSError as error:
+        # The error names a temporary file of the atomic write, or a folder on the way: say
+        # what could not be done, to what the user typed.
+        raise UsageError(
+            f"cannot write the starter course into {folder}: {error.strerror or error}"
+        ) from None
     for path in written:
         print(path, flush=True)
     course = shlex.quote(str(folder / "config" / "course.yaml"))

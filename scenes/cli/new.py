@@ -9,7 +9,10 @@ from typing import get_args
 
 from scenes.cli._common import UsageError, output_folder
 from scenes.errors import InternalError
-from scenes.spec.models import LOSS_MODELS, LOSS_NAMES, MAX_NAME
+from scenes.spec import SpecError
+from scenes.spec.loading import case_clash, name_key
+from scenes.spec.models import CAMEL_CASE, LOSS_MODELS, LOSS_NAMES, MAX_NAME
+from scenes.spec.yaml_loader import load_yaml_file
 
 HELP = "write a commented starter scene spec (NAME.yaml) that passes check"
 SCHEMA_LINE = "# yaml-language-server: $schema={}\n"
@@ -43,7 +46,7 @@ def scene_name(stem: str, prefix: str = "Scene") -> str:
     name = "".join(p[:1].upper() + p[1:] for p in parts)
     if not name or not name[0].isalpha():
         name = prefix + name
-    return name[:64]
+    return name[:MAX_NAME]
 
 
 def file_stem(name: str) -> str:
@@ -103,13 +106,32 @@ def starter_spec(scene: str, loss: str, schema: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _spec_named(folder: Path, name: str) -> tuple[Path, str] | None:
+    """The spec in ``folder`` whose scene or lecture name is ``name`` (but for case), and that
+    name; None if there is none.
+    """
+    for spec in sorted(folder.glob("*.yaml")):
+        if not spec.is_file():
+            continue  # a pipe would be waited on for ever
+        try:
+            data = load_yaml_file(spec).data
+        except (SpecError, OSError):
+            continue  # not a spec this command needs to read
+        if not isinstance(data, dict):
+            continue
+        for key in ("scene", "lecture"):
+            each = data.get(key)
+            if isinstance(each, str) and name_key(each) == name_key(name):
+                return spec, each
+    return None
+
+
 def schema_reference(folder: Path) -> tuple[str, dict[Path, str]]:
     """The ``$schema`` reference for a new spec in ``folder``, and the schema file to create.
 
-    A spec in ``folder`` whose ``$schema`` names an existing file shows what the folder uses
-    (``../assets/schema/...`` in this repository): the new spec says the same. Otherwise the
-    schema goes next to the specs, as ``loss-scenes init`` puts it, copied from the package when
-    it is not there yet.
+    A spec in ``folder`` whose ``$schema`` names a JSON Schema file (:func:`_is_schema_inside`)
+    shows what the folder uses: the new spec says the same. Otherwise the schema goes next to
+    the specs, as ``loss-scenes init`` puts it, copied from the package when it is not there.
     """
     from scenes.package_data import SCHEMA_NAME, packaged_schema_text
 
@@ -120,11 +142,35 @@ def schema_reference(folder: Path) -> tuple[str, dict[Path, str]]:
         except (OSError, UnicodeDecodeError):
             continue
         match = SCHEMA_PATTERN.match(first)
-        if match and "://" not in match[1] and (folder / match[1]).is_file():
+        if match and _is_schema_inside(match[1], folder, SCHEMA_NAME):
             return match[1], {}
     if (folder / SCHEMA_NAME).is_file():
         return SCHEMA_NAME, {}
     return SCHEMA_NAME, {folder / SCHEMA_NAME: packaged_schema_text()}
+
+
+def _is_schema_inside(reference: str, folder: Path, schema_name: str) -> bool:
+    """Whether a neighbour's ``$schema`` may be followed: a relative path to an existing file
+    named like the package's schema that holds a JSON object (symbolic links resolved).
+
+    Anything else (``../../notes.txt``, ``/etc/passwd``) would be copied into the new spec and
+    named in "``loss-scenes schema > THAT_PATH`` updates it", which overwrites it. A schema file
+    outside the folder is fine (this repository's ``config/`` names ``../assets/schema/``):
+    overwriting a schema file with this version's is what the note asks for.
+    """
+    import json
+
+    if "://" in reference or Path(reference).is_absolute() or Path(reference).name != schema_name:
+        return False
+    target = (folder / reference).resolve()
+    if not target.is_file() or target.name != schema_name:
+        return False
+    try:
+        schema = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    # A JSON object: this version's schema, or an older one that the note below names.
+    return isinstance(schema, dict)
 
 
 def _note_if_stale(schema: Path) -> None:
@@ -146,7 +192,6 @@ def _note_if_stale(schema: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     from scenes.compute.resolve import parse_resolved
     from scenes.files import create_new_files
-    from scenes.spec import SpecError
 
     raw = args.name[:-5] if args.name.endswith(".yaml") else args.name
     if not NAME.fullmatch(raw) or len(raw) > MAX_NAME:
@@ -160,8 +205,18 @@ def run(args: argparse.Namespace) -> int:
     target = folder / f"{stem}.yaml"
     if target.exists():
         raise UsageError(f"{target} exists; not overwriting it")
+    # A CamelCase NAME is the scene name as written (ABC stays ABC, not Abc).
+    name = raw if re.fullmatch(CAMEL_CASE, raw) else scene_name(stem)
+    used = _spec_named(folder, name)
+    if used is not None:
+        # my-huber.yaml beside my_huber.yaml: two scenes MyHuber, one video (and class) name.
+        spec, existing = used
+        raise UsageError(
+            f"the scene name {name!r} is already used by {spec}{case_clash(name, existing)}; "
+            "choose another NAME"
+        )
     reference, schema_files = schema_reference(folder)
-    text = starter_spec(scene_name(stem), args.loss, reference)
+    text = starter_spec(name, args.loss, reference)
     try:
         parse_resolved(text, str(target))
     except SpecError as error:  # a bug here, not the user's: say so plainly

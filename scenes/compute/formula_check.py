@@ -6,6 +6,7 @@ infinity, and ``log(cosh(r))`` overflows at residuals beyond about 710 that data
 produce. The built-in losses are written to stay finite and to have a minimum; a formula can only
 be known to by computing it. So a scene with an ``expr`` loss is computed once, with the same
 code as ``compute`` and ``render``, and what goes wrong is said in words about the formula.
+A summary's formulas likewise: each one's minimiser is searched for as the summary does.
 
 Only ``expr`` scenes pay for this (it imports JAX); every other spec is checked without it.
 
@@ -20,7 +21,12 @@ import numpy as np
 
 from scenes.numbers import significant
 
-__all__ = ["formula_form_problems", "formula_problem"]
+__all__ = ["formula_form_problems", "formula_problem", "summary_formula_problems"]
+
+# A summary's search for a minimum (scenes.maths.minimise) scans from the median towards the
+# last observation and this fraction of the data's spread beyond it.
+_SEARCH_OVERSHOOT = 0.05
+_SEARCH_POINTS = 401
 
 
 def formula_form_problems(spec: Any) -> list[tuple[tuple[str | int, ...], str]]:
@@ -65,7 +71,6 @@ def formula_problem(spec: Any) -> str | None:
     """Why the scene ``spec`` (with an ``expr`` loss) would not compute; None if it does."""
     from scenes import maths
     from scenes.compute.loss import compute_scene
-    from scenes.formula.language import evaluate, parse_expr
 
     y = np.asarray(spec.observations.resolve(), dtype=np.float64)
     start = spec.estimate.start if spec.estimate.start is not None else maths.default_start(y)
@@ -73,19 +78,9 @@ def formula_problem(spec: Any) -> str | None:
     trajectory = maths.descend(loss, y, start, spec.estimate.steps).trajectory
     # The residuals the descent meets, in the order it meets them: is the loss finite there?
     met = trajectory[: int(np.argmin(np.isfinite(trajectory))) or len(trajectory)]
-    residuals = (y[None, :] - met[:, None]).ravel()
-    value, slope = evaluate(
-        parse_expr(spec.loss.expr, frozenset(spec.loss.constants)), residuals, spec.loss.constants
-    )
-    bad = ~np.isfinite(np.broadcast_to(value, residuals.shape))
-    bad |= ~np.isfinite(np.broadcast_to(slope, residuals.shape))
-    if bad.any():
-        r = float(residuals[np.argmax(bad)])
-        return (
-            f"the loss or its slope is not finite at r = {significant(r)}, a residual (observation "
-            "minus estimate) that the descent meets; exp, cosh and sinh overflow beyond about 710: "
-            "write the formula so that it stays finite there"
-        )
+    problem = _not_finite_problem(spec.loss, y, met, "the descent meets")
+    if problem is not None:
+        return problem
     no_minimum = (
         "the descent finds no minimum: from the start the mean loss keeps falling beyond the "
         "data (is the loss bounded below, and does it grow away from r = 0?)"
@@ -107,3 +102,69 @@ def formula_problem(spec: Any) -> str | None:
     if not all(np.all(np.isfinite(array)) for array in numbers):
         return "the loss gives numbers that are not finite (the curves, pulls or references)"
     return None
+
+
+def _not_finite_problem(loss: Any, y: np.ndarray, thetas: np.ndarray, who: str) -> str | None:
+    """Why the ``expr`` ``loss`` cannot be used at the residuals ``y - theta`` for each of
+    ``thetas`` (the loss or its slope is not finite at one of them); None if it can.
+    """
+    from scenes.formula.language import evaluate, parse_expr
+
+    residuals = (y[None, :] - np.asarray(thetas, dtype=np.float64)[:, None]).ravel()
+    value, slope = evaluate(
+        parse_expr(loss.expr, frozenset(loss.constants)), residuals, loss.constants
+    )
+    bad = ~np.isfinite(np.broadcast_to(value, residuals.shape))
+    bad |= ~np.isfinite(np.broadcast_to(slope, residuals.shape))
+    if not bad.any():
+        return None
+    r = float(residuals[np.argmax(bad)])
+    return (
+        f"the loss or its slope is not finite at r = {significant(r)}, a residual (observation "
+        f"minus estimate) that {who}; exp, cosh and sinh overflow beyond about 710: write the "
+        "formula so that it stays finite there"
+    )
+
+
+def summary_formula_problems(spec: Any) -> list[tuple[int, str]]:
+    """Why each ``expr`` loss of the summary ``spec`` would not compute, by its index in
+    ``losses``; empty if every one does.
+
+    A summary shows each loss's minimiser, found from the median of the data (as
+    :func:`scenes.compute.cards.compute_summary` does, which is run here on each formula alone):
+    the formula must be finite over the residuals that search meets, and have a minimum.
+    """
+    from scenes.compute.cards import compute_summary
+    from scenes.spec import ExprLoss
+
+    y = np.asarray(spec.observations.resolve(), dtype=np.float64)
+    start = float(np.median(y))
+    spread = float(np.ptp(y)) or max(abs(start), 1.0)
+    found = []
+    for index, loss in enumerate(spec.losses):
+        if not isinstance(loss, ExprLoss):
+            continue
+        try:
+            estimate = compute_summary(spec.model_copy(update={"losses": [loss]})).estimates[0]
+            reference = estimate.reference
+            ends = np.array([reference.lo, reference.hi], dtype=np.float64)
+        except ArithmeticError:
+            ends = np.array([np.nan])
+        # Where the search went: from the median to the minimum, or, when it found none, as far
+        # as it looks on either side.
+        if np.all(np.isfinite(ends)):
+            thetas = np.linspace(start, ends[0], _SEARCH_POINTS)
+            thetas = np.append(thetas, np.linspace(start, ends[1], _SEARCH_POINTS))
+        else:
+            reach = _SEARCH_OVERSHOOT * spread
+            thetas = np.linspace(y.min() - reach, y.max() + reach, 2 * _SEARCH_POINTS)
+        problem = _not_finite_problem(loss, y, thetas, "the search for its minimum meets")
+        if problem is None and not np.all(np.isfinite(ends)):
+            problem = (
+                "the search for its minimum finds none: from the median of the data the mean "
+                "loss keeps falling beyond the data (is the loss bounded below, and does it grow "
+                "away from r = 0?)"
+            )
+        if problem is not None:
+            found.append((index, problem))
+    return found

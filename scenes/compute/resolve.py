@@ -192,6 +192,12 @@ class _Where:
     def problem(self, path: PathKey, message: str) -> Problem:
         return problem_at(self.doc, self.doc.value_pos(path), path, message)
 
+    @property
+    def folder(self) -> Path:
+        """The folder the spec's relative paths are relative to (as the loader takes them)."""
+        name = self._source.filename if isinstance(self._source, Document) else self._source
+        return Path(name).parent if name != "<string>" else Path.cwd()
+
 
 def _read(path: Path) -> Document:
     try:
@@ -231,22 +237,57 @@ def _scene_problems(spec: Any, where: _Where, *, own_voice: bool) -> list[Proble
         problem = formula_problem(spec)
         if problem is not None:
             return [where.problem(("loss", "expr"), problem)]
+    if has_formula and getattr(spec, "losses", None):
+        # A summary computes each loss's minimiser: a formula is known to have one by finding it.
+        from scenes.compute.formula_check import summary_formula_problems
+
+        found = [
+            where.problem(("losses", index, "expr"), message)
+            for index, message in summary_formula_problems(spec)
+        ]
+        return limit_problems(found)
     return []
 
 
 def _voice_problems(where: _Where, voice: VoiceSpec, scenes: dict[str, Any]) -> list[Problem]:
     """Why ``voice`` (its paths absolute) cannot speak the ``scenes`` here, at the field of the
-    ``voice`` mapping each problem is about: a missing program or model, an unknown voice, a take
-    that is not audio.
+    ``voice`` mapping each problem is about: a missing program or model, an unknown voice, a
+    folder of takes outside the spec's folder, a take that is not audio, or one for no beat.
     """
-    from scenes.speech.checks import recorded_folder_problems, voice_problems
+    from scenes.speech.checks import (
+        outside_problem,
+        recorded_folder_problems,
+        stray_take_problems,
+        take_candidates,
+        voice_problems,
+    )
 
+    if voice.engine == "recorded" and voice.folder is not None:
+        # Outside is refused before anything there is looked at, even whether it exists.
+        problem = outside_problem(Path(voice.folder), where.folder, "the takes folder")
+        if problem is not None:
+            return [where.problem(("voice", "folder"), problem)]
     found = list(voice_problems(voice, Path.cwd()))
     if voice.engine == "recorded" and voice.folder is not None and not found:
+        folder = Path(voice.folder)
         beats = {name: [plan.id for plan in spec.beat_plans()] for name, spec in scenes.items()}
-        found += [
-            ("folder", message) for message in recorded_folder_problems(Path(voice.folder), beats)
+        # Every take is resolved too: a link inside the folder may lead out of it.
+        takes = [
+            path
+            for name, ids in beats.items()
+            for beat in ids
+            for path in take_candidates(folder, name, beat)
         ]
+        outside = [
+            problem
+            for path in takes
+            if (problem := outside_problem(path, where.folder, "take")) is not None
+        ]
+        messages = outside or [
+            *recorded_folder_problems(folder, beats),
+            *stray_take_problems(folder, beats),
+        ]
+        found += [("folder", message) for message in messages]
     return [where.problem(("voice", field), message) for field, message in found]
 
 

@@ -1,7 +1,6 @@
 """Video files: probing, joining scene videos into a lecture, converting to WebM and GIF (PyAV)."""
 
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -11,6 +10,7 @@ from typing import NamedTuple
 import av
 
 from scenes import interrupt
+from scenes.files import temp_beside
 
 # VP9 for the WebMs (site export and ``--format webm``): libvpx's real-time mode, no look-ahead,
 # row-based multithreading. Measured on the Huber scene at 1080p60 against the MP4 frames it is
@@ -166,11 +166,8 @@ def ensure_faststart(path: Path) -> None:
     """
     if is_faststart(path):
         return
-    fd, name = tempfile.mkstemp(
-        prefix=f".{path.stem}.{os.getpid()}.tmp-", suffix=".mp4", dir=path.parent
-    )
-    os.close(fd)
-    temp = Path(name)
+    # With the usual mode: Manim's own file was readable by everyone, so must its copy be.
+    temp = temp_beside(path)
     try:
         remux(path, temp)
         os.replace(temp, path)

@@ -1,14 +1,15 @@
 """Export a lecture (or a course of lectures) as a site folder: render, convert the media, write
 pages, swap in.
 
-Everything is built in a temporary folder beside the target; only a finished site is swapped in
-(atomically where the system allows), so a failed or interrupted export leaves the previous site
-as it was.
+Everything is built in a temporary folder beside the target (inside it when the target is a mount
+point); only a finished site is swapped in (atomically where the system allows), so a failed or
+interrupted export leaves the previous site as it was.
 """
 
 import contextlib
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -18,7 +19,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 from scenes.errors import EXIT_INVALID, LossScenesError
-from scenes.files import atomic_path, folder_problem, replace_dir_atomic, sweep_stale
+from scenes.files import (
+    WORK_PREFIX,
+    atomic_path,
+    folder_problem,
+    is_mount_point,
+    replace_dir_atomic,
+    replace_dir_contents,
+    sweep_stale,
+)
 from scenes.production import manifest as render_manifest
 from scenes.production.manifest import RenderedVideo
 
@@ -51,7 +60,8 @@ def check_target(out_dir: Path) -> None:
         raise ExportError(f"{out_dir}: {problem}")
     if not out_dir.exists():
         return
-    if not any(out_dir.iterdir()):
+    # A mount point holds the scratch folder of an export into it (one killed may leave it).
+    if all(entry.name.startswith(WORK_PREFIX) for entry in out_dir.iterdir()):
         return
     try:
         marker = json.loads((out_dir / MARKER).read_text(encoding="utf-8"))
@@ -267,10 +277,13 @@ def _convert(mp4: Path, target: Path) -> None:
 
 @contextlib.contextmanager
 def _staged(out_dir: Path, *, handout: bool) -> Iterator[Path]:
-    """A scratch folder beside ``out_dir``; its ``site`` folder replaces ``out_dir`` at the end.
+    """A scratch folder whose ``site`` folder becomes the site at ``out_dir`` at the end.
 
     The target, the installed templates and (for the handout) the browser are checked first,
-    before anything is rendered.
+    before anything is rendered. A symbolic link at ``out_dir`` stays: the folder it points to
+    is the one replaced. The scratch folder is beside that folder, on its file system, so the
+    swap is one rename; a mount point (a USB stick, a container volume) cannot be renamed, so
+    there the scratch folder is inside it and the swap moves the entries, never across devices.
     """
     check_target(out_dir)
     check_assets()
@@ -278,11 +291,22 @@ def _staged(out_dir: Path, *, handout: bool) -> Iterator[Path]:
         from .printing import find_chromium
 
         find_chromium()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-export-", dir=out_dir.parent))
+    # Renaming onto the link would put a real folder in its place and drop the user's link.
+    target = out_dir.resolve() if out_dir.is_symlink() else out_dir
+    if target.is_dir() and is_mount_point(target):
+        sweep_stale(target)  # what a killed export left inside it
+        staging = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-export-", dir=target))
+        try:
+            yield staging
+            replace_dir_contents(staging / "site", target, staging / "previous")
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-export-", dir=target.parent))
     try:
         yield staging
-        replace_dir_atomic(staging / "site", out_dir)
+        replace_dir_atomic(staging / "site", target)
     finally:
         # After the swap this holds the previous site; on failure, the partial one.
         shutil.rmtree(staging, ignore_errors=True)

@@ -7,6 +7,7 @@ character. Nothing here touches the file system except to read the templates.
 
 import base64
 import functools
+import hashlib
 import json
 
 import jinja2
@@ -133,6 +134,10 @@ def beats_json(site: Site) -> str:
             for beat in site.beats
         ],
     }
+    # The presenter's BroadcastChannel reaches every page of the origin: its name carries a
+    # digest of this lecture's site, so two courses' lectures of one name on a host stay apart.
+    digest = hashlib.sha256(json.dumps([site.title, data], sort_keys=True).encode()).hexdigest()
+    data["channel"] = digest[:16]
     # No "<", ">" or "&" at all inside the <script> element: neither "</script>" nor "<!--" in
     # a narration can change where the HTML parser ends it.
     text = json.dumps(data, ensure_ascii=False)

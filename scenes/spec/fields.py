@@ -41,6 +41,9 @@ observation, stay far from overflow, and doubles still resolve 1/8 at this size.
 MIN_POSITIVE = 1e-12
 """Smallest accepted value of a positive parameter (delta, scale, ...): far from underflow, so
 squares and quotients of it stay normal doubles."""
+MIN_RANGE_WIDTH = MIN_POSITIVE
+"""Narrowest range (``x_range``, ``y_range``, ``observations.line``): as a positive parameter,
+its square and quotients of it stay normal doubles, so its curves and axes can be drawn."""
 MAX_NAME = 64
 """Longest scene or lecture name (it names files)."""
 MAX_TITLE = 200
@@ -270,11 +273,19 @@ def _ordered_range(value: tuple[float, float]) -> tuple[float, float]:
     lo, hi = value
     if not lo < hi:
         raise fail(f"expected [lo, hi] with lo < hi, got [{lo!r}, {hi!r}]")
-    # Narrower than this, the curve samples of the interval are no longer distinct doubles.
+    # Narrower than 1e-9 of the magnitude, the curve samples of the interval are no longer
+    # distinct doubles.
     if hi - lo < 1e-9 * max(abs(lo), abs(hi)):
         raise fail(
             f"[{lo!r}, {hi!r}] is too narrow for numbers of this size: hi - lo must be at "
             "least 1e-9 times the larger magnitude"
+        )
+    # Near 0 that relative rule holds for any width ([0, 1e-300]); the loss over so short an
+    # interval (its square) underflows, and the axes divide by zero.
+    if hi - lo < MIN_RANGE_WIDTH:
+        raise fail(
+            f"[{lo!r}, {hi!r}] is too narrow to plot: hi - lo must be at least "
+            f"{MIN_RANGE_WIDTH:g} (and at least 1e-9 times the larger magnitude)"
         )
     return value
 

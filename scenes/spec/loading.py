@@ -304,7 +304,8 @@ def _validate_course(doc: Document, path: Path) -> Course:
     lectures: list[Lecture] = []
     # Every lecture renders into one folder (renders/QUALITY) and exports to a folder named
     # after it: each video name must stand for one file, each lecture name for one lecture.
-    videos: dict[str, tuple[str, Path, str]] = {}  # name -> kind, source file, where listed
+    # name_key(name) -> kind, name, source file, where listed
+    videos: dict[str, tuple[str, str, Path, str]] = {}
     for i, rel in entries:
         lecture_path = base_dir / rel
         where = doc.value_pos(("lectures", i))
@@ -322,16 +323,16 @@ def _validate_course(doc: Document, path: Path) -> Course:
         named = [("lecture", lecture.spec.lecture, lecture_path)]
         named += [("scene", scene.scene, scene_path) for scene_path, scene in lecture.scenes]
         for kind, name, source in named:
-            if name not in videos:
-                videos[name] = (kind, source.resolve(), f"lectures[{i}] ({rel})")
+            if name_key(name) not in videos:
+                videos[name_key(name)] = (kind, name, source.resolve(), f"lectures[{i}] ({rel})")
                 continue
-            first_kind, first_source, first_where = videos[name]
+            first_kind, first_name, first_source, first_where = videos[name_key(name)]
             if kind == first_kind == "scene" and first_source == source.resolve():
                 continue  # one scene file in two lectures: one video
             message = (
-                f"lectures[{i}]: {kind} name {name!r} is already used by {first_where}; names "
-                "must be unique in a course (each names a video, a lecture also its folder of "
-                "the course site)"
+                f"lectures[{i}]: {kind} name {name!r} is already used by {first_where}"
+                f"{case_clash(name, first_name)}; names must be unique in a course (each names a "
+                "video, a lecture also its folder of the course site)"
             )
             course_problems.append(doc.problem(where, message))
             break

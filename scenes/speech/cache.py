@@ -4,7 +4,9 @@ The key is a digest of the engine's identity (engine, voice, rate, model file di
 version) and the text, so editing one narration line misses the cache for that line only, and a
 new voice or engine version never replays old speech. Each entry is a 24-bit FLAC file and a small
 JSON file beside it, under ``cache_dir()/speech``; the JSON is written last, so an entry without it
-is unfinished and is made again.
+is unfinished and is made again. A clip with no sound at all (a phrase such as "..." that the voice
+says as silence, a take of digital silence) is its JSON alone: a FLAC file of no samples is one
+libsndfile writes but cannot read back.
 """
 
 import hashlib
@@ -12,6 +14,7 @@ import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import numpy as np
 import soundfile
 
 from scenes.files import atomic_path, cache_dir, write_text_atomic
@@ -44,7 +47,11 @@ class SpeechCache:
         audio, meta = self._paths(speech_key(identity, text))
         try:
             record = json.loads(meta.read_text(encoding="utf-8"))
-            samples = read_audio(audio.read_bytes())
+            samples = (
+                read_audio(audio.read_bytes())
+                if record.get("samples") != 0
+                else np.zeros(0, dtype=np.float32)
+            )
         except (OSError, ValueError, soundfile.LibsndfileError):
             return None
         if record.get("samples") != len(samples):
@@ -62,11 +69,14 @@ class SpeechCache:
         if cached is not None:
             return cached
         made = make()
-        data = flac_bytes(made.samples)
-        clip = Clip(read_audio(data), made.words)
         audio, meta = self._paths(speech_key(identity, text))
-        with atomic_path(audio) as temp:
-            temp.write_bytes(data)
+        if len(made.samples) == 0:
+            clip = Clip(np.zeros(0, dtype=np.float32), made.words)
+        else:
+            data = flac_bytes(made.samples)
+            clip = Clip(read_audio(data), made.words)
+            with atomic_path(audio) as temp:
+                temp.write_bytes(data)
         record = {
             "identity": dict(identity),
             "text": text,

@@ -101,24 +101,25 @@ def test_new_writes_a_commented_starter_that_passes_check(tmp_path, loss):
 
 
 def test_new_uses_the_schema_its_neighbours_use(tmp_path):
-    """In this repository's config/ that is ../assets/schema/...: the same line, no copy."""
-    (tmp_path / "schemas").mkdir()
-    (tmp_path / "schemas" / "s.json").write_text(SCHEMA_FILE.read_text())
+    """A schema file that the specs there name: the same line, no copy (a file that is not a
+    schema is not followed: tests/cli/test_issue23_authoring_and_limits.py).
+    """
     folder = tmp_path / "config"
-    folder.mkdir()
-    (folder / "a.yaml").write_text("# yaml-language-server: $schema=../schemas/s.json\n")
+    (folder / "schemas").mkdir(parents=True)
+    (folder / "schemas" / "spec-v1.schema.json").write_text(SCHEMA_FILE.read_text())
+    (folder / "a.yaml").write_text("# yaml-language-server: $schema=schemas/spec-v1.schema.json\n")
     result = run_cli("new", "mine", "--dir", str(folder))
     assert result.returncode == 0, result.stderr
     assert "note:" not in result.stderr
     first = (folder / "mine.yaml").read_text().splitlines()[0]
-    assert first == "# yaml-language-server: $schema=../schemas/s.json"
-    assert sorted(p.name for p in folder.iterdir()) == ["a.yaml", "mine.yaml"]
+    assert first == "# yaml-language-server: $schema=schemas/spec-v1.schema.json"
+    assert sorted(p.name for p in folder.iterdir()) == ["a.yaml", "mine.yaml", "schemas"]
     # An out-of-date copy is used (never overwritten) but named on stderr.
-    (tmp_path / "schemas" / "s.json").write_text("{}")
+    (folder / "schemas" / "spec-v1.schema.json").write_text("{}")
     result = run_cli("new", "other", "--dir", str(folder))
     assert result.returncode == 0, result.stderr
     assert "is not the schema of this loss-scenes version" in result.stderr
-    assert (tmp_path / "schemas" / "s.json").read_text() == "{}"
+    assert (folder / "schemas" / "spec-v1.schema.json").read_text() == "{}"
 
 
 @pytest.mark.parametrize("name", ["", ".yaml", "é", "a b", "1abc", "../up", "a" * 65])
