@@ -164,3 +164,20 @@ def pytest_xdist_make_scheduler(config, log):
     # The groups are sent out first (xdist orders work units by size, largest first), so the
     # longest units start at once and single tests fill both workers until the end.
     return Scheduling(config, log)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _typeset_in_folders_of_this_worker(tmp_path_factory):
+    """Tests that draw in this process (panels, labels, captions) typeset with Manim's default
+    folders, ``media/Tex`` and ``media/texts`` under the working folder, which both xdist workers
+    share: in a fresh clone, where nothing is typeset yet, two workers wrote the same formula at
+    once and one read the other's half-written ``.xdv`` ("does not support converting .xdv
+    files"). Each worker typesets in folders of its own, which start with copies of the glyphs
+    the user's cache already holds (nothing here can change that cache).
+    """
+    import manim
+    from helpers import cache_with_glyphs
+
+    home = cache_with_glyphs(tmp_path_factory.mktemp("typeset")) / "loss-scenes"
+    manim.config.tex_dir = str(home / "Tex")
+    manim.config.text_dir = str(home / "texts")
