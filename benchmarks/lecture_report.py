@@ -4,8 +4,9 @@
     .venv/bin/python benchmarks/lecture_report.py renders/low --video LossFunctions
 
 Reads the render folder's manifest and the lecture's MP4 and SRT, and prints one Markdown table:
-the video's length; the narration's integrated loudness (pyloudnorm, ITU-R BS.1770) and true peak
-(FFmpeg's ebur128 through PyAV), both on the decoded AAC; the fastest caption in characters per
+the video's length; the narration's integrated loudness (pyloudnorm, ITU-R BS.1770), loudness
+range (EBU Tech 3342, ``scenes.speech.track.loudness_range``) and true peak (FFmpeg's ebur128
+through PyAV), all on the decoded AAC; the fastest caption in characters per
 second; the longest stretch where no pixel changes, and the longest where in addition no caption is
 up and nothing is heard (the final hold counted apart).
 """
@@ -18,7 +19,7 @@ import numpy as np
 
 from scenes.production import manifest
 from scenes.production.subtitles import parse_srt
-from scenes.speech.track import integrated_loudness, true_peak_dbtp
+from scenes.speech.track import integrated_loudness, loudness_range, true_peak_dbtp
 
 RATE = 48_000
 SILENCE_DB = -50.0
@@ -105,6 +106,7 @@ def main() -> None:
         ("video", f"{name}.mp4, {count} frames at {fps:g} fps"),
         ("length", f"{count / fps:.1f} s"),
         ("integrated loudness", f"{integrated_loudness(track):.2f} LUFS"),
+        ("loudness range (LRA)", f"{loudness_range(track):.1f} LU"),
         ("true peak", f"{true_peak_dbtp(track):.2f} dBTP"),
         ("captions", f"{len(cues)} cues, lines of at most {widest} characters, {tallest} lines"),
         ("fastest caption", f"{speeds[fastest]:.1f} characters/s ({cues[fastest].text!r})"),

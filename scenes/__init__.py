@@ -83,6 +83,8 @@ def _scene(spec: Any, what: str) -> Any:
 
     if isinstance(spec, str | os.PathLike):
         spec = load(spec)
+    if not isinstance(spec, (*_scene_classes(), Lecture, Course)):
+        raise TypeError(f"{what} takes a spec file or a loaded spec, not {_kind(spec)}")
     if isinstance(spec, Lecture | Course):
         kind = "a lecture" if isinstance(spec, Lecture) else "a course"
         raise TypeError(f"{what} takes a scene spec, not {kind} ({spec.path})")
@@ -137,20 +139,41 @@ def render_specs(
     from scenes.options import FORMATS, QUALITIES
     from scenes.production.plan import default_jobs, videos_to_render
     from scenes.production.run import render
+    from scenes.spec import Course, Lecture
 
+    # Every argument is checked before any work starts: a mistake costs no render.
     if quality is not None and quality not in QUALITIES:
         raise ValueError(f"quality must be one of {', '.join(QUALITIES)}, not {quality!r}")
+    if isinstance(formats, str):
+        formats = [formats]  # one format by name, not a sequence of letters
     for name in formats or ():
         if name not in FORMATS:
             raise ValueError(f"formats must be among {', '.join(FORMATS)}, not {name!r}")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise TypeError(f"jobs must be a whole number of processes, at least 1, not {jobs!r}")
+    if cluster is not None:
+        if not isinstance(cluster, str):
+            raise TypeError(f"cluster must be an address such as tcp://host:8786, not {cluster!r}")
+        from scenes.production.cluster import check_address
+
+        check_address(cluster)
+    if specs is None or isinstance(specs, bytes):
+        raise TypeError(f"render_specs takes spec files or loaded specs, not {_kind(specs)}")
     items = (
         [specs]
         if isinstance(specs, str | os.PathLike) or not isinstance(specs, Sequence)
-        else specs
+        else list(specs)
     )
+    if not items:
+        raise ValueError("render_specs needs at least one spec")
+    for item in items:
+        if not isinstance(item, (str, os.PathLike, *_scene_classes(), Lecture, Course)):
+            raise TypeError(f"render_specs takes spec files or loaded specs, not {_kind(item)}")
+    out_dir = Path(output) if output is not None else None
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(f"output must be a folder, and {out_dir} is a file")
     loaded = [load(item) if isinstance(item, str | os.PathLike) else item for item in items]
     labels = [_label(item, spec) for item, spec in zip(items, loaded, strict=True)]
-    out_dir = Path(output) if output is not None else None
     videos = videos_to_render(labels, loaded, quality, out_dir)
     return list(
         render(
@@ -164,6 +187,20 @@ def render_specs(
             cluster=cluster,
         )
     )
+
+
+def _scene_classes() -> tuple[type, ...]:
+    """The models of every scene kind (loss, clipping, influence, cards)."""
+    from scenes.spec.scene_kinds import SCENE_KINDS
+
+    return tuple(SCENE_KINDS.values())
+
+
+def _kind(value: Any) -> str:
+    """What a wrong argument is, for an error message: ``None``, ``an int (2)``."""
+    if value is None:
+        return "None"
+    return f"a {type(value).__name__} ({value!r:.60})"
 
 
 def _label(item: Any, spec: Any) -> str:

@@ -10,6 +10,9 @@ Ctrl-C and SIGTERM are not among them: they stay ``KeyboardInterrupt`` (see
 :mod:`scenes.interrupt`), which no ``except Exception`` swallows on its way up.
 """
 
+import sys
+import warnings
+
 EXIT_FAILURE = 1
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a process Ctrl-C stopped
@@ -66,3 +69,22 @@ def unexpected_report(error: Exception) -> str:
 
 class InternalError(LossScenesError, prefix="loss-scenes: internal error: "):
     """A bug of ours caught before it did harm (a starter file that fails ``check``): exit 1."""
+
+
+def show_warnings_on_one_line() -> None:
+    """Print each Python warning as ``loss-scenes: warning: MESSAGE``, one line.
+
+    Python's own format names the file and line that warned and quotes that line of source: noise
+    for a user, and two lines where the command line promises one. Installed by the command
+    line and by its render processes.
+    """
+    warnings.showwarning = _one_line
+
+
+def _one_line(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    text = " ".join(str(message).split())
+    kind = "" if category is UserWarning else f" ({category.__name__})"
+    try:
+        print(f"loss-scenes: warning: {text}{kind}", file=file or sys.stderr)
+    except OSError:
+        pass  # stderr closed: a warning is not worth a crash

@@ -9,17 +9,22 @@ used; they are not a recommendation.
 """
 
 import math
+import re
 
 __all__ = [
     "MESSAGE_DIGITS",
     "SENTENCE_DIGITS",
     "VALUE_DIGITS",
     "at_resolution",
+    "DECIMAL_COMMA",
+    "common_decimals",
     "fixed",
+    "in_locale",
     "interval",
     "pair",
     "power_of_ten",
     "significant",
+    "with_minus_signs",
 ]
 
 SENTENCE_DIGITS = 3
@@ -31,14 +36,28 @@ MESSAGE_DIGITS = 6
 """Significant digits of a number in a warning or error message (Python's ``{:g}``)."""
 
 
-def significant(value: float, digits: int = MESSAGE_DIGITS) -> str:
+DECIMAL_COMMA = frozenset({"de", "fr", "es", "it", "nl", "pt", "pl", "ru", "sv", "da", "fi", "nb"})
+"""Languages (ISO 639-1) that write a decimal comma: ``1,35`` (spec-v3 section 16)."""
+
+
+def in_locale(number: str, locale: str | None = None) -> str:
+    """A number written by this module (``1.35``, ``[0.1, 0.4]``, ``(0.50, -1.20)``) as the
+    language ``locale`` writes it: decimal comma and ``;`` between numbers where the comma is
+    the decimal mark. ``None`` or English: unchanged.
+    """
+    if locale not in DECIMAL_COMMA:
+        return number
+    return re.sub(r"(?<=\d)\.(?=\d)", ",", number.replace(", ", "; "))
+
+
+def significant(value: float, digits: int = MESSAGE_DIGITS, locale: str | None = None) -> str:
     """``value`` with at most ``digits`` significant digits, trailing zeros dropped (``%g``)."""
-    return f"{value:.{digits}g}"
+    return in_locale(f"{value:.{digits}g}", locale)
 
 
-def fixed(value: float, decimals: int) -> str:
+def fixed(value: float, decimals: int, locale: str | None = None) -> str:
     """``value`` with exactly ``decimals`` decimal places (a tick label: ``0.50``)."""
-    return f"{value:.{decimals}f}"
+    return in_locale(f"{value:.{decimals}f}", locale)
 
 
 def interval(lo: float, hi: float, digits: int = VALUE_DIGITS) -> str:
@@ -46,22 +65,51 @@ def interval(lo: float, hi: float, digits: int = VALUE_DIGITS) -> str:
     return f"[{significant(lo, digits)}, {significant(hi, digits)}]"
 
 
+def common_decimals(values: "list[float]", digits: int = SENTENCE_DIGITS) -> int:
+    """Decimals that give the largest of ``values`` ``digits`` significant digits: one stated
+    precision for numbers shown together (not ``(0.348, 0.0204)``).
+    """
+    largest = max((abs(v) for v in values if math.isfinite(v)), default=0.0)
+    if largest == 0:
+        return 0
+    return max(0, digits - 1 - math.floor(math.log10(largest)))
+
+
 def pair(x: float, y: float, digits: int = SENTENCE_DIGITS) -> str:
-    """``(0.5, -1.2)``: a point of the plane."""
-    return f"({significant(x, digits)}, {significant(y, digits)})"
+    """``(0.50, −1.20)``: a point of the plane, both coordinates to one count of decimals (the
+    larger one to ``digits`` significant digits), with minus signs.
+    """
+    decimals = common_decimals([x, y], digits)
+    return with_minus_signs(f"({fixed(x, decimals)}, {fixed(y, decimals)})")
 
 
-def at_resolution(value: float, resolution: float | None = None) -> str:
-    """A value with as many digits as tell it apart at ``resolution`` (at least 4 significant).
+def at_resolution(value: float, resolution: float | None = None, locale: str | None = None) -> str:
+    """A value with as many digits as tell it apart at ``resolution`` (at least 4 significant),
+    written as the language ``locale`` writes numbers.
 
     Without a resolution: 4 significant digits below 1e4, 8 above (the historical default).
     """
+    return in_locale(_at_resolution(value, resolution), locale)
+
+
+def _at_resolution(value: float, resolution: float | None) -> str:
     if resolution is None or resolution <= 0 or not math.isfinite(resolution):
         return significant(value, VALUE_DIGITS) if abs(value) < 1e4 else significant(value, 8)
     if value == 0 or not math.isfinite(value):
         return significant(value)
     digits = math.floor(math.log10(abs(value))) - math.floor(math.log10(resolution)) + 1
     return significant(value, min(max(digits, VALUE_DIGITS), 17))
+
+
+_HYPHEN_MINUS = re.compile(r"(?<![\w.])-(?=\.?\d)")
+
+
+def with_minus_signs(text: str) -> str:
+    """``text`` with each hyphen that stands for minus before a number written as a minus sign
+    (U+2212): on screen and in captions a hyphen is never a minus; espeak-ng and Piper say
+    "minus" for either. Hyphens inside words (``Huber-like``, ``1e-3``) are kept.
+    """
+    return _HYPHEN_MINUS.sub("\u2212", text)
 
 
 def power_of_ten(value: float, digits: int) -> tuple[str, int]:

@@ -14,6 +14,10 @@ SYSTEM_PACKAGES=(
   texlive-xetex fonts-texgyre-math
   fonts-dejavu-core fonts-dejavu-extra
   espeak-ng
+  # `loss-scenes record`: PortAudio for sounddevice, and arecord/aplay as a fallback.
+  libportaudio2 alsa-utils
+  # The tests read the German title card back with OCR (render --lang de).
+  tesseract-ocr tesseract-ocr-deu
   # Emoji in titles and captions: Symbola's glyphs are outlines, which Manim draws like any
   # letter (colour emoji fonts hold pictures, which Manim's text leaves out).
   fonts-symbola

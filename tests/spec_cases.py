@@ -291,7 +291,9 @@ BAD = [
         HEAD + "timing:\n  estimate: 590\n  curve: 3\n" + V,
         4,
         3,
-        "timing: the scene would last 604 s",
+        # 1 + 3 x 3 + 1 + 590 + 2 + 1 s of beats, and the default pauses: 3 x 1 (curves),
+        # 1 (data), 1.5 (arrival), 1.5 (hold).
+        "timing: the scene would last 611 s",
     ),
     (
         "narration too long",

@@ -133,7 +133,17 @@ function presenter() {
     );
     const hash = `#${shown + 1}`;
     if (location.hash !== hash) history.replaceState(null, "", hash);
+    // On the last beat, the scenes' explorable pages (where the site has them).
+    const explore = document.querySelector(".explore-links");
+    if (explore) explore.hidden = cursor < BEATS.length - 1;
     link.send(state());
+  }
+
+  let notice = null;
+  function notify(text, seconds = 8) {
+    status.textContent = text;
+    clearTimeout(notice);
+    notice = setTimeout(() => { if (status.textContent === text) status.textContent = ""; }, seconds * 1000);
   }
 
   function canSeek(time) {
@@ -147,9 +157,44 @@ function presenter() {
   // A host without HTTP byte ranges (python -m http.server) cannot seek in a streamed video;
   // the whole file, fetched once and played from memory, can. A strict content policy may
   // refuse that too: then the presenter says so and still plays forward.
+  // Whether the page's content policy lets a video play from a blob: URL (media-src, else
+  // default-src, must name blob:; "*" does not cover it). Known before trying, from a <meta>
+  // policy and the page's own header (a same-origin HEAD request), because the browser logs a
+  // refused blob: as an error on the console.
+  function policyAllowsBlobMedia(policy) {
+    const directives = {};
+    for (const part of policy.split(";")) {
+      const [name, ...sources] = part.trim().split(/\s+/);
+      if (name && !(name.toLowerCase() in directives)) directives[name.toLowerCase()] = sources;
+    }
+    const sources = directives["media-src"] || directives["default-src"];
+    return !sources || sources.some((source) => source.toLowerCase() === "blob:");
+  }
+
+  async function blobMediaAllowed() {
+    const policies = Array.from(
+      document.querySelectorAll('meta[http-equiv="Content-Security-Policy" i]'),
+      (meta) => meta.content,
+    );
+    try {
+      const response = await fetch(location.href, {method: "HEAD", cache: "no-store"});
+      await response.text(); // (empty) read to its end: an unread response is cancelled
+      const header = response.headers.get("Content-Security-Policy");
+      // Several policies arrive joined by commas; each must allow it.
+      if (header) policies.push(...header.split(","));
+    } catch (error) {
+      // No answer: try, and fall back as below if the copy is refused.
+    }
+    return policies.every(policyAllowsBlobMedia);
+  }
+
   async function playFromMemory() {
     if (triedWholeFile || location.protocol === "file:") return false;
     triedWholeFile = true;
+    if (!(await blobMediaAllowed())) {
+      notify("This host cannot seek in the video (no HTTP byte ranges): steps play forward only.");
+      return false;
+    }
     status.textContent = "This host cannot seek in the video: loading it whole ...";
     const streamed = video.currentSrc;
     try {
@@ -173,7 +218,8 @@ function presenter() {
           setTimeout(resolve, 5000);
         });
       }
-      status.textContent = "This host cannot seek in the video (no HTTP byte ranges): steps play forward only.";
+      // Said for a while, then cleared: a note that stayed would cover the picture all talk long.
+      notify("This host cannot seek in the video (no HTTP byte ranges): steps play forward only.");
       return false;
     }
   }

@@ -108,3 +108,109 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Audio description (extended description, WCAG 1.2.7): with the toggle on, each cue of the
+// video's kind="descriptions" track is read aloud (speechSynthesis) while the video waits, then
+// it plays on. Where the browser has no speech, or its synthesiser never starts (no voice
+// installed), the text is shown, announced to screen readers, for as long as reading it takes.
+const READING_MS_PER_CHARACTER = 60;
+const READING_MIN_MS = 2500;
+
+function readingTime(text) {
+  return Math.max(READING_MIN_MS, text.length * READING_MS_PER_CHARACTER);
+}
+
+function audioDescription(button) {
+  const video = document.getElementById(button.dataset.describes);
+  const element = video && video.querySelector('track[kind="descriptions"]');
+  if (!element) return;
+  const box = button.parentElement;
+  const shown = box.querySelector(".description-now");
+  const track = element.track;
+  const speech =
+    "speechSynthesis" in window && typeof SpeechSynthesisUtterance === "function"
+      ? window.speechSynthesis : null;
+  if (!speech) shown.setAttribute("aria-live", "polite");
+  const wired = new WeakSet();
+  let on = false;
+  let holding = null; // the description being said: {resume, timers}
+
+  function stop(resume) {
+    if (!holding) return;
+    const held = holding;
+    holding = null;
+    held.timers.forEach(clearTimeout);
+    if (speech) speech.cancel();
+    shown.hidden = true;
+    shown.textContent = "";
+    video.removeAttribute("data-describing");
+    if (resume && held.resume) video.play().catch(() => {});
+  }
+
+  function say(cue) {
+    if (!on) return;
+    stop(false);
+    // The cue's text as WebVTT reads it (&lt; and &amp; decoded), never as markup.
+    const text = cue.getCueAsHTML().textContent;
+    const held = {resume: !video.paused, timers: []};
+    holding = held;
+    video.pause();
+    video.setAttribute("data-describing", "");
+    shown.textContent = text;
+    shown.hidden = false;
+    const done = () => { if (holding === held) stop(true); };
+    const reading = readingTime(text);
+    if (!speech) {
+      held.timers.push(setTimeout(done, reading));
+      return;
+    }
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = track.language || document.documentElement.lang;
+    const began = performance.now();
+    let fellBack = false;
+    // No voice: the text stays on screen for the rest of its reading time instead.
+    const fallBack = () => {
+      if (holding !== held || fellBack) return;
+      fellBack = true;
+      const left = reading - (performance.now() - began);
+      held.timers.push(setTimeout(done, Math.max(0, left)));
+    };
+    // An utterance over in a fraction of its reading time was not said (a synthesiser without
+    // voices ends, or fails, at once).
+    utterance.addEventListener("end", () => {
+      if (performance.now() - began < 0.3 * reading) fallBack();
+      else done();
+    });
+    utterance.addEventListener("error", fallBack);
+    speech.cancel();
+    speech.speak(utterance);
+    // A synthesiser that has not started within a second will not.
+    held.timers.push(setTimeout(() => { if (!speech.speaking) fallBack(); }, 1000));
+    held.timers.push(setTimeout(done, 3 * reading + 5000)); // never wait for ever
+  }
+
+  function wire() {
+    for (const cue of Array.from(track.cues || [])) {
+      if (wired.has(cue)) continue;
+      wired.add(cue);
+      cue.addEventListener("enter", () => say(cue));
+    }
+  }
+
+  element.addEventListener("load", wire);
+  // Played by the viewer while a description is being said: it gives way. (A "play" event
+  // queued before the description paused the video arrives with the video paused: not that.)
+  video.addEventListener("play", () => { if (!video.paused) stop(false); });
+  button.addEventListener("click", () => {
+    on = !on;
+    button.setAttribute("aria-pressed", String(on));
+    track.mode = on ? "hidden" : "disabled";
+    if (on) wire();
+    else stop(true);
+  });
+  box.hidden = false;
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("button[data-describes]").forEach(audioDescription);
+});

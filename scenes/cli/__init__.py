@@ -11,12 +11,26 @@ import sys
 from collections.abc import Sequence
 
 from scenes import interrupt
-from scenes.cli import check, compute, export, init, new, render, schema, script, watch
+from scenes.cli import (
+    check,
+    compute,
+    export,
+    init,
+    new,
+    record,
+    render,
+    schema,
+    script,
+    takes,
+    translate,
+    watch,
+)
 from scenes.errors import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
     EXIT_TERMINATED,
     LossScenesError,
+    show_warnings_on_one_line,
     unexpected_report,
 )
 from scenes.options import FORMATS
@@ -31,6 +45,9 @@ COMMANDS = {
     "script": script,
     "new": new,
     "init": init,
+    "record": record,
+    "takes": takes,
+    "translate": translate,
 }
 
 
@@ -93,4 +110,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry_point() -> None:
     interrupt.install()
+    show_warnings_on_one_line()
     sys.exit(main())

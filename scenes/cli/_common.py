@@ -1,5 +1,7 @@
 """What several commands share: loading every named spec before doing anything with any."""
 
+import contextlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from scenes.errors import EXIT_INVALID, LossScenesError
@@ -50,3 +52,29 @@ def wrong_kind(path: str, command: str, wanted: str, actual: str) -> SpecError:
     return SpecError(
         [doc.problem(pos, f"this is {kind_mismatch(wanted, actual)}; {command} takes a {wanted}")]
     )
+
+
+@contextlib.contextmanager
+def located(paths: Sequence[str], loaded: Sequence[object]) -> Iterator[None]:
+    """Turn a scene too long once spoken (found while preparing it, after ``check``'s silent
+    estimate) into the usual ``FILE:LINE:COLUMN: error:`` line at the scene's narration.
+    """
+    from scenes.compute.prepare import SceneTooLong
+    from scenes.spec import expand_courses
+
+    try:
+        yield
+    except SceneTooLong as error:
+        files: dict[str, str] = {}
+        for path, item in zip(paths, loaded, strict=False):
+            for part in expand_courses([item]):
+                if isinstance(part, Lecture):
+                    files.update({spec.scene: str(file) for file, spec in part.scenes})
+                else:
+                    files.setdefault(getattr(part, "scene", ""), path)
+        file = files.get(error.scene)
+        if file is None or not Path(file).is_file():
+            raise
+        doc = load_yaml_file(file)
+        key = ("narration",) if ("narration",) in doc.keys else ("scene",)
+        raise SpecError([doc.problem(doc.value_pos(key), str(error))]) from None

@@ -26,5 +26,36 @@ def run(args: argparse.Namespace) -> int:
             what = f"{_plural(len(loaded.lectures), 'lecture')}, {_plural(scenes, 'scene')}"
         else:
             what = _plural(len(loaded.scenes) if isinstance(loaded, Lecture) else 1, "scene")
+        languages = loaded.spec.languages if isinstance(loaded, Course | Lecture) else None
+        if languages:
+            # Every other language's catalogue must translate every text (spec-v3 section 16).
+            from scenes.cli.translate import check_catalogues
+
+            check_catalogues(loaded, languages[1:])
+            what += f", languages {', '.join(languages)}"
         print(f"{path}: ok ({what})", file=sys.stderr)
+        _warn_stale_takes(path, loaded)
     return 0
+
+
+def _warn_stale_takes(path: str, loaded: object) -> None:
+    """A warning (exit 0) for each take recorded for other words than its beat's narration now.
+
+    Only narration written in the spec is compared (computed narration needs the maths, which
+    ``check`` does not run); a take without a sidecar is never stale.
+    """
+    from scenes.cli._takes import narration_pos, scene_files, takes_folder
+    from scenes.speech.takes import stale
+
+    for scene_path, spec in scene_files(path, loaded):
+        folder = takes_folder(spec)
+        if folder is None:
+            continue
+        for plan in spec.beat_plans():
+            if plan.text and stale(folder, spec.scene, plan.id, plan.text):
+                pos = narration_pos(scene_path, plan.id)
+                print(
+                    f"{scene_path}:{pos.line}:{pos.column}: warning: take "
+                    f"{spec.scene}/{plan.id} was recorded for other words",
+                    file=sys.stderr,
+                )

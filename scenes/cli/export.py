@@ -63,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_resolved(args.lecture)
     if not isinstance(loaded, Lecture | Course):
         raise wrong_kind(str(args.lecture), "export", "lecture or course", "scene")
+    from scenes.cli.translate import check_catalogues
+    from scenes.compute.translation import lecture_languages
+
+    # A site in several languages (spec-v3 section 16) needs every catalogue whole first.
+    check_catalogues(loaded, lecture_languages(loaded)[1:])
     from scenes.production.plan import default_jobs
     from scenes.site import CourseExportResult, ExportResult, export_course, export_site
     from scenes.site.build import default_render_dir

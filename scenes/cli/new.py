@@ -94,7 +94,7 @@ def starter_spec(scene: str, loss: str, schema: str) -> str:
         "narration:  # one caption per beat, also written as subtitles",
         '  loss: "The blue curve is the loss."',
         '  density: "Green is its density, e to the minus loss, normalised."',
-        '  derivative: "Orange is its derivative, computed by autodiff."',
+        '  derivative: "Red is its derivative, computed by autodiff."',
         '  estimate: "Each observation pulls the estimate by its gradient."',
         "timing:  # seconds",
         "  intro: 1.5",

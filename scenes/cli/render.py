@@ -3,7 +3,7 @@
 import argparse
 from pathlib import Path
 
-from scenes.cli._common import load_specs, output_folder
+from scenes.cli._common import load_specs, located, output_folder
 from scenes.cli.arguments import add_cluster, add_jobs, add_output, add_quality
 from scenes.options import FORMATS
 from scenes.production.plan import videos_to_render
@@ -34,6 +34,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--force",
         action="store_true",
         help="render every scene again, even when an unchanged earlier render could be reused",
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        default=None,
+        help="render in this language of the spec's `languages` (its catalogue "
+        "locale/LANG.po), or `all` for each of them; default: the language it is written in",
     )
     parser.add_argument(
         "--quiet", action="store_true", help="no progress lines on stderr (warnings still shown)"
@@ -70,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         output_folder(args.output)
     loaded = videos_to_render(paths, load_specs(paths), args.quality, args.output)
+    if args.lang is not None:
+        loaded = in_languages(paths, loaded, args.lang)
     from scenes.production.plan import default_jobs
     from scenes.production.run import render
     from scenes.production.run import say_on_stderr as _stderr
@@ -84,6 +93,44 @@ def run(args: argparse.Namespace) -> int:
         reuse=not args.force,
         cluster=args.cluster,
     )
-    for path in written:
-        print(path, flush=True)
+    with located(paths, loaded):
+        for path in written:
+            print(path, flush=True)
     return 0
+
+
+def in_languages(paths: list[str], loaded: list, asked: str) -> list:
+    """Each lecture once per language asked (``--lang de`` or ``all``), translated; a language
+    that is not among a lecture's ``languages``, or a catalogue with gaps, is an error (exit 2).
+    """
+    from scenes.cli.translate import check_catalogues
+    from scenes.compute.translation import languages_asked, translated_item
+    from scenes.spec import Lecture
+
+    items = []
+    for item in loaded:
+        languages = languages_asked(asked, item)
+        if not isinstance(item, Lecture):
+            if asked not in ("all", "en"):
+                raise SpecError(
+                    [Problem(paths[0], 1, 1, "--lang needs a lecture or course with `languages`")]
+                )
+            items.append(item)
+            continue
+        known = item.spec.languages or []
+        for lang in languages:
+            if lang not in known:
+                raise SpecError(
+                    [
+                        Problem(
+                            str(item.path),
+                            1,
+                            1,
+                            f"--lang {lang}: not one of the lecture's languages "
+                            f"({', '.join(known) or 'none: add `languages`'})",
+                        )
+                    ]
+                )
+        check_catalogues(item, languages[1:] if asked == "all" else languages)
+        items += [translated_item(item, lang) for lang in languages]
+    return items

@@ -7,11 +7,19 @@ from typing import Any
 
 import numpy as np
 
+from scenes import maths
 from scenes.compute.loss import reference_for, resolve_params
 from scenes.compute.loss_table import LOSS_TABLE, PARAMETERS, TARGETS
+from scenes.compute.translation import GENERATED, language_of, source_scene, translate
 from scenes.maths.axis import padded_extent
 from scenes.maths.references import Reference
-from scenes.numbers import SENTENCE_DIGITS, VALUE_DIGITS, interval, significant
+from scenes.numbers import (
+    SENTENCE_DIGITS,
+    VALUE_DIGITS,
+    interval,
+    significant,
+    with_minus_signs,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,9 @@ class Estimate:
     target: str
     """What its minimiser is called: ``mean``, ``median``, or ``""`` when it has no name."""
     reference: Reference
+    global_minimum: Reference | None = None
+    """The loss's lowest minimum on the data when ``reference`` (reached from the median) is only
+    a local one (a loss that is not convex: trimmed, Cauchy, Tukey); None when it is the lowest."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,32 @@ def loss_label(name: str, params: dict[str, Any], given: dict[str, Any]) -> str:
     return " ".join(words[:1]) + (", " + ", ".join(words[1:]) if len(words) > 1 else "")
 
 
+CLOSED_FORM = ("mean", "median", "huber", "quantile", "epsilon")
+"""Targets that are the one minimum of a convex objective: nothing lower to look for."""
+
+
+def lowest_minimum(
+    target: str, loss_name: str, params: dict[str, Any], y: np.ndarray, found: Reference
+) -> Reference | None:
+    """The lowest of the minima reached from every observation (each minimum of a sum of losses
+    of residuals lies within the data's range, and each basin there holds an observation or is
+    bounded by two), or None when it is no lower than ``found``.
+    """
+    loss = maths.make_loss(loss_name, params)
+
+    def objective(theta: float) -> float:
+        return float(np.mean([float(loss(float(r))) for r in y - theta]))
+
+    best, best_value = found, objective(found.value)
+    for start in np.unique(y):
+        candidate = reference_for(target, loss_name, params, y, float(start))
+        value = objective(candidate.value)
+        # Lower by more than rounding: a different minimum, not the same one found again.
+        if value < best_value - 1e-9 * max(1.0, abs(best_value)):
+            best, best_value = candidate, value
+    return None if best is found else best
+
+
 def compute_summary(spec: Any) -> SummaryData:
     y = np.asarray(spec.observations.resolve(), dtype=np.float64)
     # A loss with several minima is minimised from the median: the minimum the data's middle
@@ -81,12 +118,16 @@ def compute_summary(spec: Any) -> SummaryData:
         params = resolve_params(loss, y)
         target = LOSS_TABLE[loss.name].target
         reference = reference_for(target, loss.name, params, y, start)
+        lowest = None
+        if target not in CLOSED_FORM:
+            lowest = lowest_minimum(target, loss.name, params, y, reference)
         estimates.append(
             Estimate(
                 loss=loss.name,
                 label=loss_label(loss.name, params, loss.params()),
                 target=TARGETS[target].on_card if target in TARGETS else "",
                 reference=reference,
+                global_minimum=lowest,
             )
         )
     return SummaryData(spec=spec, observations=y, estimates=estimates)
@@ -95,8 +136,8 @@ def compute_summary(spec: Any) -> SummaryData:
 def value_words(reference: Reference) -> str:
     """``0.3167``, or ``[0.1, 0.4]`` for a whole interval of minimisers."""
     if reference.lo != reference.hi:
-        return interval(reference.lo, reference.hi)
-    return significant(reference.value, VALUE_DIGITS)
+        return with_minus_signs(interval(reference.lo, reference.hi))
+    return with_minus_signs(significant(reference.value, VALUE_DIGITS))
 
 
 def card_narration(data: CardData) -> dict[str, str]:
@@ -104,30 +145,69 @@ def card_narration(data: CardData) -> dict[str, str]:
 
 
 def summary_narration(data: SummaryData) -> dict[str, str]:
-    """The estimates, said one after the other, unless the spec says it otherwise."""
+    """The estimates, said one after the other, unless the spec says it otherwise; in another
+    language from the catalogue's templates and words (``scenes.compute.translation``).
+    """
+    lang = language_of(data.spec)
+    scene = source_scene(data.spec)
+
+    def said_as(text_id: str, **values: str) -> str:
+        template = GENERATED["summary"][text_id]
+        return translate(f"{scene}/{text_id}", template, lang, **values)
+
+    def word(text_id: str, source: str) -> str:
+        return translate(f"words/{text_id}", source, lang)
 
     def said_number(value: float) -> str:
-        return significant(value, SENTENCE_DIGITS)
+        # The digits the card's labels show (value_words), so caption, voice and label agree.
+        return with_minus_signs(significant(value, VALUE_DIGITS, lang))
 
     said = []
     for e, loss in zip(data.estimates, data.spec.losses, strict=True):
         params = [
-            f"{PARAMETERS[key].spoken if key in PARAMETERS else key} equal to {said_number(value)}"
+            said_as(
+                "compare.parameter",
+                parameter=word(f"parameter.{key}", PARAMETERS[key].spoken)
+                if key in PARAMETERS
+                else key,
+                value=with_minus_signs(significant(value, SENTENCE_DIGITS, lang)),
+            )
             for key, value in resolve_params(loss, data.observations).items()
             if key != "expr"
         ]
-        who = f"The {_words(e.loss)} loss" + (f" with {' and '.join(params)}" if params else "")
-        if e.target and e.target not in ("mean", "median"):
-            who += f", {e.target},"
-        ref = e.reference
-        if ref.lo != ref.hi:
-            where = f"anywhere from {said_number(ref.lo)} to {said_number(ref.hi)}"
-            where = f"any {e.target}, {where}" if e.target in ("mean", "median") else where
+        loss_words = word(f"loss.{e.loss}", _words(e.loss)) if e.loss in LOSS_TABLE else e.loss
+        if params:
+            joined = params[0]
+            for more in params[1:]:
+                joined = said_as("compare.and", first=joined, second=more)
+            who = said_as("compare.loss_with", loss=loss_words, parameters=joined)
         else:
-            named = e.target in ("mean", "median")
+            who = said_as("compare.loss", loss=loss_words)
+        key = LOSS_TABLE[e.loss].target if e.loss in LOSS_TABLE else ""
+        target = word(f"target.{key}", e.target) if e.target else e.target
+        ref = e.reference
+        if e.global_minimum is not None:
+            where = target or said_as("compare.from_median")
+            said.append(
+                said_as(
+                    "compare.local",
+                    who=who,
+                    lowest=said_number(e.global_minimum.value),
+                    where=where,
+                    value=said_number(ref.value),
+                )
+            )
+            continue
+        named = e.target in ("mean", "median")
+        if e.target and not named:
+            who = said_as("compare.named", who=who, target=target)
+        if ref.lo != ref.hi:
+            where = said_as("compare.anywhere", lo=said_number(ref.lo), hi=said_number(ref.hi))
+            where = said_as("compare.any", target=target, where=where) if named else where
+        else:
             value = said_number(ref.value)
-            where = f"the {e.target}, {value}" if named else value
-        said.append(f"{who} settles on {where}.")
+            where = said_as("compare.the", target=target, value=value) if named else value
+        said.append(said_as("compare.settles", who=who, where=where))
     return {"compare": " ".join(said)}
 
 

@@ -12,10 +12,11 @@ import numpy as np
 
 from scenes import maths
 from scenes.compute.loss_table import LOSS_TABLE, TARGETS
+from scenes.compute.translation import GENERATED, language_of, source_scene, translate
 from scenes.files import cache_dir
 from scenes.maths.axis import line_labels, padded_extent
 from scenes.maths.data_scale import robust_delta
-from scenes.numbers import at_resolution, significant
+from scenes.numbers import at_resolution, significant, with_minus_signs
 from scenes.spec import SceneSpec
 
 # Every maths user goes through here (scene kinds, cards, formula checks): one place to say
@@ -422,48 +423,70 @@ def result_narration(data: SceneData) -> dict[str, str]:
     """
     target = data.target
     name = TARGETS[data.target_name].called if data.target_name in TARGETS else data.target_name
+    # A scene rendered in another language (scenes.compute.translation): its sentences and
+    # numbers in that language; in the source language exactly the sentences as written here.
+    lang = language_of(data.spec)
+    scene = source_scene(data.spec)
 
     def fmt(value: float) -> str:
-        return at_resolution(value, data.resolution)
+        return at_resolution(value, data.resolution, lang)
 
+    def said_as(text_id: str, **values: str) -> str:
+        template = GENERATED["loss"][text_id]
+        return translate(f"{scene}/{text_id}", template, lang, **values)
+
+    the_target = translate(f"words/{data.target_name}", f"the {name}", lang)
     estimate = fmt(data.estimate)
     if not data.converged:
-        text = f"θ = {estimate} has not yet reached the {name}, {fmt(target.value)}."
+        text = said_as(
+            "hold.unreached", estimate=estimate, the_target=the_target, target=fmt(target.value)
+        )
     elif target.lo != target.hi:
-        text = (
-            f"θ = {estimate} settled in the {name} interval, from {fmt(target.lo)} to "
-            f"{fmt(target.hi)}."
+        text = said_as(
+            "hold.interval",
+            estimate=estimate,
+            the_target=the_target,
+            lo=fmt(target.lo),
+            hi=fmt(target.hi),
         )
     else:
-        text = f"θ settled on the {name}: {estimate}."
+        text = said_as("hold.point", the_target=the_target, estimate=estimate)
     said = {"hold": text}
     if data.adaptation is not None:
         adapt = data.adaptation
-        said["adapt"] = (
-            f"Spread the data {significant(adapt.factors[-1])} times wider, and delta grows with "
-            f"them, from {fmt(adapt.deltas[0])} to {fmt(adapt.deltas[-1])}."
+        said["adapt"] = said_as(
+            "adapt",
+            factor=significant(adapt.factors[-1], locale=lang),
+            delta_before=fmt(adapt.deltas[0]),
+            delta_after=fmt(adapt.deltas[-1]),
         )
-        said["hold"] = (
-            f"On the wider data, delta is {fmt(adapt.deltas[-1])} and θ is their Huber estimate, "
-            f"{fmt(adapt.estimates[-1])}."
+        said["hold"] = said_as(
+            "hold.adapt", delta=fmt(adapt.deltas[-1]), estimate=fmt(adapt.estimates[-1])
         )
     if data.restart is not None:
         again = data.restart
         second = fmt(again.descent.estimate)
+        start = fmt(again.start)
         if not again.converged:
-            said["restart"] = (
-                f"From {fmt(again.start)}, θ = {second} has not yet reached the {name}, "
-                f"{fmt(again.target.value)}."
+            said["restart"] = said_as(
+                "restart.unreached",
+                start=start,
+                second=second,
+                the_target=the_target,
+                target=fmt(again.target.value),
             )
         elif again.target.distance(data.estimate) <= data.tolerance:
-            said["restart"] = f"From {fmt(again.start)}, θ settles on the same {name}: {second}."
+            same = translate(f"names/{data.target_name}", name, lang)
+            said["restart"] = said_as("restart.same", start=start, name=same, second=second)
         else:
-            said["restart"] = (
-                f"From {fmt(again.start)}, θ settles on {second}, not {estimate}: another local "
-                "minimum. The loss is not convex, so the answer depends on the start."
+            said["restart"] = said_as(
+                "restart.other", start=start, second=second, estimate=estimate
             )
-        said["hold"] = (
-            f"From {fmt(data.descent.trajectory[0])}, θ = {estimate}; from {fmt(again.start)}, "
-            f"θ = {second}."
+        said["hold"] = said_as(
+            "hold.restart",
+            first=fmt(data.descent.trajectory[0]),
+            estimate=estimate,
+            start=start,
+            second=second,
         )
-    return said
+    return {beat: with_minus_signs(text) for beat, text in said.items()}

@@ -63,6 +63,11 @@ class LossEntry:
     summary_role: str = "estimate"
     """Whose marker and colour stands for its minimiser on the summary card when the minimiser
     is neither the mean nor the median."""
+    formula: str | None = None
+    """The same loss in the formula language of ``expr`` (spec section 4), its parameters as
+    constants: what the explorable pages compute in JavaScript (:mod:`scenes.formula.javascript`),
+    value and forward-mode slope. ``tests/site/test_explore_parity.py`` checks it against
+    :attr:`function` (and the pages against ``compute``). None for ``expr``: the user's formula."""
 
     @property
     def function(self) -> Callable[..., Any]:
@@ -75,8 +80,8 @@ class LossEntry:
 
 
 _ENTRIES = (
-    LossEntry("l2", "mean", "squared", r"\ell(r) = \tfrac{1}{2}\, r^2"),
-    LossEntry("l1", "median", "absolute", r"\ell(r) = |r|"),
+    LossEntry("l2", "mean", "squared", r"\ell(r) = \tfrac{1}{2}\, r^2", formula="0.5 * r**2"),
+    LossEntry("l1", "median", "absolute", r"\ell(r) = |r|", formula="maximum(r, -r)"),
     LossEntry(
         "huber",
         "huber",
@@ -85,16 +90,28 @@ _ENTRIES = (
         r" \delta\,(|r| - \tfrac{1}{2}\delta) & |r| > \delta \end{cases}",
         threshold="delta",
         clips=True,
+        formula="where(abs(r) <= delta, 0.5 * r**2, delta * (abs(r) - 0.5 * delta))",
     ),
     LossEntry(
         "pseudo_huber",
         "numeric",
         "pseudo-Huber",
         r"\ell(r) = \delta^2 \left(\sqrt{1 + (r/\delta)^2} - 1\right)",
+        formula="delta**2 * (r / delta)**2 / (sqrt(1 + (r / delta)**2) + 1)",
     ),
-    LossEntry("log_cosh", "numeric", "log-cosh", r"\ell(r) = \log\cosh r"),
     LossEntry(
-        "cauchy", "numeric", "Cauchy", r"\ell(r) = \tfrac{c^2}{2} \log\left(1 + (r/c)^2\right)"
+        "log_cosh",
+        "numeric",
+        "log-cosh",
+        r"\ell(r) = \log\cosh r",
+        formula="abs(r) + log1p(exp(-2 * abs(r))) - log(2)",
+    ),
+    LossEntry(
+        "cauchy",
+        "numeric",
+        "Cauchy",
+        r"\ell(r) = \tfrac{c^2}{2} \log\left(1 + (r/c)^2\right)",
+        formula="0.5 * c**2 * log1p((r / c)**2)",
     ),
     LossEntry(
         "tukey",
@@ -103,6 +120,7 @@ _ENTRIES = (
         r"\ell(r) = \begin{cases} \tfrac{c^2}{6}\left(1 - \left(1 - (r/c)^2\right)^3\right)"
         r" & |r| \le c \\ \tfrac{c^2}{6} & |r| > c \end{cases}",
         threshold="c",
+        formula="c**2 / 6 * (1 - (1 - minimum((r / c)**2, 1))**3)",
     ),
     LossEntry(
         "trimmed",
@@ -113,9 +131,14 @@ _ENTRIES = (
         threshold="c",
         clips=True,
         summary_role="trimmed_mean",
+        formula="where(abs(r) <= c, 0.5 * r**2, 0.5 * c**2)",
     ),
     LossEntry(
-        "quantile", "quantile", "quantile", r"\ell(r) = \max\left(\tau r,\ (\tau - 1)\, r\right)"
+        "quantile",
+        "quantile",
+        "quantile",
+        r"\ell(r) = \max\left(\tau r,\ (\tau - 1)\, r\right)",
+        formula="maximum(tau * r, (tau - 1) * r)",
     ),
     LossEntry(
         "epsilon_insensitive",
@@ -123,6 +146,7 @@ _ENTRIES = (
         "epsilon-insensitive",
         r"\ell(r) = \max\left(0,\ |r| - \epsilon\right)",
         threshold="epsilon",
+        formula="maximum(abs(r) - epsilon, 0)",
     ),
     LossEntry("expr", "numeric", "formula", None),
 )

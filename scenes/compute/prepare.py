@@ -11,8 +11,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scenes.compute.translation import language_of, translations_for
+from scenes.errors import EXIT_INVALID, LossScenesError
 from scenes.kinds import kind_of
+from scenes.spec.fields import MAX_VIDEO_SECONDS
 from scenes.spec.timeline import Timeline, phrases, scene_timeline
+
+
+class SceneTooLong(LossScenesError, exit_code=EXIT_INVALID):
+    """A scene that lasts longer than a scene may once its narration is spoken: exit 2.
+
+    The command line places it at the scene's ``narration`` (:func:`scenes.cli._common.located`).
+    """
+
+    def __init__(self, scene: str, seconds: float) -> None:
+        self.scene = scene
+        self.seconds = seconds
+        super().__init__(
+            f"narration: the scene {scene} would last {seconds:.1f} s once spoken (its speech, "
+            f"pauses and timing); a scene may last at most {MAX_VIDEO_SECONDS:g} s: shorten "
+            "its narration, speak faster (voice.rate) or split the scene"
+        )
 
 
 @dataclass(frozen=True)
@@ -23,6 +42,9 @@ class PreparedScene:
     speech: dict[str, Any] = field(default_factory=dict)
     """Beat id -> ``scenes.speech.base.BeatSpeech`` for every beat that is said."""
     warnings: list[str] = field(default_factory=list)
+    translations: dict[tuple[str, str], str] = field(default_factory=dict)
+    """The catalogue of the spec's language (``scenes.compute.translation``), for the drawing
+    in a render worker; empty in the source language."""
 
 
 def voice_engine(spec: Any) -> Any:
@@ -60,7 +82,12 @@ def prepare_scene(spec: Any, *, data: Any = None, speak: bool = True) -> Prepare
                 speech[beat.id] = engine.beat_speech(spec.scene, beat.id, said)
         warnings += list(getattr(engine, "warnings", []))
     timeline = scene_timeline(spec, speech=speech, generated=generated, voice=identity)
-    return PreparedScene(spec, data, timeline, speech, warnings)
+    if timeline.seconds > MAX_VIDEO_SECONDS:
+        # check measures the silent timeline; only the speech says how long a slow voice or a
+        # long take makes the scene.
+        raise SceneTooLong(spec.scene, timeline.seconds)
+    translations = translations_for(language_of(spec))
+    return PreparedScene(spec, data, timeline, speech, warnings, translations)
 
 
 def print_warnings(prepared: PreparedScene) -> None:
@@ -68,9 +95,17 @@ def print_warnings(prepared: PreparedScene) -> None:
         print(f"warning: {warning}", file=sys.stderr, flush=True)
 
 
+def loudness_target(spec: Any) -> float:
+    """The integrated loudness (LUFS) of ``spec``'s narration: its ``audio.loudness`` profile."""
+    from scenes.spec.voice import AudioSpec
+
+    audio = getattr(spec, "audio", None) or AudioSpec()
+    return audio.target_lufs
+
+
 def narration_track(prepared: PreparedScene, seconds: float) -> Any:
-    """The scene's narration (48 kHz, -16 LUFS, ``seconds`` long): every piece of speech at the
-    time the timeline gives it.
+    """The scene's narration (48 kHz, at its loudness profile, ``seconds`` long): every piece of
+    speech at the time the timeline gives it.
     """
     from scenes.speech.track import narration_track as track
 
@@ -80,7 +115,7 @@ def narration_track(prepared: PreparedScene, seconds: float) -> Any:
         if speech is not None:
             clips = [piece.clip for piece in speech.pieces]
             placements += list(zip(beat.speech_starts, clips, strict=True))
-    return track(placements, seconds)
+    return track(placements, seconds, target_lufs=loudness_target(prepared.spec))
 
 
 def narration_wav(prepared: PreparedScene) -> Path | None:
@@ -96,7 +131,7 @@ def narration_wav(prepared: PreparedScene) -> Path | None:
 
     if not prepared.speech:
         return None
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"{loudness_target(prepared.spec)}".encode())
     for beat in prepared.timeline.beats:
         speech = prepared.speech.get(beat.id)
         digest.update(

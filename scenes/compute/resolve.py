@@ -97,9 +97,10 @@ def resolve_lecture(lecture: Lecture) -> Lecture:
         scene_problems += _scene_problems(scene, where, own_voice=_wrote_voice(scene, where))
     lecture_problems: list[Problem] = []
     voice = lecture.spec.voice
-    if voice is not None:
+    where = _Where(lecture.documents.get(lecture.path, lecture.path))
+    # A voice the lecture inherited from its course is checked, once, where the course says it.
+    if voice is not None and _wrote_voice(lecture.spec, where):
         heirs = {scene.scene: scene for _, scene in lecture.scenes if scene.voice == voice}
-        where = _Where(lecture.documents.get(lecture.path, lecture.path))
         lecture_problems += _voice_problems(where, voice, heirs)
     if lecture_problems or scene_problems:
         raise SpecError(limit_problems(lecture_problems) + scene_problems)
@@ -119,6 +120,15 @@ def resolve_course(course: Course) -> Course:
             lectures.append(resolve_lecture(lecture))
         except SpecError as error:
             problems += error.problems
+    voice = course.spec.voice
+    if voice is not None:
+        heirs = {
+            scene.scene: scene
+            for lecture in course.lectures
+            for _, scene in lecture.scenes
+            if scene.voice == voice
+        }
+        problems = _voice_problems(_Where(course.path), voice, heirs) + problems
     if problems:
         raise SpecError(problems)
     flat = shared_number_lines([item for lecture in lectures for item in lecture.scenes])
@@ -207,7 +217,9 @@ def _read(path: Path) -> Document:
 
 
 def _wrote_voice(scene: Any, where: _Where) -> bool:
-    """Whether a lecture's scene has a voice of its own (not the one it inherited)."""
+    """Whether a lecture's scene, or a course's lecture, has a voice of its own (not one it
+    inherited).
+    """
     if scene.voice is None:
         return False
     return isinstance(where.doc.data, dict) and "voice" in where.doc.data
@@ -311,12 +323,28 @@ def shared_number_lines(scenes: list[tuple[Path, Any]]) -> list[tuple[Path, Any]
         if len(members) < 2:
             continue
         spans = [scenes[i][1].observations.line or _line_needs(scenes[i][1]) for i in members]
-        line = (min(lo for lo, _ in spans), max(hi for _, hi in spans))
+        line = _snapped(min(lo for lo, _ in spans), max(hi for _, hi in spans))
         for i in members:
             path, scene = scenes[i]
             observations = scene.observations.model_copy(update={"line": line})
             shared[i] = (path, scene.model_copy(update={"observations": observations}))
     return shared
+
+
+def _snapped(lo: float, hi: float) -> tuple[float, float]:
+    """``[lo, hi]`` widened to whole half-steps of the ticks of the line that shows it.
+
+    A small edit of one scene (Huber's delta from 1 to 1.2 widens the band its descent starts
+    in) then leaves the shared line where it was, and with it the picture of every other scene:
+    they are reused, not drawn again. Half a tick step (not a whole one) keeps the margin
+    small: the data keep most of the line's width.
+    """
+    import math
+
+    from scenes.maths.axis import nice_step
+
+    grain = nice_step(hi - lo) / 2
+    return math.floor(lo / grain) * grain, math.ceil(hi / grain) * grain
 
 
 def _line_needs(scene: Any) -> tuple[float, float]:

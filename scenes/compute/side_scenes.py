@@ -10,8 +10,10 @@ import numpy as np
 
 from scenes import maths
 from scenes.compute.loss import CONVERGENCE_TOLERANCE, settled_step
+from scenes.compute.translation import GENERATED, language_of, source_scene, translate
 from scenes.maths import clipping, influence
-from scenes.numbers import SENTENCE_DIGITS, pair, significant
+from scenes.maths.losses import derivative
+from scenes.numbers import fixed, in_locale, pair, with_minus_signs
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,32 @@ class ClippingData:
         return settled_step(distance <= self.tolerance)
 
 
+INFLUENCE_ESTIMATORS = ("mean", "median", "huber", "trimmed")
+"""The influence scene's estimators, each with the built-in loss it minimises."""
+INFLUENCE_LOSSES = {"mean": "l2", "median": "l1", "huber": "huber", "trimmed": "trimmed"}
+R_SPAN_FACTOR = 1.6
+"""Below this times the largest kink (1, delta, c) the influence scene's r axis stops shrinking:
+the kinks stay wide apart."""
+R_MARGIN = 1.1
+"""The r axis reaches this times the largest residual: no marker on its edge."""
+CURVE_SAMPLES = 4001
+"""Samples of each influence curve over the widest r range of the walk (plus its kinks)."""
+
+
 @dataclass(frozen=True)
 class InfluenceData:
     spec: Any
     observations: np.ndarray
     frames: influence.Influence
     warnings: list[str]
+    pulls: dict[str, np.ndarray]
+    """Per estimator, ``l'(x_k - estimate_k)``: the moving point's influence at each frame."""
+    r_ranges: np.ndarray
+    """(frames, 2): the r axis at each frame, holding every estimator's residual."""
+    curve_r: np.ndarray
+    """The r samples of the influence curves (the widest r range, kinks included)."""
+    curves: dict[str, np.ndarray]
+    """Per estimator, ``l'(curve_r)``: its influence curve, computed once."""
 
 
 def compute_clipping(spec: Any) -> ClippingData:
@@ -74,41 +96,91 @@ def compute_clipping(spec: Any) -> ClippingData:
 def compute_influence(spec: Any) -> InfluenceData:
     y = spec.observations.resolve()
     frames = influence.influence_frames(y, tuple(spec.path), spec.frames, spec.delta, spec.c)
-    return InfluenceData(spec=spec, observations=y, frames=frames, warnings=[])
+    params = {"huber": {"delta": spec.delta}, "trimmed": {"c": spec.c}}
+    slopes = {
+        name: derivative(maths.make_loss(INFLUENCE_LOSSES[name], params.get(name)))
+        for name in INFLUENCE_ESTIMATORS
+    }
+    residuals = np.stack(
+        [frames.positions - getattr(frames, name) for name in INFLUENCE_ESTIMATORS], axis=1
+    )
+    floor = R_SPAN_FACTOR * max(float(spec.delta), float(spec.c), 1.0)
+    r_ranges = np.stack(
+        [
+            np.minimum(-floor, R_MARGIN * residuals.min(axis=1)),
+            np.maximum(floor, R_MARGIN * residuals.max(axis=1)),
+        ],
+        axis=1,
+    )
+    kinks = [0.0, 1.0, float(spec.delta), float(spec.c)]
+    curve_r = np.union1d(
+        np.linspace(r_ranges[:, 0].min(), r_ranges[:, 1].max(), CURVE_SAMPLES),
+        [sign * k for k in kinks for sign in (-1, 1)],
+    )
+    return InfluenceData(
+        spec=spec,
+        observations=y,
+        frames=frames,
+        warnings=[],
+        pulls={
+            name: influence.influence_curve(slopes[name], residuals[:, k])
+            for k, name in enumerate(INFLUENCE_ESTIMATORS)
+        },
+        r_ranges=r_ranges,
+        curve_r=curve_r,
+        curves={
+            name: influence.influence_curve(slopes[name], curve_r) for name in INFLUENCE_ESTIMATORS
+        },
+    )
 
 
 def clipping_narration(data: ClippingData) -> dict[str, str]:
     """The result the clipping scene ends on; it claims a balance only when the JSON does."""
     mu = data.two_d.trajectory[-1]
     mean = data.two_d.points.mean(axis=0)
-    where = pair(mu[0], mu[1])
+    lang = language_of(data.spec)
+
+    def at(x: float, y: float) -> str:
+        return in_locale(pair(x, y), lang)
+
+    def said_as(text_id: str, **values: str) -> str:
+        template = GENERATED["clipping"][text_id]
+        return translate(f"{source_scene(data.spec)}/{text_id}", template, lang, **values)
+
     if data.converged:
-        text = (
-            f"μ = {where}: the clipped gradients balance there; the mean is "
-            f"{pair(mean[0], mean[1])}."
-        )
+        text = said_as("hold.balanced", where=at(mu[0], mu[1]), mean=at(mean[0], mean[1]))
     else:
         target = data.target
-        text = (
-            f"μ = {where} has not yet reached the point where the clipped gradients balance, "
-            f"{pair(target[0], target[1])}."
-        )
+        text = said_as("hold.unbalanced", where=at(mu[0], mu[1]), target=at(target[0], target[1]))
     return {"hold": text}
+
+
+ESTIMATE_DECIMALS = 3
+"""Decimals of the influence scene's estimates, on its labels and in its narration."""
+OUTLIER_DECIMALS = 1
+"""Decimals of the outlier's place, on its label and in the narration."""
 
 
 def influence_narration(data: InfluenceData) -> dict[str, str]:
     f = data.frames
+    lang = language_of(data.spec)
 
-    def said(value: float) -> str:
-        return significant(value, SENTENCE_DIGITS)
+    # The digits the scene's labels show in the same frame: the outlier's place to one decimal,
+    # the estimates to three (scenes.scene.influence_scene).
+    def said(value: float, decimals: int = ESTIMATE_DECIMALS) -> str:
+        return with_minus_signs(fixed(value, decimals, lang))
 
-    return {
-        "hold": (
-            f"With the outlier at {said(f.positions[-1])}: mean {said(f.mean[-1])}, median "
-            f"{said(f.median[-1])}, Huber {said(f.huber[-1])}, trimmed {said(f.trimmed[-1])}. The "
-            "trimmed loss has several minima: this is the one reached from the median."
-        )
-    }
+    text = translate(
+        f"{source_scene(data.spec)}/hold",
+        GENERATED["influence"]["hold"],
+        lang,
+        outlier=said(f.positions[-1], OUTLIER_DECIMALS),
+        mean=said(f.mean[-1]),
+        median=said(f.median[-1]),
+        huber=said(f.huber[-1]),
+        trimmed=said(f.trimmed[-1]),
+    )
+    return {"hold": text}
 
 
 def _list(a: np.ndarray) -> Any:
@@ -163,6 +235,8 @@ def influence_json(data: InfluenceData) -> dict[str, Any]:
 
 __all__ = [
     "ClippingData",
+    "INFLUENCE_ESTIMATORS",
+    "INFLUENCE_LOSSES",
     "InfluenceData",
     "clipping_json",
     "clipping_narration",

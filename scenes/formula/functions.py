@@ -39,23 +39,40 @@ class Function:
     the forward-mode slope of the load-time check (JAX differentiates by itself). None for the
     functions that choose between their arguments (minimum, maximum, where): the slope of the
     chosen argument is taken, as JAX does."""
+    javascript_slope: str | None = None
+    """The same derivative as a JavaScript template: ``#1`` the argument, ``#2`` the function's
+    value there (the explorable pages' forward-mode slope). None where ``slope`` is None."""
 
 
-def _unary(name: str, latex: str, slope: Callable[[Any, Any, Any], Any]) -> Function:
+def _unary(
+    name: str, latex: str, slope: Callable[[Any, Any, Any], Any], javascript_slope: str
+) -> Function:
     """A function of one argument with the same name in numpy, JAX and JavaScript's ``Math``."""
-    return Function(name, 1, name, name, latex, f"Math.{name}(#1)", slope)
+    return Function(name, 1, name, name, latex, f"Math.{name}(#1)", slope, javascript_slope)
 
 
 _TABLE = (
     # JAX's slope of |r| at 0 is 1, and the numpy slope must agree with the one the scene shows.
-    _unary("abs", r"\left|#1\right|", lambda np, a, value: np.where(a >= 0, 1.0, -1.0)),
-    _unary("sqrt", r"\sqrt{#1}", lambda np, a, value: 0.5 / value),
-    _unary("exp", r"\exp\left(#1\right)", lambda np, a, value: value),
-    _unary("log", r"\log\left(#1\right)", lambda np, a, value: 1.0 / a),
-    _unary("log1p", r"\operatorname{log1p}\left(#1\right)", lambda np, a, value: 1.0 / (1.0 + a)),
-    _unary("cosh", r"\cosh\left(#1\right)", lambda np, a, value: np.sinh(a)),
-    _unary("sinh", r"\sinh\left(#1\right)", lambda np, a, value: np.cosh(a)),
-    _unary("tanh", r"\tanh\left(#1\right)", lambda np, a, value: 1.0 - value * value),
+    _unary(
+        "abs",
+        r"\left|#1\right|",
+        lambda np, a, value: np.where(a >= 0, 1.0, -1.0),
+        "(#1 >= 0 ? 1 : -1)",
+    ),
+    _unary("sqrt", r"\sqrt{#1}", lambda np, a, value: 0.5 / value, "0.5 / #2"),
+    _unary("exp", r"\exp\left(#1\right)", lambda np, a, value: value, "#2"),
+    _unary("log", r"\log\left(#1\right)", lambda np, a, value: 1.0 / a, "1 / #1"),
+    _unary(
+        "log1p",
+        r"\operatorname{log1p}\left(#1\right)",
+        lambda np, a, value: 1.0 / (1.0 + a),
+        "1 / (1 + #1)",
+    ),
+    _unary("cosh", r"\cosh\left(#1\right)", lambda np, a, value: np.sinh(a), "Math.sinh(#1)"),
+    _unary("sinh", r"\sinh\left(#1\right)", lambda np, a, value: np.cosh(a), "Math.cosh(#1)"),
+    _unary(
+        "tanh", r"\tanh\left(#1\right)", lambda np, a, value: 1.0 - value * value, "1 - #2 * #2"
+    ),
     # Math.min and Math.max return NaN if either argument is NaN, as numpy.minimum does.
     Function("minimum", 2, "minimum", "minimum", r"\min\left(#1, #2\right)", "Math.min(#1, #2)"),
     Function("maximum", 2, "maximum", "maximum", r"\max\left(#1, #2\right)", "Math.max(#1, #2)"),

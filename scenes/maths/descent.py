@@ -104,7 +104,7 @@ def shortfall(descent: Descent, distance: Callable[[float], float]) -> str:
             "move it: the target is not the minimum this descent reaches (estimate.target, "
             "estimate.start)"
         )
-    if distance(end) < 0.9 * distance(halfway):
+    if distance(end) < 0.9 * distance(halfway) or _still_heading(trajectory, distance):
         return (
             f"it is still closing in: more steps (estimate.steps, now {len(trajectory) - 1}) "
             "would take it there"
@@ -113,6 +113,22 @@ def shortfall(descent: Descent, distance: Callable[[float], float]) -> str:
         f"it settled near {significant(end)}, and more steps would not take it closer: the target "
         "is not the minimum this descent reaches (estimate.target, estimate.start)"
     )
+
+
+def _still_heading(trajectory: np.ndarray, distance: Callable[[float], float]) -> bool:
+    """Whether the last moves all went one way, toward the target, and were not shrinking.
+
+    A descent on a very weak pull (the quantile loss at tau 1e-12 pulls with 1e-12 on one side)
+    creeps for most of its steps while its step size grows; it is still closing in although the
+    second half covered little of the way. A settled descent turns back and forth instead.
+    """
+    recent = np.diff(trajectory[-11:])
+    if len(recent) < 10 or not np.all(recent != 0.0):
+        return False
+    one_way = bool(np.all(np.sign(recent) == np.sign(recent[0])))
+    growing = bool(abs(recent[-1]) >= abs(recent[0]))
+    closer = distance(float(trajectory[-1])) < distance(float(trajectory[-11]))
+    return one_way and growing and closer
 
 
 def _scan(pulls, y: jax.Array, theta0: jax.Array, eta0: float, steps: int):

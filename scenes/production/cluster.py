@@ -13,6 +13,9 @@ part whose worker is lost is run again elsewhere by the scheduler; a part that f
 
 import contextlib
 import dataclasses
+import re
+import socket
+import struct
 import tempfile
 import threading
 import time
@@ -21,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scenes.errors import LossScenesError
+from scenes.errors import EXIT_INVALID, LossScenesError
 from scenes.production.worker import PartResult, render_part
 
 RETRIES = 2
@@ -29,6 +32,16 @@ RETRIES = 2
 
 CONNECT_SECONDS = 30.0
 """How long to wait for the scheduler to answer, and then for a first worker to join it."""
+
+PROBE_SECONDS = 5.0
+"""How long a TCP scheduler address may take to accept a connection and greet (it speaks first)."""
+
+SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+"""The address schemes of Dask's communications; a bare ``host:port`` is tcp."""
+
+_ADDRESS = re.compile(
+    r"^(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[^:/\s\[\]]+):(?P<port>[0-9]{1,5})/?$"
+)
 
 # Manim's configuration is one global per process: a worker started with several threads would
 # otherwise draw two parts into one configuration. Start workers with --nthreads 1 (and
@@ -41,6 +54,12 @@ class ClusterError(LossScenesError):
 
     Its text is the whole message, one line (this module imports nothing heavy, so the command
     line can catch it whatever the command).
+    """
+
+
+class ClusterAddressError(ClusterError, exit_code=EXIT_INVALID):
+    """``--cluster`` names no Dask scheduler address (a typo, a web address): exit 2, found
+    before anything is rendered.
     """
 
 
@@ -212,12 +231,74 @@ class Cluster:
             raise
 
 
+def check_address(address: str) -> tuple[str, str, int]:
+    """``(scheme, host, port)`` of a scheduler address, or :class:`ClusterError` saying why not.
+
+    Checked before Dask sees it: Dask raises a bare ValueError from deep inside for a wrong
+    scheme, after a minute, and leaves a client whose clean-up prints a trace at exit.
+    """
+    text = address.strip()
+    if text.startswith(("http://", "https://")):
+        raise ClusterAddressError(
+            f"{address} is a web address (the Dask dashboard?); the scheduler's address looks like "
+            "tcp://HOST:8786"
+        )
+    match = _ADDRESS.match(text)
+    if match is None:
+        raise ClusterAddressError(
+            f"{address!r} is not a Dask scheduler address; expected tcp://HOST:PORT "
+            "(e.g. tcp://127.0.0.1:8786)"
+        )
+    scheme = (match["scheme"] or "tcp").lower()
+    if scheme not in SCHEMES:
+        raise ClusterAddressError(
+            f"{address}: Dask schedulers listen on {', '.join(s + '://' for s in SCHEMES)}, "
+            f"not {scheme}://"
+        )
+    port = int(match["port"])
+    if not 1 <= port <= 65535:
+        raise ClusterAddressError(f"{address}: the port must be between 1 and 65535, not {port}")
+    return scheme, match["host"].strip("[]"), port
+
+
+def probe(host: str, port: int, address: str, seconds: float = PROBE_SECONDS) -> None:
+    """Raise :class:`ClusterError` unless a Dask scheduler greets at ``host:port`` in time.
+
+    A Dask TCP comm opens with the listener's handshake message, a little-endian length first;
+    a web server (the dashboard port) says nothing until asked, and anything else answers with
+    bytes that are no plausible length (an HTTP reply read as one is some exbibytes).
+    """
+    try:
+        with socket.create_connection((host, port), timeout=seconds) as connection:
+            connection.settimeout(seconds)
+            greeting = b""
+            while len(greeting) < 8:
+                chunk = connection.recv(8 - len(greeting))
+                if not chunk:
+                    break
+                greeting += chunk
+    except TimeoutError:
+        raise ClusterError(
+            f"{address} does not answer as a Dask scheduler within {seconds:.0f} s (a dashboard "
+            "or another service? the scheduler listens on port 8786 by default)"
+        ) from None
+    except OSError as error:
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {address}: {error.strerror or error}"
+        ) from None
+    if len(greeting) < 8 or not 0 < struct.unpack("<Q", greeting)[0] < 1 << 24:
+        raise ClusterError(f"{address} answers, but not as a Dask scheduler")
+
+
 @contextlib.contextmanager
 def connect(address: str | None) -> Iterator[Cluster | None]:
     """A :class:`Cluster` at ``address`` (None: no cluster, yield None), checked, then closed."""
     if not address:
         yield None
         return
+    scheme, host, port = check_address(address)
+    if scheme == "tcp":
+        probe(host, port, address)
     try:
         from distributed import Client
     except ImportError:
@@ -226,7 +307,7 @@ def connect(address: str | None) -> Iterator[Cluster | None]:
         ) from None
     try:
         client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
-    except OSError as error:
+    except (OSError, ValueError) as error:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {error}") from None
     try:
         try:

@@ -84,6 +84,8 @@ class RenderedVideo(_Model):
     """File name -> SHA-256 of every file above, as it was written."""
     beats: list[Beat] = Field(default_factory=list)
     """The timeline as played, in seconds of this video (a lecture's: of the lecture)."""
+    number_line: tuple[float, float] | None = None
+    """The range of a scene's number line when a lecture shares it (None: the scene's own)."""
     stills: dict[str, str] = Field(default_factory=dict)
     """Beat id -> file name of the beat's last frame (PNG); a lecture's beats find theirs in
     their scene's entry."""
@@ -123,15 +125,22 @@ def lecture_beats(scenes: list[RenderedVideo]) -> list[Beat]:
         scene_seconds=[scene.duration for scene in scenes],
     )
     beats = []
-    for scene, (_, offset, _) in zip(scenes, lecture.scene_spans(), strict=True):
+    for scene, (_, offset, finish) in zip(scenes, lecture.scene_spans(), strict=True):
+        # A scene's timeline may run a few milliseconds past its last frame (the frames are
+        # whole); cut there, so a scene's last caption never overlaps the next scene's first.
         for beat in scene.beats:
             cues = [
-                Cue(start=cue.start + offset, end=cue.end + offset, text=cue.text)
+                Cue(start=cue.start + offset, end=min(cue.end + offset, finish), text=cue.text)
                 for cue in beat.cues
+                if cue.start + offset < finish
             ]
             beats.append(
                 beat.model_copy(
-                    update={"start": beat.start + offset, "end": beat.end + offset, "cues": cues}
+                    update={
+                        "start": beat.start + offset,
+                        "end": min(beat.end + offset, finish),
+                        "cues": cues,
+                    }
                 )
             )
     return beats

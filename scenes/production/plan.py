@@ -108,32 +108,64 @@ def output_name_clashes(
     Two specs naming the same scene (or a scene and a lecture sharing a name) would overwrite
     each other's output in one folder; each later one is reported at its name.
     """
-    seen: dict[tuple[Path, str], tuple[str, str]] = {}
+    seen: dict[tuple[Path, str], tuple[str, str, object, str]] = {}
     problems: list[Problem] = []
     for path, item in zip(paths, loaded, strict=True):
+        # (file, key, name, resolved spec, where the name stands in the owner's file)
+        named: list[tuple[str, str, str, object, tuple]]
         if isinstance(item, Lecture):
             folder = output or Path("renders") / (quality or item.spec.render.quality)
-            named = [(str(item.path), "lecture", item.spec.lecture)]
-            named += [(str(scene_path), "scene", spec.scene) for scene_path, spec in item.scenes]
+            named = [(str(item.path), "lecture", item.spec.lecture, item.spec, ("lecture",))]
+            named += [
+                (str(scene_path), "scene", spec.scene, spec, ("scenes", index))
+                for index, (scene_path, spec) in enumerate(item.scenes)
+            ]
+            owner = str(item.path)
         else:
             folder = output or Path("renders") / (quality or "high")
-            named = [(path, "scene", item.scene)]
-        for file, key, name in named:
-            earlier, earlier_name = seen.setdefault(
-                (folder.resolve(), name_key(name)), (file, name)
+            named = [(path, "scene", item.scene, item, ("scene",))]
+            owner = path
+        for file, key, name, spec, where in named:
+            earlier, earlier_name, earlier_spec, earlier_owner = seen.setdefault(
+                (folder.resolve(), name_key(name)), (file, name, spec, owner)
             )
-            # The same file given twice (alone and in a lecture) renders the same video.
-            if Path(earlier).resolve() != Path(file).resolve():
-                # A spec made in Python (scenes.render_specs) has no file to point into.
-                pos = load_yaml_file(file).value_pos((key,)) if Path(file).is_file() else Pos(1, 1)
+            if Path(earlier).resolve() == Path(file).resolve():
+                # The same file given twice (alone and in a lecture) renders the same video,
+                # unless the lectures make it another (their voices, their number lines).
+                if earlier_spec == spec or owner == earlier_owner:
+                    continue
+                pos = _position(owner, where)
                 problems.append(
                     Problem(
-                        file,
+                        owner,
                         pos.line,
                         pos.column,
-                        f"{key}: {name!r} is also the name of a video from {earlier}"
-                        f"{case_clash(name, earlier_name)}; both would be written to "
-                        f"{folder / earlier_name}.*: give them different names",
+                        f"{key} {name!r} ({file}) is rendered differently here and in "
+                        f"{earlier_owner} (another voice or number line); both would be written "
+                        f"to {folder / earlier_name}.*: render them into different folders (-o) "
+                        "or give the scene the same settings in both",
                     )
                 )
+                continue
+            pos = _position(file, (key,))
+            problems.append(
+                Problem(
+                    file,
+                    pos.line,
+                    pos.column,
+                    f"{key}: {name!r} is also the name of a video from {earlier}"
+                    f"{case_clash(name, earlier_name)}; both would be written to "
+                    f"{folder / earlier_name}.*: give them different names",
+                )
+            )
     return problems
+
+
+def _position(file: str, keys: tuple) -> Pos:
+    """Where ``keys`` stand in ``file``; a spec made in Python (scenes.render_specs) has no file."""
+    if not Path(file).is_file():
+        return Pos(1, 1)
+    try:
+        return load_yaml_file(file).value_pos(keys)
+    except (KeyError, IndexError, TypeError):
+        return Pos(1, 1)

@@ -23,17 +23,18 @@ def stage_formats(
 ) -> dict[Path, str]:
     """The video in every asked format, converted from ``movie`` into ``media``: source -> name."""
     from scenes.production.video import transcode
-    from scenes.speech.mux import add_audio, read_audio_track
+    from scenes.speech.mux import add_audio, audio_language, read_audio_track
 
     staged: dict[Path, str] = {}
     sound = read_audio_track(movie) if "webm" in formats else None
+    language = audio_language(movie) if sound is not None else None
     for fmt in formats:
         target = movie if fmt == "mp4" else media / f"{video.name}.{fmt}"
         if fmt == "webm" and sound is not None:
             # VP9 picture from the MP4's frames, then its narration again, as Opus.
             silent = media / f"{video.name}.silent.webm"
             transcode(movie, silent, fmt)
-            add_audio(silent, sound, target)
+            add_audio(silent, sound, target, language)
         elif fmt != "mp4":
             transcode(movie, target, fmt)
         staged[target] = f"{video.name}.{fmt}"
@@ -51,6 +52,32 @@ def publish(video: RenderedVideo, staged: dict[Path, str], out_dir: Path) -> Ren
     for source, name in staged.items():
         move_atomic(source, out_dir / name)
     return video
+
+
+def spoken_language(spec) -> str:  # noqa: ANN001
+    """The ISO 639-2 tag of the language ``spec`` is spoken in: a translated scene's language
+    (``TinyAbsolute.de`` -> ``deu``), else the source's, from its voice (espeak-ng ``en-us`` ->
+    ``eng``; the key of ``voices`` naming that voice first); ``und`` for takes, silence or an
+    unknown voice.
+    """
+    from scenes.compute.translation import language_of
+    from scenes.languages import iso639_2, voice_language
+
+    lang = language_of(spec)
+    voice = getattr(spec, "voice", None)
+    if lang is None and voice is not None:
+        named = [key for key, name in (voice.voices or {}).items() if name == voice.voice]
+        model = getattr(voice, "model", None)
+        lang = (
+            named[0] if named else voice_language(voice.engine, voice.voice, model and str(model))
+        )
+    return iso639_2(lang)
+
+
+def shared_line(spec) -> tuple[float, float] | None:  # noqa: ANN001
+    """The number line a lecture gives ``spec`` (``observations.line``), if any."""
+    line = getattr(getattr(spec, "observations", None), "line", None)
+    return (float(line[0]), float(line[1])) if line is not None else None
 
 
 def publish_scene(
@@ -79,7 +106,8 @@ def publish_scene(
         from scenes.speech.mux import add_audio
 
         narrated = media / f"{spec.scene}.narrated.mp4"
-        add_audio(movie, narration_track(prepared, probe(movie).frames / last.fps), narrated)
+        track = narration_track(prepared, probe(movie).frames / last.fps)
+        add_audio(movie, track, narrated, spoken_language(spec))
         movie = narrated
     info = probe(movie)
     video = RenderedVideo(
@@ -91,6 +119,7 @@ def publish_scene(
         fps=info.fps,
         title=spec.title,
         beats=played_beats(spec.scene, prepared.timeline, last.fps),
+        number_line=shared_line(spec),
     )
     staged = stage_formats(video, movie, media, formats)
     cues = [subtitles.Cue(c.start, c.end, c.text) for c in prepared.timeline.cues]
@@ -139,14 +168,26 @@ def publish_lecture(
     """Join already published scene videos into the lecture video, with joined subtitles; its
     beats and cues are recorded in lecture time.
     """
-    from scenes.production.video import concatenate, probe
+    from scenes.production.video import ChapterMark, concatenate, probe, remux
 
     media = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=work_dir))
     parts = [out_dir / s.files["mp4"] if "mp4" in s.files else None for s in scenes]
     if any(part is None for part in parts):
         raise ValueError("a lecture needs its scenes as mp4 to join them")
+    joined = media / f"{name}.joined.mp4"
+    concatenate([p for p in parts if p is not None], joined)
+    # One chapter per scene, titled as the scene's card and the site's chapter list say, so a
+    # player's chapter menu jumps between the scenes of a rendered lecture too.
+    titles = {s.name: s.title or s.name for s in scenes}
+    spans = RenderedVideo(
+        name=name,
+        kind="lecture",
+        scenes=[s.name for s in scenes],
+        scene_seconds=[s.duration for s in scenes],
+    ).scene_spans()
     movie = media / f"{name}.mp4"
-    concatenate([p for p in parts if p is not None], movie)
+    remux(joined, movie, chapters=[ChapterMark(titles[n], a, b) for n, a, b in spans])
+    joined.unlink()
     info = probe(movie)
     result = RenderedVideo(
         name=name,

@@ -20,12 +20,13 @@ from typing import Any
 from scenes.compute.prepare import PreparedScene, prepare_scene, print_warnings, voice_identity
 from scenes.files import sweep_stale
 from scenes.files import work_dir as scratch_dir
+from scenes.numbers import significant
 from scenes.options import FORMATS
 from scenes.production import keys, manifest
 from scenes.production.cluster import Cluster, ClusterPart, connect
 from scenes.production.manifest import RenderedVideo
 from scenes.production.plan import Part, plan_parts
-from scenes.production.publish import publish_lecture, publish_scene
+from scenes.production.publish import publish_lecture, publish_scene, shared_line
 from scenes.production.worker import PartResult, render_part, warm_up
 from scenes.spec import SceneSpec, resolved_scene_dict
 
@@ -187,6 +188,16 @@ def render_scenes(
             results[index] = reused
             say(f"{spec.scene}: unchanged, reused {reused.files.get('mp4', '')}")
             continue
+        earlier = recorded.videos.get(spec.scene)
+        line = shared_line(spec)
+        if earlier is not None and earlier.number_line is not None and line is not None:
+            if tuple(earlier.number_line) != line:
+                was = ", ".join(significant(value) for value in earlier.number_line)
+                now = ", ".join(significant(value) for value in line)
+                say(
+                    f"{spec.scene}: the lecture's shared number line moved from [{was}] to "
+                    f"[{now}] (a scene's data, start or band changed), so this scene is drawn again"
+                )
         say(f"preparing {spec.scene} ...")
         prepared = prepare_scene(spec)
         print_warnings(prepared)

@@ -69,19 +69,24 @@ def probe(path: Path) -> VideoInfo:
         )
 
 
-def concatenate(parts: list[Path], output: Path) -> None:
+def concatenate(parts: list[Path], output: Path, language: str | None = None) -> None:
     """Join videos with identical encoding settings into one, copying video packets (no
-    re-encoding); their sound, if any, stays in step (:func:`scenes.speech.mux.join_with_audio`).
+    re-encoding); their sound, if any, stays in step (:func:`scenes.speech.mux.join_with_audio`)
+    and is tagged with ``language`` (None: the parts' own tag).
 
     The container format follows ``output``'s suffix (``.mp4`` or ``.webm``).
     """
     from scenes.speech.mux import join_with_audio
 
-    join_with_audio(parts, output)
+    join_with_audio(parts, output, language)
 
 
-def transcode(source: Path, output: Path, fmt: str) -> None:
-    """Convert an MP4 to ``webm`` (VP9, audio as Opus) or ``gif`` (at most 15 fps, no sound)."""
+def transcode(source: Path, output: Path, fmt: str, language: str | None = None) -> None:
+    """Convert an MP4 to ``webm`` (VP9, audio as Opus) or ``gif`` (at most 15 fps, no sound).
+
+    The audio keeps the source's language tag, or takes ``language`` (ISO 639-1 or 639-2).
+    """
+    from scenes.languages import iso639_2
     from scenes.speech.mux import AUDIO_CODECS
 
     with av.open(str(source)) as container:
@@ -102,6 +107,9 @@ def transcode(source: Path, output: Path, fmt: str) -> None:
                     audio = out.add_stream(codec, rate=48000)
                     audio.layout = in_audio.codec_context.layout
                     audio.bit_rate = bit_rate
+                    tag = language or in_audio.metadata.get("language")
+                    if tag:
+                        audio.metadata["language"] = iso639_2(tag)
                     encoders[in_audio] = audio
                 for packet in container.demux(*encoders):
                     interrupt.check()  # may run in a thread, which Ctrl-C does not reach
@@ -140,6 +148,10 @@ def remux(source: Path, output: Path, *, chapters: Sequence[ChapterMark] | None 
         sources = _media_streams(container)
         with _open_output(output) as out:
             streams = {s: out.add_stream_from_template(s) for s in sources}
+            for source_stream, copy in streams.items():
+                # The audio's language tag (ISO 639-2) goes with it.
+                if tag := source_stream.metadata.get("language"):
+                    copy.metadata["language"] = tag
             out.set_chapters(container.chapters() if chapters is None else _chapter_list(chapters))
             periods = {s: _frame_period(s) for s in sources}
             for packet in container.demux(sources):

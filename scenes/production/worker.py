@@ -93,8 +93,11 @@ def warm_up() -> None:
     """
     import signal
 
+    from scenes.errors import show_warnings_on_one_line
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
+    show_warnings_on_one_line()
     import scenes.production.encoding  # noqa: F401
     import scenes.scene.scene_classes  # noqa: F401
 
@@ -126,19 +129,24 @@ def render_part(prepared: Any, quality: str, media_dir: str, first: int, last: i
 def _render_part(prepared: Any, quality: str, media_dir: str, first: int, last: int) -> PartResult:
     from manim import config
 
-    from scenes.production.encoding import ENCODER_OPTIONS, fast_renderer
+    from scenes.production.encoding import ENCODER_OPTIONS
     from scenes.production.video import probe
+    from scenes.scene import speedups
     from scenes.scene.scene_classes import spec_scene_class
 
     started = time.perf_counter()
+    speedups.install()
     media = Path(media_dir)
+    from scenes.compute.translation import language_of, use_catalogue
+
+    # A scene in another language draws its own labels from that language's catalogue.
+    use_catalogue(language_of(prepared.spec), getattr(prepared, "translations", {}))
     beats = (first, len(prepared.timeline.beats) - 1 if last < 0 else last)
     with manim_config(quality, media):
         config.video_encoder_options = dict(ENCODER_OPTIONS)
         stills = media / "stills"
         scene_class = spec_scene_class(prepared.spec, prepared, beats=beats, stills=stills)
-        scene = scene_class(renderer=fast_renderer())
-        scene.render()
+        scene = _draw(scene_class, media)
         movie = Path(scene.renderer.file_writer.movie_file_path)
         poster = None
         if last < 0:
@@ -155,3 +163,41 @@ def _render_part(prepared: Any, quality: str, media_dir: str, first: int, last: 
         fps=fps,
         stills={path.stem: str(path) for path in sorted(stills.glob("*.png"))},
     )
+
+
+def _draw(scene_class: Any, media: Path) -> Any:
+    """Render a scene; if it meets a formula not typeset yet, first typeset every formula it
+    needs in one TeX run (:mod:`scenes.scene.tex_batch`), then draw it from the start.
+
+    The scene is built once more without drawing a frame (a stand-in for each missing formula,
+    in a forked copy of this process) to learn which formulas it needs; whatever that pass
+    misses, Manim typesets one by one.
+    """
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    from scenes.production.encoding import FastSceneFileWriter, fast_renderer
+    from scenes.scene import tex_batch
+
+    try:
+        with tex_batch.watching():
+            scene = scene_class(renderer=fast_renderer())
+            scene.render()
+        return scene
+    except tex_batch.FormulaMissing:
+        pass
+    _empty(media)
+
+    def build() -> None:
+        renderer = CairoRenderer(file_writer_class=FastSceneFileWriter, skip_animations=True)
+        scene_class(renderer=renderer).render()
+
+    tex_batch.typeset(tex_batch.collect_apart(build))
+    _empty(media)
+    scene = scene_class(renderer=fast_renderer())
+    scene.render()
+    return scene
+
+
+def _empty(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)

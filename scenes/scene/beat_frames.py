@@ -18,11 +18,22 @@ from scenes.kinds import kind_of
 from scenes.scene import style
 
 BeatCallback = Callable[[str, Scene], None]
+MomentCallback = Callable[[str, Scene, float], None]
+ALPHAS = (0.0, 0.25, 0.5, 0.75, 1.0)
+"""Where :func:`play_beats` stops inside each animation for ``during`` (shares of its run)."""
 
 
-def play_beats(spec: Any, on_beat_end: BeatCallback, height: int = 480) -> None:
+def play_beats(
+    spec: Any,
+    on_beat_end: BeatCallback,
+    height: int = 480,
+    during: MomentCallback | None = None,
+    alphas: tuple[float, ...] = ALPHAS,
+) -> None:
     """Play ``spec``'s scene (speech not synthesised: the timeline's reading-rate timings) at a
-    16:9 frame ``height`` pixels high, calling ``on_beat_end(beat_id, scene)`` at each beat's end.
+    16:9 frame ``height`` pixels high, calling ``on_beat_end(beat_id, scene)`` at each beat's end
+    and, when given, ``during(beat_id, scene, alpha)`` inside every animation (not the still
+    holds) at each of ``alphas``, the scene brought to that point of the animation.
     """
     from scenes.files import cache_dir, staged_cache
 
@@ -35,7 +46,18 @@ def play_beats(spec: Any, on_beat_end: BeatCallback, height: int = 480) -> None:
 
     class Player(Scene):
         def construct(self) -> None:
-            BeatEnds(self, prepared.data, prepared.timeline, stills=Path("unused")).play()
+            self.builder = BeatEnds(self, prepared.data, prepared.timeline, stills=Path("unused"))
+            self.builder.play()
+
+        def play_internal(self, skip_rendering: bool = False) -> None:
+            if during is not None and self.animations:
+                # Skipped animations jump to their end: stop on the way there first.
+                duration = self.get_run_time(self.animations)
+                for alpha in alphas:
+                    if alpha > 0:
+                        self.update_to_time(alpha * duration)
+                    during(self.builder.beat.id, self, alpha)
+            super().play_internal(skip_rendering)
 
     cache = cache_dir()
     with (

@@ -30,7 +30,8 @@ from manim import (
 )
 from manim.mobject.mobject import _AnimationBuilder
 
-from scenes.scene import style
+from scenes.compute.translation import language_of
+from scenes.scene import style, typeset
 from scenes.scene.captions import Captions
 from scenes.spec import resolved_scene_dict
 from scenes.spec.timeline import Beat, Timeline
@@ -93,6 +94,10 @@ class SceneBuilder:
     inside them.
     """
 
+    fades_out = True
+    """Whether the last beat ends in a fade to the background (a closing card does not: the
+    lecture ends on it, not on black)."""
+
     def __init__(
         self,
         scene: Scene,
@@ -106,6 +111,8 @@ class SceneBuilder:
         self.stills = stills
         self.data = data
         self.spec = data.spec
+        # Numbers drawn with the decimal mark of the scene's language (spec-v3 section 16).
+        typeset.use_language(language_of(self.spec))
         self.timing = data.spec.timing
         self.timeline = timeline
         self.fps = float(config.frame_rate)
@@ -133,7 +140,7 @@ class SceneBuilder:
             self.add_subcaptions(beat)
             self.method_for(beat.id)(beat)
             is_last = index == len(self.timeline.beats) - 1
-            fade = min(FADE_OUT_SECONDS / beat.seconds, 0.5) if is_last else 0.0
+            fade = min(FADE_OUT_SECONDS / beat.seconds, 0.5) if is_last and self.fades_out else 0.0
             self.hold(until=1.0 - fade)
             if self.stills is not None and index >= self.first:
                 self.save_still(beat)
@@ -141,10 +148,11 @@ class SceneBuilder:
                 self.fade_out(fade)
 
     def fade_out(self, share: float) -> None:
-        """The scene's transition: everything but the caption fades to the background over the
-        end of the last beat, so scenes joined into a lecture dip to black instead of cutting.
+        """The scene's transition: everything, the caption too, fades to the background over
+        the end of the last beat, so scenes joined into a lecture dip to black instead of
+        cutting (a caption left bright over a fading picture reads as a separate slide).
         """
-        # A veil of the background colour over everything drawn, under the caption: one
+        # A veil of the background colour over everything drawn, the caption included: one
         # rectangle to animate, where fading each mobject out would copy the whole picture.
         veil = Rectangle(
             width=FRAME_WIDTH + 1,
@@ -154,7 +162,7 @@ class SceneBuilder:
             fill_opacity=0.0,
         )
         self.scene.add(veil)
-        self.scene.bring_to_front(self.captions.holder)
+        self.scene.bring_to_front(veil)
         self.animate(
             # The animation's own rate function (smooth) eases the veil in and out.
             UpdateFromAlphaFunc(veil, lambda m, alpha: m.set_fill(opacity=alpha)),
@@ -235,8 +243,14 @@ class SceneBuilder:
         self.beat_used = max(self.beat_used, until)
         for start, frames in self.captions.still_runs(self.frame, target):
             self.captions.show_at(start)
-            # Frozen frames are counted with int(duration * fps): half a frame more is exact.
-            self.scene.wait((frames + 0.5) / self.fps, frozen_frame=True)
+            if self.captions.fading(start):
+                # A caption fading in: its frames are drawn one by one (still_runs cuts at
+                # each); a drawn wait of n frames takes n - 0.5 frames' time, as in animate.
+                run_time = (frames - 0.5) / self.fps if frames > 1 else 1.0 / self.fps
+                self.scene.wait(run_time, frozen_frame=False)
+            else:
+                # Frozen frames are counted with int(duration * fps): half a frame more is exact.
+                self.scene.wait((frames + 0.5) / self.fps, frozen_frame=True)
             self.frame += frames
 
     def share(self, seconds: float) -> float:

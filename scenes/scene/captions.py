@@ -3,6 +3,10 @@
 A cue is on screen from frame ``round(start * fps)`` to frame ``round(end * fps)`` (exclusive),
 the same times as in the subtitle files. During a still hold the wait is cut where a cue starts;
 during an animation a clock animation swaps the caption on the frame its cue starts.
+
+A cue that follows no caption (the first of a scene, or after a pause) fades in over its first
+``FADE_IN_SECONDS`` instead of cutting in; one that follows another replaces it on its frame. The
+frames of a fade are drawn one by one (:meth:`Captions.fading`), never frozen.
 """
 
 from collections.abc import Sequence
@@ -22,6 +26,9 @@ from scenes.scene import style, typeset
 from scenes.scene.shapes import point, swap_children
 from scenes.spec.timeline import Cue
 
+FADE_IN_SECONDS = 0.25
+"""How long a caption that follows no caption takes to fade in."""
+
 SAFE_BOTTOM = -4.0 + 0.08 * 8.0
 """The lowest a caption may reach: 8% of the frame height above the bottom edge, inside the
 title-safe area (5%) and clear of a web player's control bar."""
@@ -34,8 +41,14 @@ class Captions:
         self.scene = scene
         self.fps = fps
         self.spans = [(round(cue.start * fps), round(cue.end * fps), cue.text) for cue in cues]
+        self.fade_frames = max(1, round(FADE_IN_SECONDS * fps))
+        # The frames where a fade-in starts: cues with no caption on the frame before.
+        self.fade_starts = {
+            start for start, end, _ in self.spans if end > start and self.text_at(start - 1) is None
+        }
         self.holder = VGroup()
         self.shown: str | None = None
+        self.opacity = 1.0
         self._texts: dict[str, VMobject] = {}
         if self.spans:
             scene.add(self.holder)
@@ -47,16 +60,37 @@ class Captions:
         return None
 
     def boundaries(self) -> set[int]:
-        return {frame for start, end, _ in self.spans for frame in (start, end)}
+        """The frames where what the caption shows changes: cues' starts and ends, and the
+        frames of every fade-in.
+        """
+        frames = {frame for start, end, _ in self.spans for frame in (start, end)}
+        for start in self.fade_starts:
+            frames.update(range(start + 1, start + self.fade_frames + 1))
+        return frames
+
+    def fade_at(self, frame: int) -> float:
+        """The caption's opacity on ``frame``: below 1 in the first frames of a fade-in."""
+        for start in self.fade_starts:
+            if start <= frame < start + self.fade_frames:
+                return (frame - start + 1) / (self.fade_frames + 1)
+        return 1.0
+
+    def fading(self, frame: int) -> bool:
+        """Whether ``frame`` is inside a fade-in (it must be drawn, not frozen)."""
+        return self.fade_at(frame) < 1.0
 
     def show_at(self, frame: int) -> None:
-        """Show the cue of ``frame`` (or none)."""
+        """Show the cue of ``frame`` (or none), at its opacity on that frame."""
         text = self.text_at(frame)
-        if text == self.shown:
+        opacity = self.fade_at(frame) if text else 1.0
+        if text == self.shown and opacity == self.opacity:
             return
-        self.shown = text
-        # A copy: the one on screen is emptied when the next replaces it (see swap_children).
-        swap_children(self.holder, [self.mobject(text).copy()] if text else [])
+        if text != self.shown:
+            self.shown = text
+            # A copy: the one on screen is emptied when the next replaces it (swap_children).
+            swap_children(self.holder, [self.mobject(text).copy()] if text else [])
+        self.opacity = opacity
+        self.holder.set_opacity(opacity)
 
     def mobject(self, text: str) -> VMobject:
         if text not in self._texts:

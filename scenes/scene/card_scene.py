@@ -6,7 +6,7 @@ one range), so the estimates land where the student saw each scene settle.
 """
 
 import numpy as np
-from manim import DOWN, LEFT, UP, DashedLine, FadeIn, Rectangle, VGroup, VMobject, Write
+from manim import DOWN, LEFT, RIGHT, UP, DashedLine, FadeIn, Rectangle, VGroup, VMobject, Write
 
 from scenes.compute.cards import CardData, SummaryData, value_words
 from scenes.compute.loss_table import LOSS_TABLE
@@ -21,8 +21,8 @@ CARD_WIDTH = SAFE_RIGHT - SAFE_LEFT - 1.0
 # Which marker and colour stands for each loss's minimiser: the roles of the loss scenes' keys.
 ROLE_FOR_TARGET = {"mean": "mean", "median": "median"}
 MARK_ROW_Y = LINE_Y + 0.38
-MARK_ROW_STEP = 0.27
-TABLE_ROW = 0.5
+MARK_ROW_STEP = 0.25
+TABLE_ROW = 0.46
 ITEM_PITCH = 0.58
 CONTENT_BOTTOM = -2.1  # a little above the top of a two-line caption
 
@@ -61,13 +61,16 @@ class CardSceneBuilder(SceneBuilder):
 
     def beat_items(self, beat: Beat) -> None:
         if len(self.items):
-            self.animate(FadeIn(self.items, lag_ratio=0.5, shift=0.2 * DOWN), share=0.8)
+            # Sliding in sideways: from above, each item crossed the one before it.
+            self.animate(FadeIn(self.items, lag_ratio=0.5, shift=0.3 * RIGHT), share=0.8)
 
 
 class SummarySceneBuilder(SceneBuilder):
     """Each loss's minimiser on one number line of the data, and listed with its value."""
 
     data: SummaryData
+    # The closing card: the lecture ends on it, still, not on a fade to black.
+    fades_out = False
 
     def beat_intro(self, beat: Beat) -> None:
         self.title = self.make_title()
@@ -89,6 +92,29 @@ class SummarySceneBuilder(SceneBuilder):
         for row in rows:
             self.animate(FadeIn(row), share=each)
 
+    def place_mark(self, ref, role: str, color: str, row_right: list[float]) -> VGroup:
+        """A minimiser's marker above the line (a bar over a whole interval of minimisers) with
+        a dashed leader down to the line; a marker that would touch another goes up a row.
+        """
+        x_lo, x_hi = (float(v) for v in self.line.xs(np.array([ref.lo, ref.hi])))
+        if ref.lo != ref.hi:
+            mark: VMobject = interval_bar(x_lo, x_hi, 0.16, color)
+        else:
+            mark = marker(role, 0.24, color)
+        x = (x_lo + x_hi) / 2
+        half = mark.width / 2
+        level = free_row(row_right, x - half - 0.06, x + half)
+        y = MARK_ROW_Y + MARK_ROW_STEP * level
+        mark.move_to(point(x, y))
+        leader = DashedLine(
+            point(x, LINE_Y + 0.06),
+            point(x, y - 0.12),
+            stroke_color=color,
+            stroke_width=2,
+            dash_length=0.06,
+        )
+        return VGroup(leader, mark)
+
     def estimate_rows(self) -> list[VGroup]:
         """For each loss: its marker above the line at its minimiser (a bar over a whole interval
         of minimisers), a dashed leader down to the line, and a row of the table that names it.
@@ -96,45 +122,44 @@ class SummarySceneBuilder(SceneBuilder):
         """
         rows = []
         row_right: list[float] = []
-        table_top = self.title.get_bottom()[1] - 0.55
-        for k, estimate in enumerate(self.data.estimates):
+        top = self.title.get_bottom()[1] - 0.45
+        for estimate in self.data.estimates:
             role = ROLE_FOR_TARGET.get(estimate.target) or LOSS_TABLE[estimate.loss].summary_role
             color = style.PALETTE[role]
             ref = estimate.reference
-            x_lo, x_hi = (float(v) for v in self.line.xs(np.array([ref.lo, ref.hi])))
-            if ref.lo != ref.hi:
-                mark: VMobject = interval_bar(x_lo, x_hi, 0.16, color)
-            else:
-                mark = marker(role, 0.24, color)
-            x = (x_lo + x_hi) / 2
-            half = mark.width / 2
-            level = free_row(row_right, x - half - 0.06, x + half)
-            y = MARK_ROW_Y + MARK_ROW_STEP * level
-            mark.move_to(point(x, y))
-            leader = DashedLine(
-                point(x, LINE_Y + 0.06),
-                point(x, y - 0.12),
-                stroke_color=color,
-                stroke_width=2,
-                dash_length=0.06,
-            )
+            lowest = estimate.global_minimum
+            shown = ref if lowest is None else lowest
+            marks = [self.place_mark(shown, role, color, row_right)]
             named = estimate.target in ("mean", "median")
-            value = value_words(ref)
-            if named:
+            value = value_words(shown)
+            note = None
+            if lowest is not None:
+                # The minimum reached from the median is only a local one: both are drawn, the
+                # lowest is the loss's answer, the local one is named as such.
+                marks.append(self.place_mark(ref, role, color, row_right))
+                value = f"{value} (lowest minimum)"
+                where = estimate.target or "from the median"
+                note = f"{where}: {value_words(ref)}, a local minimum"
+            elif named:
                 value = f"{estimate.target} {value}"
             elif estimate.target:
                 value = f"{value} ({estimate.target})"
             key_mark = (
                 Rectangle(width=0.3, height=0.16, fill_color=color, fill_opacity=1, stroke_width=0)
-                if ref.lo != ref.hi
+                if shown.lo != shown.hi
                 else marker(role, 0.24, color)
             )
             words = typeset.text(f"{estimate.label} \u2192 {value}", style.SIZE_LABEL, color)
             entry = VGroup(key_mark, words).arrange(np.array([1.0, 0, 0]), buff=0.25)
-            entry.move_to(
-                point(SAFE_LEFT + 0.3 + entry.width / 2, table_top - TABLE_ROW * k),
-            )
-            rows.append(VGroup(leader, mark, entry))
+            entry.move_to(point(SAFE_LEFT + 0.3 + entry.width / 2, top))
+            top -= TABLE_ROW
+            parts = [*marks, entry]
+            if note is not None:
+                line = typeset.text(note, style.SIZE_SMALL, color)
+                line.next_to(words, DOWN, buff=0.06, aligned_edge=LEFT)
+                top -= line.height + 0.06
+                parts.append(line)
+            rows.append(VGroup(*parts))
         return rows
 
 

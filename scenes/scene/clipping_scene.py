@@ -18,6 +18,7 @@ The view is a pure function of the descent's progress, so a part of the scene re
 later beat starts on exactly the view the whole render shows there.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,7 +45,7 @@ from manim import (
 from scenes.compute.side_scenes import ClippingData
 from scenes.maths.axis import decimals, line_labels, nice_step
 from scenes.maths.clipping import clip_rows_by_norm
-from scenes.numbers import SENTENCE_DIGITS, power_of_ten, significant
+from scenes.numbers import SENTENCE_DIGITS, common_decimals, fixed, power_of_ten, significant
 from scenes.scene import style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
 from scenes.scene.number_line import labelled_line
@@ -440,9 +441,21 @@ def tex_number(value: float) -> str:
     return rf"{mantissa} \times 10^{{{exponent}}}"
 
 
+def length_tex(length: float, points: np.ndarray) -> str:
+    """The balance's length to the precision the coordinates are shown at: a length far below
+    the points' last shown digit is 0 there (not ``8.4 x 10^-10``, which reads as a measurement).
+    """
+    scale = float(np.abs(points).max()) or 1.0
+    last_digit = 10.0 ** (math.floor(math.log10(scale)) - SENTENCE_DIGITS + 1)
+    if abs(length) < last_digit / 2:
+        return "0"
+    return tex_number(length)
+
+
 def point_tex(p: np.ndarray) -> str:
     """A point of the plane's coordinates in TeX, to the digits of a number in a sentence."""
-    return rf"{significant(p[0], SENTENCE_DIGITS)},\ {significant(p[1], SENTENCE_DIGITS)}"
+    decimals = common_decimals([float(p[0]), float(p[1])], SENTENCE_DIGITS)
+    return rf"{fixed(p[0], decimals)},\ {fixed(p[1], decimals)}"
 
 
 def arrow_sample(color: str) -> ArrowField:
@@ -571,7 +584,7 @@ class ClippingSceneBuilder(SceneBuilder):
         rows = VGroup(
             key_row(
                 arrow_sample(style.DERIVATIVE),
-                r"g_i = p_i - \mu,\ \text{cut at } c",
+                r"g_i = p_i - \theta,\ \text{cut at } c",
                 style.DERIVATIVE,
             ),
             key_row(arrow_sample(style.MEAN), r"\text{mean of } g_i", style.MEAN),
@@ -608,7 +621,7 @@ class ClippingSceneBuilder(SceneBuilder):
         legend = VGroup(
             VGroup(
                 marker("theta", 0.22),
-                typeset.maths(rf"\mu = ({point_tex(last)})", style.SIZE_SMALL, style.THETA),
+                typeset.maths(rf"\theta = ({point_tex(last)})", style.SIZE_SMALL, style.THETA),
             ).arrange(RIGHT, buff=0.15),
             VGroup(
                 marker("mean", 0.22),
@@ -618,7 +631,7 @@ class ClippingSceneBuilder(SceneBuilder):
             VGroup(
                 arrow_sample(style.BALANCE),
                 typeset.maths(
-                    r"\text{length } " + tex_number(balance),
+                    r"\text{length } " + length_tex(balance, two.points),
                     style.SIZE_SMALL,
                     style.BALANCE,
                 ),

@@ -47,6 +47,9 @@ SMALL_PANELS = PanelBox(
     left=2.0, top=SAFE_TOP - 0.05, width=3.0, height=0.45, gap=0.12, compact=True
 )
 
+RESIDUAL_CLEARANCE = 0.17
+"""Above the bottom panel's bottom, what the r axis's name (centred on the axis) needs."""
+
 CURVE_WORDS = {"loss": "loss", "density": "density", "derivative": "derivative"}
 CURVE_SYMBOLS = {"loss": r"\ell(r)", "density": r"p(r)", "derivative": r"\ell'(r)"}
 
@@ -99,6 +102,13 @@ class CurvePanels(VGroup):
             self.bottoms[name] = box.top - box.height - k * (box.height + box.gap)
         self.guides = self.make_guides(names)
         self.add(self.guides)
+        # Panels flattened under a long title: every label the symbol alone, as compact panels
+        # show it (two lines would reach into the next panel's label, or down to the r axis's
+        # name).
+        self.symbols_only = box.compact or any(
+            self.named_label(name).height > box.height + box.gap - RESIDUAL_CLEARANCE
+            for name in names
+        )
         for name in names:
             frame = self.make_frame(name, is_bottom=name == names[-1])
             curve = self.make_curve(name)
@@ -252,22 +262,35 @@ class CurvePanels(VGroup):
                 pieces.add(stroked_curve(points, name, color))
         return pieces
 
+    def named_label(self, name: str) -> VMobject:
+        """The curve's name over its symbol."""
+        color = getattr(self.data.spec.curves.colors, name)
+        return VGroup(
+            typeset.text(CURVE_WORDS[name], style.SIZE_LABEL, color),
+            typeset.maths(CURVE_SYMBOLS[name], style.SIZE_LABEL, color),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+
     def make_label(self, name: str, curve: VGroup) -> VMobject:
         """The curve's name right of its panel, at the height where the curve ends."""
         color = getattr(self.data.spec.curves.colors, name)
-        if self.box.compact:
-            label: VMobject = typeset.maths(CURVE_SYMBOLS[name], style.SIZE_LABEL, color)
+        label: VMobject
+        if self.symbols_only:
+            label = typeset.maths(CURVE_SYMBOLS[name], style.SIZE_LABEL, color)
         else:
-            label = VGroup(
-                typeset.text(CURVE_WORDS[name], style.SIZE_LABEL, color),
-                typeset.maths(CURVE_SYMBOLS[name], style.SIZE_LABEL, color),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+            label = self.named_label(name)
         right = self.box.left + self.box.width
         values = getattr(self.data.curves, name)
         lo, hi = self.ranges[name]
         end = float(np.clip(values[-1], lo, hi)) if np.isfinite(values[-1]) else hi
         bottom = self.bottoms[name]
         half = label.height / 2
-        y = float(np.clip(self.to_y(name, end), bottom + half, bottom + self.box.height - half))
+        low, high = bottom + half, bottom + self.box.height - half
+        if not self.box.compact and bottom == min(self.bottoms.values()):
+            # Clear of the r axis's name, level with the bottom panel's zero line (panels
+            # flattened under a long title are lower than the label is tall: it stands higher).
+            low += RESIDUAL_CLEARANCE
+            high = max(high, low)
+        # A label taller than its panel is aligned with the panel's top.
+        y = min(max(float(self.to_y(name, end)), low), high)
         label.move_to(point(right + 0.25 + label.width / 2, y))
         return label

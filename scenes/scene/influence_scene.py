@@ -8,26 +8,34 @@ Layout (scene units; the frame is 14.2 x 8, text inside the title-safe area, abo
   broken and the outlier stands beyond the break with its value. Each estimate has its own row
   of markers above the line (its colour and marker shape), so equal estimates do not hide
   each other.
-- below: four stacked panels, one per estimator, sharing one r axis and each on its own y range
-  (so every curve fills its panel). A marker on each curve sits at the moving point's residual
-  ``r = x - estimate``. The r axis follows the outlier: its range grows with the largest residual
-  and its ticks are labelled again, and the mean's y range is the r range itself, so the mean's
-  marker is never clamped: its unbounded influence is read off its growing y axis.
+- below: four stacked panels, one per estimator, sharing one r axis and one y scale (the caps
+  of the bounded curves at the same heights, the mean's line leaving its panel above them: the
+  difference between unbounded and capped is seen, not read off tick numbers). A marker on each
+  curve sits at the moving point's residual ``r = x - estimate``; once the mean's is above its
+  panel it stands on the panel's top edge under an arrow, with its height (``l'(r) = r``) beside
+  it. The r axis follows the outlier: its range grows with the largest residual and its ticks
+  are labelled again; the y scale never changes, so nothing drawn on it moves.
 - right of each panel, its direct label: marker, name, current estimate, formula.
+
+Beats: the line and the estimates appear with the walk ("one observation walks away"); the
+panels when the influence is named; during the hold a bar moves to each estimate as the
+narration says it, and the trimmed note appears when the narration reaches it. Every number
+drawn comes from ``scenes.compute.side_scenes`` (computed once, not per frame).
 """
 
 import math
 
-import jax
 import numpy as np
 from manim import (
     DOWN,
     LEFT,
     RIGHT,
     UP,
+    Arrow,
     FadeIn,
     Line,
     NumberLine,
+    Transform,
     ValueTracker,
     VGroup,
     VMobject,
@@ -35,13 +43,17 @@ from manim import (
     linear,
 )
 
-from scenes import maths
 from scenes.compute.loss_table import LOSS_TABLE
-from scenes.compute.side_scenes import InfluenceData
+from scenes.compute.side_scenes import (
+    ESTIMATE_DECIMALS,
+    INFLUENCE_ESTIMATORS,
+    INFLUENCE_LOSSES,
+    OUTLIER_DECIMALS,
+    InfluenceData,
+)
 from scenes.maths.axis import axis_range, decimals, nice_step
 from scenes.maths.curves import jump_indices
-from scenes.maths.influence import influence_curve
-from scenes.maths.losses import derivative
+from scenes.numbers import fixed
 from scenes.scene import style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
 from scenes.scene.shapes import (
@@ -57,12 +69,12 @@ from scenes.scene.strokes import fast_stroked_curve, marker
 from scenes.scene.typeset import Number
 from scenes.spec.timeline import Beat
 
-ESTIMATORS = ("mean", "median", "huber", "trimmed")
+ESTIMATORS = INFLUENCE_ESTIMATORS
 # The palette role of each estimator: its colour and its marker shape.
 ROLES = {"mean": "mean", "median": "median", "huber": "estimate", "trimmed": "trimmed_mean"}
 COLORS = {name: style.PALETTE[role] for name, role in ROLES.items()}
 # The built-in loss each estimator minimises.
-LOSS_OF = {"mean": "l2", "median": "l1", "huber": "huber", "trimmed": "trimmed"}
+LOSS_OF = INFLUENCE_LOSSES
 # Named as the loss table names them: the mean and the median by what they are (their losses'
 # targets), the others by their loss's words ("Huber", "trimmed").
 LABELS = {
@@ -93,10 +105,9 @@ PANEL_TOP = 1.37
 PANEL_HEIGHT = 0.68
 PANEL_GAP = 0.1
 LABEL_LEFT = PANEL_LEFT + PANEL_WIDTH + 0.5
-# Below this |r| the r axis stops shrinking: the kinks at +-delta and +-c stay wide apart.
-R_SPAN_FACTOR = 1.6
-R_MARGIN = 1.1  # the r axis reaches this times the largest residual: no marker on its edge
-SAMPLES = 801
+# The largest cap (1, delta, c) stands at this share of a panel's half height.
+CAP_SHARE = 0.6
+HIGHLIGHT_SECONDS = 0.4  # the hold's box moving from one label to the next
 
 
 class InfluenceSceneBuilder(SceneBuilder):
@@ -106,20 +117,77 @@ class InfluenceSceneBuilder(SceneBuilder):
         self.animate(Write(self.make_title()), share=self.share(self.timing.intro))
 
     def beat_move(self, beat: Beat) -> None:
-        """The scene appears, and the outlier walks the first half of its way."""
+        """The data and the estimates appear, and the outlier walks the first half of its way."""
         self.build()
         appear = self.share(min(0.5, beat.seconds / 4))
         self.animate(FadeIn(self.static), FadeIn(self.moving), share=appear)
         self.walk_to(0.5)
 
     def beat_influence(self, beat: Beat) -> None:
-        """The second half of the way, while the influence curves are read."""
+        """The panels appear as the influence is named; then the second half of the way."""
+        appear = self.share(min(0.6, beat.seconds / 4))
+        self.animate(FadeIn(self.panels), share=appear)
         self.walk_to(1.0)
+
+    def beat_hold(self, beat: Beat) -> None:
+        """A bar moves to each estimate's label as the narration says its name, then to the
+        trimmed note (which appears then): the picture follows the words instead of standing.
+        """
+        stops: list[tuple[float, VMobject, VMobject | None]] = []
+        for name, label in zip(ESTIMATORS, self.labels, strict=True):
+            at = self.said_at(beat, f"{LABELS[name]} ", first=True)
+            if at is not None:
+                stops.append((at, label, None))
+        if self.note is not None:
+            at = self.said_at(beat, "several minima", first=False)
+            if at is not None:
+                stops.append((at, self.note, self.note))
+        if self.note is not None and not any(appears is not None for _, _, appears in stops):
+            self.animate(FadeIn(self.note), share=self.share(HIGHLIGHT_SECONDS))
+        box: VMobject | None = None
+        for at, target, appears in sorted(stops, key=lambda stop: stop[0]):
+            share = self.share(HIGHLIGHT_SECONDS)
+            self.hold(until=min(max(at / beat.seconds, self.beat_used), 1.0 - share))
+            frame = self.highlight(target)
+            moves = [FadeIn(appears)] if appears is not None else []
+            if box is None:
+                box = frame
+                self.animate(FadeIn(box), *moves, share=share)
+            else:
+                self.animate(Transform(box, frame), *moves, share=share)
+
+    @staticmethod
+    def said_at(beat: Beat, words: str, first: bool) -> float | None:
+        """Seconds from the beat's start to where its narration says ``words`` (read from the
+        caption cues' times, spread over their characters), or None when it does not.
+        """
+        for cue in beat.cues:
+            found = cue.text.find(words) if first else cue.text.rfind(words)
+            if found >= 0:
+                share = found / max(len(cue.text), 1)
+                return cue.start + share * (cue.end - cue.start) - beat.start
+        return None
+
+    @staticmethod
+    def highlight(target: VMobject) -> VMobject:
+        """A bar left of ``target``, as tall as it (a box would cross the labels above and
+        below: they stand 0.1 apart).
+        """
+        x = float(target.get_left()[0]) - 0.14
+        return Line(
+            point(x, float(target.get_bottom()[1])),
+            point(x, float(target.get_top()[1])),
+            stroke_color=style.MUTED,
+            stroke_width=6,
+        )
 
     def walk_to(self, fraction: float) -> None:
         last = len(self.data.frames.positions) - 1
         self.moving.add_updater(self.update)
-        self.front([self.moving])
+        shown = [self.moving]
+        if self.panels in self.scene.mobjects:
+            shown.append(self.panel_moving)
+        self.front(shown)
         self.animate(
             self.progress.animate.set_value(fraction * last),
             share=1.0 - self.beat_used,
@@ -130,28 +198,26 @@ class InfluenceSceneBuilder(SceneBuilder):
     # --- building -------------------------------------------------------------------------------
 
     def build(self) -> None:
-        spec = self.spec
-        params = {"huber": {"delta": spec.delta}, "trimmed": {"c": spec.c}}
-        losses = {name: maths.make_loss(LOSS_OF[name], params.get(name)) for name in ESTIMATORS}
-        self.slopes = {name: jax.jit(derivative(loss)) for name, loss in losses.items()}
         self.progress = ValueTracker(0.0)
         self.make_number_line()
         self.make_panels()
-        self.static = VGroup(self.line_group, self.panel_frames, self.labels)
-        note = self.trimmed_note()
-        if note is not None:
-            self.static.add(note)
+        # The data and the estimates (the labels' heads) first; the panels, their formulas and
+        # what moves on them when the influence is named; the trimmed note in the hold.
+        self.static = VGroup(self.line_group, *(label[0] for label in self.labels))
+        self.note = self.trimmed_note()
         self.moving = VGroup(
             self.outlier,
             self.outlier_value,
             *self.markers.values(),
             *self.values.values(),
-            self.panel_content,
-            *self.curve_markers.values(),
+        )
+        self.panel_moving = VGroup(self.panel_content, *self.curve_markers.values(), self.off_scale)
+        self.panels = VGroup(
+            self.panel_frames, *(label[1] for label in self.labels), self.panel_moving
         )
         self.drawn_range: tuple[float, float] | None = None
         self.tick_labels: dict[tuple[str, float, int], Number] = {}
-        self.update(self.moving)
+        self.update()
 
     def make_number_line(self) -> None:
         """The data's number line; beyond a break at either end, room for the far outlier."""
@@ -178,7 +244,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         )
         self.outlier = marker("observation", 0.2)
         self.outlier_value = typeset.number(
-            0.0, 1, style.SIZE_SMALL, style.OBSERVATION, include_sign=False
+            0.0, OUTLIER_DECIMALS, style.SIZE_SMALL, style.OBSERVATION, include_sign=False
         )
         self.markers = {name: marker(ROLES[name], MARKER_SIZE, COLORS[name]) for name in ESTIMATORS}
 
@@ -220,31 +286,34 @@ class InfluenceSceneBuilder(SceneBuilder):
             name: PANEL_TOP - PANEL_HEIGHT - k * (PANEL_HEIGHT + PANEL_GAP)
             for k, name in enumerate(ESTIMATORS)
         }
-        # Bounded curves: a fixed y range with the bound at 60% of the half height.
-        bounds = {"median": 1.0, "huber": float(spec.delta), "trimmed": float(spec.c)}
-        self.y_ranges: dict[str, tuple[float, float]] = {
-            name: (-bound / 0.6, bound / 0.6) for name, bound in bounds.items()
-        }
+        # One y scale for every panel: the largest cap at CAP_SHARE of the half height.
+        reach = max(1.0, float(spec.delta), float(spec.c)) / CAP_SHARE
+        self.y_range = (-reach, reach)
         self.panel_frames = VGroup()
         for name in ESTIMATORS:
             bottom = self.bottoms[name]
             self.panel_frames.add(
                 axis_line(point(PANEL_LEFT, bottom), point(PANEL_LEFT, bottom + PANEL_HEIGHT))
             )
+        # The mean's panel: the largest whole number on the shared scale, both signs.
+        whole = float(math.floor(reach))
+        # Ticks at both signs, labelled above 0 only: on one scale the caps near 0 leave no room
+        # for two labels (the curves are odd: the lower tick mirrors the labelled one).
         tick_tex = {
-            "median": ((1.0, "1"), (-1.0, "-1")),
-            "huber": ((spec.delta, r"\delta"), (-spec.delta, r"-\delta")),
-            "trimmed": ((spec.c, "c"), (-spec.c, "-c")),
+            "mean": (whole, fixed(whole, 0)),
+            "median": (1.0, "1"),
+            "huber": (spec.delta, r"\delta"),
+            "trimmed": (spec.c, "c"),
         }
-        for name, ticks in tick_tex.items():
-            for value, tex in ticks:
-                y = float(self.panel_y(name, value))
-                self.panel_frames.add(self.y_tick(y))
-                self.panel_frames.add(
-                    typeset.maths(tex, style.SIZE_SMALL, style.MUTED).next_to(
-                        point(PANEL_LEFT - 0.1, y), LEFT, buff=0.08
-                    )
+        for name, (value, tex) in tick_tex.items():
+            for sign in (-1, 1):
+                self.panel_frames.add(self.y_tick(float(self.panel_y(name, sign * value))))
+            y = float(self.panel_y(name, value))
+            self.panel_frames.add(
+                typeset.maths(tex, style.SIZE_SMALL, style.MUTED).next_to(
+                    point(PANEL_LEFT - 0.1, y), LEFT, buff=0.08
                 )
+            )
         # What r is, level with the r axis's tick labels, right of them (fixed: it is words).
         r_name = typeset.maths(
             r"r = \text{outlier} - \text{estimate}", style.SIZE_SMALL, style.MUTED
@@ -255,10 +324,22 @@ class InfluenceSceneBuilder(SceneBuilder):
         self.curve_markers = {
             name: marker(ROLES[name], MARKER_SIZE, COLORS[name]) for name in ESTIMATORS
         }
+        # Inside the mean's panel, under its top edge: an arrow up beside its marker (pinned to
+        # the edge) and the height the marker would have.
+        self.off_arrow = Arrow(
+            point(0, 0),
+            point(0, 0.28),
+            buff=0,
+            color=COLORS["mean"],
+            stroke_width=3,
+            max_tip_length_to_length_ratio=0.45,
+        )
+        self.off_value = typeset.number(0.0, 1, style.SIZE_SMALL, COLORS["mean"])
+        self.off_scale = VGroup(self.off_arrow, self.off_value)
         self.labels = VGroup()
         self.values = {}
         for name in ESTIMATORS:
-            value = typeset.number(0.0, 3, style.SIZE_LABEL, COLORS[name])
+            value = typeset.number(0.0, ESTIMATE_DECIMALS, style.SIZE_LABEL, COLORS[name])
             head = VGroup(
                 marker(ROLES[name], MARKER_SIZE, COLORS[name]),
                 typeset.text(LABELS[name], style.SIZE_LABEL, COLORS[name]),
@@ -298,18 +379,8 @@ class InfluenceSceneBuilder(SceneBuilder):
         return PANEL_LEFT + (np.asarray(r) - lo) / (hi - lo) * PANEL_WIDTH
 
     def panel_y(self, name: str, value: np.ndarray | float) -> np.ndarray:
-        lo, hi = self.y_ranges[name]
+        lo, hi = self.y_range
         return self.bottoms[name] + (np.asarray(value) - lo) / (hi - lo) * PANEL_HEIGHT
-
-    def r_range_at(self, residuals: np.ndarray) -> tuple[float, float]:
-        """The shared r axis for these residuals of the moving point: never narrower than the
-        kinks need, and wide enough that every residual is inside with a margin.
-        """
-        floor = R_SPAN_FACTOR * max(self.spec.delta, self.spec.c, 1.0)
-        return (
-            min(-floor, R_MARGIN * float(residuals.min())),
-            max(floor, R_MARGIN * float(residuals.max())),
-        )
 
     # --- every frame ----------------------------------------------------------------------------
 
@@ -327,18 +398,34 @@ class InfluenceSceneBuilder(SceneBuilder):
             y = LINE_Y + ROW_FIRST + ROW_STEP * row
             self.markers[name].move_to(point(self.to_x(estimates[name]), y))
             self.show_value(self.values[name], estimates[name])
-        residuals = {name: x - value for name, value in estimates.items()}
-        self.r_range = self.r_range_at(np.array(list(residuals.values())))
-        # The mean's influence is r itself: its y range is the r range, so it is never clamped.
-        self.y_ranges["mean"] = self.r_range
+        lo, hi = self.data.r_ranges[k]
+        self.r_range = (float(lo), float(hi))
         if self.r_range != self.drawn_range:
             swap_children(self.panel_content, list(self.draw_panels()))
             self.drawn_range = self.r_range
-        for name, r in residuals.items():
-            pull = float(self.slopes[name](np.array([r]))[0])
-            self.curve_markers[name].move_to(
-                point(float(self.panel_x(r)), float(self.panel_y(name, pull)))
-            )
+        for name in ESTIMATORS:
+            r, pull = x - estimates[name], float(self.data.pulls[name][k])
+            # Beyond the panel (the mean's only), the marker stands inside its edge.
+            half = self.curve_markers[name].height / 2
+            low, high = self.bottoms[name] + half, self.bottoms[name] + PANEL_HEIGHT - half
+            y = min(max(float(self.panel_y(name, pull)), low), high)
+            self.curve_markers[name].move_to(point(float(self.panel_x(r)), y))
+        self.place_off_scale(x - estimates["mean"], float(self.data.pulls["mean"][k]))
+
+    def place_off_scale(self, r: float, pull: float) -> None:
+        """The mean's influence beyond its panel's top: an arrow up beside its marker (which
+        stands on the top edge) and the height it would have, left of the arrow, inside the
+        panel's upper half (hidden while the marker is inside the panel).
+        """
+        if pull <= self.y_range[1]:
+            self.off_scale.set_opacity(0.0)
+            return
+        x = float(self.panel_x(r)) - MARKER_SIZE / 2 - 0.12
+        edge = self.bottoms["mean"] + PANEL_HEIGHT
+        self.off_arrow.put_start_and_end_on(point(x, edge - 0.32), point(x, edge - 0.02))
+        self.show_value(self.off_value, pull)
+        self.off_value.next_to(point(x - 0.06, edge - 0.19), LEFT, buff=0.05)
+        self.off_scale.set_opacity(1.0)
 
     def show_value(self, number: Number, value: float) -> None:
         """Set a number that changes as the outlier walks, only when what it shows changes
@@ -383,7 +470,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         x0 = float(self.panel_x(0.0))
         bottom = self.bottoms[ESTIMATORS[-1]]
         group.add(faint_line(point(x0, bottom), point(x0, PANEL_TOP)))
-        r = np.union1d(np.linspace(lo, hi, SAMPLES), [0.0])
+        inside = (self.data.curve_r >= lo) & (self.data.curve_r <= hi)
         kinks = {"huber": float(self.spec.delta), "trimmed": float(self.spec.c)}
         for name in ESTIMATORS:
             zero = float(self.panel_y(name, 0.0))
@@ -397,15 +484,20 @@ class InfluenceSceneBuilder(SceneBuilder):
                             point(gx, self.bottoms[name] + PANEL_HEIGHT),
                         )
                     )
-            self.curves[name] = self.curve(name, r)
+            self.curves[name] = self.curve(name, inside)
             group.add(self.curves[name])
-        self.mean_labels = self.mean_axis_labels()
         self.r_labels = self.r_axis(bottom)
-        group.add(self.mean_labels, self.r_labels)
+        group.add(self.r_labels)
         return group
 
-    def curve(self, name: str, r: np.ndarray) -> VGroup:
-        values = influence_curve(self.slopes[name], r)
+    def curve(self, name: str, inside: np.ndarray) -> VGroup:
+        """The influence curve over the current r range, cut at the panel's top and bottom
+        (only the mean's leaves its panel), from the samples computed once.
+        """
+        top = self.y_range[1]
+        values = self.data.curves[name]
+        keep = inside & (np.abs(values) <= top)
+        r, values = self.data.curve_r[keep], values[keep]
         pieces = VGroup()
         bounds = np.concatenate([[0], jump_indices(values) + 1, [len(r)]])
         for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
@@ -415,21 +507,6 @@ class InfluenceSceneBuilder(SceneBuilder):
             points = np.stack([self.panel_x(xs), self.panel_y(name, ys), np.zeros(len(xs))], axis=1)
             pieces.add(fast_stroked_curve(points, style.INFLUENCE_STROKES[name], COLORS[name]))
         return pieces
-
-    def mean_axis_labels(self) -> VGroup:
-        """The mean's y axis: one labelled tick, the round value furthest from 0 in its range,
-        on the side the outlier went (its range changes with the r axis, so this number is what
-        shows the influence growing).
-        """
-        lo, hi = self.y_ranges["mean"]
-        reach = max(hi, -lo)  # > 0: the r axis always reaches past the kinks on both sides
-        # Three ticks' worth: the step is under the reach, so the tick is not 0.
-        step = nice_step(reach, 3)
-        extreme = math.floor(reach / step) * step * (1 if hi >= -lo else -1)
-        y = float(self.panel_y("mean", extreme))
-        label = self.tick_label("mean", extreme, decimals(step))
-        label.next_to(point(PANEL_LEFT - 0.1, y), LEFT, buff=0.08)
-        return VGroup(self.y_tick(y), label)
 
     def r_axis(self, bottom: float) -> VGroup:
         """The shared r axis under the last panel, its ticks labelled for the current range."""

@@ -14,6 +14,10 @@ Given a scene's mobjects, :func:`check_layout` finds every piece of text (``Text
   CIEDE2000 difference is under 10 in normal vision or under simulated deuteranopia, protanopia or
   tritanopia (Machado 2009, severity 100).
 
+:func:`check_moving_overlaps` applies the overlap rule inside an animation (a relayout): texts
+that have moved since its start against every other text, formulas in transit included (a builder
+that animates a formula glyph by glyph marks the glyphs' group ``layout_text``).
+
 The colour-vision check uses colour-science (a test dependency), imported only when it runs.
 """
 
@@ -66,8 +70,11 @@ class Problem:
 # --- finding text ---------------------------------------------------------------------------
 
 
-def text_mobjects(mobjects: Iterable[Mobject]) -> list[Mobject]:
-    """Every text mobject among ``mobjects`` and their submobjects (not looking inside a text)."""
+def text_mobjects(mobjects: Iterable[Mobject], in_transit: bool = False) -> list[Mobject]:
+    """Every text mobject among ``mobjects`` and their submobjects (not looking inside a text);
+    with ``in_transit``, also the groups of glyphs marked ``layout_text`` (a formula animated
+    glyph by glyph), each as one text.
+    """
     found: list[Mobject] = []
     seen: set[int] = set()
 
@@ -75,7 +82,7 @@ def text_mobjects(mobjects: Iterable[Mobject]) -> list[Mobject]:
         if id(mob) in seen:
             return
         seen.add(id(mob))
-        if isinstance(mob, TEXT_CLASSES):
+        if isinstance(mob, TEXT_CLASSES) or (in_transit and getattr(mob, "layout_text", False)):
             if _visible(mob):
                 found.append(mob)
             return
@@ -169,6 +176,53 @@ def check_overlaps(texts: Sequence[Mobject], tolerance: float = OVERLAP_TOLERANC
                     "overlap",
                     f"{describe(texts[i])} and {describe(texts[j])} overlap by "
                     f"{dx:.2f} x {dy:.2f} units",
+                    (texts[i], texts[j]),
+                )
+            )
+    return problems
+
+
+Box = tuple[float, float, float, float]
+
+
+def text_boxes(mobjects: Iterable[Mobject]) -> dict[int, Box]:
+    """The box of every text (formulas in transit included), by the text's ``id``: what
+    :func:`check_moving_overlaps` compares with to know what has moved.
+    """
+    return {id(mob): _box(mob) for mob in text_mobjects(mobjects, in_transit=True)}
+
+
+def check_moving_overlaps(
+    mobjects: Iterable[Mobject],
+    start: dict[int, Box],
+    tolerance: float = OVERLAP_TOLERANCE,
+    moved: float = 1e-3,
+) -> list[Problem]:
+    """Overlapping pairs of texts of which at least one has moved (by more than ``moved``
+    units) since ``start`` (:func:`text_boxes` at the animation's start), or appeared since.
+
+    Two texts that say the same thing are not a pair: that is one label cross-fading into its
+    new place (a zooming axis's tick labels, panels drawn again for a new threshold).
+    """
+    texts = text_mobjects(mobjects, in_transit=True)
+    boxes = [_box(mob) for mob in texts]
+    moving = [
+        id(mob) not in start
+        or max(abs(a - b) for a, b in zip(box, start[id(mob)], strict=True)) > moved
+        for mob, box in zip(texts, boxes, strict=True)
+    ]
+    problems = []
+    for (i, a), (j, b) in combinations(enumerate(boxes), 2):
+        if not (moving[i] or moving[j]) or describe(texts[i]) == describe(texts[j]):
+            continue
+        dx = min(a[2], b[2]) - max(a[0], b[0])
+        dy = min(a[3], b[3]) - max(a[1], b[1])
+        if dx > tolerance and dy > tolerance:
+            problems.append(
+                Problem(
+                    "overlap",
+                    f"{describe(texts[i])} and {describe(texts[j])} overlap by "
+                    f"{dx:.2f} x {dy:.2f} units while moving",
                     (texts[i], texts[j]),
                 )
             )

@@ -10,8 +10,10 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, DashedLine, Line, Mobject, Rectangle, VGroup, VMobject
 
 from scenes.compute.loss import SceneData
+from scenes.compute.loss_table import LOSS_TABLE, PARAMETERS
+from scenes.compute.translation import SHARED_SCREEN, language_of, translate
 from scenes.maths import Reference
-from scenes.numbers import at_resolution
+from scenes.numbers import DECIMAL_COMMA, at_resolution
 from scenes.scene import style, typeset
 from scenes.scene.builder import SAFE_RIGHT, SceneBuilder
 from scenes.scene.curve_panels import SMALL_PANELS
@@ -35,6 +37,17 @@ class LossLineBuilder(SceneBuilder):
     """
 
     data: SceneData
+
+    def screen_words(self, text_id: str, **values: str) -> str:
+        """Words every loss scene draws (``screen/<text id>`` in the catalogue), in the scene's
+        language.
+        """
+        source = SHARED_SCREEN["loss"][text_id]
+        return translate(f"screen/{text_id}", source, language_of(self.spec), **values)
+
+    def value_text(self, value: float) -> str:
+        """A value in the key, at the line's resolution, as the scene's language writes it."""
+        return at_resolution(value, self.resolution, language_of(self.spec))
 
     def make_number_line(self) -> None:
         self.number_line, self.line_map = number_line_for(self.data.line_extent())
@@ -120,7 +133,15 @@ class LossLineBuilder(SceneBuilder):
         if name == "restart":
             name = self.data.target_name
         if name == "numeric" and self.spec.loss.name == "trimmed":
-            return "mean within c"
+            return self.screen_words("key.within", symbol="c")
+        if name == "trimmed_mean":
+            # Not "trimmed mean", a term the lecture never defines: what it is, in the band's
+            # own symbol (theta +- delta is drawn around theta).
+            key = LOSS_TABLE[self.spec.loss.name].threshold
+            symbol = PARAMETERS[key].text if key in PARAMETERS else "the band"
+            return self.screen_words("key.within", symbol=symbol)
+        if f"key.{name}" in SHARED_SCREEN["loss"]:
+            return self.screen_words(f"key.{name}")
         return style.REFERENCE_LABELS[name]
 
     @staticmethod
@@ -205,7 +226,7 @@ class LossLineBuilder(SceneBuilder):
             names = " = ".join(self.reference_label(e[0]) for e in group)
             interval = self.interval_of(group)
             if interval is not None:
-                fmt = lambda v: at_resolution(v, self.resolution)  # noqa: E731
+                fmt = self.value_text
                 swatch = Rectangle(
                     width=0.2,
                     height=0.2,
@@ -214,25 +235,25 @@ class LossLineBuilder(SceneBuilder):
                     stroke_color=color,
                     stroke_width=3,
                 )
-                lines = [f"{names} [{fmt(interval.lo)}, {fmt(interval.hi)}]"]
+                # As the language writes a list of numbers: [0.1, 0.4], or [0,1; 0,4].
+                between = "; " if language_of(self.spec) in DECIMAL_COMMA else ", "
+                lines = [f"{names} [{fmt(interval.lo)}{between}{fmt(interval.hi)}]"]
                 if name == self.data.target_name:
                     # What theta is looking for: any point of the band, not its midpoint.
-                    lines.append("= set of minimisers")
+                    lines.append(self.screen_words("key.set"))
                 words = VGroup(*[typeset.text(line, style.SIZE_SMALL, color) for line in lines])
                 words.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
                 rows.add(VGroup(swatch, words).arrange(RIGHT, buff=0.15, aligned_edge=UP))
                 continue
             mark = marker(self.marker_role(name), 0.2, color)
-            what = f"{names} {at_resolution(value, self.resolution)}"
+            what = f"{names} {self.value_text(value)}"
             words = VGroup(typeset.text(what, style.SIZE_SMALL, color))
             if words.width > KEY_WIDTH and len(group) > 1:
                 # Coinciding estimates: the first with its value, the others named below it.
                 first = self.reference_label(group[0][0])
                 others = " = ".join(self.reference_label(e[0]) for e in group[1:])
                 words = VGroup(
-                    typeset.text(
-                        f"{first} {at_resolution(value, self.resolution)}", style.SIZE_SMALL, color
-                    ),
+                    typeset.text(f"{first} {self.value_text(value)}", style.SIZE_SMALL, color),
                     typeset.text(f"= {others}", style.SIZE_SMALL, color),
                 ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
                 rows.add(VGroup(mark, words).arrange(RIGHT, buff=0.15, aligned_edge=UP))

@@ -1,5 +1,5 @@
-"""The loss scene's pulls: theta on the number line, one arrow per observation stacked above
-its dot (as long as its pull, the greyed rest of the residual where the loss cuts it), the net
+"""The loss scene's pulls: theta on the number line, one arrow per observation in a row above
+its dot (from theta, as long as its pull, the greyed rest of the residual up to the dot), the net
 pull, and the band theta +- the threshold; placed for any step of a descent.
 """
 
@@ -8,7 +8,6 @@ import math
 import numpy as np
 from manim import LEFT, RIGHT, Line, Mobject, ValueTracker, VGroup
 
-from scenes.compute.loss_table import LOSS_TABLE
 from scenes.scene import style, typeset
 from scenes.scene.builder import SAFE_RIGHT
 from scenes.scene.curve_panels import SMALL_PANELS, CurvePanels, threshold
@@ -23,6 +22,13 @@ from scenes.scene.shapes import ArrowField, SegmentField, point, step_blend, thr
 from scenes.scene.strokes import marker
 
 MAX_STEMS = 40
+
+
+def tex_words(words: str) -> str:
+    r"""Words (a translation, say) safe inside LaTeX's ``\text{...}``."""
+    special = {c: "\\" + c for c in "#$%&_{}"}
+    special |= {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+    return "".join(special.get(c, c) for c in words)
 
 
 class PullsBuilder(LossLineBuilder):
@@ -74,8 +80,11 @@ class PullsBuilder(LossLineBuilder):
             self.band = self.make_band(data.band)
         sample = ArrowField(1, 0.2, arrow_color)
         sample.set_arrows(np.array([0.0]), np.array([0.5]), np.array([0.0]))
+        pull_on = tex_words(self.screen_words("pull_on"))
         words = typeset.maths(
-            r"\text{pull on } \theta\text{: } \ell'(y_i - \theta)", style.SIZE_SMALL, arrow_color
+            rf"\text{{{pull_on} }} \theta\text{{: }} \ell'(y_i - \theta)",
+            style.SIZE_SMALL,
+            arrow_color,
         )
         key = VGroup(sample, words).arrange(RIGHT, buff=0.15)
         # In the right column, under the small panels and over the key of estimates.
@@ -164,23 +173,21 @@ class PullsBuilder(LossLineBuilder):
 
     def show_pulls(self, theta: float, pulls: np.ndarray, observations: np.ndarray) -> None:
         """Theta at ``theta`` with its band, and each observation's arrow of length its pull."""
-        data = self.data
         x = float(self.to_x(theta))
         x_lo, x_hi = self.line_ends()
-        heads = self.to_xs(observations)
-        # Each arrow ends at its observation and is as long as its pull (data units), pointing
-        # the way it pulls theta; one that would leave the line is cut at the line's end.
-        tails = np.clip(heads - pulls * self.unit, x_lo, x_hi)
+        points = self.to_xs(observations)
+        # One convention in every scene (the clipping scene's too): each arrow starts at theta
+        # and points to its observation's side, as long as its pull (data units); the rest of
+        # the residual, up to the observation, is grey: the part the loss does not count. An
+        # arrow that would leave the line is cut at the line's end.
+        tails = np.full(len(points), float(np.clip(x, x_lo, x_hi)))
+        heads = np.clip(x + pulls * self.unit, x_lo, x_hi)
         ys = self.row_y[self.rank]
         self.arrows.set_arrows(tails, heads, ys)
-        # A loss whose pull is the residual cut short: the rest of the residual is drawn greyed.
-        if LOSS_TABLE[data.spec.loss.name].clips:
-            # The residual runs from theta to the point; what the loss does not count is grey.
-            residual = heads - x
-            cut = np.abs(residual) > np.abs(pulls * self.unit) + 1e-9
-            self.clipped.set_segments(np.where(cut, np.clip(x, x_lo, x_hi), tails), tails, ys)
-        else:
-            self.clipped.set_segments(tails, tails, ys)
+        residual = points - x
+        cut = np.abs(residual) > np.abs(pulls * self.unit) + 1e-9
+        rest_from = np.where(np.sign(pulls) == np.sign(residual), heads, tails)
+        self.clipped.set_segments(np.where(cut, rest_from, heads), np.where(cut, points, heads), ys)
         net_end = float(np.clip(x + pulls.mean() * self.unit, x_lo, x_hi))
         self.net_arrow.set_arrows(np.array([x]), np.array([net_end]), np.array([LINE_Y + 0.14]))
         shift = x - self.theta_marker_x

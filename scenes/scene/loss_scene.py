@@ -17,8 +17,8 @@ panels), :mod:`scenes.scene.number_line` (the line every scene of a lecture shar
 :mod:`scenes.scene.loss_pulls` (theta and the pulls); this module plays the beats.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import cast
 
 import numpy as np
 from manim import (
@@ -36,12 +36,14 @@ from manim import (
     ReplacementTransform,
     ValueTracker,
     VGroup,
-    VMobject,
     Write,
     linear,
     smooth,
 )
 
+from scenes import maths
+from scenes.compute.loss import CURVE_SAMPLES
+from scenes.compute.translation import SCREEN, language_of, source_scene, translate
 from scenes.numbers import at_resolution
 from scenes.scene import formulas, style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP
@@ -51,6 +53,17 @@ from scenes.scene.loss_pulls import PullsBuilder
 from scenes.scene.number_line import LINE_Y, number_line_for
 from scenes.scene.shapes import ArrowField, point, step_blend
 from scenes.spec.timeline import Beat
+
+FRACTIONS = {2: "\u00bd", 3: "\u2153", 4: "\u00bc", 5: "\u2155", 8: "\u215b"}
+"""The vulgar fractions of the summed pulls' scale that DejaVu Sans has as one glyph."""
+
+
+def balance_scale(room: float) -> float:
+    """The largest of 1, 1/2, 1/3, ... 1/20 at most ``room`` (the summed pulls' drawing scale)."""
+    for denominator in range(1, 21):
+        if 1 / denominator <= room:
+            return 1 / denominator
+    return 1 / 20
 
 
 class LossSceneBuilder(PullsBuilder):
@@ -127,48 +140,50 @@ class LossSceneBuilder(PullsBuilder):
             # (flat enough that the key under them stays above the arrows' top row)
             box = replace(box, top=self.title.get_bottom()[1] - 0.12, height=0.3, gap=0.08)
         small = CurvePanels(self.data, box)
+        self.small_box = box
         self.make_number_line()
         whole = self.share(self.timing.data)
         # The panels' parts were brought in one by one; the whole group is replaced at once.
         self.scene.remove(*self.panels.submobjects)
         self.scene.add(self.panels)
-        # Glyph to glyph: the formula may change from two lines to one, and Manim would match a
-        # group of two formulas to one formula by copying glyphs by the thousand.
-        old_glyphs = VGroup(*cast(list[VMobject], self.formula.family_members_with_points()))
-        new_glyphs = VGroup(*cast(list[VMobject], formula_target.family_members_with_points()))
-        self.scene.remove(self.formula)
-        self.scene.add(old_glyphs)
-        # The panels shrink towards their corner and fade out, then the small ones fade in
-        # there: a morph between the two layouts scrambles labels, dashes and ticks, and a
-        # cross-fade shows both at once.
+
+        # The formula fades out in place first, then the panels shrink towards their corner
+        # and fade out (past where the formula stood), then the small panels and the formula
+        # under the title fade in: a glyph morph slid the formula's second line through its
+        # first and across the title, and a morph between the panel layouts scrambles labels,
+        # dashes and ticks.
+        def staged(start: float, end: float) -> Callable[[float], float]:
+            return lambda t: smooth(min(1.0, max(0.0, (t - start) / (end - start))))
+
         self.animate(
-            ReplacementTransform(old_glyphs, new_glyphs),
+            FadeOut(self.formula, rate_func=staged(0.0, 0.3)),
             FadeOut(
                 self.panels,
                 shift=small.get_center() - self.panels.get_center(),
                 scale=small.width / self.panels.width,
-                rate_func=lambda t: smooth(min(1.0, 2 * t)),
+                rate_func=staged(0.15, 0.6),
             ),
-            FadeIn(small, rate_func=lambda t: smooth(max(0.0, 2 * t - 1))),
+            FadeIn(small, rate_func=staged(0.6, 1.0)),
+            FadeIn(formula_target, rate_func=staged(0.6, 1.0)),
             share=0.4 * whole,
         )
-        self.scene.remove(new_glyphs)
-        self.scene.add(formula_target)
         self.panels = small
         self.formula = formula_target
+        # Staged over the beat as it is said: the line and the points first ("eight
+        # observations"), then theta and its pulls. The reference estimates (markers, key) wait
+        # for the arrival: shown now, they would give the answer away before theta moves.
+        rest = 1.0 - 0.4 * whole
         self.animate(
             Create(self.number_line),
-            FadeIn(self.dots, lag_ratio=0.1),
-            FadeIn(self.references),
-            share=0.3 * whole,
+            FadeIn(self.dots, lag_ratio=0.3),
+            share=0.45 * rest,
         )
         self.place_estimate()
         self.key = self.make_key(self.pull_key)
         self.keep_band_label_off(self.key)
         # The second start's answer is told in its own beat; its row's place is kept free.
         self.key.remove(*self.later_key)
-        self.estimate_parts.append(self.key)
-        self.animate(*[FadeIn(m) for m in self.estimate_parts], share=0.3 * whole)
+        self.animate(*[FadeIn(m) for m in self.estimate_parts], share=0.35 * rest)
 
     def beat_estimate(self, beat: Beat) -> None:
         """Theta moves by the precomputed descent, one step per equal slice of the beat, until it
@@ -197,13 +212,14 @@ class LossSceneBuilder(PullsBuilder):
         left = float(pulls[pulls < 0].sum())
         right = float(pulls[pulls > 0].sum())
         x = self.to_x(data.descent.trajectory[last])
-        # Both sums at one scale (they are equal and opposite), short enough to stay between
-        # the safe area's left edge and the key column.
+        # Both sums at one scale, their true length in the line's units when they fit between the
+        # safe area's left edge and the key column, else at a simple fraction of it that the
+        # label states (a schematic pair of arrows would hide how large the sums are).
         room = [
             (self.column_left - 0.3 - x) / (right * self.unit) if right > 0 else np.inf,
             (x - SAFE_LEFT) / (-left * self.unit) if left < 0 else np.inf,
         ]
-        scale = float(min(1.0, *room))
+        scale = balance_scale(float(min(room)))
         arrows = ArrowField(2, 0.34, style.BALANCE)
         arrows.set_arrows(
             np.array([x, x]),
@@ -218,18 +234,41 @@ class LossSceneBuilder(PullsBuilder):
             stroke_width=4,
         )
         sums = VGroup(arrows, tick)
-        fmt = lambda value: at_resolution(value, self.resolution)  # noqa: E731
-        words = f"pulls: left {fmt(left)}, right {fmt(right)}".replace("-", "\u2212")
+        lang = language_of(self.spec)
+        fmt = lambda value: at_resolution(value, self.resolution, lang)  # noqa: E731
+        words = translate(
+            f"{source_scene(self.spec)}/pulls",
+            SCREEN["loss"]["pulls"],
+            lang,
+            left=fmt(left),
+            right=fmt(right),
+        ).replace("-", "\u2212")
+        if scale < 1:
+            # The scale, said where the arrows are: beyond the left arrow's tip, on its line
+            # (the right one reaches to the key column), or under the sums where there is none.
+            fraction = FRACTIONS.get(round(1 / scale), f"1/{round(1 / scale)}")
+            note = typeset.text(
+                self.screen_words("scale", fraction=fraction), style.SIZE_SMALL, style.BALANCE
+            )
+            tip = x + left * self.unit * scale
+            if tip - 0.15 - note.width >= SAFE_LEFT:
+                note.move_to(point(tip - 0.15 - note.width / 2, BALANCE_Y))
+                sums.add(note)
+            else:
+                words += "; " + self.screen_words("scale_words", fraction=fraction)
         label = typeset.text(words, style.SIZE_SMALL, style.BALANCE)
-        # Over the balance, kept left of the key column and inside the safe area.
+        # Over the balance, kept left of the key column (a word's gap from it: 0.3, 27 px at
+        # 720p) and inside the safe area.
         label.move_to(point(x, BALANCE_Y + 0.22 + label.height / 2))
-        label.shift(LEFT * max(0.0, label.get_right()[0] - (self.column_left - 0.15)))
+        label.shift(LEFT * max(0.0, label.get_right()[0] - (self.column_left - 0.3)))
         label.shift(RIGHT * max(0.0, SAFE_LEFT - label.get_left()[0]))
         # Under a tall formula, but never over the arrows it labels.
         room = self.formula.get_bottom()[1] - 0.1 - label.get_top()[1]
         if room < 0:
             label.shift(UP * max(room, BALANCE_Y + 0.2 - label.get_bottom()[1]))
         self.balance = VGroup(sums, label)
+        # Theta has arrived: now the references that prove where it stopped.
+        self.animate(FadeIn(self.references), FadeIn(self.key), share=self.share(0.8))
         self.animate(FadeIn(sums), FadeIn(label), share=self.share(1.0))
 
     # --- after the arrival: the threshold adapting, a second start ----------------------------
@@ -244,11 +283,13 @@ class LossSceneBuilder(PullsBuilder):
         # As many decimals as the formula gives delta.
         shown = at_resolution(float(adapt.deltas[0]), self.resolution)
         decimals = len(shown.split(".")[1]) if "." in shown else 0
-        spread_words = typeset.text("data spread ×", style.SIZE_SMALL, style.TEXT)
+        spread_words = typeset.text(self.screen_words("spread"), style.SIZE_SMALL, style.TEXT)
         spread_value = typeset.number(1.0, 2, style.SIZE_SMALL, style.TEXT)
         spread = VGroup(spread_words, spread_value).arrange(RIGHT, buff=0.1)
         delta_words = typeset.maths(
-            r"\delta = 1.345\,\hat\sigma_{\mathrm{MAD}} =", style.SIZE_SMALL, style.TEXT
+            typeset.decimal_tex(r"\delta = 1.345\,\hat\sigma_{\mathrm{MAD}} ="),
+            style.SIZE_SMALL,
+            style.TEXT,
         )
         delta_value = typeset.number(float(adapt.deltas[0]), decimals, style.SIZE_SMALL, style.TEXT)
         delta_row = VGroup(delta_words, delta_value).arrange(RIGHT, buff=0.12)
@@ -310,8 +351,29 @@ class LossSceneBuilder(PullsBuilder):
         self.animate(FadeIn(readout), share=self.share(0.4))
         moving.add(readout).add_updater(update)
         self.front([moving])
-        self.animate(progress.animate.set_value(float(last)), rate_func=smooth)
+        # The small curves change with delta: they end drawn for the last delta, as the formula
+        # says it (a fixed inset would still show the first delta's kinks).
+        final = self.panels_for_delta(float(adapt.deltas[-1]))
+        self.animate(
+            progress.animate.set_value(float(last)),
+            FadeOut(self.panels),
+            FadeIn(final),
+            rate_func=smooth,
+        )
+        self.panels = final
         moving.remove_updater(update)
+
+    def panels_for_delta(self, delta: float) -> CurvePanels:
+        """The small curve panels of this loss with its threshold at ``delta``, in their place.
+
+        Sampled here, once per scene and not per frame, by the maths ``compute`` used for the
+        first delta's curves (the same loss, range and sample count).
+        """
+        data = self.data
+        params = {**data.loss_params, "delta": delta}
+        loss = maths.make_loss(data.spec.loss.name, params)
+        curves = maths.sample_curves(loss, tuple(data.spec.curves.x_range), num=CURVE_SAMPLES)
+        return CurvePanels(replace(data, loss_params=params, curves=curves), self.small_box)
 
     def beat_restart(self, beat: Beat) -> None:
         """A second descent from ``estimate.second_start``: the first answer stays as a ghost

@@ -116,7 +116,10 @@ def label_axis(
         if not (skip_zero and labels.note is None and abs(v) < 1e-9 * step)
     ]
     axis.add_labels(
-        {v: typeset.maths(labels.text(v), font_size, style.MUTED) for v in shown},
+        {
+            v: typeset.maths(typeset.decimal_tex(labels.text(v)), font_size, style.MUTED)
+            for v in shown
+        },
         font_size=font_size,
     )
     if labels.note is None:

@@ -15,6 +15,7 @@ new formula (``benchmarks/typeset_cost.py`` measures it).
 """
 
 import contextlib
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,11 @@ MATHS_PREAMBLE = r"""
 \setmathfont{TeX Gyre DejaVu Math}
 \setmathfont{DejaVu Sans Oblique}[range={it/{latin,Latin,greek,Greek}}]
 \setmathfont{DejaVu Sans}[range={up/{latin,Latin,num,greek,Greek}}]
+\DeclareMathSizes{10}{10}{9.5}{9.5}
 """
+# Sub- and superscripts (and \tfrac's digits) at 95% of the text, not TeX's 70% (80% from the
+# maths font's own table): nothing, subscripts included, under 18 px at 720p at the smallest
+# size (tests/scene/test_typeset_sizes.py measures the glyphs).
 
 # Manim sizes Pango text and TeX differently: at the same ``font_size`` DejaVu Sans from Pango is
 # this many times taller than the same glyph from TeX. Measured
@@ -46,6 +51,21 @@ def tex_template() -> TexTemplate:
     return template
 
 
+_WORDS_IN_MATHS = re.compile(r"(\\(?:text|mathrm|operatorname)\{[^{}]*\})")
+
+
+def ordinary_primes(tex: str) -> str:
+    r"""``tex`` with each prime (``'``) set as a symbol beside its letter, not a superscript:
+    with scripts at 95% (``MATHS_PREAMBLE``) a superscript prime floats high above the letter.
+    Apostrophes in words (``\text{...}``, ``\mathrm``, ``\operatorname``) are left alone.
+    """
+    pieces = _WORDS_IN_MATHS.split(tex)
+    return "".join(
+        piece if k % 2 else piece.replace("'", r"{\mathord{\prime}}")
+        for k, piece in enumerate(pieces)
+    )
+
+
 class SansMathTex(MathTex):
     """``MathTex`` in the scenes' type system; ``font_size`` is on the scale of :func:`text`.
 
@@ -55,6 +75,7 @@ class SansMathTex(MathTex):
 
     def __init__(self, *tex_strings: str, font_size: float = style.SIZE_LABEL, **kwargs: Any):
         kwargs.setdefault("tex_template", tex_template())
+        tex_strings = tuple(ordinary_primes(tex) for tex in tex_strings)
         # MathTex sizes itself through the font_size setter below, which applies the factor.
         super().__init__(*tex_strings, font_size=font_size, **kwargs)
 
@@ -102,6 +123,29 @@ def maths(
     return SansMathTex(tex, font_size=size, color=color, **kwargs)
 
 
+_decimal_mark = "."
+"""The decimal mark of the language this process draws in (:func:`use_language`)."""
+
+
+def use_language(lang: str | None) -> None:
+    """Draw numbers as ``lang`` writes them from now on (a decimal comma in German); None or
+    English: a decimal point. Set by the scene builder from its spec (spec-v3 section 16).
+    """
+    from scenes.numbers import DECIMAL_COMMA
+
+    global _decimal_mark
+    _decimal_mark = "," if lang in DECIMAL_COMMA else "."
+
+
+def decimal_tex(tex: str) -> str:
+    """A number in LaTeX maths with the language's decimal mark: ``0.5`` -> ``0{,}5`` (braced,
+    so TeX sets no space after the comma as it would between list items).
+    """
+    if _decimal_mark == ".":
+        return tex
+    return re.sub(r"(?<=\d)\.(?=\d)", "{,}", tex)
+
+
 class Number(DecimalNumber):
     """A ``DecimalNumber`` (a number that can change as it animates) in the scenes' type system.
 
@@ -120,10 +164,10 @@ class Number(DecimalNumber):
         super().__init__(number, **kwargs)
 
     def _string_to_mob(self, string: str, mob_class: Any = None, **kwargs: Any) -> Text:
-        if string not in self._glyphs:
-            glyph = string.replace("-", "\u2212")
-            self._glyphs[string] = _sans_text(glyph, font_size=style.SIZE_LABEL)
-        mob = self._glyphs[string].copy()
+        glyph = string.replace("-", "\u2212").replace(".", _decimal_mark)
+        if glyph not in self._glyphs:
+            self._glyphs[glyph] = _sans_text(glyph, font_size=style.SIZE_LABEL)
+        mob = self._glyphs[glyph].copy()
         mob.font_size = self._font_size
         return mob
 

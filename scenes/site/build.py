@@ -31,7 +31,7 @@ from scenes.files import (
 from scenes.production import manifest as render_manifest
 from scenes.production.manifest import RenderedVideo
 
-from .model import MEDIA, Site, plan_site
+from .model import MEDIA, SOURCE_LANGUAGE, ExplorePage, Language, Site, plan_site
 from .pages import check_assets, iframe_snippet, render_course_pages, render_pages
 
 MARKER = "site.json"
@@ -83,6 +83,13 @@ def build_site(
     handout: bool = True,
     progress: Progress = lambda _: None,
     jobs: int = 1,
+    explore: tuple[ExplorePage, ...] = (),
+    descriptions: dict[str, dict[str, str]] | None = None,
+    formulas: dict[str, str] | None = None,
+    lang: str = SOURCE_LANGUAGE,
+    languages: tuple[Language, ...] = (),
+    source_lang: str = SOURCE_LANGUAGE,
+    descriptions_lang: str | None = None,
 ) -> tuple[Site, dict[str, int]]:
     """Turn a render folder (videos plus ``manifest.json``) into a site in ``site_dir``.
 
@@ -102,7 +109,17 @@ def build_site(
     scenes = [manifest.videos[name] for name in lecture.scenes]
     media = site_dir / MEDIA
     media.mkdir(parents=True, exist_ok=True)
-    draft = plan_site(manifest, lecture_name, {}, gif=gif, handout=handout)
+    extras = {
+        "descriptions": descriptions,
+        "formulas": formulas,
+        "lang": lang,
+        "languages": languages,
+        "source_lang": source_lang,
+        "descriptions_lang": descriptions_lang,
+    }
+    draft = plan_site(
+        manifest, lecture_name, {}, gif=gif, handout=handout, explore=explore, **extras
+    )
     marks = [ChapterMark(c.title, c.start, c.end) for c in draft.lecture.chapters]
 
     conversions = []
@@ -142,7 +159,15 @@ def build_site(
     for path, text in render_pages(draft).items():
         if path.endswith(".vtt"):
             _write(site_dir / path, text)
-    site = plan_site(manifest, lecture_name, _sizes(site_dir), gif=gif, handout=handout)
+    site = plan_site(
+        manifest,
+        lecture_name,
+        _sizes(site_dir),
+        gif=gif,
+        handout=handout,
+        explore=explore,
+        **extras,
+    )
     for path, text in render_pages(site).items():
         _write(site_dir / path, text)
     if site.handout:
@@ -381,16 +406,9 @@ def export_site(
     out_dir = Path(out_dir).absolute()
     with _staged(out_dir, handout=handout) as staging:
         videos = Path(render_dir) if render_dir is not None else staging / "render"
-        _render(lecture, videos, quality, progress, jobs, cluster)
-        site, files = build_site(
-            videos,
-            lecture.spec.lecture,
-            staging / "site",
-            gif=gif,
-            handout=handout,
-            progress=progress,
-            jobs=jobs,
-        )
+        options = {"gif": gif, "handout": handout, "progress": progress, "jobs": jobs}
+        site, _ = _export_languages(lecture, videos, staging / "site", quality, cluster, **options)
+        files = _sizes(staging / "site")
     # The folder name goes into a URL: a space, # or ? in it must not end the path there.
     prefix = f"{quote(out_dir.name)}/"
     return ExportResult(
@@ -435,16 +453,16 @@ def export_course(
         for lecture in course.lectures:
             item_quality = quality or lecture.spec.render.quality
             videos = render_dir(item_quality) or staging / "render" / item_quality
-            _render(lecture, videos, quality, progress, jobs, cluster)
             name = lecture.spec.lecture
-            site, _ = build_site(
+            options = {"gif": gif, "handout": handout, "progress": progress, "jobs": jobs}
+            site, _ = _export_languages(
+                lecture,
                 videos,
-                name,
                 site_dir / name,
-                gif=gif,
-                handout=handout,
-                progress=progress,
-                jobs=jobs,
+                quality,
+                cluster,
+                languages=list(course.spec.languages or []),
+                **options,
             )
             sites.append(site)
         title = course.spec.title or course.spec.course
@@ -461,13 +479,94 @@ def export_course(
     return CourseExportResult(
         index=out_dir / "index.html",
         snippets=[
-            iframe_snippet(video, f"{out_dir.name}/{site.lecture.name}/")
+            iframe_snippet(video, f"{quote(out_dir.name)}/{quote(site.lecture.name)}/")
             for site in sites
             for video in site.scenes
         ],
         files=files,
         sites=sites,
     )
+
+
+def language_prefix(here: str, there: str, source: str) -> str:
+    """The path from the site of language ``here`` to the site of ``there``: the source
+    language's site is the lecture's folder, every other language's its subfolder ``<code>/``.
+    """
+    if here == there:
+        return ""
+    up = "" if here == source else "../"
+    return up if there == source else f"{up}{there}/"
+
+
+def _export_languages(
+    lecture,
+    videos: Path,
+    site_dir: Path,
+    quality: str | None,
+    cluster: str | None,
+    *,
+    languages: list[str] | None = None,
+    progress: Progress,
+    jobs: int,
+    **options,
+) -> tuple[Site, dict[str, int]]:
+    """Render and build the site of ``lecture`` in each of its ``languages`` (spec-v3 section
+    16): the source language's in ``site_dir``, each other's in ``site_dir/<code>/``, every
+    page with a switch to the same page in the others, every player with each language's
+    captions. Returns the source language's site.
+    """
+    from scenes.compute.descriptions import DESCRIBERS
+    from scenes.compute.translation import lecture_languages, translated_item
+
+    codes = lecture_languages(lecture) or languages or []
+    source = codes[0] if codes else SOURCE_LANGUAGE
+    copies = [(lang, translated_item(lecture, lang)) for lang in codes[1:]]
+    copies.append((source, lecture))  # last: its site.json lists the other languages' files
+    for _, item in copies:
+        _render(item, videos, quality, progress, jobs, cluster)
+    built: tuple[Site, dict[str, int]] | None = None
+    for lang, item in copies:
+        switch = tuple(
+            Language(code, language_prefix(lang, code, source), code == lang) for code in codes
+        )
+        # Descriptions in the page's language where a describer speaks it, else in English,
+        # and the page says so (the track's srclang and the button).
+        told = lang if lang in DESCRIBERS else SOURCE_LANGUAGE
+        built = build_site(
+            videos,
+            item.spec.lecture,
+            site_dir if lang == source else site_dir / lang,
+            progress=progress,
+            jobs=jobs,
+            explore=_explore(item, progress),
+            **_described(item, progress, told),
+            lang=lang,
+            languages=switch if len(codes) > 1 else (),
+            source_lang=source,
+            descriptions_lang=told,
+            **options,
+        )
+    assert built is not None
+    return built
+
+
+def _explore(lecture, progress: Progress) -> tuple[ExplorePage, ...]:
+    """The explorable pages of a lecture's loss scenes, from compute's numbers."""
+    from .explore import explore_pages
+
+    progress(f"export: {lecture.spec.lecture}: explorable pages ...")
+    return explore_pages(lecture)
+
+
+def _described(lecture, progress: Progress, lang: str = SOURCE_LANGUAGE) -> dict:
+    """The descriptions track's text (in ``lang``) and the transcript's formulas, from
+    compute's numbers.
+    """
+    from .transcript import lecture_extras
+
+    progress(f"export: {lecture.spec.lecture}: described video and transcript ...")
+    descriptions, formulas = lecture_extras(lecture, lang)
+    return {"descriptions": descriptions, "formulas": formulas}
 
 
 def _write(path: Path, text: str) -> None:

@@ -11,12 +11,13 @@ import hashlib
 import json
 
 import jinja2
+from markupsafe import Markup
 
 from scenes.errors import LossScenesError
 from scenes.package_data import PACKAGE, asset
 from scenes.production.subtitles import Cue, format_vtt, vtt_stamp
 
-from .model import Site, SiteVideo
+from .model import LANGUAGE_NAMES, Site, SiteVideo
 
 TEMPLATES = (
     "index.html",
@@ -27,8 +28,12 @@ TEMPLATES = (
     "present.html",
     "speaker.html",
     "handout.html",
+    "explore.html",
+    "transcript.html",
 )
 STATIC = ("style.css", "site.js", "present.js", "favicon.svg")
+EXPLORE_STATIC = ("explore.css", "explore.js", "explore-maths.js")
+"""What the explorable pages share; written only by a site that has explorable pages."""
 
 
 class MissingAssets(LossScenesError, RuntimeError, traceback_hint=True):
@@ -51,7 +56,7 @@ def check_assets() -> None:
                 f"the site template {name} is missing from {PACKAGE} (assets/site): "
                 "reinstall loss-scenes"
             ) from None
-    for name in STATIC:
+    for name in (*STATIC, *EXPLORE_STATIC):
         if not asset("site", name).is_file():
             raise MissingAssets(
                 f"the site file {name} is missing from {PACKAGE} (assets/site): "
@@ -71,6 +76,7 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["clock"] = clock
     environment.filters["megabytes"] = megabytes
+    environment.filters["language_name"] = lambda code: LANGUAGE_NAMES.get(code, code)
     return environment
 
 
@@ -104,6 +110,22 @@ def beats_vtt(site: Site) -> str:
         for beat in site.beats
     ]
     return "WEBVTT\n\n" + "\n".join(blocks)
+
+
+def descriptions_vtt(cues: tuple[Cue, ...]) -> str:
+    """The ``kind="descriptions"`` track: one cue per described beat, its text on one line
+    (read aloud, never wrapped like a caption), with ``&``, ``<`` and ``>`` as WebVTT escapes.
+    """
+    blocks = [
+        f"{vtt_stamp(cue.start)} --> {vtt_stamp(cue.end)}\n{_escaped(_one_line(cue.text))}\n"
+        for cue in cues
+        if cue.text.strip()
+    ]
+    return "WEBVTT\n\n" + "\n".join(blocks)
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _one_line(text: str) -> str:
@@ -144,6 +166,16 @@ def beats_json(site: Site) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def transcript_scenes(site: Site) -> list[tuple[SiteVideo, Markup, tuple]]:
+    """The transcript's sections: each scene, its formula (MathML, made by the export from the
+    video's own LaTeX; empty for a scene without one) and its beats.
+    """
+    return [
+        (video, Markup(site.formulas.get(video.name, "")), site.scene_beats(video))
+        for video in site.scenes
+    ]
+
+
 def iframe_snippet(video: SiteVideo, prefix: str = "") -> str:
     """A one-line ``<iframe>`` for a course page; ``prefix`` leads from that page to the site."""
     template = _environment().get_template("iframe.html")
@@ -163,28 +195,45 @@ def render_pages(site: Site) -> dict[str, str]:
         tracks[video.captions] = captions_vtt(video.cues)
         if video.chapters_file:
             tracks[video.chapters_file] = chapters_vtt(video)
+        if video.descriptions_file:
+            tracks[video.descriptions_file] = descriptions_vtt(video.descriptions)
+        for other in video.other_captions:
+            tracks[other.path] = captions_vtt(other.cues)
     # Tracks link their .vtt files (a strict content policy refuses data: URLs); each page also
     # carries them as data: URLs, which site.js swaps in under file://, where Chromium refuses
     # <track src> (each file is its own origin there) and the folder must still work from disk.
     inline = {path: data_url(text) for path, text in tracks.items()}
     pages = {
         "index.html": environment.get_template("index.html").render(
-            site=site, root="", inline=inline
+            site=site, root="", inline=inline, page="index.html"
         ),
     }
     for video in videos:
         pages[video.embed] = environment.get_template("embed.html").render(
-            site=site, video=video, root="../", inline=inline
+            site=site, video=video, root="../", inline=inline, page=video.embed
         )
     if site.beats:
         tracks[site.beats_file] = beats_vtt(site)
         data = beats_json(site)
         for name in ("present.html", "speaker.html"):
             pages[name] = environment.get_template(name).render(
-                site=site, root="", inline=inline, beats=data
+                site=site, root="", inline=inline, beats=data, page=name
             )
         if site.handout:
-            pages["handout.html"] = environment.get_template("handout.html").render(site=site)
+            pages["handout.html"] = environment.get_template("handout.html").render(
+                site=site, root="", page="handout.html"
+            )
+    if site.transcript:
+        pages[site.transcript] = environment.get_template("transcript.html").render(
+            site=site, root="", inline=inline, scenes=transcript_scenes(site), page=site.transcript
+        )
+    for explorable in site.explore:
+        pages[explorable.path] = environment.get_template("explore.html").render(
+            site=site, page=explorable, root="../", page_path=explorable.path
+        )
+        pages[explorable.script_path] = explorable.script
+    if site.explore:
+        pages.update(_static(EXPLORE_STATIC))
     pages.update(tracks)
     pages.update(_static())
     return pages
@@ -208,5 +257,5 @@ def render_course_pages(title: str, lectures: list[tuple[str, Site]]) -> dict[st
     }
 
 
-def _static() -> dict[str, str]:
-    return {name: asset("site", name).read_text(encoding="utf-8") for name in STATIC}
+def _static(names: tuple[str, ...] = STATIC) -> dict[str, str]:
+    return {name: asset("site", name).read_text(encoding="utf-8") for name in names}

@@ -1,7 +1,8 @@
 """Every scene kind's beats, declared once: id, minimum seconds, what is said when, who draws it.
 
-Everything else about a beat is derived from its kind's :class:`Beats`: the ``narration`` and
-``timing`` models with one field per beat (:func:`narration_fields`, :func:`timing_fields`; their
+Everything else about a beat is derived from its kind's :class:`Beats`: the ``narration``,
+``timing`` and ``pause`` models with one field per beat (:func:`narration_fields`,
+:func:`timing_fields`, :func:`pause_fields`, the pauses' defaults declared here too; their
 JSON Schema, ``check`` messages, defaults and the spec reference come from those), the beat plans
 of a scene, and the builder method that draws the beat (``tests/scene/test_beats.py`` checks
 every builder against its kind's declaration).
@@ -24,16 +25,28 @@ __all__ = [
     "INFLUENCE_BEATS",
     "LOSS_BEATS",
     "SUMMARY_BEATS",
+    "ARRIVAL_PAUSE",
+    "MAX_PAUSE",
+    "REVEAL_PAUSE",
     "BeatDeclaration",
     "BeatFields",
     "Beats",
     "Seconds",
     "SharedMinimum",
     "narration_fields",
+    "pause_fields",
     "timing_fields",
 ]
 
 Seconds = Annotated[Number, Field(gt=0, le=MAX_VIDEO_SECONDS)]
+
+REVEAL_PAUSE = 1.0
+"""Seconds of silence after a reveal (a curve drawn, the data shown): time to look at what
+appeared before the voice goes on (spec-v3 section 14)."""
+ARRIVAL_PAUSE = 1.5
+"""Seconds of silence after the arrival: where theta stopped, and why, is the point of a scene."""
+MAX_PAUSE = 10.0
+"""Longest ``pause`` of one beat: a longer silence is a beat of its own (``timing``)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,9 @@ class BeatDeclaration:
     drawn_by: str | None = None
     """Its builder method is ``beat_<drawn_by>``; default ``beat_<id>``. Beats that differ only in
     what they draw share one (the loss scene's curves)."""
+    pause: float = 0.0
+    """Default of ``pause.<id>``: seconds of silence at the beat's end, after both its speech and
+    its ``timing`` minimum (the reveal's animation), while the picture holds."""
 
     @property
     def method(self) -> str:
@@ -172,6 +188,27 @@ def timing_fields(beats: Beats) -> Callable[[type[_M]], type[_M]]:
     return _with_fields(fields)
 
 
+def pause_fields(beats: Beats) -> Callable[[type[_M]], type[_M]]:
+    """Class decorator: the model gets the pause (seconds, >= 0) after each declared beat,
+    defaulting to the declaration's.
+    """
+    pause = Annotated[Number, Field(ge=0, le=MAX_PAUSE)]
+    return _with_fields(
+        {
+            beat.id: (
+                pause,
+                Field(
+                    default=beat.pause,
+                    description="Seconds of silence after the beat's speech (and after what it "
+                    f"draws), the picture holding; default {beat.pause:g}.",
+                    examples=[beat.pause or REVEAL_PAUSE],
+                ),
+            )
+            for beat in beats.declared
+        }
+    )
+
+
 # --------------------------------------------------------------------------------------------------
 # The beats of each kind
 
@@ -198,6 +235,7 @@ LOSS_BEATS = Beats(
             said="while the loss curve is drawn",
             example="A parabola: far points cost a lot.",
             drawn_by="curve",
+            pause=REVEAL_PAUSE,
         ),
         BeatDeclaration(
             "density",
@@ -206,6 +244,7 @@ LOSS_BEATS = Beats(
             said="while the density is drawn",
             example="Its density is the Gaussian.",
             drawn_by="curve",
+            pause=REVEAL_PAUSE,
         ),
         BeatDeclaration(
             "derivative",
@@ -214,6 +253,7 @@ LOSS_BEATS = Beats(
             said="while the derivative is drawn",
             example="The pull grows with r.",
             drawn_by="curve",
+            pause=REVEAL_PAUSE,
         ),
         BeatDeclaration(
             "data",
@@ -221,6 +261,7 @@ LOSS_BEATS = Beats(
             timed="for the observations to appear",
             said="while the observations appear",
             example="Eight observations, one far out.",
+            pause=REVEAL_PAUSE,
         ),
         BeatDeclaration(
             "estimate",
@@ -235,6 +276,7 @@ LOSS_BEATS = Beats(
             timed="for the balance of the pulls where theta stops",
             said="when theta has stopped: why it stops there",
             example="Left and right pulls now cancel.",
+            pause=ARRIVAL_PAUSE,
         ),
         BeatDeclaration(
             "adapt",
@@ -260,6 +302,8 @@ LOSS_BEATS = Beats(
             timed="held at the end",
             said=_HOLD_RESULT,
             example="Theta has settled on the mean.",
+            # The result is the last thing said: the picture stays on it before the fade.
+            pause=ARRIVAL_PAUSE,
         ),
     )
 )
@@ -297,7 +341,12 @@ CLIPPING_BEATS = Beats(
             example="Descent with clipped gradients settles where they balance.",
         ),
         BeatDeclaration(
-            "hold", minimum=1.5, timed="held at the end", said=_HOLD_RESULT, example="It stopped."
+            "hold",
+            minimum=1.5,
+            timed="held at the end",
+            said=_HOLD_RESULT,
+            example="It stopped.",
+            pause=ARRIVAL_PAUSE,
         ),
     )
 )
@@ -327,7 +376,12 @@ INFLUENCE_BEATS = Beats(
             example="Read as influence, the derivative shows who is bounded.",
         ),
         BeatDeclaration(
-            "hold", minimum=2.0, timed="held at the end", said=_HOLD_RESULT, example="It stopped."
+            "hold",
+            minimum=2.0,
+            timed="held at the end",
+            said=_HOLD_RESULT,
+            example="It stopped.",
+            pause=ARRIVAL_PAUSE,
         ),
     )
 )

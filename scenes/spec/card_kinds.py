@@ -6,10 +6,19 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
-from .beats import CARD_BEATS, SUMMARY_BEATS, BeatFields, Beats, narration_fields, timing_fields
+from .beats import (
+    CARD_BEATS,
+    SUMMARY_BEATS,
+    BeatFields,
+    Beats,
+    narration_fields,
+    pause_fields,
+    timing_fields,
+)
 from .models import (
     LossObservationsSpec,
     LossSpec,
+    SceneAudio,
     SceneCaptions,
     SceneName,
     SceneVoice,
@@ -35,6 +44,11 @@ class CardTiming(BeatFields):
     """Minimum seconds per beat, each > 0."""
 
 
+@pause_fields(CARD_BEATS)
+class CardPause(BeatFields):
+    """Seconds of silence after each beat of a title card (the picture holding), by beat id."""
+
+
 class CardSceneSpec(SpecModel):
     """A title card: ``kind: card``; the title, a subtitle and a short list."""
 
@@ -57,12 +71,18 @@ class CardSceneSpec(SpecModel):
         default=CardNarration(), description="Captions.", examples=[{}]
     )
     timing: CardTiming = Field(default=CardTiming(), description="Durations.", examples=[{}])
+    pause: CardPause = Field(
+        default=CardPause(),
+        description="Seconds of silence after a beat's speech, per beat.",
+        examples=[{}],
+    )
     voice: SceneVoice
+    audio: SceneAudio
     captions: SceneCaptions
 
     def beat_plans(self) -> list[BeatPlan]:
         """intro, items, hold."""
-        return fixed_beat_plans(self.beats.ids, self.timing, self.narration)
+        return fixed_beat_plans(self.beats.ids, self.timing, self.narration, self.pause)
 
 
 @narration_fields(SUMMARY_BEATS)
@@ -73,6 +93,11 @@ class SummaryNarration(BeatFields):
 @timing_fields(SUMMARY_BEATS)
 class SummaryTiming(BeatFields):
     """Minimum seconds per beat, each > 0."""
+
+
+@pause_fields(SUMMARY_BEATS)
+class SummaryPause(BeatFields):
+    """Seconds of silence after each beat of a summary, the picture holding; keys are beat ids."""
 
 
 class SummarySceneSpec(SpecModel):
@@ -101,7 +126,13 @@ class SummarySceneSpec(SpecModel):
         default=SummaryNarration(), description="Captions.", examples=[{}]
     )
     timing: SummaryTiming = Field(default=SummaryTiming(), description="Durations.", examples=[{}])
+    pause: SummaryPause = Field(
+        default=SummaryPause(),
+        description="Seconds of silence after a beat's speech, per beat.",
+        examples=[{}],
+    )
     voice: SceneVoice
+    audio: SceneAudio
     captions: SceneCaptions
 
     @field_validator("losses")
@@ -116,4 +147,4 @@ class SummarySceneSpec(SpecModel):
 
     def beat_plans(self) -> list[BeatPlan]:
         """intro, data, compare, hold."""
-        return fixed_beat_plans(self.beats.ids, self.timing, self.narration)
+        return fixed_beat_plans(self.beats.ids, self.timing, self.narration, self.pause)

@@ -26,8 +26,9 @@ from .fields import (
     SpecModel,
     Title,
     fail,
+    no_null,
 )
-from .voice import CaptionsSpec, VoiceSpec
+from .voice import AudioSpec, CaptionsSpec, LanguageCode, VoiceSpec
 
 __all__ = [
     "MAX_COURSE_LECTURES",
@@ -126,6 +127,13 @@ class RenderSpec(SpecModel):
         return value
 
 
+def unique_languages(value: list[str] | None) -> list[str] | None:
+    for i, name in enumerate(value or []):
+        if name in (value or [])[:i]:
+            raise fail(f"{name!r} is listed twice; list each language once")
+    return value
+
+
 class LectureSpec(SpecModel):
     """A lecture: scene files rendered in order and combined (spec-v1 section 5).
 
@@ -148,10 +156,33 @@ class LectureSpec(SpecModel):
         description="Rendering options.",
         examples=[{"quality": "high", "formats": ["mp4"]}],
     )
+    languages: Annotated[
+        Annotated[list[LanguageCode], Field(min_length=1, max_length=50)] | None,
+        no_null("a list of languages"),
+    ] = Field(
+        default=None,
+        description="Languages the lecture is published in (ISO 639-1 codes); the first is the "
+        "language the specs are written in, each other one is translated in "
+        "`locale/<language>.po` next to this file (`loss-scenes translate`).",
+        examples=[["en", "de"]],
+        json_schema_extra={"uniqueItems": True},
+    )
+
+    @field_validator("languages")
+    @classmethod
+    def _unique_languages(cls, value: list[str] | None) -> list[str] | None:
+        return unique_languages(value)
+
     voice: VoiceSpec | None = Field(
         default=None,
         description="Voice of every scene that does not set its own.",
-        examples=[{"engine": "espeak-ng", "voice": "en-us", "rate": 160}],
+        examples=[{"engine": "espeak-ng", "voice": "en-us", "rate": 145}],
+    )
+    audio: AudioSpec | None = Field(
+        default=None,
+        description="Loudness of every scene that does not set its own; default: the course's, "
+        "else streaming (-16 LUFS).",
+        examples=[{"loudness": "ebu-r128"}],
     )
     captions: CaptionsSpec | None = Field(
         default=None,
@@ -172,7 +203,7 @@ class CourseSpec(SpecModel):
     course: SceneName = Field(
         description="CamelCase identifier; names the course.", examples=["Stat157"]
     )
-    title: Annotated[StrictStr, Field(max_length=200)] | None = Field(
+    title: Annotated[StrictStr, Field(max_length=200), Showable] | None = Field(
         default=None,
         description="Optional title of the course.",
         examples=["Introduction to machine learning"],
@@ -183,4 +214,31 @@ class CourseSpec(SpecModel):
             "published in this order; lecture names must be unique.",
             examples=[["lecture.yaml", "full-lecture.yaml"]],
         )
+    )
+    languages: Annotated[
+        Annotated[list[LanguageCode], Field(min_length=1, max_length=50)] | None,
+        no_null("a list of languages"),
+    ] = Field(
+        default=None,
+        description="Languages the course is published in (ISO 639-1 codes); the first is the "
+        "language the specs are written in, each other one is translated in "
+        "`locale/<language>.po` next to this file (`loss-scenes translate`).",
+        examples=[["en", "de"]],
+        json_schema_extra={"uniqueItems": True},
+    )
+
+    @field_validator("languages")
+    @classmethod
+    def _unique_languages(cls, value: list[str] | None) -> list[str] | None:
+        return unique_languages(value)
+
+    voice: VoiceSpec | None = Field(
+        default=None,
+        description="Voice of every lecture (and its scenes) that does not set its own.",
+        examples=[{"engine": "piper", "rate": 145}],
+    )
+    audio: AudioSpec | None = Field(
+        default=None,
+        description="Loudness of every lecture (and its scenes) that does not set its own.",
+        examples=[{"loudness": "ebu-r128"}],
     )

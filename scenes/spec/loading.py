@@ -215,9 +215,14 @@ def _validate_listing(
     return None, problems, entries
 
 
-def _validate_lecture(doc: Document, path: Path) -> Lecture:
+def _validate_lecture(doc: Document, path: Path, course: CourseSpec | None = None) -> Lecture:
     base_dir = path.parent
     spec, lecture_problems, entries = _validate_listing(doc, LectureSpec, "scenes", base_dir)
+    if spec is not None and spec.audio is None and course is not None and course.audio:
+        spec = spec.model_copy(update={"audio": course.audio})
+    if spec is not None and spec.voice is None and course is not None and course.voice:
+        # The course's voice, its paths already made absolute from the course's folder.
+        spec = spec.model_copy(update={"voice": course.voice})
 
     scene_problems: list[Problem] = []
     scenes: list[tuple[Path, SceneSpec]] = []
@@ -266,7 +271,7 @@ def _validate_lecture(doc: Document, path: Path) -> Lecture:
 
 
 def _inherit(scene: Any, lecture: LectureSpec | None, folder: Path) -> Any:
-    """The scene with the lecture's voice and captions where it sets none of its own."""
+    """The scene with the lecture's voice, audio and captions where it sets none of its own."""
     if lecture is None:
         return scene
     update: dict[str, Any] = {}
@@ -274,6 +279,8 @@ def _inherit(scene: Any, lecture: LectureSpec | None, folder: Path) -> Any:
         update["voice"] = _voice_paths(lecture.voice, folder)
     if scene.captions is None and lecture.captions is not None:
         update["captions"] = lecture.captions
+    if scene.audio is None and lecture.audio is not None:
+        update["audio"] = lecture.audio
     return scene.model_copy(update=update) if update else scene
 
 
@@ -300,6 +307,8 @@ def case_clash(name: str, other: str) -> str:
 def _validate_course(doc: Document, path: Path) -> Course:
     base_dir = path.parent
     spec, course_problems, entries = _validate_listing(doc, CourseSpec, "lectures", base_dir)
+    if spec is not None and spec.voice is not None:
+        spec = spec.model_copy(update={"voice": _voice_paths(spec.voice, base_dir)})
     inner_problems: list[Problem] = []
     lectures: list[Lecture] = []
     # Every lecture renders into one folder (renders/QUALITY) and exports to a folder named
@@ -315,7 +324,7 @@ def _validate_course(doc: Document, path: Path) -> Course:
                 message = f"lectures[{i}]: {rel} is not a lecture spec (it has no `lecture:` key)"
                 course_problems.append(doc.problem(where, message))
                 continue
-            lecture = _validate_lecture(lecture_doc, lecture_path)
+            lecture = _validate_lecture(lecture_doc, lecture_path, spec)
         except SpecError as error:
             inner_problems.extend(error.problems)
             continue

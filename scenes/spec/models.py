@@ -24,6 +24,7 @@ from .beats import (
     Beats,
     Seconds,
     narration_fields,
+    pause_fields,
     timing_fields,
 )
 from .colors import DEFAULT_COLORS
@@ -82,7 +83,15 @@ from .losses import (
     TukeyLoss,
 )
 from .observations import LossObservationsSpec, ObservationsSpec, SampleSpec
-from .voice import VOICE_ENGINES, CaptionsSpec, SceneCaptions, SceneVoice, VoiceSpec
+from .voice import (
+    VOICE_ENGINES,
+    AudioSpec,
+    CaptionsSpec,
+    SceneAudio,
+    SceneCaptions,
+    SceneVoice,
+    VoiceSpec,
+)
 
 if TYPE_CHECKING:
     from .timeline import BeatPlan
@@ -106,6 +115,7 @@ __all__ = [
     "SHOWABLE_PATTERN",
     "VOICE_ENGINES",
     "WHOLE",
+    "AudioSpec",
     "Caption",
     "CaptionsSpec",
     "CauchyLoss",
@@ -127,12 +137,14 @@ __all__ = [
     "NarrationSpec",
     "Number",
     "ObservationsSpec",
+    "PauseSpec",
     "PositiveNumber",
     "PseudoHuberLoss",
     "QuantileLoss",
     "Range",
     "RenderSpec",
     "SampleSpec",
+    "SceneAudio",
     "SceneCaptions",
     "SceneName",
     "SceneSpec",
@@ -264,6 +276,14 @@ class TimingSpec(BeatFields):
     """
 
 
+@pause_fields(LOSS_BEATS)
+class PauseSpec(BeatFields):
+    """Seconds of silence after each beat of a loss scene, the picture holding; keys are beat
+    ids. By default about a second after each reveal (a curve, the data) and 1.5 s after the
+    arrival.
+    """
+
+
 # --------------------------------------------------------------------------------------------------
 # The loss scene
 
@@ -312,6 +332,7 @@ class SceneSpec(SpecModel):
                 for section, value in (
                     ("narration", {"type": "string"}),
                     ("timing", {"type": "number"}),
+                    ("pause", {"type": "number"}),
                 )
             ]
         }
@@ -359,7 +380,13 @@ class SceneSpec(SpecModel):
         description="Durations in seconds.",
         examples=[{"curve": 2.0, "estimate": 6.0, "hold": 1.0}],
     )
+    pause: PauseSpec = Field(
+        default=PauseSpec(),
+        description="Seconds of silence after a beat's speech, per beat.",
+        examples=[{"loss": 1.0, "arrival": 1.5}],
+    )
     voice: SceneVoice
+    audio: SceneAudio
     captions: SceneCaptions
 
     @property
@@ -378,24 +405,25 @@ class SceneSpec(SpecModel):
         """
         from .timeline import BeatPlan
 
-        timing, said = self.timing, self.narration
-        curves = [
-            BeatPlan(name, getattr(timing, name) or timing.curve, getattr(said, name))
-            for name in self.curves.show
-        ]
+        timing, said, pause = self.timing, self.narration, self.pause
+
+        def plan(name: str, seconds: float) -> BeatPlan:
+            return BeatPlan(name, seconds, getattr(said, name), getattr(pause, name))
+
+        curves = [plan(name, getattr(timing, name) or timing.curve) for name in self.curves.show]
         extra = [
-            BeatPlan(name, getattr(timing, name) or EXTRA_BEAT_SECONDS, getattr(said, name))
+            plan(name, getattr(timing, name) or EXTRA_BEAT_SECONDS)
             for name, present in (("adapt", self.adapts), ("restart", self.restarts))
             if present
         ]
         return [
-            BeatPlan("intro", timing.intro, said.intro),
+            plan("intro", timing.intro),
             *curves,
-            BeatPlan("data", timing.data, said.data),
-            BeatPlan("estimate", timing.estimate, said.estimate),
-            BeatPlan("arrival", timing.arrival, said.arrival),
+            plan("data", timing.data),
+            plan("estimate", timing.estimate),
+            plan("arrival", timing.arrival),
             *extra,
-            BeatPlan("hold", timing.hold, said.hold),
+            plan("hold", timing.hold),
         ]
 
     @model_validator(mode="after")
@@ -411,4 +439,7 @@ class SceneSpec(SpecModel):
                 raise at(("narration", name), f"there is no beat {name!r} without {needs}")
             if getattr(self.timing, name) is not None:
                 raise at(("timing", name), f"there is no beat {name!r} without {needs}")
+            # (A zero pause changes nothing: a resolved spec lists every beat's.)
+            if getattr(self.pause, name) > 0:
+                raise at(("pause", name), f"there is no beat {name!r} without {needs}")
         return self

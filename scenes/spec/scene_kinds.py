@@ -16,6 +16,7 @@ from .beats import (
     BeatFields,
     Beats,
     narration_fields,
+    pause_fields,
     timing_fields,
 )
 from .card_kinds import CardSceneSpec, SummarySceneSpec
@@ -24,6 +25,7 @@ from .models import (
     Number,
     ObservationsSpec,
     PositiveNumber,
+    SceneAudio,
     SceneCaptions,
     SceneName,
     SceneSpec,
@@ -48,6 +50,11 @@ class ClippingNarration(BeatFields):
 @timing_fields(CLIPPING_BEATS)
 class ClippingTiming(BeatFields):
     """Minimum seconds per beat, each > 0."""
+
+
+@pause_fields(CLIPPING_BEATS)
+class ClippingPause(BeatFields):
+    """Seconds of silence after each beat (the picture holding), by beat id."""
 
 
 class ClippingSceneSpec(SpecModel):
@@ -101,12 +108,18 @@ class ClippingSceneSpec(SpecModel):
     timing: ClippingTiming = Field(
         default=ClippingTiming(), description="Durations.", examples=[{}]
     )
+    pause: ClippingPause = Field(
+        default=ClippingPause(),
+        description="Seconds of silence after a beat's speech, per beat.",
+        examples=[{}],
+    )
     voice: SceneVoice
+    audio: SceneAudio
     captions: SceneCaptions
 
     def beat_plans(self) -> list[BeatPlan]:
         """intro, clip (1-D), vectors (2-D), descent, hold."""
-        return fixed_beat_plans(self.beats.ids, self.timing, self.narration)
+        return fixed_beat_plans(self.beats.ids, self.timing, self.narration, self.pause)
 
 
 @narration_fields(INFLUENCE_BEATS)
@@ -117,6 +130,11 @@ class InfluenceNarration(BeatFields):
 @timing_fields(INFLUENCE_BEATS)
 class InfluenceTiming(BeatFields):
     """Minimum seconds per beat, each > 0."""
+
+
+@pause_fields(INFLUENCE_BEATS)
+class InfluencePause(BeatFields):
+    """Seconds of silence after each beat (the picture holding), by beat id."""
 
 
 class InfluenceSceneSpec(SpecModel):
@@ -158,12 +176,18 @@ class InfluenceSceneSpec(SpecModel):
     timing: InfluenceTiming = Field(
         default=InfluenceTiming(), description="Durations.", examples=[{}]
     )
+    pause: InfluencePause = Field(
+        default=InfluencePause(),
+        description="Seconds of silence after a beat's speech, per beat.",
+        examples=[{}],
+    )
     voice: SceneVoice
+    audio: SceneAudio
     captions: SceneCaptions
 
     def beat_plans(self) -> list[BeatPlan]:
         """intro, move, influence, hold."""
-        return fixed_beat_plans(self.beats.ids, self.timing, self.narration)
+        return fixed_beat_plans(self.beats.ids, self.timing, self.narration, self.pause)
 
 
 SCENE_KINDS: dict[str, type[SpecModel]] = {

@@ -8,7 +8,10 @@ them out in time, from the plans, the speech (when the scene has a voice) and th
 - each phrase is one cue, shown from the moment its speech starts until the next one starts, and
   long enough to be read at the caption rate (15 characters per second by default);
 - a beat lasts the largest of its ``timing`` minimum, its speech plus 0.3 s, and the reading time
-  of its captions.
+  of its captions;
+- a beat's ``pause`` (spec-v3 section 14) is silence at its end, after its speech and after its
+  ``timing`` minimum (what the beat draws), so the picture holds while nothing is said; it
+  replaces the 0.3 s after the speech when longer, it does not add to it.
 
 The scene builders play this timeline; the part planner cuts it at beat boundaries; subtitles,
 chapters, the site, the presenter and ``loss-scenes script`` read it. Nothing re-derives it.
@@ -60,13 +63,20 @@ class BeatPlan:
     """Seconds from the spec's ``timing``: the beat lasts at least this long."""
     text: str | None = None
     """Narration (spoken and captioned); None or empty: a silent beat."""
+    pause: float = 0.0
+    """Seconds of silence at the beat's end, after its speech and its minimum (``pause``)."""
 
 
-def fixed_beat_plans(ids: Sequence[str], timing: Any, narration: Any) -> list[BeatPlan]:
-    """The plans of a scene whose beats are always the same: each id's seconds and caption are
-    its ``timing`` and ``narration`` fields of the same name.
+def fixed_beat_plans(
+    ids: Sequence[str], timing: Any, narration: Any, pause: Any = None
+) -> list[BeatPlan]:
+    """The plans of a scene whose beats are always the same: each id's seconds, caption and
+    pause are its ``timing``, ``narration`` and ``pause`` fields of the same name.
     """
-    return [BeatPlan(id, getattr(timing, id), getattr(narration, id)) for id in ids]
+    return [
+        BeatPlan(id, getattr(timing, id), getattr(narration, id), getattr(pause, id, 0.0))
+        for id in ids
+    ]
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,9 @@ class Beat:
     """Start (scene time) of each piece of this beat's speech, in the order of its pieces."""
     speech_seconds: float = 0.0
     """From the beat's start to the end of its last piece of speech (0: silent)."""
+    pause: float = 0.0
+    """Seconds at the beat's end in which nothing is said and the picture holds (included in
+    ``seconds``)."""
 
     @property
     def end(self) -> float:
@@ -139,6 +152,7 @@ class Timeline:
                 "start": round(beat.start, 3),
                 "seconds": round(beat.seconds, 3),
                 "text": beat.text,
+                "pause": round(beat.pause, 3),
             }
             for beat in self.beats
         ]
@@ -284,8 +298,9 @@ def _lay_out(
 ) -> Beat:
     said = phrases(text)
     minimum = max(plan.minimum, MIN_BEAT_SECONDS)
+    pause = plan.pause
     if not said:
-        return Beat(plan.id, start, minimum, text)
+        return Beat(plan.id, start, minimum + pause, text, pause=pause)
     reading = [len(phrase) / rate for phrase in said]
     cue_starts: list[float] = []
     piece_starts: list[float] = []
@@ -310,19 +325,20 @@ def _lay_out(
                 phrase += 1
             speech_end = at + piece.seconds
             at = speech_end + PHRASE_GAP
-        tail = speech_end + SPEECH_TAIL
+        tail = speech_end + max(SPEECH_TAIL, pause)
     else:
         # Without speech each caption is up for its reading time.
         at = 0.0
         for seconds in reading:
             cue_starts.append(at)
             at += seconds
-        tail = 0.0
-    seconds = max(minimum, tail, cue_starts[-1] + reading[-1])
+        # Captions read without a voice: the pause comes after the reading.
+        tail = max(minimum, cue_starts[-1] + reading[-1]) + pause
+    seconds = max(minimum + pause, tail, cue_starts[-1] + reading[-1])
     if speech is None or not speech.pieces:
-        # A beat longer than its reading time spreads the captions over it, so the last one
-        # does not sit for seconds after the others flashed by.
-        stretch = seconds / (cue_starts[-1] + reading[-1])
+        # A beat longer than its reading time spreads the captions over it (but not over its
+        # pause), so the last one does not sit for seconds after the others flashed by.
+        stretch = (seconds - pause) / (cue_starts[-1] + reading[-1])
         cue_starts = [t * stretch for t in cue_starts]
     ends = [*cue_starts[1:], seconds]
     cues = tuple(
@@ -337,6 +353,7 @@ def _lay_out(
         cues,
         speech_starts=tuple(start + t for t in piece_starts),
         speech_seconds=speech_end,
+        pause=pause,
     )
 
 
@@ -356,7 +373,7 @@ def scene_timeline(
     plans = [
         plan
         if plan.text or not (generated or {}).get(plan.id)
-        else BeatPlan(plan.id, plan.minimum, (generated or {})[plan.id])
+        else BeatPlan(plan.id, plan.minimum, (generated or {})[plan.id], plan.pause)
         for plan in spec.beat_plans()
     ]
     return build_timeline(

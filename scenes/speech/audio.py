@@ -47,18 +47,24 @@ def trim_silence(samples: np.ndarray) -> np.ndarray:
     One frame of margin is kept on each side so that a soft onset or a fading end is not cut.
     A recording with no sound at all comes back empty.
     """
+    start, end = silence_bounds(samples)
+    return samples[start:end]
+
+
+def silence_bounds(samples: np.ndarray) -> tuple[int, int]:
+    """Where :func:`trim_silence` cuts ``samples``: ``(start, end)``, ``(0, 0)`` for no sound."""
     frames = len(samples) // TRIM_FRAME
     if frames == 0:
-        return samples[:0]
+        return 0, 0
     blocks = samples[: frames * TRIM_FRAME].astype(np.float64).reshape(frames, TRIM_FRAME)
     rms = np.sqrt(np.mean(blocks**2, axis=1))
     loudest = float(rms.max())
     if loudest <= 10 ** (QUIET_DB / 20):
-        return samples[:0]
+        return 0, 0
     loud = np.flatnonzero(rms >= loudest * 10 ** (TRIM_BELOW_DB / 20))
     start = max(0, int(loud[0]) - 1) * TRIM_FRAME
     end = min(len(samples), (int(loud[-1]) + 2) * TRIM_FRAME)
-    return samples[start:end]
+    return start, end
 
 
 def flac_bytes(samples: np.ndarray) -> bytes:

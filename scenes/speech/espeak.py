@@ -2,6 +2,7 @@
 
 import functools
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,16 @@ from scenes.speech.phrases import PhraseEngine
 
 if TYPE_CHECKING:
     from scenes.spec.models import VoiceSpec
+
+WORDS_PER_SPEED = 1.054
+"""Words per minute said while speaking (pauses of 0.25 s or more left out) per unit of espeak-ng's
+``-s``: measured on the default lecture's 40 phrases, 143.3 at ``-s 136`` (167.3 at 160). So
+``rate`` is the pace heard, not espeak-ng's nominal one (``benchmarks/voice_report.py``)."""
+
+
+def speed(rate: int) -> int:
+    """espeak-ng's ``-s`` for ``rate`` words per minute while speaking."""
+    return max(80, round(rate / WORDS_PER_SPEED))
 
 
 def program() -> str:
@@ -32,8 +43,10 @@ def version(path: str) -> str:
 class EspeakEngine(PhraseEngine):
     name = "espeak-ng"
 
-    def __init__(self, voice: str, rate: int, cache: SpeechCache) -> None:
-        super().__init__(cache)
+    def __init__(
+        self, voice: str, rate: int, cache: SpeechCache, lexicon: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(cache, lexicon)
         self.program = program()
         self.voice = voice
         self.rate = rate
@@ -43,13 +56,15 @@ class EspeakEngine(PhraseEngine):
             "engine": self.name,
             "voice": self.voice,
             "rate": str(self.rate),
+            "speed": str(speed(self.rate)),
             "version": version(self.program),
         }
 
     def synthesise(self, text: str) -> Clip:
         # The text goes in on stdin (--stdin reads it whole), so nothing in it is read as an option;
         # -b 1: the input is UTF-8.
-        command = [self.program, "-v", self.voice, "-s", str(self.rate), "-b", "1", "--stdin"]
+        pace = str(speed(self.rate))
+        command = [self.program, "-v", self.voice, "-s", pace, "-b", "1", "--stdin"]
         result = subprocess.run(
             [*command, "--stdout"], input=text.encode("utf-8"), capture_output=True, check=False
         )
@@ -63,4 +78,4 @@ class EspeakEngine(PhraseEngine):
 
 
 def make(voice: "VoiceSpec", base_dir: Path, cache: SpeechCache) -> EspeakEngine:
-    return EspeakEngine(voice.voice, voice.rate, cache)
+    return EspeakEngine(voice.voice, voice.rate, cache, voice.lexicon)

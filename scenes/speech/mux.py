@@ -15,6 +15,7 @@ from pathlib import Path
 import av
 import numpy as np
 
+from scenes.languages import iso639_2
 from scenes.speech.audio import pcm_frames
 from scenes.speech.base import SAMPLE_RATE
 
@@ -83,9 +84,20 @@ def _encode(stream: av.AudioStream, track: np.ndarray) -> list[av.Packet]:
     return packets
 
 
-def _write(parts: list[_Part], track: np.ndarray | None, output: Path) -> None:
+def audio_language(path: Path) -> str | None:
+    """The language tag (ISO 639-2) of a video's first audio stream, if it has one."""
+    with av.open(str(path)) as container:
+        if not container.streams.audio:
+            return None
+        return container.streams.audio[0].metadata.get("language")
+
+
+def _write(
+    parts: list[_Part], track: np.ndarray | None, output: Path, language: str | None = None
+) -> None:
     """Copy the parts' video packets one after another into ``output``, with ``track`` (if any)
-    as its audio stream, the two interleaved by time.
+    as its audio stream, the two interleaved by time; the audio stream tagged with ``language``
+    (ISO 639-1 or 639-2; ``und`` where unknown).
     """
     fmt = output.suffix.lstrip(".").lower() or "mp4"
     options = {"movflags": "+faststart"} if fmt == "mp4" else {}
@@ -103,6 +115,7 @@ def _write(parts: list[_Part], track: np.ndarray | None, output: Path) -> None:
             )
             assert isinstance(audio, av.AudioStream)
             audio.bit_rate = bit_rate
+            audio.metadata["language"] = iso639_2(language)
             pending = iter(_encode(audio, track))
             next_audio = next(pending, None)
         offset = 0
@@ -135,8 +148,9 @@ def _write(parts: list[_Part], track: np.ndarray | None, output: Path) -> None:
             next_audio = next(pending, None)
 
 
-def add_audio(video: Path, track: np.ndarray, output: Path) -> None:
-    """``video`` with ``track`` (mono float32, 48 kHz) as its sound, written to ``output``.
+def add_audio(video: Path, track: np.ndarray, output: Path, language: str | None = None) -> None:
+    """``video`` with ``track`` (mono float32, 48 kHz) as its sound, written to ``output``;
+    the sound's stream tagged with ``language`` (``de`` or ``deu``; None: ``und``).
 
     The picture is copied packet for packet. The track is cut or padded with silence to the
     video's length, so both streams end together; any sound ``video`` had is replaced. AAC for
@@ -147,15 +161,16 @@ def add_audio(video: Path, track: np.ndarray, output: Path) -> None:
         raise ValueError(f"{output}: write the narrated video beside the silent one, not over it")
     part = _probe_part(video)
     length = round(part.end * part.time_base * SAMPLE_RATE)
-    _write([part], _fit(np.asarray(track, dtype=np.float32), length), output)
+    _write([part], _fit(np.asarray(track, dtype=np.float32), length), output, language)
 
 
-def join_with_audio(parts: list[Path], output: Path) -> None:
+def join_with_audio(parts: list[Path], output: Path, language: str | None = None) -> None:
     """Join videos of identical encoding settings, picture and sound in step at every join.
 
     Each part's sound (silence for a part without any) is laid from its first video frame to
     its last, so a sound at a part's start is heard with its first frame in the joined video.
-    If no part has sound, the output has none either.
+    If no part has sound, the output has none either. The sound is tagged with ``language``
+    (None: the language of the first part whose sound has one).
     """
     probed = [_probe_part(path) for path in parts]
     tracks = [read_audio_track(path) for path in parts]
@@ -171,4 +186,8 @@ def join_with_audio(parts: list[Path], output: Path) -> None:
             if samples is not None:
                 lo, hi = bounds[index], bounds[index + 1]
                 track[lo:hi] = _fit(samples, hi - lo)
-    _write(probed, track, output)
+        if language is None:
+            voiced = [path for path, t in zip(parts, tracks, strict=True) if t is not None]
+            tags = (audio_language(path) for path in voiced)
+            language = next((tag for tag in tags if tag and tag != "und"), None)
+    _write(probed, track, output, language)

@@ -5,11 +5,12 @@ clip does), and lets the cache keep one entry per phrase, so editing one phrase 
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from scenes.speech.audio import trim_silence
 from scenes.speech.base import BeatSpeech, Clip, Piece
 from scenes.speech.cache import SpeechCache
+from scenes.speech.lexicon import spoken
 
 
 class PhraseEngine(ABC):
@@ -17,8 +18,10 @@ class PhraseEngine(ABC):
 
     name = ""
 
-    def __init__(self, cache: SpeechCache) -> None:
+    def __init__(self, cache: SpeechCache, lexicon: Mapping[str, str] | None = None) -> None:
         self.cache = cache
+        self.lexicon = dict(lexicon or {})
+        """The spec's ``voice.lexicon``, said over the package's (:mod:`scenes.speech.lexicon`)."""
         self.warnings: list[str] = []
 
     @abstractmethod
@@ -30,7 +33,9 @@ class PhraseEngine(ABC):
         """``text`` spoken, as it comes from the engine (at 48 kHz, silence not yet trimmed)."""
 
     def phrase_clip(self, text: str) -> Clip:
-        return self.cache.clip(self.identity(), text, lambda: self._trimmed(text))
+        # The engine gets the text respelled (its cache key too); captions keep the written one.
+        said = spoken(text, self.lexicon)
+        return self.cache.clip(self.identity(), said, lambda: self._trimmed(said))
 
     def _trimmed(self, text: str) -> Clip:
         # Word timings (none yet from either engine) would have to shift with the trim.

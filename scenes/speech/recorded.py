@@ -1,7 +1,9 @@
 """The lecturer's own voice: one recording per beat, ``FOLDER/<Scene>/<beat>.wav`` or ``.flac``.
 
-A take carries all of its beat's phrases; each phrase's span is its share of the take, by
-characters (a take has no word timings). Decoded takes are cached by the file's digest.
+A take carries all of its beat's phrases. Each phrase's span comes from where its words are said:
+the take is force-aligned to the beat's words (:mod:`scenes.speech.alignment`, cached by the take's
+digest and the words, so a render aligns a take once). When the alignment fails (a take that says
+other words, a word with no pronunciation), a phrase's span is its share of the take by characters.
 """
 
 import functools
@@ -36,6 +38,37 @@ def phrase_spans(phrases: Sequence[str], seconds: float) -> tuple[tuple[float, f
     for length in lengths:
         spans.append((seconds * done / total, seconds * (done + length) / total))
         done += length
+    return tuple(spans)
+
+
+ALIGNER = "pocketsphinx-1"
+"""Part of a take's cache key: raise it when the alignment changes."""
+
+
+def _aligned_take(path: Path, phrases: Sequence[str]) -> Clip:
+    from scenes.speech.alignment import align_words, spoken_words, to_16k
+
+    samples = trim_silence(read_audio(path))
+    words = [word for phrase in phrases for word in spoken_words(phrase)]
+    aligned = align_words(to_16k(samples), words) if len(samples) else None
+    return Clip(samples, tuple(aligned or ()))
+
+
+def word_phrase_spans(phrases: Sequence[str], clip: Clip) -> tuple[tuple[float, float], ...] | None:
+    """Each phrase from its first word's start to its last word's end, from the clip's word
+    times; None when they do not cover the phrases word for word.
+    """
+    from scenes.speech.alignment import spoken_words
+
+    counts = [len(spoken_words(phrase)) for phrase in phrases]
+    if not clip.words or 0 in counts or sum(counts) != len(clip.words):
+        return None
+    spans = []
+    at = 0
+    for count in counts:
+        words = clip.words[at : at + count]
+        spans.append((max(0.0, words[0].start), min(clip.seconds, words[-1].end)))
+        at += count
     return tuple(spans)
 
 
@@ -76,12 +109,13 @@ class RecordedEngine:
         problem = audio_file_problem(path)
         if problem is not None:
             raise SpeechError(problem)
-        identity = {"engine": self.name, "take": file_digest(path)}
-        clip = self.cache.clip(identity, "", lambda: Clip(trim_silence(read_audio(path))))
+        identity = {"engine": self.name, "take": file_digest(path), "words": ALIGNER}
+        clip = self.cache.clip(identity, " ".join(phrases), lambda: _aligned_take(path, phrases))
         if len(clip.samples) == 0:
             self.warnings.append(f"{path}: the take is silent; beat {scene}/{beat} is silent")
             return None
-        return BeatSpeech((Piece(clip, phrase_spans(phrases, clip.seconds)),))
+        spans = word_phrase_spans(phrases, clip) or phrase_spans(phrases, clip.seconds)
+        return BeatSpeech((Piece(clip, spans),))
 
 
 def make(voice: "VoiceSpec", base_dir: Path, cache: SpeechCache) -> RecordedEngine:

@@ -2,7 +2,9 @@
 
 Loudness is measured with pyloudnorm (ITU-R BS.1770) and true peak with FFmpeg's ``ebur128``
 filter (4x oversampling, as BS.1770 specifies), through PyAV; peaks are limited with FFmpeg's
-``alimiter``. None of the measuring or limiting is our own code.
+``alimiter``. The loudness target is the spec's ``audio.loudness`` profile (spec-v3 section 14).
+Loudness range (EBU Tech 3342), which pyloudnorm lacks, is :func:`loudness_range`, our own code
+(tested against FFmpeg's ``ebur128``); it only measures.
 """
 
 import math
@@ -13,27 +15,35 @@ import av
 import numpy as np
 import pyloudnorm
 from av.filter import Graph
+from scipy.signal import lfilter
 
 from scenes.speech.audio import pcm_frames
 from scenes.speech.base import SAMPLE_RATE, Clip
 
 TARGET_LUFS = -16.0
-"""Integrated loudness of every narration track (spec-v2 section 9: within 1 LU)."""
+"""Integrated loudness of a narration track by default (spec-v2 section 9: within 1 LU); the
+``audio.loudness`` profile sets another (``scenes.spec.voice.LOUDNESS_TARGETS``)."""
 MAX_TRUE_PEAK_DBTP = -1.0
 """No true peak above this (spec-v2 section 9)."""
-ACCEPT_DBTP = MAX_TRUE_PEAK_DBTP - 0.3
-"""A track whose true peak is at most this is done (0.3 dB of room for AAC and Opus coding)."""
-LIMIT_CEILING_DBTP = -1.5
-"""Where the limiter first sets its ceiling: below the spec's -1 dBTP, because a sample-peak
+ACCEPT_DBTP = MAX_TRUE_PEAK_DBTP - 1.0
+"""A track whose true peak is at most this is done: 1 dB of room for AAC and Opus coding, which
+raised the true peak of config/huber.yaml's espeak-ng narration by 0.8 dB (AAC, 96 kbit/s) and
+0.3 dB (Opus, 64 kbit/s); 0.3 dB of room, as before, let the AAC file reach -0.5 dBTP."""
+LIMIT_CEILING_DBTP = -2.2
+"""Where the limiter first sets its ceiling: below :data:`ACCEPT_DBTP`, because a sample-peak
 limiter lets true (inter-sample) peaks through slightly, and AAC or Opus coding adds a little."""
 
 
 def narration_track(
-    placements: list[tuple[float, Clip]], seconds: float, *, normalise: bool = True
+    placements: list[tuple[float, Clip]],
+    seconds: float,
+    *,
+    normalise: bool = True,
+    target_lufs: float = TARGET_LUFS,
 ) -> np.ndarray:
     """Mono float32 samples at 48 kHz, ``round(seconds * 48000)`` of them: each clip starting at
     its time (in seconds), silence elsewhere; then, unless ``normalise`` is false, brought to
-    -16 LUFS with true peaks at most -1 dBTP (:func:`normalised`).
+    ``target_lufs`` with true peaks at most -1 dBTP (:func:`normalised`).
 
     Clips that overlap are added. A clip may run past the end by at most 10 ms (rounding of beat
     times); further is a timeline error and raises ``ValueError``.
@@ -49,7 +59,7 @@ def narration_track(
                 f"track of {seconds:.3f} s"
             )
         track[start : min(end, length)] += clip.samples[: max(0, length - start)]
-    return normalised(track) if normalise else track
+    return normalised(track, target_lufs) if normalise else track
 
 
 def integrated_loudness(samples: np.ndarray) -> float:
@@ -125,8 +135,9 @@ def _gain(samples: np.ndarray, db: float) -> np.ndarray:
     return (samples * np.float32(10 ** (db / 20))).astype(np.float32)
 
 
-def normalised(track: np.ndarray) -> np.ndarray:
-    """``track`` at -16 LUFS integrated with true peaks at most -1 dBTP; silence stays silent.
+def normalised(track: np.ndarray, target_lufs: float = TARGET_LUFS) -> np.ndarray:
+    """``track`` at ``target_lufs`` integrated with true peaks at most -1 dBTP; silence stays
+    silent.
 
     A gain sets the loudness; if that pushes true peaks over the limit, the limiter lowers them
     and the loudness it took away is given back, with a lower ceiling each round until both
@@ -135,14 +146,14 @@ def normalised(track: np.ndarray) -> np.ndarray:
     loudness = integrated_loudness(track)
     if not math.isfinite(loudness):
         return track
-    out = _gain(track, TARGET_LUFS - loudness)
+    out = _gain(track, target_lufs - loudness)
     ceiling = LIMIT_CEILING_DBTP
     for _ in range(6):
         peak = true_peak_dbtp(out)
         if peak <= ACCEPT_DBTP:
             return out
         out = _limited(out, ceiling)
-        out = _gain(out, TARGET_LUFS - integrated_loudness(out))
+        out = _gain(out, target_lufs - integrated_loudness(out))
         ceiling -= 0.5
     # Sound that is all peaks (clicks, a DC offset, which BS.1770 does not hear) cannot be
     # made loud without making it louder at the peaks: keep the peak limit, give up loudness.
@@ -152,3 +163,54 @@ def normalised(track: np.ndarray) -> np.ndarray:
         stacklevel=2,
     )
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Loudness range (EBU Tech 3342)
+
+# BS.1770's K-weighting at 48 kHz: a high shelf (+4 dB above ~1.5 kHz, the head's effect), then
+# a high pass (RLB, ~38 Hz). The coefficients are the standard's own for 48 kHz.
+_SHELF = (
+    [1.53512485958697, -2.69169618940638, 1.19839281085285],
+    [1.0, -1.69065929318241, 0.73248077421585],
+)
+_HIGH_PASS = ([1.0, -2.0, 1.0], [1.0, -1.99004745483398, 0.99007225036621])
+LRA_WINDOW = 3.0
+"""Seconds of the short-term loudness window (EBU Tech 3342, as EBU R 128's "S")."""
+LRA_STEP = 0.1
+"""Seconds between short-term measurements: Tech 3342 asks for at least 10 per second."""
+LRA_ABSOLUTE_GATE = -70.0
+LRA_RELATIVE_GATE = -20.0
+"""LU below the power mean of the short-term values above the absolute gate (Tech 3342)."""
+
+
+def short_term_loudness(samples: np.ndarray) -> np.ndarray:
+    """Short-term loudness (LUFS) of mono 48 kHz ``samples``: over 3 s windows, one every 0.1 s,
+    each ending at a multiple of 0.1 s from the first full window to the end.
+    """
+    x = np.asarray(samples, dtype=np.float64)
+    weighted = lfilter(*_HIGH_PASS, lfilter(*_SHELF, x))
+    window = round(LRA_WINDOW * SAMPLE_RATE)
+    step = round(LRA_STEP * SAMPLE_RATE)
+    if len(weighted) < window:
+        return np.zeros(0)
+    energy = np.concatenate([[0.0], np.cumsum(weighted**2)])
+    ends = np.arange(window, len(weighted) + 1, step)
+    power = (energy[ends] - energy[ends - window]) / window
+    with np.errstate(divide="ignore"):
+        return -0.691 + 10 * np.log10(power)
+
+
+def loudness_range(samples: np.ndarray) -> float:
+    """Loudness range in LU (EBU Tech 3342): the spread between the 10th and the 95th percentile
+    of the short-term loudness, over the windows above -70 LUFS and at most 20 LU below their
+    power mean. 0.0 for a signal shorter than one window or silent.
+    """
+    loudness = short_term_loudness(samples)
+    loudness = loudness[loudness > LRA_ABSOLUTE_GATE]
+    if len(loudness) == 0:
+        return 0.0
+    mean = 10 * np.log10(np.mean(10 ** (loudness / 10)))
+    gated = loudness[loudness > mean + LRA_RELATIVE_GATE]
+    low, high = np.percentile(gated, [10, 95])
+    return float(high - low)

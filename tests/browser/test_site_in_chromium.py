@@ -8,6 +8,7 @@ Screenshots go to ``test-artifacts/``.
 import base64
 import json
 import os
+import time
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
@@ -883,6 +884,33 @@ def test_presenter_without_byte_ranges_loads_the_video_whole_and_still_seeks(exp
         origin = base.split("/course/")[0]
         recorder.requests = [u for u in recorder.requests if not u.startswith(f"blob:{origin}/")]
         recorder.check(base)
+        page.close()
+
+
+def test_presenter_under_a_strict_policy_without_byte_ranges_keeps_the_answer_hidden(
+    exported, browser
+):
+    """Issue 23: no byte ranges and no blob: media (``default-src 'self'``). The presenter's
+    poster is the first beat's picture, not a scene's last frame (the answer), and the note that
+    steps play forward only goes away instead of covering the title all talk long."""
+    root, site, _, _ = exported
+    with serve(root, ranges=False, headers={"Content-Security-Policy": CSP}) as server_base:
+        base = site_urls(site, root, server_base)["http"]
+        page = browser.new_page(viewport={"width": 960, "height": 600})
+        page.goto(base + "present.html#2")
+        status = "document.querySelector('.status').textContent"
+
+        def becomes(test, seconds: float) -> str:
+            # wait_for_function evaluates a string, which this page's policy forbids.
+            deadline = time.monotonic() + seconds
+            while not test(text := page.evaluate(status)) and time.monotonic() < deadline:
+                page.wait_for_timeout(100)
+            return text
+
+        assert "forward only" in becomes(lambda text: "forward only" in text, 30)
+        poster = page.evaluate("document.getElementById('presenter-video').poster")
+        assert ".beats/" in poster and poster.endswith(".png"), poster
+        assert becomes(lambda text: text == "", 15) == ""
         page.close()
 
 

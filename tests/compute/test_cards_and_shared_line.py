@@ -64,7 +64,8 @@ def test_summary_says_what_it_computed():
     assert doc["estimates"][1]["interval"] == [0.1, 0.4]
     script = run_cli("script", str(CONFIG / "lecture-summary.yaml"))
     compare = next(line for line in script.stdout.splitlines() if "\tcompare\t" in line)
-    assert "the mean, 0.762" in compare and "from 0.1 to 0.4" in compare
+    # The digits of the card's label (0.7625), not a shorter rounding (issue 21).
+    assert "the mean, 0.7625." in compare and "from 0.1 to 0.4" in compare
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,9 @@ def test_the_precisions_by_use():
     assert numbers.significant(1.23456, numbers.VALUE_DIGITS) == "1.235"
     assert numbers.significant(1.23456, numbers.MESSAGE_DIGITS) == "1.23456"
     assert numbers.interval(0.1, 0.4) == "[0.1, 0.4]"
-    assert numbers.pair(0.12345, -2.0) == "(0.123, -2)"
+    # One precision for both coordinates (the larger to 3 significant digits), true minus signs.
+    assert numbers.pair(0.12345, -2.0) == "(0.12, \u22122.00)"
+    assert numbers.pair(0.348, 0.0204) == "(0.348, 0.020)"
     assert numbers.fixed(0.5, 2) == "0.50" and numbers.fixed(-0.0 + 0.0, 1) == "0.0"
 
 
@@ -113,3 +115,8 @@ def test_no_number_is_formatted_inline_in_the_drawing():
             continue
         text = path.read_text(encoding="utf-8")
         assert not inline.findall(text), (path.name, inline.findall(text))
+
+
+def test_minus_signs_replace_hyphens_before_numbers_only():
+    said = numbers.with_minus_signs("From -1, θ = -0.35; (-.5, 2); Huber-like; 1e-3; a - 1")
+    assert said == "From \u22121, θ = \u22120.35; (\u2212.5, 2); Huber-like; 1e-3; a - 1"

@@ -208,6 +208,8 @@ def test_script_prints_one_line_per_beat_and_the_same_as_json():
             f"{beat['start']:.3f}",
             f"{beat['seconds']:.3f}",
             beat["text"],
+            # A beat that ends in a pause says so (spec-v3 section 14).
+            *([f"+{beat['pause']:.1f} s pause"] if beat["pause"] > 0 else []),
         ]
     assert {beat["scene"] for beat in beats} == {
         spec.scene for _, spec in load_lecture(CONFIG / "lecture.yaml").scenes

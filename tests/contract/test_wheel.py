@@ -16,7 +16,14 @@ from helpers import ROOT, DaskCluster, fast_copy
 
 # What the build reads, and nothing else: building from a copy keeps setuptools' build/ folder
 # (whose stale files would end up in the wheel) out of the repository.
-SOURCES = ("pyproject.toml", "setup.py", "README.md", "scenes", "assets")
+SOURCES = (
+    "pyproject.toml",
+    "setup.py",
+    "LICENSE",
+    "docs/package-description.md",
+    "scenes",
+    "assets",
+)
 
 
 def build_wheel(folder: Path) -> Path:
@@ -28,6 +35,7 @@ def build_wheel(folder: Path) -> Path:
                 ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__")
             )
         else:
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
     # No build isolation: this environment's setuptools (a test dependency) builds it offline.
     subprocess.run(
@@ -98,6 +106,25 @@ def test_wheel_contents(wheel):
     )
     assert not [name for name in names if name.split("/")[0] in ("tests", "config", "assets")]
     assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+
+
+def test_wheel_names_its_licence_and_describes_itself_without_missing_files(wheel):
+    archive = zipfile.ZipFile(wheel)
+    [metadata] = [name for name in archive.namelist() if name.endswith(".dist-info/METADATA")]
+    text = archive.read(metadata).decode("utf-8")
+    assert "License-Expression: MIT" in text
+    assert "License-File: LICENSE" in text
+    licence = metadata.replace("METADATA", "licenses/LICENSE")
+    assert archive.read(licence).decode("utf-8") == (ROOT / "LICENSE").read_text(encoding="utf-8")
+    description = text.split("\n\n", 1)[1]
+    assert "loss-scenes render SPEC" in description
+    # No picture and no link into the repository: the index shows the text alone.
+    assert "![" not in description and "](docs/" not in description and "](http" in description
+
+
+def test_readme_names_the_wheel_pip_builds(wheel):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"pip install {wheel.name}" in readme
 
 
 @pytest.mark.slow

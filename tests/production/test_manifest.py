@@ -150,3 +150,19 @@ def test_only_the_manifest_module_names_the_file():
         if re.search(r"""["']manifest\.json["']""", path.read_text(encoding="utf-8"))
     )
     assert naming == ["production/manifest.py"]
+
+
+def test_a_scene_s_last_caption_ends_where_the_next_scene_starts():
+    # The sound review of issue 17: cues of one scene ran 10-24 ms into the next one.
+    from scenes.production.manifest import Beat, Cue, RenderedVideo, lecture_beats
+
+    def scene(name, duration, cue_end):
+        cue = Cue(start=duration - 1.0, end=cue_end, text=f"{name} ends")
+        beat = Beat(scene=name, id="hold", start=0.0, end=cue_end, text=cue.text, cues=[cue])
+        return RenderedVideo(name=name, kind="scene", duration=duration, beats=[beat])
+
+    beats = lecture_beats([scene("A", 56.933, 56.957), scene("B", 10.0, 9.5)])
+    cues = [cue for beat in beats for cue in beat.cues]
+    assert cues[0].end == 56.933 and beats[0].end == 56.933
+    assert cues[1].start == pytest.approx(56.933 + 9.0)
+    assert all(a.end <= b.start for a, b in zip(cues, cues[1:], strict=False))

@@ -247,8 +247,11 @@ def test_recorded_takes_stretch_their_beats(tmp_path):
     # No take for `hold`: that beat is silent, with a warning.
     prepared = prepare_scene(load_scene(tmp_path / "short.yaml"))
     beats = {beat.id: beat for beat in prepared.timeline.beats}
-    assert beats["loss"].seconds == pytest.approx(6.0 + 0.3, abs=0.01)
-    assert beats["data"].seconds == pytest.approx(2.5 + 0.3, abs=0.01)
+    # Each take, then the reveal's pause (spec-v3 section 14), which replaces the 0.3 s tail.
+    from scenes.spec.beats import REVEAL_PAUSE
+
+    assert beats["loss"].seconds == pytest.approx(6.0 + REVEAL_PAUSE, abs=0.01)
+    assert beats["data"].seconds == pytest.approx(2.5 + REVEAL_PAUSE, abs=0.01)
     assert beats["loss"].speech_starts == (beats["loss"].start,)
     assert any("hold" in warning for warning in prepared.warnings)
 

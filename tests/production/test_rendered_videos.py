@@ -134,6 +134,16 @@ def test_lecture_joins_scenes_in_order(loss_lecture_render):
     srt = (out / "LossFunctions.srt").read_text()
     # The short-timed copies say one line each (helpers.SHORT_NARRATION), in order.
     assert srt.count("-->") == 3
+    # One chapter per scene, where its frames start, titled as the scene (issue 23: render's
+    # lecture had none, only export's).
+    from scenes.production.video import chapters, probe
+
+    marks = chapters(out / "LossFunctions.mp4")
+    starts = np.cumsum(
+        [0.0] + [probe(out / f"{n}.mp4").duration for n in ("SquaredLoss", "AbsoluteLoss")]
+    )
+    assert [round(m.start, 2) for m in marks] == [round(float(s), 2) for s in starts]
+    assert all(m.title for m in marks) and len({m.title for m in marks}) == 3
 
 
 def run_manim(config: Path, media: Path, scene: str, *flags: str) -> Path:

@@ -58,3 +58,21 @@ def test_a_caption_swapped_mid_animation_leaves_the_frame():
     bottom = slice(110, 180)
     # The dot moved the same way in both; only the caption region is compared.
     assert np.array_equal(swapped[bottom], alone[bottom])
+
+
+def test_a_caption_after_none_fades_in_and_one_after_another_cuts():
+    """A cue with no caption before it rises over FADE_IN_SECONDS (drawn frames, not a cut);
+    a cue that replaces another is at full strength on its first frame."""
+    from scenes.scene.captions import FADE_IN_SECONDS
+
+    captions = Captions(Scene(), [Cue(0.0, 1.0, "first"), Cue(1.0, 2.0, "next")], FPS)
+    fade = round(FADE_IN_SECONDS * FPS)
+    opacities = [captions.fade_at(frame) for frame in range(fade + 2)]
+    assert opacities[0] < opacities[1] < 1.0 and opacities[fade] == 1.0
+    assert all(captions.fading(frame) for frame in range(fade))
+    assert captions.fade_at(round(1.0 * FPS)) == 1.0  # "next" follows "first"
+    # On the frames drawn: the caption's ink is dimmer on the fade's second frame than later.
+    bottom = slice(110, 180)
+    early = _last_frame([Cue(0.0, 1.0, "then others")], 2)[bottom].max()
+    later = _last_frame([Cue(0.0, 1.0, "then others")], 8)[bottom].max()
+    assert early < later - 40

@@ -2,6 +2,8 @@
 end, on the Manim objects before anything is rendered: text inside the title-safe area, no two
 texts overlapping, no text under 18 px at 720p, text contrast 4.5:1, and drawn colours that stay
 apart (CIEDE2000 >= 10) in normal vision and under deuteranopia, protanopia and tritanopia.
+Inside every animation too (at 0, 1/4, 1/2, 3/4 and all of its run): no text that moves or
+appears overlaps another (a relayout sliding one label through another).
 
 Scenes are played with Manim's skip_animations (scenes.scene.beat_frames): a few seconds each.
 """
@@ -31,7 +33,7 @@ def test_every_beat_end_keeps_the_layout_rules_and_the_timeline(path: Path, monk
     from scenes.compute.prepare import prepare_scene
     from scenes.scene.beat_frames import play_beats
     from scenes.scene.builder import SceneBuilder
-    from scenes.scene.layout_check import check_layout
+    from scenes.scene.layout_check import check_layout, check_moving_overlaps, text_boxes
 
     spec = load_any(path)
     problems: list[str] = []
@@ -50,7 +52,19 @@ def test_every_beat_end_keeps_the_layout_rules_and_the_timeline(path: Path, monk
         beats.append(beat_id)
         problems.extend(f"{beat_id}: {problem}" for problem in check_layout(scene.mobjects))
 
-    play_beats(spec, check)
+    start: dict = {}
+
+    def check_moving(beat_id, scene, alpha):
+        if alpha == 0:
+            start.clear()
+            start.update(text_boxes(scene.mobjects))
+            return
+        for problem in check_moving_overlaps(scene.mobjects, start):
+            line = f"{beat_id} (moving): {problem}"
+            if line not in problems:
+                problems.append(line)
+
+    play_beats(spec, check, during=check_moving)
     assert beats, "no beat was played"
     assert not problems, "\n".join(problems)
     timeline = prepare_scene(spec, speak=False).timeline
@@ -110,6 +124,64 @@ def test_long_titles_wrap_inside_the_safe_area_and_stay_readable(tmp_path, lengt
         ),
     )
     assert found == []
+
+
+def test_the_check_sees_a_label_sliding_through_another():
+    """The moving check can fail: "delta = 1" sliding up through "|r| > delta" (as in the Huber
+    scene's data beat before its formula cross-faded) is an overlap half way, though both ends
+    are clear; a label that stands still over another is left to the beat-end check, and a
+    label cross-fading into its own new place is no overlap."""
+    from manim import DOWN, UP, Transform
+
+    from scenes.scene import typeset
+    from scenes.scene.layout_check import check_moving_overlaps, text_boxes
+    from scenes.scene.shapes import point
+
+    first = typeset.maths(r"|r| > \delta", 32).move_to(point(0, 0))
+    second = typeset.maths(r"\delta = 1", 32).next_to(first, DOWN, buff=0.3)
+    end = second.copy().next_to(first, UP, buff=0.3)
+    start = text_boxes([first, second])
+    slide = Transform(second, end)
+    slide.begin()
+    seen = {}
+    for alpha in (0.25, 0.5, 0.75, 1.0):
+        slide.interpolate(alpha)
+        seen[alpha] = [p.rule for p in check_moving_overlaps([first, second], start)]
+    assert seen[0.5] == ["overlap"]
+    assert seen[1.0] == []
+    # Standing still: not this check's business.
+    still = typeset.maths(r"\delta = 1", 32).move_to(first)
+    assert check_moving_overlaps([first, still], text_boxes([first, still])) == []
+    # The same words cross-fading over themselves.
+    again = typeset.maths(r"|r| > \delta", 32).move_to(first).shift(0.1 * UP)
+    assert check_moving_overlaps([first, again], text_boxes([first])) == []
+
+
+def test_every_animation_is_stopped_inside_its_run():
+    """``play_beats`` calls ``during`` inside the animations, the scene part way: the Huber
+    scene's title is written letter by letter, so at half its Write it is partly drawn."""
+    from scenes.scene.beat_frames import play_beats
+    from scenes.scene.layout_check import text_mobjects
+
+    seen: list[tuple[str, float, float]] = []
+
+    def during(beat_id, scene, alpha):
+        if beat_id == "intro" and not any(a == 1.0 for _, a, _ in seen):
+            texts = text_mobjects(scene.mobjects)
+            opacity = min(
+                (
+                    float(p.get_fill_opacity())
+                    for t in texts
+                    for p in t.family_members_with_points()
+                ),
+                default=1.0,
+            )
+            seen.append((beat_id, alpha, opacity))
+
+    play_beats(load_any(CONFIG / "l2.yaml"), lambda beat_id, scene: None, during=during)
+    alphas = [alpha for _, alpha, _ in seen]
+    assert alphas == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert seen[2][2] < 1.0 <= seen[-1][2] + 1e-9
 
 
 def test_the_check_sees_a_shape_under_the_caption():

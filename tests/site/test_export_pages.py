@@ -35,7 +35,7 @@ def tiny_video(path: Path, frames: int, shade: int) -> None:
         stream = out.add_stream("libx264", rate=Fraction(FPS))
         stream.width, stream.height, stream.pix_fmt = 64, 36, "yuv420p"
         for index in range(frames):
-            image = np.full((36, 64, 3), shade, np.uint8)
+            image = np.full((36, 64, 3), shade % 256, np.uint8)
             image[:, index % 64] = 255
             out.mux(stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")))
         out.mux(stream.encode(None))
@@ -138,7 +138,14 @@ def test_export_writes_the_documented_layout(fake, lecture, tmp_path):
     expected |= {"embed/LossFunctions.html", "media/LossFunctions.chapters.vtt"}
     expected |= {f"media/LossFunctions.{ext}" for ext in ("mp4", "webm", "vtt", "beats.vtt")}
     expected |= {"present.html", "present.js", "speaker.html", "handout.html", "handout.pdf"}
+    expected |= {"transcript.html"}  # spec-v3 section 16
     expected |= {f"media/{name}.beats/{beat}.png" for name in names for beat in ("first", "second")}
+    # The loss scenes' explorable pages (the title and summary cards have none).
+    loss_scenes = [
+        spec.scene for _, spec in lecture.scenes if getattr(spec, "kind", "loss") == "loss"
+    ]
+    expected |= {f"explore/{name}.{ext}" for name in loss_scenes for ext in ("html", "js")}
+    expected |= {"explore.css", "explore.js", "explore-maths.js"}
     assert set(result.files) == expected
     assert (site / "handout.pdf").read_bytes().startswith(b"%PDF-")
     beats = (site / "media" / "LossFunctions.beats.vtt").read_text()

@@ -307,3 +307,118 @@ def test_export_onto_a_mount_point_stages_on_its_device(tmp_path):
     assert not [name for name in listed if name.startswith(".")], "scratch folders left"
     # Outside the namespace the folder was never touched.
     assert list(stick.iterdir()) == []
+
+
+def test_course_snippets_quote_the_folder_in_their_url(tmp_path, monkeypatch):
+    # A course exported into "my site #1": the iframe's src must not end at the space or '#'.
+    import importlib.util
+    from urllib.parse import unquote, urlsplit
+
+    from scenes.compute.resolve import load_resolved
+    from scenes.site.build import export_course
+
+    spec = importlib.util.spec_from_file_location(
+        "export_fakes", Path(__file__).with_name("test_export_pages.py")
+    )
+    fakes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fakes)
+    monkeypatch.setattr(run, "render", fakes.fake_render)
+    course = load_resolved(Path("config/course.yaml"))
+    result = export_course(course, tmp_path / "my site #1", quality="low", handout=False)
+    assert result.snippets
+    for snippet in result.snippets:
+        src = re.search(r'src="([^"]+)"', snippet).group(1)
+        assert " " not in src and src.startswith("my%20site%20%231/")
+        assert not urlsplit(src).fragment
+        assert (tmp_path / unquote(src)).is_file()
+
+
+def _fake_render_every_beat(specs, *, quality, out_dir, formats, progress, jobs=1, cluster=None):
+    """A render of every narrated beat (one second each, a still per beat): the handout's
+    pages then hold as many stills as a real render gives them."""
+    import importlib.util
+
+    from PIL import Image
+
+    from scenes.production import manifest
+    from scenes.production.subtitles import Cue, format_srt
+    from scenes.production.video import concatenate
+
+    spec = importlib.util.spec_from_file_location(
+        "export_fakes", Path(__file__).with_name("test_export_pages.py")
+    )
+    fakes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fakes)
+    (lecture,) = specs
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rendered = []
+    for index, (_, scene) in enumerate(lecture.scenes):
+        name = scene.scene
+        said = {key: text for key, text in scene.narration.model_dump().items() if text}
+        fakes.tiny_video(out_dir / f"{name}.mp4", fakes.FPS * len(said), 40 * index)
+        cues = [Cue(i, i + 1, text) for i, text in enumerate(said.values())]
+        (out_dir / f"{name}.srt").write_text(format_srt(cues))
+        Image.new("RGB", (854, 480), (40 * index, 0, 0)).save(out_dir / f"{name}.png")
+        (out_dir / f"{name}.beats").mkdir()
+        beats, stills = [], {}
+        for i, (beat, text) in enumerate(said.items()):
+            cue = manifest.Cue(start=float(i), end=i + 1.0, text=text)
+            beats.append(
+                manifest.Beat(scene=name, id=beat, start=i, end=i + 1.0, text=text, cues=[cue])
+            )
+            stills[beat] = f"{name}.beats/{beat}.png"
+            Image.new("RGB", (854, 480), (0, 20 * i, 90)).save(out_dir / stills[beat])
+        rendered.append(
+            manifest.RenderedVideo(
+                name=name,
+                kind="scene",
+                files={"mp4": f"{name}.mp4"},
+                subtitles=f"{name}.srt",
+                poster=f"{name}.png",
+                duration=float(len(said)),
+                width=854,
+                height=480,
+                fps=fakes.FPS,
+                title=scene.title,
+                beats=beats,
+                stills=stills,
+            )
+        )
+    name = lecture.spec.lecture
+    concatenate([out_dir / f"{v.name}.mp4" for v in rendered], out_dir / f"{name}.mp4")
+    beats = manifest.lecture_beats(rendered)
+    cues = [Cue(c.start, c.end, c.text) for beat in beats for c in beat.cues]
+    (out_dir / f"{name}.srt").write_text(format_srt(cues))
+    rendered.append(
+        manifest.RenderedVideo(
+            name=name,
+            kind="lecture",
+            files={"mp4": f"{name}.mp4"},
+            subtitles=f"{name}.srt",
+            duration=sum(v.duration for v in rendered),
+            width=854,
+            height=480,
+            fps=fakes.FPS,
+            scenes=[v.name for v in rendered],
+            scene_seconds=[v.duration for v in rendered],
+            title=lecture.spec.title,
+            beats=beats,
+        )
+    )
+    manifest.write(out_dir, rendered, quality=quality or "low")
+    return []
+
+
+@pytest.mark.slow
+def test_the_handout_leaves_no_still_alone_on_a_page(tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    monkeypatch.setattr(run, "render", _fake_render_every_beat)
+    lecture = load_lecture(CONFIG / "full-lecture.yaml")
+    export_site(lecture, tmp_path / "site", quality="low", handout=True)
+    pages = PdfReader(tmp_path / "site" / "handout.pdf").pages
+    stills = [len(page.images) for page in pages]
+    beats = sum(len([t for t in s.narration.model_dump().values() if t]) for _, s in lecture.scenes)
+    assert sum(stills[1:]) >= beats - 2  # the title page holds the first scene's card
+    # Each scene starts a page; none of them spills one lonely still onto the next.
+    assert 1 not in stills[1:], stills

@@ -93,7 +93,22 @@ def test_minimal_spec_gets_every_default():
             "restart": None,
             "hold": 1.0,
         },
+        # spec-v3 section 14: about a second after each reveal, 1.5 s after the arrival and
+        # after the result (the hold), before the picture fades.
+        "pause": {
+            "intro": 0.0,
+            "loss": 1.0,
+            "density": 1.0,
+            "derivative": 1.0,
+            "data": 1.0,
+            "estimate": 0.0,
+            "arrival": 1.5,
+            "adapt": 0.0,
+            "restart": 0.0,
+            "hold": 1.5,
+        },
         "voice": None,
+        "audio": None,
         "captions": None,
     }
 

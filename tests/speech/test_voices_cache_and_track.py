@@ -18,6 +18,7 @@ import soundfile
 from scipy.signal import resample_poly
 
 from scenes.spec.models import VOICE_ENGINES, VoiceSpec
+from scenes.spec.voice import DEFAULT_RATE
 from scenes.speech import ENGINES, SpeechError, engine_for
 from scenes.speech.base import SAMPLE_RATE, BeatSpeech, Clip
 from scenes.speech.cache import SpeechCache
@@ -239,6 +240,8 @@ def tiny_piper_voice(folder: Path) -> Path:
 
 
 def test_piper_speaks_with_the_model_it_is_given(tmp_path):
+    from scenes.speech.piper import NATURAL_RATE
+
     tiny_piper_voice(tmp_path)
     cache = SpeechCache(tmp_path / "cache")
     engine = engine_for(VoiceSpec(engine="piper", model="tiny.onnx"), tmp_path, cache)
@@ -250,11 +253,15 @@ def test_piper_speaks_with_the_model_it_is_given(tmp_path):
         speech.pieces, ("Hello there.", "A longer phrase, with more words."), strict=True
     ):
         ids = sum(len(voice.phonemes_to_ids(p)) for p in voice.phonemize(phrase))
-        assert piece.seconds == pytest.approx(ids * 256 / 22050, abs=0.011)
+        # 256 samples per phoneme id at 22.05 kHz, times the length scale of the default rate.
+        scale = NATURAL_RATE / DEFAULT_RATE
+        assert piece.seconds == pytest.approx(ids * 256 / 22050 * scale, abs=0.011)
     slow = engine_for(VoiceSpec(engine="piper", model="tiny.onnx", rate=80), tmp_path, cache)
     slow_speech = slow.beat_speech("S", "b", ["Hello there."])
     assert slow_speech is not None
-    assert slow_speech.pieces[0].seconds == pytest.approx(2 * speech.pieces[0].seconds, abs=0.011)
+    assert slow_speech.pieces[0].seconds == pytest.approx(
+        DEFAULT_RATE / 80 * speech.pieces[0].seconds, abs=0.011
+    )
 
     again = engine_for(VoiceSpec(engine="piper", model="tiny.onnx"), tmp_path, cache)
     calls = counting(again)

@@ -1,0 +1,120 @@
+"""The render's fast paths change no pixel: the glyph copies of scenes/scene/speedups.py and the
+formulas typeset in one TeX run (scenes/scene/tex_batch.py).
+
+One first render (empty caches) at low quality with the fast paths and one without
+(``LOSS_SCENES_PLAIN=1``), frames decoded and compared; and, without rendering, what the fast
+copy shares and what it does not.
+"""
+
+import copy
+import hashlib
+import os
+import subprocess
+import sys
+
+import av
+import numpy as np
+import pytest
+from helpers import CONFIG, fast_copy
+
+from scenes.scene import speedups
+
+
+def _frames(path) -> list[str]:
+    with av.open(str(path)) as container:
+        return [
+            hashlib.sha256(frame.to_ndarray(format="rgb24").tobytes()).hexdigest()
+            for frame in container.decode(video=0)
+        ]
+
+
+@pytest.mark.slow
+def test_frames_with_and_without_fast_paths_are_identical(tmp_path):
+    spec = fast_copy(CONFIG / "huber.yaml", tmp_path)
+    frames, formulas = {}, {}
+    for name, plain in (("fast", "0"), ("plain", "1")):
+        out = tmp_path / name
+        # Each from empty caches: the fast one typesets its formulas in one batch.
+        env = {**os.environ, speedups.PLAIN: plain, "XDG_CACHE_HOME": str(tmp_path / name)}
+        result = subprocess.run(
+            [sys.executable, "-m", "scenes", "render", str(spec), "-q", "low", "-o", str(out)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        assert result.returncode == 0, result.stderr
+        frames[name] = _frames(out / "HuberLoss.mp4")
+        formulas[name] = sorted(p.name for p in (tmp_path / name / "loss-scenes/Tex").iterdir())
+    assert len(frames["fast"]) > 20
+    assert len(set(frames["fast"])) > 10, "the frames should change over the video"
+    assert frames["fast"] == frames["plain"]
+    assert len(formulas["fast"]) > 5
+    assert formulas["fast"] == formulas["plain"]  # the same SVGs, and no stray file
+
+
+def _drawn(mobject) -> list[tuple]:
+    """What Cairo reads of each family member: points, colours, widths, opacities."""
+    return [
+        (
+            m.points.tobytes(),
+            m.fill_rgbas.tobytes(),
+            m.stroke_rgbas.tobytes(),
+            float(m.stroke_width),
+            m.background_stroke_rgbas.tobytes(),
+        )
+        for m in mobject.get_family()
+    ]
+
+
+def test_fast_copy_shares_only_the_source_paths(monkeypatch):
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+
+    from scenes.scene import typeset
+
+    monkeypatch.delenv(speedups.PLAIN, raising=False)
+    caption = typeset.text("A caption of two lines\nto be copied", 30)
+    speedups.uninstall()
+    try:
+        plain = caption.copy()
+        assert speedups.install()
+        fast = caption.copy()
+    finally:
+        speedups.uninstall()
+    glyphs = [m for m in caption.get_family() if isinstance(m, VMobjectFromSVGPath)]
+    fast_glyphs = [m for m in fast.get_family() if isinstance(m, VMobjectFromSVGPath)]
+    plain_glyphs = [m for m in plain.get_family() if isinstance(m, VMobjectFromSVGPath)]
+    assert len(glyphs) > 10
+    # The copy draws what the original and Manim's own copy draw ...
+    assert _drawn(fast) == _drawn(caption) == _drawn(plain)
+    # ... owns everything it draws (changing it leaves the original as it was) ...
+    for original, copied in zip(glyphs, fast_glyphs, strict=True):
+        assert copied is not original
+        assert copied.points is not original.points
+        assert copied.fill_rgbas is not original.fill_rgbas
+        # ... and shares only the parsed source path, which Manim's copy duplicates.
+        assert copied.path_obj is original.path_obj
+    assert all(p.path_obj is not o.path_obj for p, o in zip(plain_glyphs, glyphs, strict=True))
+    before = _drawn(caption)
+    fast.set_color("#ff0000").shift(np.array([1.0, 0.0, 0.0]))
+    assert _drawn(caption) == before
+    # The shared source makes the same points again as Manim's own copy of it (generate_points
+    # only reads it).
+    shared, duplicated = copy.copy(fast_glyphs[0]), copy.copy(plain_glyphs[0])
+    for glyph in (shared, duplicated):
+        glyph.generate_points()
+    assert shared.points.size > 0
+    assert np.array_equal(shared.points, duplicated.points)
+
+
+def test_plain_switch_turns_the_fast_paths_off(monkeypatch):
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+
+    speedups.uninstall()
+    monkeypatch.setenv(speedups.PLAIN, "1")
+    assert not speedups.install()
+    assert "__deepcopy__" not in VMobjectFromSVGPath.__dict__
+    monkeypatch.setenv(speedups.PLAIN, "0")
+    assert speedups.install()
+    assert "__deepcopy__" in VMobjectFromSVGPath.__dict__
+    speedups.uninstall()
