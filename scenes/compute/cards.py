@@ -14,7 +14,6 @@ from scenes.compute.translation import GENERATED, language_of, source_scene, tra
 from scenes.maths.axis import padded_extent
 from scenes.maths.references import Reference
 from scenes.numbers import (
-    SENTENCE_DIGITS,
     VALUE_DIGITS,
     interval,
     significant,
@@ -78,7 +77,7 @@ def loss_label(name: str, params: dict[str, Any], given: dict[str, Any]) -> str:
             continue
         auto = " (auto)" if given.get(key) == "auto" else ""
         symbol = PARAMETERS[key].text if key in PARAMETERS else key
-        words.append(f"{symbol} = {significant(value, SENTENCE_DIGITS)}{auto}")
+        words.append(f"{symbol} = {significant(value, VALUE_DIGITS)}{auto}")
     return " ".join(words[:1]) + (", " + ", ".join(words[1:]) if len(words) > 1 else "")
 
 
@@ -170,7 +169,7 @@ def summary_narration(data: SummaryData) -> dict[str, str]:
                 parameter=word(f"parameter.{key}", PARAMETERS[key].spoken)
                 if key in PARAMETERS
                 else key,
-                value=with_minus_signs(significant(value, SENTENCE_DIGITS, lang)),
+                value=with_minus_signs(significant(value, VALUE_DIGITS, lang)),
             )
             for key, value in resolve_params(loss, data.observations).items()
             if key != "expr"

@@ -155,7 +155,7 @@ def clipping_narration(data: ClippingData) -> dict[str, str]:
     return {"hold": text}
 
 
-ESTIMATE_DECIMALS = 3
+ESTIMATE_DECIMALS = 4
 """Decimals of the influence scene's estimates, on its labels and in its narration."""
 OUTLIER_DECIMALS = 1
 """Decimals of the outlier's place, on its label and in the narration."""
@@ -166,7 +166,7 @@ def influence_narration(data: InfluenceData) -> dict[str, str]:
     lang = language_of(data.spec)
 
     # The digits the scene's labels show in the same frame: the outlier's place to one decimal,
-    # the estimates to three (scenes.scene.influence_scene).
+    # the estimates to four, as the loss scenes show them (scenes.scene.influence_scene).
     def said(value: float, decimals: int = ESTIMATE_DECIMALS) -> str:
         return with_minus_signs(fixed(value, decimals, lang))
 

@@ -13,8 +13,8 @@ from scenes.compute.loss_table import LOSS_TABLE
 from scenes.scene import style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder, wrapped_lines
 from scenes.scene.number_line import LINE_Y, number_line_for
-from scenes.scene.shapes import axis_line, free_row, interval_bar, point
-from scenes.scene.strokes import marker
+from scenes.scene.shapes import axis_line, interval_bar, point
+from scenes.scene.strokes import mark_obstacle, marker
 from scenes.spec.timeline import Beat
 
 CARD_WIDTH = SAFE_RIGHT - SAFE_LEFT - 1.0
@@ -25,6 +25,18 @@ MARK_ROW_STEP = 0.25
 TABLE_ROW = 0.46
 ITEM_PITCH = 0.58
 CONTENT_BOTTOM = -2.1  # a little above the top of a two-line caption
+
+
+def lowest_free_row(rows: list[list[tuple[float, float]]], left: float, right: float) -> int:
+    """The lowest row (0 nearest the line) with no span overlapping ``left``..``right``, a new
+    row when every row has one; the span is added to that row (``rows`` updated in place).
+    """
+    for level, spans in enumerate(rows):
+        if all(right <= lo or left >= hi for lo, hi in spans):
+            spans.append((left, right))
+            return level
+    rows.append([(left, right)])
+    return len(rows) - 1
 
 
 class CardSceneBuilder(SceneBuilder):
@@ -92,9 +104,12 @@ class SummarySceneBuilder(SceneBuilder):
         for row in rows:
             self.animate(FadeIn(row), share=each)
 
-    def place_mark(self, ref, role: str, color: str, row_right: list[float]) -> VGroup:
+    def place_mark(
+        self, ref, role: str, color: str, rows: list[list[tuple[float, float]]]
+    ) -> VGroup:
         """A minimiser's marker above the line (a bar over a whole interval of minimisers) with
-        a dashed leader down to the line; a marker that would touch another goes up a row.
+        a dashed leader down to the line; a marker that would touch another goes up a row (the
+        lowest row where it touches none, whatever order the markers come in).
         """
         x_lo, x_hi = (float(v) for v in self.line.xs(np.array([ref.lo, ref.hi])))
         if ref.lo != ref.hi:
@@ -103,7 +118,7 @@ class SummarySceneBuilder(SceneBuilder):
             mark = marker(role, 0.24, color)
         x = (x_lo + x_hi) / 2
         half = mark.width / 2
-        level = free_row(row_right, x - half - 0.06, x + half)
+        level = lowest_free_row(rows, x - half - 0.06, x + half + 0.06)
         y = MARK_ROW_Y + MARK_ROW_STEP * level
         mark.move_to(point(x, y))
         leader = DashedLine(
@@ -113,6 +128,7 @@ class SummarySceneBuilder(SceneBuilder):
             stroke_width=2,
             dash_length=0.06,
         )
+        mark_obstacle(leader)
         return VGroup(leader, mark)
 
     def estimate_rows(self) -> list[VGroup]:
@@ -121,7 +137,8 @@ class SummarySceneBuilder(SceneBuilder):
         Markers that would touch go up a row.
         """
         rows = []
-        row_right: list[float] = []
+        mark_rows: list[list[tuple[float, float]]] = []
+        drawn: set[tuple[str, float, float]] = set()
         top = self.title.get_bottom()[1] - 0.45
         for estimate in self.data.estimates:
             role = ROLE_FOR_TARGET.get(estimate.target) or LOSS_TABLE[estimate.loss].summary_role
@@ -129,14 +146,19 @@ class SummarySceneBuilder(SceneBuilder):
             ref = estimate.reference
             lowest = estimate.global_minimum
             shown = ref if lowest is None else lowest
-            marks = [self.place_mark(shown, role, color, row_right)]
+            marks = []
+            # The same minimiser with the same marker (Huber with δ = 1 and with its own δ) is
+            # drawn once: a second marker a row up would only say the same thing higher.
+            if (role, shown.lo, shown.hi) not in drawn:
+                drawn.add((role, shown.lo, shown.hi))
+                marks.append(self.place_mark(shown, role, color, mark_rows))
             named = estimate.target in ("mean", "median")
             value = value_words(shown)
             note = None
             if lowest is not None:
                 # The minimum reached from the median is only a local one: both are drawn, the
                 # lowest is the loss's answer, the local one is named as such.
-                marks.append(self.place_mark(ref, role, color, row_right))
+                marks.append(self.place_mark(ref, role, color, mark_rows))
                 value = f"{value} (lowest minimum)"
                 where = estimate.target or "from the median"
                 note = f"{where}: {value_words(ref)}, a local minimum"
@@ -153,7 +175,7 @@ class SummarySceneBuilder(SceneBuilder):
             entry = VGroup(key_mark, words).arrange(np.array([1.0, 0, 0]), buff=0.25)
             entry.move_to(point(SAFE_LEFT + 0.3 + entry.width / 2, top))
             top -= TABLE_ROW
-            parts = [*marks, entry]
+            parts: list[VMobject] = [*marks, entry]
             if note is not None:
                 line = typeset.text(note, style.SIZE_SMALL, color)
                 line.next_to(words, DOWN, buff=0.06, aligned_edge=LEFT)

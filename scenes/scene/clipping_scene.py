@@ -630,8 +630,11 @@ class ClippingSceneBuilder(SceneBuilder):
             # Why mu stops: the clipped gradients sum to (nearly) nothing there.
             VGroup(
                 arrow_sample(style.BALANCE),
+                # What has that length (a bare "length 0" had no subject): the mean of the
+                # clipped pulls, named as the loss scenes name theirs; one row, as the room kept
+                # under the end view is for three.
                 typeset.maths(
-                    r"\text{length } " + length_tex(balance, two.points),
+                    r"\text{mean pull: length } " + length_tex(balance, two.points),
                     style.SIZE_SMALL,
                     style.BALANCE,
                 ),

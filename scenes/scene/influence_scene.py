@@ -203,7 +203,7 @@ class InfluenceSceneBuilder(SceneBuilder):
         self.make_panels()
         # The data and the estimates (the labels' heads) first; the panels, their formulas and
         # what moves on them when the influence is named; the trimmed note in the hold.
-        self.static = VGroup(self.line_group, *(label[0] for label in self.labels))
+        self.static = VGroup(self.line_group, *(label[0] for label in self.labels))  # type: ignore[arg-type]
         self.note = self.trimmed_note()
         self.moving = VGroup(
             self.outlier,
@@ -213,7 +213,9 @@ class InfluenceSceneBuilder(SceneBuilder):
         )
         self.panel_moving = VGroup(self.panel_content, *self.curve_markers.values(), self.off_scale)
         self.panels = VGroup(
-            self.panel_frames, *(label[1] for label in self.labels), self.panel_moving
+            self.panel_frames,
+            *(label[1] for label in self.labels),  # type: ignore[arg-type]
+            self.panel_moving,
         )
         self.drawn_range: tuple[float, float] | None = None
         self.tick_labels: dict[tuple[str, float, int], Number] = {}

@@ -7,6 +7,8 @@ Given a scene's mobjects, :func:`check_layout` finds every piece of text (``Text
 - ``safe-area``: text outside the title-safe area (``style.SAFE_MARGIN`` of the frame inside each
   edge);
 - ``overlap``: two texts whose boxes overlap by more than a small tolerance;
+- ``marker-overlap``: text over a drawing marked ``layout_obstacle`` (markers, minimisers'
+  dashed leaders, the balance's tick);
 - ``too-small``: text whose lowercase letters (x-height) are under ``style.MIN_TEXT_PX`` at 720p;
 - ``contrast``: text whose colour has a WCAG contrast under 4.5:1 against what is behind it (its
   own background rectangle, else the slide);
@@ -179,6 +181,60 @@ def check_overlaps(texts: Sequence[Mobject], tolerance: float = OVERLAP_TOLERANC
                     (texts[i], texts[j]),
                 )
             )
+    return problems
+
+
+def obstacles(mobjects: Iterable[Mobject]) -> list[Mobject]:
+    """Every visible drawing that text must keep off: the mobjects a builder marked
+    ``layout_obstacle`` (markers, a minimiser's dashed leader, the balance's tick).
+    """
+    found: list[Mobject] = []
+    seen: set[int] = set()
+
+    def visit(mob: Mobject) -> None:
+        if id(mob) in seen or isinstance(mob, TEXT_CLASSES):
+            return
+        seen.add(id(mob))
+        if getattr(mob, "layout_obstacle", False):
+            if _visible(mob):
+                found.append(mob)
+            return
+        for sub in mob.submobjects:
+            visit(sub)
+
+    for mob in mobjects:
+        visit(mob)
+    return found
+
+
+OBSTACLE_PAD = 0.01
+"""Half a line's stroke (scene units): a dashed leader's box has no width of its own."""
+
+
+def check_obstacles(
+    texts: Sequence[Mobject], marks: Sequence[Mobject], tolerance: float = OVERLAP_TOLERANCE
+) -> list[Problem]:
+    """Texts over a marker or a line that must stay clear of them (``marker-overlap``): boxes
+    overlapping at all across and by more than ``tolerance`` up and down.
+    """
+    problems = []
+    boxes = [_box(mob) for mob in texts]
+    for mark in marks:
+        left, bottom, right, top = _box(mark)
+        left, right = left - OBSTACLE_PAD, right + OBSTACLE_PAD
+        for text, (t_left, t_bottom, t_right, t_top) in zip(texts, boxes, strict=True):
+            dx = min(right, t_right) - max(left, t_left)
+            dy = min(top, t_top) - max(bottom, t_bottom)
+            if dx > 0 and dy > tolerance:
+                problems.append(
+                    Problem(
+                        "marker-overlap",
+                        f"{describe(text)} over a {type(mark).__name__} at "
+                        f"({(left + right) / 2:.2f}, {(bottom + top) / 2:.2f}) by "
+                        f"{dx:.2f} x {dy:.2f} units",
+                        (text, mark),
+                    )
+                )
     return problems
 
 
@@ -375,6 +431,7 @@ def check_layout(
     problems = [
         *check_safe_area(texts),
         *check_overlaps(texts),
+        *check_obstacles(texts, obstacles(mobjects)),
         *check_caption_clear(mobjects, CAPTION_BOTTOM),
         *check_text_size(texts),
         *check_text_contrast(texts, background),

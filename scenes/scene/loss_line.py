@@ -7,7 +7,19 @@ stand under it, in rows where they would touch.
 """
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, DashedLine, Line, Mobject, Rectangle, VGroup, VMobject
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    DashedLine,
+    DecimalNumber,
+    Line,
+    Mobject,
+    Rectangle,
+    VGroup,
+    VMobject,
+)
 
 from scenes.compute.loss import SceneData
 from scenes.compute.loss_table import LOSS_TABLE, PARAMETERS
@@ -19,7 +31,7 @@ from scenes.scene.builder import SAFE_RIGHT, SceneBuilder
 from scenes.scene.curve_panels import SMALL_PANELS
 from scenes.scene.number_line import LINE_Y, LineMap, number_line_for
 from scenes.scene.shapes import free_row, interval_bar, point
-from scenes.scene.strokes import marker
+from scenes.scene.strokes import mark_obstacle, marker
 
 BAND_BOTTOM = LINE_Y + 0.26
 BAND_TOP = -0.15
@@ -98,8 +110,8 @@ class LossLineBuilder(SceneBuilder):
         entries: list[tuple[str, float, Reference | None]] = [
             (name, ref.value, ref) for name, ref in self.data.references.items()
         ]
-        if self.data.trimmed_mean is not None:
-            entries.append(("trimmed_mean", self.data.trimmed_mean, None))
+        # No "mean within δ" entry: beside Huber's estimate it read as a rule ("Huber = mean
+        # within δ"), true only where the clipped pulls cancel, as on these data.
         restart = self.data.restart
         if restart is not None and restart.target.distance(self.data.target.value) > 0:
             entries.append(("restart", restart.target.value, restart.target))
@@ -176,19 +188,41 @@ class LossLineBuilder(SceneBuilder):
                 bands.add(self.minimiser_band(interval, color))
                 marks.add(mark)
                 continue
-            leader = DashedLine(
-                point(x, LINE_Y - 0.05),
-                point(x, y + 0.1),
-                stroke_color=color,
-                stroke_width=1.5,
-                dash_length=0.05,
-            )
+            leader = self.leader_past_ticks(x, LINE_Y - 0.05, y + 0.1, color)
             if self.deferred(group):
                 self.later_references.add(leader, mark)
                 continue
             lines.add(leader)
             marks.add(mark)
         return VGroup(bands, lines, marks)
+
+    def leader_past_ticks(self, x: float, top: float, bottom: float, color: str) -> VGroup:
+        """A marker's dashed leader from the line down to it, with a gap where a tick label of
+        the line stands in its way (the leader ran through the "0").
+        """
+        labels = [
+            mob
+            for mob in self.number_line.get_family()
+            if isinstance(mob, DecimalNumber)
+            and mob.get_left()[0] - 0.04 <= x <= mob.get_right()[0] + 0.04
+        ]
+        spans = [(top, bottom)]
+        for label in labels:
+            upper, lower = label.get_top()[1] + 0.04, label.get_bottom()[1] - 0.04
+            spans = [
+                piece
+                for a, b in spans
+                for piece in ((a, max(b, upper)), (min(a, lower), b))
+                if piece[0] - piece[1] > 0.04
+            ]
+        leader = VGroup()
+        for a, b in spans:
+            piece = DashedLine(
+                point(x, a), point(x, b), stroke_color=color, stroke_width=1.5, dash_length=0.05
+            )
+            mark_obstacle(piece)
+            leader.add(piece)
+        return leader
 
     @staticmethod
     def interval_of(group: list) -> Reference | None:

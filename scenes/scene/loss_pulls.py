@@ -19,9 +19,14 @@ from scenes.scene.loss_line import (
 )
 from scenes.scene.number_line import LINE_Y
 from scenes.scene.shapes import ArrowField, SegmentField, point, step_blend, threshold_band
-from scenes.scene.strokes import marker
+from scenes.scene.strokes import mark_obstacle, marker
 
 MAX_STEMS = 40
+NET_ROW = 0.2
+"""The mean pull's arrow: a row height of 0.2 gives a 0.16 head, between the dots and the rows."""
+NET_Y = LINE_Y + 0.17
+"""Its height: the head spans LINE_Y + 0.09 .. + 0.25, over the dots' tops (+0.075) and under
+the lowest pull row (``BAND_BOTTOM`` = LINE_Y + 0.26)."""
 
 
 def tex_words(words: str) -> str:
@@ -51,7 +56,9 @@ class PullsBuilder(LossLineBuilder):
         arrow_color = self.spec.curves.colors.derivative
         self.arrows = ArrowField(n, row_height, arrow_color)
         self.clipped = SegmentField(n, self.arrows.shaft * 0.6, style.CLIPPED)
-        self.net_arrow = ArrowField(1, 0.3, style.BALANCE)
+        # Thinner than the pull rows' spacing allows and raised clear of the dots (radius
+        # 0.075): at LINE_Y + 0.14 with a 0.22 head it covered the tops of the points it passed.
+        self.net_arrow = ArrowField(1, NET_ROW, style.BALANCE)
         stems = VGroup()
         if n <= MAX_STEMS:
             # Ties each arrow to its observation: a thin line from the dot up to the arrow's row.
@@ -73,6 +80,8 @@ class PullsBuilder(LossLineBuilder):
         theta_mark = marker("theta", 0.2).rotate(math.pi).move_to(point(0, BAND_TOP + 0.1))
         theta_label = typeset.maths(r"\theta", style.SIZE_LABEL, style.THETA)
         theta_label.move_to(point(0, THETA_LABEL_Y))
+        # Theta's pointer and its name are one sign (the name sits on the pointer's base).
+        mark_obstacle(theta_mark, False)
         self.theta_marker = VGroup(theta_line, theta_mark, theta_label)
         self.theta_marker_x = 0.0
         self.band: VGroup | None = None
@@ -87,7 +96,9 @@ class PullsBuilder(LossLineBuilder):
             arrow_color,
         )
         key = VGroup(sample, words).arrange(RIGHT, buff=0.15)
-        # In the right column, under the small panels and over the key of estimates.
+        # In the right column, under the small panels and over the key of estimates. (The mean
+        # pull's arrow has no row of its own: one more row pushed the key of estimates down
+        # through the pull rows' lines; the estimate narration names it.)
         below = min(self.panels.bottom, self.panels.get_bottom()[1])
         key.move_to(point(SMALL_PANELS.left + key.width / 2, below - 0.25))
         self.pull_key = key
@@ -117,8 +128,10 @@ class PullsBuilder(LossLineBuilder):
         label = typeset.maths(rf"\theta \pm {symbol}", style.SIZE_SMALL, style.MUTED)
         # Beside theta's label, moving with it: on its left when that stays on screen all the
         # way (the key stands to the right), else on its right.
-        side = 1 if self.fits_right_of_theta(label.width + 0.25) else -1
-        label.move_to(point(side * (0.25 + label.width / 2), THETA_LABEL_Y))
+        # A space's width (0.2) clear of theta's label, so "θ θ ± δ" does not read "θθ ± δ".
+        gap = self.theta_marker[2].width / 2 + 0.2
+        side = 1 if self.fits_right_of_theta(label.width + gap) else -1
+        label.move_to(point(side * (gap + label.width / 2), THETA_LABEL_Y))
         self.band_shade, self.band_edges = shade, edges
         return VGroup(shade, edges, label)
 
@@ -189,7 +202,7 @@ class PullsBuilder(LossLineBuilder):
         rest_from = np.where(np.sign(pulls) == np.sign(residual), heads, tails)
         self.clipped.set_segments(np.where(cut, rest_from, heads), np.where(cut, points, heads), ys)
         net_end = float(np.clip(x + pulls.mean() * self.unit, x_lo, x_hi))
-        self.net_arrow.set_arrows(np.array([x]), np.array([net_end]), np.array([LINE_Y + 0.14]))
+        self.net_arrow.set_arrows(np.array([x]), np.array([net_end]), np.array([NET_Y]))
         shift = x - self.theta_marker_x
         if shift:
             self.theta_marker.shift(shift * RIGHT)

@@ -36,6 +36,7 @@ from manim import (
     ReplacementTransform,
     ValueTracker,
     VGroup,
+    VMobject,
     Write,
     linear,
     smooth,
@@ -44,7 +45,7 @@ from manim import (
 from scenes import maths
 from scenes.compute.loss import CURVE_SAMPLES
 from scenes.compute.translation import SCREEN, language_of, source_scene, translate
-from scenes.numbers import at_resolution
+from scenes.numbers import at_resolution, fixed
 from scenes.scene import formulas, style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP
 from scenes.scene.curve_panels import FULL_PANELS, SMALL_PANELS, CurvePanels
@@ -52,10 +53,8 @@ from scenes.scene.loss_line import BALANCE_Y
 from scenes.scene.loss_pulls import PullsBuilder
 from scenes.scene.number_line import LINE_Y, number_line_for
 from scenes.scene.shapes import ArrowField, point, step_blend
+from scenes.scene.strokes import mark_obstacle
 from scenes.spec.timeline import Beat
-
-FRACTIONS = {2: "\u00bd", 3: "\u2153", 4: "\u00bc", 5: "\u2155", 8: "\u215b"}
-"""The vulgar fractions of the summed pulls' scale that DejaVu Sans has as one glyph."""
 
 
 def balance_scale(room: float) -> float:
@@ -227,12 +226,15 @@ class LossSceneBuilder(PullsBuilder):
             np.array([BALANCE_Y, BALANCE_Y]),
         )
         # A tick at theta: two pulls leaving one point, not one interval.
+        # It stops short of theta's label under it (reaching down into it, "θ" read as struck).
+        theta_top = self.theta_marker[2].get_top()[1]
         tick = Line(
-            point(x, BALANCE_Y - 0.17),
+            point(x, max(BALANCE_Y - 0.17, theta_top + 0.06)),
             point(x, BALANCE_Y + 0.17),
             stroke_color=style.BALANCE,
             stroke_width=4,
         )
+        mark_obstacle(tick)
         sums = VGroup(arrows, tick)
         lang = language_of(self.spec)
         fmt = lambda value: at_resolution(value, self.resolution, lang)  # noqa: E731
@@ -246,7 +248,8 @@ class LossSceneBuilder(PullsBuilder):
         if scale < 1:
             # The scale, said where the arrows are: beyond the left arrow's tip, on its line
             # (the right one reaches to the key column), or under the sums where there is none.
-            fraction = FRACTIONS.get(round(1 / scale), f"1/{round(1 / scale)}")
+            # In full-size digits: DejaVu's one-glyph fractions (½, ⅓) are 14-15 px at 720p.
+            fraction = f"1/{round(1 / scale)}"
             note = typeset.text(
                 self.screen_words("scale", fraction=fraction), style.SIZE_SMALL, style.BALANCE
             )
@@ -283,16 +286,33 @@ class LossSceneBuilder(PullsBuilder):
         # As many decimals as the formula gives delta.
         shown = at_resolution(float(adapt.deltas[0]), self.resolution)
         decimals = len(shown.split(".")[1]) if "." in shown else 0
-        spread_words = typeset.text(self.screen_words("spread"), style.SIZE_SMALL, style.TEXT)
-        spread_value = typeset.number(1.0, 2, style.SIZE_SMALL, style.TEXT)
-        spread = VGroup(spread_words, spread_value).arrange(RIGHT, buff=0.1)
-        delta_words = typeset.maths(
-            typeset.decimal_tex(r"\delta = 1.345\,\hat\sigma_{\mathrm{MAD}} ="),
+        lang = language_of(self.spec)
+        # The changing numbers are typeset as the labels around them are (Pango's DejaVu Sans,
+        # on their line's baseline), drawn again whenever their digits change.
+        spread_words = self.screen_words("spread")
+        spread = VGroup(typeset.text(f"{spread_words}{fixed(1.0, 2, lang)}", style.SIZE_SMALL))
+        delta_row = typeset.maths(
+            typeset.decimal_tex(
+                r"\delta = 1.345\,\hat\sigma_{\mathrm{MAD}} = " + "0" * len(shown.replace(".", ""))
+            ),
             style.SIZE_SMALL,
             style.TEXT,
         )
-        delta_value = typeset.number(float(adapt.deltas[0]), decimals, style.SIZE_SMALL, style.TEXT)
-        delta_row = VGroup(delta_words, delta_value).arrange(RIGHT, buff=0.12)
+        # The placeholder digits set where delta's value stands; the value replaces them.
+        digits = len(shown.replace(".", ""))
+        slot = delta_row[0][-digits:]
+        slot.set_opacity(0)
+        delta_value = VGroup()
+        delta_row.add(delta_value)
+        drawn: dict[str, Mobject] = {}
+
+        def redraw(group: VGroup, words: str, left: float, bottom: float) -> None:
+            if words not in drawn:
+                drawn[words] = typeset.text(words, style.SIZE_SMALL)
+            mob = drawn[words].copy()
+            mob.shift((left - mob.get_left()[0]) * RIGHT + (bottom - mob.get_bottom()[1]) * UP)
+            group.submobjects = [mob]  # type: ignore[list-item]
+
         # The spread in the right column, where the key stood (its values belong to the data
         # before they spread).
         top = self.pull_key.get_bottom()[1] - 0.08
@@ -305,7 +325,14 @@ class LossSceneBuilder(PullsBuilder):
             stale.append(formula[1])
         else:
             delta_row.next_to(spread, DOWN, buff=0.12, aligned_edge=LEFT)
+        redraw(
+            delta_value,
+            fixed(float(adapt.deltas[0]), decimals, lang),
+            slot.get_left()[0],
+            slot.get_bottom()[1],
+        )
         readout = VGroup(spread, delta_row)
+        self.readout = readout
         # The line zooms out first, to hold the data twice as wide (the earlier beats kept the
         # range the other scenes of these data use).
         wide_line, wide_map = number_line_for(self.data.line_extent(adapted=True))
@@ -329,8 +356,15 @@ class LossSceneBuilder(PullsBuilder):
             self.show_pulls(float(blend(adapt.estimates)), blend(adapt.pulls), observations)
             delta = float(blend(adapt.deltas))
             self.widen_band(delta)
-            spread_value.set_value(float(blend(adapt.factors)))
-            delta_value.set_value(delta)
+            redraw(
+                spread,
+                f"{spread_words}{fixed(float(blend(adapt.factors)), 2, lang)}",
+                spread.get_left()[0],
+                spread.get_bottom()[1],
+            )
+            redraw(
+                delta_value, fixed(delta, decimals, lang), slot.get_left()[0], slot.get_bottom()[1]
+            )
 
         # The readout joins the updated group only once it has faded in: a number changing
         # under a fade would be drawn from the fade's copy, out of place.
@@ -363,6 +397,20 @@ class LossSceneBuilder(PullsBuilder):
         self.panels = final
         moving.remove_updater(update)
 
+    def beat_hold(self, beat: Beat) -> None:
+        """The result stands; after the threshold adapted, theta's new value is written under
+        the readout, as the narration says it (the key of estimates left with the old data).
+        """
+        adapt = self.data.adaptation
+        if adapt is None or getattr(self, "readout", None) is None:
+            return
+        value = at_resolution(float(adapt.estimates[-1]), self.resolution)
+        label = typeset.maths(
+            typeset.decimal_tex(rf"\theta = {value}"), style.SIZE_SMALL, style.THETA
+        )
+        label.next_to(self.readout[0], DOWN, buff=0.15, aligned_edge=LEFT)
+        self.animate(FadeIn(label), share=self.share(0.6))
+
     def panels_for_delta(self, delta: float) -> CurvePanels:
         """The small curve panels of this loss with its threshold at ``delta``, in their place.
 
@@ -374,6 +422,60 @@ class LossSceneBuilder(PullsBuilder):
         loss = maths.make_loss(data.spec.loss.name, params)
         curves = maths.sample_curves(loss, tuple(data.spec.curves.x_range), num=CURVE_SAMPLES)
         return CurvePanels(replace(data, loss_params=params, curves=curves), self.small_box)
+
+    def broken_line(self, line: DashedLine, x: float, *others: VMobject) -> VMobject:
+        """The first answer's dashed line, interrupted where it would cross text that stands
+        there at the end (the second answer's label, theta's label and the band's name at the
+        second answer): a gap of 0.08 above and below each.
+        """
+        bottom, top = line.get_bottom()[1], line.get_top()[1]
+        assert self.data.restart is not None  # a restart beat has its second descent
+        second = self.to_x(self.data.restart.descent.estimate)
+        boxes = [
+            (o.get_left()[0], o.get_right()[0], o.get_bottom()[1], o.get_top()[1]) for o in others
+        ]
+        shift = second - self.theta_marker_x
+        texts = [self.theta_marker[2]]
+        if self.band is not None:
+            texts.append(self.band[2])
+        for text in texts:
+            boxes.append(
+                (
+                    text.get_left()[0] + shift,
+                    text.get_right()[0] + shift,
+                    text.get_bottom()[1],
+                    text.get_top()[1],
+                )
+            )
+        gaps = sorted(
+            (lo - 0.08, hi + 0.08)
+            for left, right, lo, hi in boxes
+            if left - 0.06 <= x <= right + 0.06
+        )
+        if not gaps:
+            mark_obstacle(line)
+            return line
+        pieces = VGroup()
+        y = bottom
+        for lo, hi in gaps:
+            if lo - y > 0.1:
+                pieces.add(self.dashed_piece(x, y, min(lo, top)))
+            y = max(y, hi)
+        if top - y > 0.1:
+            pieces.add(self.dashed_piece(x, y, top))
+        return pieces
+
+    @staticmethod
+    def dashed_piece(x: float, y0: float, y1: float) -> DashedLine:
+        piece = DashedLine(
+            point(x, y0),
+            point(x, y1),
+            stroke_color=style.MUTED,
+            stroke_width=3,
+            dash_length=0.08,
+        )
+        mark_obstacle(piece)
+        return piece
 
     def beat_restart(self, beat: Beat) -> None:
         """A second descent from ``estimate.second_start``: the first answer stays as a ghost
@@ -427,9 +529,10 @@ class LossSceneBuilder(PullsBuilder):
             ghost_line.put_start_and_end_on(
                 point(ghost_x, LINE_Y), point(ghost_x, BALANCE_Y - 0.05 + rise)
             )
+        ghost_drawn = self.broken_line(ghost_line, ghost_x, new_label)
         # The balance belongs to the first answer; it goes before the labels come, at its place.
         self.animate(FadeOut(self.balance), share=self.share(0.4))
-        self.animate(Create(ghost_line), FadeIn(ghost_label), share=self.share(0.6))
+        self.animate(Create(ghost_drawn), FadeIn(ghost_label), share=self.share(0.6))
         self.run = (restart.descent, restart.settled_at)
         self.progress.set_value(0.0)
         self.moving.add_updater(self.update_descent)

@@ -43,7 +43,7 @@ def install() -> bool:
             memo.setdefault(id(source), source)
         return Mobject.__deepcopy__(self, memo)
 
-    VMobjectFromSVGPath.__deepcopy__ = deepcopy_sharing_source  # type: ignore[method-assign]
+    VMobjectFromSVGPath.__deepcopy__ = deepcopy_sharing_source  # type: ignore[method-assign,assignment]
     _installed = True
     return True
 

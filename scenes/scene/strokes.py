@@ -89,4 +89,13 @@ def marker(role: str, size: float = 0.16, color: str | None = None) -> VMobject:
     if shape != "dot":
         # Pointed shapes cover less of their box than a square: enlarged to look as big.
         mobject.scale_to_fit_width(size * _OPTICAL_SIZE.get(shape, 1.0))
+    # Text must keep off it (scenes.scene.layout_check.check_obstacles).
+    return mark_obstacle(mobject)
+
+
+def mark_obstacle(mobject: VMobject, obstacle: bool = True) -> VMobject:
+    """Mark ``mobject`` as a drawing text must keep off (or, with False, one it may sit on):
+    read by :mod:`scenes.scene.layout_check`.
+    """
+    setattr(mobject, "layout_obstacle", obstacle)  # noqa: B010 - Manim mobjects take attributes
     return mobject

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from scenes.errors import EXIT_INVALID, LossScenesError
@@ -109,7 +110,7 @@ def build_site(
     scenes = [manifest.videos[name] for name in lecture.scenes]
     media = site_dir / MEDIA
     media.mkdir(parents=True, exist_ok=True)
-    extras = {
+    extras: dict[str, Any] = {
         "descriptions": descriptions,
         "formulas": formulas,
         "lang": lang,
@@ -406,7 +407,12 @@ def export_site(
     out_dir = Path(out_dir).absolute()
     with _staged(out_dir, handout=handout) as staging:
         videos = Path(render_dir) if render_dir is not None else staging / "render"
-        options = {"gif": gif, "handout": handout, "progress": progress, "jobs": jobs}
+        options: dict[str, Any] = {
+            "gif": gif,
+            "handout": handout,
+            "progress": progress,
+            "jobs": jobs,
+        }
         site, _ = _export_languages(lecture, videos, staging / "site", quality, cluster, **options)
         files = _sizes(staging / "site")
     # The folder name goes into a URL: a space, # or ? in it must not end the path there.
@@ -454,7 +460,12 @@ def export_course(
             item_quality = quality or lecture.spec.render.quality
             videos = render_dir(item_quality) or staging / "render" / item_quality
             name = lecture.spec.lecture
-            options = {"gif": gif, "handout": handout, "progress": progress, "jobs": jobs}
+            options: dict[str, Any] = {
+                "gif": gif,
+                "handout": handout,
+                "progress": progress,
+                "jobs": jobs,
+            }
             site, _ = _export_languages(
                 lecture,
                 videos,
@@ -498,6 +509,19 @@ def language_prefix(here: str, there: str, source: str) -> str:
     return up if there == source else f"{up}{there}/"
 
 
+def _spoken_language(lecture) -> str:  # noqa: ANN001
+    """The language a one-language lecture's voice speaks (its pages' ``lang``), else English."""
+    from scenes.languages import voice_language
+
+    voice = lecture.spec.voice
+    if voice is None:
+        return SOURCE_LANGUAGE
+    spoken = voice_language(
+        voice.engine, getattr(voice, "voice", None), getattr(voice, "model", None)
+    )
+    return spoken or SOURCE_LANGUAGE
+
+
 def _export_languages(
     lecture,
     videos: Path,
@@ -519,7 +543,7 @@ def _export_languages(
     from scenes.compute.translation import lecture_languages, translated_item
 
     codes = lecture_languages(lecture) or languages or []
-    source = codes[0] if codes else SOURCE_LANGUAGE
+    source = codes[0] if codes else _spoken_language(lecture)
     copies = [(lang, translated_item(lecture, lang)) for lang in codes[1:]]
     copies.append((source, lecture))  # last: its site.json lists the other languages' files
     for _, item in copies:

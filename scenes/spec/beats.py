@@ -443,6 +443,9 @@ SUMMARY_BEATS = Beats(
             timed="held at the end",
             said="at the end",
             example="Choose the loss by how much you trust the far points.",
+            # The lecture's last words: the card stays on screen after them, as a loss scene's
+            # result does, instead of the video stopping on the last syllable.
+            pause=ARRIVAL_PAUSE,
         ),
     )
 )

@@ -8,6 +8,7 @@ What it cannot say: relations between numbers (``lo < hi``, the total of the tim
 inside the folder, and that names are unique across them).
 """
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -62,11 +63,31 @@ def _standard(node: Any) -> Any:
         rest = {k: v for k, v in node.items() if k not in ("type", "anyOf")}
         return _standard({"$ref": "#/$defs/Color", **rest})
     node = {key: _standard(value) for key, value in node.items() if key != "discriminator"}
+    if isinstance(node.get("description"), str):
+        node["description"] = for_readers(node["description"])
     if "default" in node and node["default"] is None and not _allows_null(node):
         del node["default"]
     elif isinstance(node.get("default"), dict):
         node["default"] = _without_nulls(node["default"])
     return node
+
+
+_ROLE = re.compile(r":(?:attr|class|func|meth|mod|data):`~?([^`]+)`")
+_SECTION = re.compile(r"\s*\(spec-v\d+ sections? [\d, and]+\)")
+
+
+def for_readers(docstring: str) -> str:
+    """A model's docstring as an editor's hover shows it: the first paragraph, in Markdown.
+
+    The rest of a docstring is for developers (how the model validates, which method reads a
+    field); reStructuredText roles and double backquotes become Markdown code, and references
+    to the contract's sections go (the reader has the field reference instead).
+    """
+    first = docstring.strip().split("\n\n", 1)[0]
+    first = _ROLE.sub(lambda match: f"`{match.group(1).rsplit('.', 1)[-1]}`", first)
+    first = first.replace("``", "`")
+    first = _SECTION.sub("", first)
+    return " ".join(first.split())
 
 
 def _without_nulls(value: Any) -> Any:

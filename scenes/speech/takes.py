@@ -171,9 +171,9 @@ def cut_reading(samples: np.ndarray, beats: Sequence[tuple[str, str, str]]) -> l
     owners: list[int] = []
     said: list[str] = []
     for index, (_, _, text) in enumerate(beats):
-        for sentence in sentences(text):
+        for written in sentences(text):
             owners.append(index)
-            said.append(sentence)
+            said.append(written)
     try:
         found = find_sentences(to_16k(samples), said)
     except Missing as missing:

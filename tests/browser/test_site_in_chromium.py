@@ -451,7 +451,7 @@ def test_chapter_links_without_byte_ranges_play_the_scene_itself(exported, brows
             top = page.evaluate(
                 f"document.getElementById('scene-{name}').getBoundingClientRect().top"
             )
-            assert 0 <= top < 900
+            assert -1 <= top < 900  # scrolled to it (a subpixel above 0 is at the top)
             page.evaluate(f"document.getElementById('video-{name}').pause()")
         recorder.check(base)
         page.close()

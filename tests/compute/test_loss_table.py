@@ -89,7 +89,7 @@ def test_every_built_in_loss_but_expr_has_a_formula():
 
 def test_card_words_and_targets_come_from_the_table():
     assert loss_label("pseudo_huber", {"delta": 1.3456}, {"delta": 1.3456}) == (
-        "pseudo-Huber loss, δ = 1.35"
+        "pseudo-Huber loss, δ = 1.346"  # a parameter to VALUE_DIGITS, as its scene shows it
     )
     assert loss_label("huber", {"delta": 2.0}, {"delta": "auto"}) == "Huber loss, δ = 2 (auto)"
     assert loss_label("l2", {}, {}) == "squared loss"

@@ -9,7 +9,11 @@ import numpy as np
 from helpers import CONFIG, _drop_block
 
 from scenes.compute.cards import compute_summary, summary_narration
-from scenes.compute.side_scenes import clipping_narration, influence_narration
+from scenes.compute.side_scenes import (
+    ESTIMATE_DECIMALS,
+    clipping_narration,
+    influence_narration,
+)
 from scenes.compute.translation import GENERATED, item_texts, translated_spec
 from scenes.kinds import compute_any
 from scenes.numbers import VALUE_DIGITS, fixed, in_locale, pair, significant
@@ -92,5 +96,7 @@ def test_clipping_and_influence_results_in_german():
     frames = idata.frames
     assert said.startswith(
         f"Mit dem Ausreißer bei {fixed(float(frames.positions[-1]), 1, 'de')}: "
-        f"Mittelwert {fixed(float(frames.mean[-1]), 3, 'de')}".replace("-", "\u2212")
+        f"Mittelwert {fixed(float(frames.mean[-1]), ESTIMATE_DECIMALS, 'de')}".replace(
+            "-", "\u2212"
+        )
     ), said

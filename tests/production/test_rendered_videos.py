@@ -76,7 +76,10 @@ def test_video_resolution_rate_and_duration(huber_render):
 def test_frames_change_during_descent(huber_render):
     out, _ = huber_render
     frames = decode_frames(out / "HuberLoss.mp4")
-    assert len(frames) == round(sum(beat_seconds(out.parent / "huber.yaml")) * 15)
+    # One frame per 1/15 s of the timeline: within half a frame, and the rounding of the
+    # script's seconds to milliseconds (a few ms over the beats).
+    expected = sum(beat_seconds(out.parent / "huber.yaml")) * 15
+    assert abs(len(frames) - expected) <= 0.6, (len(frames), expected)
     distinct = {frame.tobytes().__hash__() for frame in frames}
     assert len(distinct) > len(frames) // 2
     # The descent occupies the frames before the hold: consecutive ones there must differ.

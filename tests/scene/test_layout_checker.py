@@ -85,6 +85,28 @@ def test_two_texts_that_overlap():
     assert rules(layout_check.check_layout([a, b, c])) == ["overlap"]
 
 
+def test_text_over_a_marker_or_a_dashed_leader():
+    """A marker on a word (the summary's hexagon on "a local minimum") and a leader through a
+    label are reported; the same marker and leader beside the text are not.
+    """
+    from manim import DashedLine
+
+    from scenes.scene import typeset
+    from scenes.scene.strokes import marker
+
+    words = typeset.text("0.3167, a local minimum", style.SIZE_SMALL).move_to([0, 0, 0])
+    on_word = marker("trimmed_mean", 0.24).move_to([0.2, words.get_bottom()[1], 0])
+    leader = DashedLine([-0.5, -1, 0], [-0.5, 0.3, 0], dash_length=0.06)
+    leader.layout_obstacle = True
+    problems = layout_check.check_layout([words, on_word, leader], colours=False)
+    assert rules(problems) == ["marker-overlap", "marker-overlap"]
+    right = words.get_right()[0]
+    beside = marker("trimmed_mean", 0.24).move_to([right + 0.2, 0, 0])
+    below = DashedLine([right + 0.6, -1, 0], [right + 0.6, 0.3, 0], dash_length=0.06)
+    below.layout_obstacle = True
+    assert layout_check.check_layout([words, beside, below], colours=False) == []
+
+
 def test_texts_that_only_touch_do_not_overlap():
     from manim import RIGHT
 

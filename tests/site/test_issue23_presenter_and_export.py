@@ -422,3 +422,26 @@ def test_the_handout_leaves_no_still_alone_on_a_page(tmp_path, monkeypatch):
     assert sum(stills[1:]) >= beats - 2  # the title page holds the first scene's card
     # Each scene starts a page; none of them spills one lonely still onto the next.
     assert 1 not in stills[1:], stills
+
+
+def test_pages_say_the_language_their_voice_speaks(tmp_path, monkeypatch):
+    # A one-language lecture spoken by a German voice: every page is lang="de" (issue 23:
+    # every page said lang="en" whatever the voice).
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "export_fakes", Path(__file__).with_name("test_export_pages.py")
+    )
+    fakes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fakes)
+    monkeypatch.setattr(run, "render", fakes.fake_render)
+    folder = tmp_path / "config"
+    shutil.copytree(CONFIG, folder, ignore=shutil.ignore_patterns("locale", "takes"))
+    text = (folder / "lecture.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"voice: \{[^}]*\}", "voice: {engine: espeak-ng, voice: de, rate: 145}", text)
+    (folder / "lecture.yaml").write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    export_site(load_lecture(folder / "lecture.yaml"), site, quality="low", handout=False)
+    for page in ("index.html", "present.html", "speaker.html", "transcript.html"):
+        head = (site / page).read_text(encoding="utf-8")[:300]
+        assert '<html lang="de"' in head, (page, head)
