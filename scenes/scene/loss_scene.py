@@ -311,6 +311,12 @@ class LossSceneBuilder(PullsBuilder):
                 drawn[words] = typeset.text(words, style.SIZE_SMALL)
             mob = drawn[words].copy()
             mob.shift((left - mob.get_left()[0]) * RIGHT + (bottom - mob.get_bottom()[1]) * UP)
+            # Manim lists the moving mobjects' families once, when an animation begins, and
+            # draws that list on every frame: a replaced child would still be drawn where it
+            # was. Emptied, it draws nothing.
+            for old in group.submobjects:
+                for member in old.get_family():
+                    member.reset_points()
             group.submobjects = [mob]  # type: ignore[list-item]
 
         # The spread in the right column, where the key stood (its values belong to the data

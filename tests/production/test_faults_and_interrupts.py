@@ -183,7 +183,12 @@ def test_sigint_after_the_first_scene_is_written(versions, tmp_path):
     folder = new_spec.parent
     two = folder / "two.yaml"
     second = fast_copy(CONFIG / "l2.yaml", tmp_path)
-    shutil.copy(second, folder / "l2.yaml")
+    # Other data than Huber's: scenes of one lecture showing the same data share one number
+    # line (snapped to its ticks), which would make this HuberLoss another picture than the
+    # reference's, rendered alone.
+    text = second.read_text(encoding="utf-8").replace("[-1.8, -0.6,", "[-1.7, -0.6,")
+    assert "[-1.7, -0.6," in text
+    (folder / "l2.yaml").write_text(text, encoding="utf-8")
     two.write_text(LECTURE.replace("[huber.yaml]", "[huber.yaml, l2.yaml]"))
     out = fresh_copy_of_old(base, "sigint_two")
     # One process, so the scenes are rendered one after the other.
