@@ -20,7 +20,8 @@ NATIVE_FONT_DEF, GLYPHS, TEXT_AND_GLYPHS = 252, 253, 254
 FNT_DEF = range(243, 247)
 FNT_NUM = range(171, 235)
 FNT = range(235, 239)
-XXX = range(239, 243)
+SPECIAL = range(239, 243)
+"""``xxx1``..``xxx4`` of the DVI format: a \\special's bytes, skipped."""
 
 # Opcodes with a fixed number of parameter bytes (besides the ones handled one by one).
 _FIXED: dict[int, int] = {132: 8, 137: 8, 138: 0, 141: 0, 142: 0, 147: 0, 152: 0, 161: 0, 166: 0}
@@ -96,7 +97,7 @@ def _op_length(data: bytes, at: int) -> int:
         return 1 + _FIXED[op]
     if op in FNT:
         return 1 + (op - 234)
-    if op in XXX:
+    if op in SPECIAL:
         k = op - 238
         return 1 + k + _uint(data, at + 1, k)
     if op in FNT_DEF or op == NATIVE_FONT_DEF:

@@ -14,6 +14,7 @@ tests, from a file (``--input``): each take is then that file.
 
 import math
 import sys
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,15 +57,17 @@ def clipped_share(samples: np.ndarray) -> float:
     return float(np.mean(np.abs(samples) >= CLIP_LEVEL)) if len(samples) else 0.0
 
 
-class Source:
+class Source(ABC):
     """Where takes come from: ``start()`` on the first Enter, ``stop()`` (the samples) on the
     second; ``play`` plays a take back if the machine can.
     """
 
-    def start(self) -> None: ...
+    def start(self) -> None:  # noqa: B027 - a file source has nothing to begin
+        """Begin a take."""
 
+    @abstractmethod
     def stop(self) -> np.ndarray:
-        raise NotImplementedError
+        """End the take; its samples."""
 
     def play(self, samples: np.ndarray) -> bool:
         return False
