@@ -12,8 +12,26 @@
   if (!M || !SCENE) return;
   const DATA = SCENE.data;
   const P = DATA.palette;
+  // The words this script shows, in the page's language: the page's data-text (JSON), written
+  // by the export from the site's catalogue; "{name}" marks where a value goes.
+  const WORDING = JSON.parse(document.body.dataset.text || "{}");
+  function wording(key, values = {}) {
+    const text = key in WORDING ? WORDING[key] : key;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  }
+  /** A number as this script writes it ("0.37"), as the page's language does ("0,37"). */
+  const DECIMAL = WORDING.decimal || ".";
+  function local(text) {
+    return DECIMAL === "." ? text : String(text).replace(/(\d)\.(\d)/g, `$1${DECIMAL}$2`);
+  }
   const KEYS = ["mean", "median", "huber", "trimmed", "scene"];
-  const NAMES = {mean: "mean", median: "median", huber: "Huber", trimmed: "trimmed mean", scene: "θ"};
+  const NAMES = {
+    mean: wording("nameMean"),
+    median: wording("nameMedian"),
+    huber: wording("nameHuber"),
+    trimmed: wording("nameTrimmed"),
+    scene: wording("nameScene"),
+  };
   const ROLE = {mean: "mean", median: "median", huber: "estimate", trimmed: "trimmed_mean", scene: "theta"};
 
   const state = {
@@ -84,9 +102,9 @@
     const v = p.valid || {};
     const low = v.min !== null && v.min !== undefined && v.min > -BIG;
     const high = v.max !== null && v.max !== undefined && v.max < BIG;
-    const lower = low ? `${M.significant(v.min, 6)} ${v.minOpen ? "<" : "≤"} ` : "";
-    const upper = high ? ` ${v.maxOpen ? "<" : "≤"} ${M.significant(v.max, 6)}` : "";
-    return low || high ? `${lower}${p.label}${upper}` : `${p.label} a number`;
+    const lower = low ? `${local(M.significant(v.min, 6))} ${v.minOpen ? "<" : "≤"} ` : "";
+    const upper = high ? ` ${v.maxOpen ? "<" : "≤"} ${local(M.significant(v.max, 6))}` : "";
+    return low || high ? `${lower}${p.label}${upper}` : wording("aNumber", {label: p.label});
   }
 
   function readFragment() {
@@ -95,7 +113,7 @@
     const words = (fields.get("y") || "").split(",").filter((t) => t.trim() !== "");
     const ys = words.map(Number);
     if (ys.length && ys.every(Number.isFinite)) state.y = ys;
-    else if (ys.length) refused.push("y (not all numbers): the video's observations are used");
+    else if (ys.length) refused.push(wording("refusedY"));
     for (const p of DATA.params) {
       const text = fields.get(p.name);
       if (text === null) continue;
@@ -105,12 +123,12 @@
         state.auto[p.name] = false;
         state.params[p.name] = Number(text);
       } else {
-        const kept = state.auto[p.name] ? "auto" : M.significant(state.params[p.name], 6);
-        refused.push(`${p.label} = ${text} (the rule is ${rule(p)}): ${kept} is used`);
+        const kept = state.auto[p.name] ? "auto" : local(M.significant(state.params[p.name], 6));
+        refused.push(wording("refusedParameter", {label: p.label, text, rule: rule(p), kept}));
       }
     }
     if (fragmentNote) {
-      fragmentNote.textContent = refused.length ? `The link's ${refused.join("; ")}.` : "";
+      fragmentNote.textContent = refused.length ? wording("refused", {list: refused.join("; ")}) : "";
       fragmentNote.hidden = !refused.length;
     }
   }
@@ -171,16 +189,16 @@
 
   /** Each reference's name with the parameter it takes: "Huber (δ = 1)". */
   function labels(c) {
-    const delta = `δ = ${M.significant(huberDelta(c), 4)}`;
+    const delta = `δ = ${local(M.significant(huberDelta(c), 4))}`;
     return {
-      mean: "Mean",
-      median: "Median",
-      huber: `Huber estimate (${delta})`,
+      mean: wording("labelMean"),
+      median: wording("labelMedian"),
+      huber: wording("labelHuber", {delta}),
       trimmed:
         DATA.trimmedAround === "scene"
-          ? `Trimmed mean (within c = ${M.significant(c.c, 4)} of θ)`
-          : `Trimmed mean (within ${delta} of Huber)`,
-      scene: "θ after the descent",
+          ? wording("labelTrimmedScene", {c: local(M.significant(c.c, 4))})
+          : wording("labelTrimmedHuber", {delta}),
+      scene: wording("labelScene"),
     };
   }
 
@@ -205,7 +223,7 @@
   }
 
   function format(value) {
-    return M.atResolution(value, DATA.resolution);
+    return local(M.atResolution(value, DATA.resolution));
   }
 
   // --- geometry of the number line ------------------------------------------------------------
@@ -271,7 +289,7 @@
       // One Tab stop for the group (a roving tabindex): the selected point.
       element.tabIndex = index === state.selected ? 0 : -1;
       element.dataset.observation = String(index);
-      element.setAttribute("aria-label", `Observation ${index + 1}`);
+      element.setAttribute("aria-label", wording("observation", {number: index + 1}));
       element.setAttribute("aria-orientation", "horizontal");
       element.setAttribute("aria-keyshortcuts", "ArrowLeft ArrowRight Shift+ArrowLeft Shift+ArrowRight PageUp PageDown Home End [ ] Delete");
       holder.append(element);
@@ -348,7 +366,7 @@
       const output = outputs[key];
       if (reference === null) {
         output.dataset.value = "";
-        output.textContent = "none within δ";
+        output.textContent = wording("noneWithin");
         continue;
       }
       output.dataset.value = String(reference.value);
@@ -360,14 +378,14 @@
       const ref = found[key];
       if (intervals[key]) {
         intervals[key].textContent =
-          ref.lo !== ref.hi ? `any of ${format(ref.lo)} to ${format(ref.hi)}` : "";
+          ref.lo !== ref.hi ? wording("anyOf", {lo: format(ref.lo), hi: format(ref.hi)}) : "";
       }
     }
     const names = labels(found.c);
     for (const key of KEYS) if (labelled[key] && labelled[key].textContent !== names[key]) labelled[key].textContent = names[key];
     if (sceneNote) {
       const text = found.stuck
-        ? `No observation pulls θ at its start, ${format(found.start)}: the loss is flat there (no point within reach), so θ stays where it starts.`
+        ? wording("stuck", {start: format(found.start)})
         : "";
       if (sceneNote.textContent !== text) sceneNote.textContent = text;
       sceneNote.hidden = !text;
@@ -392,14 +410,14 @@
     }
     if (heading.textContent !== text) {
       heading.textContent = text;
-      document.title = `${text} – explore`;
+      document.title = wording("title", {title: text});
     }
   }
 
   function say() {
     if (!last) return;
     const words = KEYS.map((key) =>
-      last[key] === null ? `${NAMES[key]}: none` : `${NAMES[key]} ${format(last[key].value)}`,
+      last[key] === null ? wording("saidNone", {name: NAMES[key]}) : `${NAMES[key]} ${format(last[key].value)}`,
     );
     announce.textContent = words.join(", ");
   }
@@ -554,7 +572,7 @@
       context.moveTo(x, axis - 4);
       context.lineTo(x, axis + 4);
       context.stroke();
-      const text = M.significant(Math.abs(v) < step / 1e6 ? 0 : v, 4);
+      const text = local(M.significant(Math.abs(v) < step / 1e6 ? 0 : v, 4));
       const half = context.measureText(text).width / 2;
       context.fillText(text, Math.min(Math.max(x, half + 2), width - half - 2), axis + 39);
     }
@@ -703,7 +721,7 @@
       if (a === b) b = a + 1;
       limits[name] = [a, b];
     }
-    const texts = shown.flatMap((name) => limits[name].map((v) => M.significant(v, 3)));
+    const texts = shown.flatMap((name) => limits[name].map((v) => local(M.significant(v, 3))));
     const left = margin(context, texts);
     const right = width - 62;
     const toPx = (x) => left + ((x - lo) / (hi - lo)) * (right - left);
@@ -730,8 +748,8 @@
       context.fillStyle = P.muted;
       // Its limits and 0, each once, none over another (0 first: the others make way).
       const entries = [["0", toPy(0)]];
-      if (high !== 0) entries.push([M.significant(high, 3), toPy(high)]);
-      if (low !== 0) entries.push([M.significant(low, 3), toPy(low)]);
+      if (high !== 0) entries.push([local(M.significant(high, 3)), toPy(high)]);
+      if (low !== 0) entries.push([local(M.significant(low, 3)), toPy(low)]);
       yLabels(context, left, entries);
       if (DATA.band || DATA.params.some((p) => p.name === "delta" || p.name === "c" || p.name === "epsilon")) {
         const threshold = DATA.band || DATA.params.find((p) => ["delta", "c", "epsilon"].includes(p.name)).name;
@@ -766,7 +784,7 @@
     const step = niceStep((hi - lo) / Math.max(2, Math.min(6, Math.floor(width / 80))));
     let last = -Infinity;
     for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
-      const text = M.significant(Math.abs(v) < step / 1e6 ? 0 : v, 4);
+      const text = local(M.significant(Math.abs(v) < step / 1e6 ? 0 : v, 4));
       const half = context.measureText(text).width / 2;
       const x = Math.min(Math.max(toPx(v), half + 2), width - half - 2);
       if (x - half < last + 6) continue;
@@ -828,7 +846,7 @@
     const yStep = niceStep((b - a) / 4);
     const ticks = [];
     for (let v = Math.ceil(a / yStep) * yStep; v <= b; v += yStep) ticks.push(Math.abs(v) < yStep / 1e6 ? 0 : v);
-    const texts = ticks.map((v) => M.significant(v, 4));
+    const texts = ticks.map((v) => local(M.significant(v, 4)));
     const left = margin(context, texts);
     context.font = "14px system-ui, sans-serif";
     const legend = Math.max(...INFLUENCE.map((name) => context.measureText(NAMES[name]).width));
@@ -852,7 +870,7 @@
     context.stroke();
     xTicks(context, lo, hi, toPx, bottom + 16, right + 20);
     context.textAlign = "center";
-    context.fillText(`position of observation ${state.selected + 1}`, (left + right) / 2, height - 6);
+    context.fillText(wording("position", {number: state.selected + 1}), (left + right) / 2, height - 6);
     const styles = {
       mean: {pattern: "solid"},
       median: {pattern: "dashed"},
@@ -1026,7 +1044,7 @@
 
   function remove(index) {
     if (state.y.length <= 1) {
-      announce.textContent = "The last observation stays: an estimate needs at least one.";
+      announce.textContent = wording("lastStays");
       return;
     }
     state.y.splice(index, 1);
@@ -1107,7 +1125,7 @@
       const box = document.createElement("input");
       box.type = "checkbox";
       box.id = `auto-${p.name}`;
-      auto.append(box, ` auto: 1.345 × MAD`);
+      auto.append(box, ` ${wording("auto")}`);
       box.addEventListener("change", () => {
         state.auto[p.name] = box.checked;
         // Off: keep the value auto found (not the slider's nearest step).

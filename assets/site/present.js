@@ -4,6 +4,13 @@
 "use strict";
 
 const DATA = JSON.parse(document.getElementById("beats").textContent);
+// The words this script shows, in the page's language: the page's data-text (JSON), written by
+// the export from the site's catalogue; "{name}" marks where a value goes.
+const TEXT = JSON.parse(document.body.dataset.text || "{}");
+function wording(key, values = {}) {
+  const text = key in TEXT ? TEXT[key] : key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
 const BEATS = DATA.beats;
 const FPS = DATA.fps || 30;
 const FRAME = 1 / FPS;
@@ -129,7 +136,9 @@ function presenter() {
     bar.setAttribute("aria-valuenow", String(shown + 1));
     bar.setAttribute(
       "aria-valuetext",
-      cursor >= BEATS.length ? `End, after beat ${BEATS.length}` : `Beat ${cursor + 1} of ${BEATS.length}`,
+      cursor >= BEATS.length
+        ? wording("endAfter", {count: BEATS.length})
+        : wording("beatOf", {number: cursor + 1, count: BEATS.length}),
     );
     const hash = `#${shown + 1}`;
     if (location.hash !== hash) history.replaceState(null, "", hash);
@@ -192,10 +201,10 @@ function presenter() {
     if (triedWholeFile || location.protocol === "file:") return false;
     triedWholeFile = true;
     if (!(await blobMediaAllowed())) {
-      notify("This host cannot seek in the video (no HTTP byte ranges): steps play forward only.");
+      notify(wording("noSeek"));
       return false;
     }
-    status.textContent = "This host cannot seek in the video: loading it whole ...";
+    status.textContent = wording("loadingWhole");
     const streamed = video.currentSrc;
     try {
       const response = await fetch(video.currentSrc);
@@ -219,7 +228,7 @@ function presenter() {
         });
       }
       // Said for a while, then cleared: a note that stayed would cover the picture all talk long.
-      notify("This host cannot seek in the video (no HTTP byte ranges): steps play forward only.");
+      notify(wording("noSeek"));
       return false;
     }
   }
@@ -321,7 +330,7 @@ function presenter() {
       await video.play();
     } catch (error) {
       playing = false;
-      status.textContent = "The browser did not start the video: click it or press Space.";
+      status.textContent = wording("notStarted");
       show();
       return;
     }
@@ -433,8 +442,8 @@ function speaker() {
 
   function describe(index, title, text) {
     const beat = BEATS[index];
-    title.textContent = beat ? `beat ${beat.number}, ${beat.title}` : "the end";
-    text.textContent = beat ? beat.text || "(no narration)" : "";
+    title.textContent = beat ? wording("beatTitle", {number: beat.number, title: beat.title}) : wording("theEnd");
+    text.textContent = beat ? beat.text || wording("noNarration") : "";
   }
 
   // "Now" is the beat on screen or about to play; "next" the one after it.
@@ -442,7 +451,9 @@ function speaker() {
     body.dataset.beat = String(cursor + 1);
     body.dataset.state = playing ? "playing" : "ready";
     number.textContent =
-      cursor >= BEATS.length ? `End (${BEATS.length} beats)` : `Beat ${cursor + 1} of ${BEATS.length}`;
+      cursor >= BEATS.length
+        ? wording("endOf", {count: BEATS.length})
+        : wording("beatOf", {number: cursor + 1, count: BEATS.length});
     describe(cursor, parts.nowTitle, parts.nowText);
     describe(cursor + 1, parts.nextTitle, parts.nextText);
   }
@@ -458,7 +469,7 @@ function speaker() {
     if (message.cursor < 0 || message.cursor > BEATS.length) return;
     if (!connected) {
       connected = true;
-      linkState.textContent = "following present.html";
+      linkState.textContent = wording("following");
     }
     started = message.started;
     render(message.cursor, message.playing);

@@ -15,6 +15,7 @@ from scenes.maths.axis import padded_extent
 from scenes.maths.references import Reference
 from scenes.numbers import (
     VALUE_DIGITS,
+    in_locale,
     interval,
     significant,
     with_minus_signs,
@@ -67,17 +68,20 @@ def compute_card(spec: Any) -> CardData:
     return CardData(spec=spec)
 
 
-def loss_label(name: str, params: dict[str, Any], given: dict[str, Any]) -> str:
+def loss_label(
+    name: str, params: dict[str, Any], given: dict[str, Any], lang: str | None = None
+) -> str:
     """``Huber loss, δ = 1``, ``Huber loss, δ = 1.5 (auto)``: the loss in words and its
-    parameters.
+    parameters, in the language ``lang`` (the catalogue's ``screen/loss.<name>``).
     """
-    words = [_words(name) + " loss"]
+    words = [translate(f"screen/loss.{name}", f"{_words(name)} loss", lang)]
     for key, value in params.items():
         if key == "expr":
             continue
-        auto = " (auto)" if given.get(key) == "auto" else ""
+        auto = " " + translate("screen/auto", "(auto)", lang) if given.get(key) == "auto" else ""
         symbol = PARAMETERS[key].text if key in PARAMETERS else key
-        words.append(f"{symbol} = {significant(value, VALUE_DIGITS)}{auto}")
+        number = with_minus_signs(significant(value, VALUE_DIGITS, lang))
+        words.append(f"{symbol} = {number}{auto}")
     return " ".join(words[:1]) + (", " + ", ".join(words[1:]) if len(words) > 1 else "")
 
 
@@ -123,7 +127,7 @@ def compute_summary(spec: Any) -> SummaryData:
         estimates.append(
             Estimate(
                 loss=loss.name,
-                label=loss_label(loss.name, params, loss.params()),
+                label=loss_label(loss.name, params, loss.params(), language_of(spec)),
                 target=TARGETS[target].on_card if target in TARGETS else "",
                 reference=reference,
                 global_minimum=lowest,
@@ -132,11 +136,13 @@ def compute_summary(spec: Any) -> SummaryData:
     return SummaryData(spec=spec, observations=y, estimates=estimates)
 
 
-def value_words(reference: Reference) -> str:
-    """``0.3167``, or ``[0.1, 0.4]`` for a whole interval of minimisers."""
+def value_words(reference: Reference, lang: str | None = None) -> str:
+    """``0.3167``, or ``[0.1, 0.4]`` for a whole interval of minimisers, as ``lang`` writes
+    them (``[0,1; 0,4]`` in German).
+    """
     if reference.lo != reference.hi:
-        return with_minus_signs(interval(reference.lo, reference.hi))
-    return with_minus_signs(significant(reference.value, VALUE_DIGITS))
+        return with_minus_signs(in_locale(interval(reference.lo, reference.hi), lang))
+    return with_minus_signs(significant(reference.value, VALUE_DIGITS, lang))
 
 
 def card_narration(data: CardData) -> dict[str, str]:

@@ -111,6 +111,17 @@ SHARED_SCREEN: dict[str, dict[str, str]] = {
         "key.within": "mean within {symbol}",
         "key.set": "= set of minimisers",
         "spread": "data spread ×",
+        "curve.loss": "loss",
+        "curve.density": "density",
+        "curve.derivative": "derivative",
+    },
+    "summary": {
+        "auto": "(auto)",
+        "named": "{target} {value}",
+        "with_target": "{value} ({target})",
+        "lowest": "{value} (lowest minimum)",
+        "local": "{where}: {value}, a local minimum",
+        "from_median": "from the median",
     },
 }
 """On-screen words shared by every scene of a kind: ``screen/<text id>`` in the catalogue, once."""
@@ -237,6 +248,11 @@ def summary_words(specs: Any) -> list[CatalogueText]:
             if entry is None:
                 continue
             texts.append(CatalogueText(f"words/loss.{loss.name}", entry.words, "put in as {loss}"))
+            texts.append(
+                CatalogueText(
+                    f"screen/loss.{loss.name}", f"{entry.words} loss", "on screen: a summary row"
+                )
+            )
             target = TARGETS.get(entry.target)
             if target is not None and target.on_card:
                 texts.append(

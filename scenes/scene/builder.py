@@ -37,13 +37,14 @@ from scenes.spec import resolved_scene_dict
 from scenes.spec.timeline import Beat, Timeline
 
 # The title-safe area in scene units (Manim's frame is 8 high, 16:9): text stays inside it.
-FRAME_HEIGHT = 8.0
-FRAME_WIDTH = FRAME_HEIGHT * 16 / 9
-SAFE_LEFT = -FRAME_WIDTH / 2 * (1 - 2 * style.SAFE_MARGIN)
-SAFE_RIGHT = -SAFE_LEFT
-SAFE_TOP = FRAME_HEIGHT / 2 * (1 - 2 * style.SAFE_MARGIN)
-SAFE_BOTTOM = -SAFE_TOP
-
+from scenes.spec.typography import (  # noqa: F401  (the scene builders import them from here)
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    SAFE_BOTTOM,
+    SAFE_LEFT,
+    SAFE_RIGHT,
+    SAFE_TOP,
+)
 
 FADE_OUT_SECONDS = 0.6
 """How long the last picture of a scene takes to fade out (its still is taken before)."""

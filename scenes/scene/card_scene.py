@@ -10,21 +10,32 @@ from manim import DOWN, LEFT, RIGHT, UP, DashedLine, FadeIn, Rectangle, VGroup, 
 
 from scenes.compute.cards import CardData, SummaryData, value_words
 from scenes.compute.loss_table import LOSS_TABLE
+from scenes.compute.translation import SHARED_SCREEN, language_of, translate
 from scenes.scene import style, typeset
-from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder, wrapped_lines
+from scenes.scene.builder import SAFE_LEFT, SAFE_TOP, SceneBuilder
 from scenes.scene.number_line import LINE_Y, number_line_for
 from scenes.scene.shapes import axis_line, interval_bar, point
 from scenes.scene.strokes import mark_obstacle, marker
+from scenes.spec.card_fit import (
+    BULLET,
+    CARD_BOTTOM,
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    RULE_GAP,
+    SUBTITLE_LINE_GAP,
+    TITLE_LINE_GAP,
+    TITLE_SUBTITLE_GAP,
+    card_fit,
+    item_pitch,
+    wrapped_pitch,
+)
 from scenes.spec.timeline import Beat
 
-CARD_WIDTH = SAFE_RIGHT - SAFE_LEFT - 1.0
 # Which marker and colour stands for each loss's minimiser: the roles of the loss scenes' keys.
 ROLE_FOR_TARGET = {"mean": "mean", "median": "median"}
 MARK_ROW_Y = LINE_Y + 0.38
 MARK_ROW_STEP = 0.25
 TABLE_ROW = 0.46
-ITEM_PITCH = 0.58
-CONTENT_BOTTOM = -2.1  # a little above the top of a two-line caption
 
 
 def lowest_free_row(rows: list[list[tuple[float, float]]], left: float, right: float) -> int:
@@ -39,6 +50,40 @@ def lowest_free_row(rows: list[list[tuple[float, float]]], left: float, right: f
     return len(rows) - 1
 
 
+LEADER_CLEARANCE = 0.05
+"""Room a leader leaves above and below a marker it passes (scene units)."""
+SHORTEST_DASH = 0.05
+SAME_X = 0.02
+"""Markers whose centres are closer than this (scene units) mark the same value."""
+
+
+def leader_pieces(
+    x: float, bottom: float, top: float, marks: list[tuple[float, float, float, float]]
+) -> list[tuple[float, float]]:
+    """The spans of a vertical leader at ``x`` from ``bottom`` to ``top`` that miss every marker
+    box (left, right, bottom, top) it would cross, with :data:`LEADER_CLEARANCE` around each;
+    pieces shorter than a dash are left out. A marker centred on the same ``x`` below already
+    carries the leader down to the line: this one starts above it (a column of equal values).
+    """
+    for left, right, low, high in marks:
+        if abs((left + right) / 2 - x) < SAME_X and low < top:
+            bottom = max(bottom, high + LEADER_CLEARANCE)
+    cuts = sorted(
+        (low - LEADER_CLEARANCE, high + LEADER_CLEARANCE)
+        for left, right, low, high in marks
+        if left <= x <= right and high > bottom and low < top
+    )
+    pieces = []
+    start = bottom
+    for low, high in cuts:
+        if low > start:
+            pieces.append((start, min(low, top)))
+        start = max(start, high)
+    if start < top:
+        pieces.append((start, top))
+    return [(a, b) for a, b in pieces if b - a >= SHORTEST_DASH]
+
+
 class CardSceneBuilder(SceneBuilder):
     """The title, a subtitle under it, then the list of what the lecture covers."""
 
@@ -46,30 +91,57 @@ class CardSceneBuilder(SceneBuilder):
 
     def beat_intro(self, beat: Beat) -> None:
         spec = self.spec
-        lines = wrapped_lines(spec.title, style.SIZE_DISPLAY, CARD_WIDTH)
-        title = VGroup(*lines).arrange(DOWN, buff=0.2)
+        # The sizes and line breaks that fit the frame (``check`` refused what fits at none).
+        fit = card_fit(spec.title, spec.subtitle, list(spec.items))
+        title = VGroup(*[typeset.text(line, fit.title_size) for line in fit.title_lines])
+        title.arrange(DOWN, buff=TITLE_LINE_GAP * fit.title_size)
         parts = VGroup(title)
-        if spec.subtitle:
-            sub = VGroup(*wrapped_lines(spec.subtitle, style.SIZE_LABEL, CARD_WIDTH))
-            sub.arrange(DOWN, buff=0.12).set_color(style.MUTED)
+        if fit.subtitle_lines:
+            sub = VGroup(*[typeset.text(line, fit.subtitle_size) for line in fit.subtitle_lines])
+            sub.arrange(DOWN, buff=SUBTITLE_LINE_GAP * fit.subtitle_size).set_color(style.MUTED)
             parts.add(sub)
-        parts.arrange(DOWN, buff=0.35)
+        parts.arrange(DOWN, buff=TITLE_SUBTITLE_GAP * fit.spacing)
         rule = axis_line(point(-2.5, 0), point(2.5, 0))
-        items = VGroup(*[typeset.text(f"\u2022  {item}", style.SIZE_LABEL) for item in spec.items])
+        wrapped = wrapped_pitch(fit.item_size, fit.spacing)
+        items = VGroup(*[self.item(lines, fit.item_size, wrapped) for lines in fit.item_lines])
+        gap = RULE_GAP * fit.spacing
         if len(items):
             # One line pitch (not ink boxes, which differ with descenders) between items.
-            for k, item in enumerate(items):
-                item.align_to(point(0, 0), LEFT)
-                item.shift((-ITEM_PITCH * k - item[0].get_center()[1]) * UP)
-            card = VGroup(parts, rule, items).arrange(DOWN, buff=0.4)
+            pitch = item_pitch(fit.item_size, fit.spacing)
+            baseline = 0.0
+            for item in items:
+                # Aligned by their bullets (the first glyph of each item's first row).
+                item.shift(point(0, baseline) - item[0][0].get_center())
+                baseline -= pitch + wrapped * (len(item) - 1)
+            card = VGroup(parts, rule, items).arrange(DOWN, buff=gap)
         else:
-            card = VGroup(parts, rule).arrange(DOWN, buff=0.4)
+            card = VGroup(parts, rule).arrange(DOWN, buff=gap)
+        if card.height > CARD_HEIGHT or card.width > CARD_WIDTH:
+            # Only a translation longer than the text ``check`` measured gets here: drawn
+            # smaller rather than off the frame.
+            card.scale(min(CARD_HEIGHT / card.height, CARD_WIDTH / card.width))
         # Centred in the room the captions leave.
-        card.move_to(point(0, (SAFE_TOP + CONTENT_BOTTOM) / 2))
+        card.move_to(point(0, (SAFE_TOP + CARD_BOTTOM) / 2))
         self.items = items
         self.animate(Write(title), share=0.6)
         rest = [FadeIn(part) for part in parts[1:]]
         self.animate(*rest, FadeIn(rule), share=0.4)
+
+    @staticmethod
+    def item(lines: list[str], size: float, pitch: float) -> VGroup:
+        """One listed item: a bullet, then its lines, the wrapped ones under the first's words.
+
+        Every row is typeset after a bullet, so rows line up by their bullets (same baseline
+        step, same left edge of the words); the bullets of the wrapped rows are then dropped.
+        """
+        rows = []
+        for k, line in enumerate(lines):
+            row = typeset.text(BULLET + line, size)
+            row.shift(-row[0].get_center() + (-pitch * k) * UP)
+            if k:
+                row.remove(row[0])
+            rows.append(row)
+        return VGroup(*rows)
 
     def beat_items(self, beat: Beat) -> None:
         if len(self.items):
@@ -81,6 +153,12 @@ class SummarySceneBuilder(SceneBuilder):
     """Each loss's minimiser on one number line of the data, and listed with its value."""
 
     data: SummaryData
+
+    def screen_words(self, text_id: str, **values: str) -> str:
+        """Words of every summary (``screen/<text id>`` in the catalogue), in its language."""
+        source = SHARED_SCREEN["summary"][text_id]
+        return translate(f"screen/{text_id}", source, language_of(self.spec), **values)
+
     # The closing card: the lecture ends on it, still, not on a fade to black.
     fades_out = False
 
@@ -109,7 +187,8 @@ class SummarySceneBuilder(SceneBuilder):
     ) -> VGroup:
         """A minimiser's marker above the line (a bar over a whole interval of minimisers) with
         a dashed leader down to the line; a marker that would touch another goes up a row (the
-        lowest row where it touches none, whatever order the markers come in).
+        lowest row where it touches none, whatever order the markers come in). The leader
+        stops short of each marker below it and goes on above it, never across it.
         """
         x_lo, x_hi = (float(v) for v in self.line.xs(np.array([ref.lo, ref.hi])))
         if ref.lo != ref.hi:
@@ -121,14 +200,20 @@ class SummarySceneBuilder(SceneBuilder):
         level = lowest_free_row(rows, x - half - 0.06, x + half + 0.06)
         y = MARK_ROW_Y + MARK_ROW_STEP * level
         mark.move_to(point(x, y))
-        leader = DashedLine(
-            point(x, LINE_Y + 0.06),
-            point(x, y - 0.12),
-            stroke_color=color,
-            stroke_width=2,
-            dash_length=0.06,
+        leader = VGroup()
+        for bottom, top in leader_pieces(x, LINE_Y + 0.06, y - 0.12, self.placed_marks):
+            piece = DashedLine(
+                point(x, bottom),
+                point(x, top),
+                stroke_color=color,
+                stroke_width=2,
+                dash_length=0.06,
+            )
+            mark_obstacle(piece)
+            leader.add(piece)
+        self.placed_marks.append(
+            (mark.get_left()[0], mark.get_right()[0], mark.get_bottom()[1], mark.get_top()[1])
         )
-        mark_obstacle(leader)
         return VGroup(leader, mark)
 
     def estimate_rows(self) -> list[VGroup]:
@@ -138,7 +223,9 @@ class SummarySceneBuilder(SceneBuilder):
         """
         rows = []
         mark_rows: list[list[tuple[float, float]]] = []
+        self.placed_marks: list[tuple[float, float, float, float]] = []
         drawn: set[tuple[str, float, float]] = set()
+        lang = language_of(self.spec)
         top = self.title.get_bottom()[1] - 0.45
         for estimate in self.data.estimates:
             role = ROLE_FOR_TARGET.get(estimate.target) or LOSS_TABLE[estimate.loss].summary_role
@@ -153,19 +240,22 @@ class SummarySceneBuilder(SceneBuilder):
                 drawn.add((role, shown.lo, shown.hi))
                 marks.append(self.place_mark(shown, role, color, mark_rows))
             named = estimate.target in ("mean", "median")
-            value = value_words(shown)
+            value = value_words(shown, lang)
+            # The target's name as the summary's narration says it (``words/target.<key>``).
+            target_key = LOSS_TABLE[estimate.loss].target if estimate.loss in LOSS_TABLE else ""
+            target = translate(f"words/target.{target_key}", estimate.target, lang)
             note = None
             if lowest is not None:
                 # The minimum reached from the median is only a local one: both are drawn, the
                 # lowest is the loss's answer, the local one is named as such.
                 marks.append(self.place_mark(ref, role, color, mark_rows))
-                value = f"{value} (lowest minimum)"
-                where = estimate.target or "from the median"
-                note = f"{where}: {value_words(ref)}, a local minimum"
+                value = self.screen_words("lowest", value=value)
+                where = target if estimate.target else self.screen_words("from_median")
+                note = self.screen_words("local", where=where, value=value_words(ref, lang))
             elif named:
-                value = f"{estimate.target} {value}"
+                value = self.screen_words("named", target=target, value=value)
             elif estimate.target:
-                value = f"{value} ({estimate.target})"
+                value = self.screen_words("with_target", target=target, value=value)
             key_mark = (
                 Rectangle(width=0.3, height=0.16, fill_color=color, fill_opacity=1, stroke_width=0)
                 if shown.lo != shown.hi

@@ -13,6 +13,7 @@ from manim import DOWN, LEFT, RIGHT, Mobject, NumberLine, VGroup, VMobject
 
 from scenes.compute.loss import SceneData
 from scenes.compute.loss_table import LOSS_TABLE, PARAMETERS
+from scenes.compute.translation import SHARED_SCREEN, language_of, translate
 from scenes.maths import jump_indices
 from scenes.maths.axis import labelling, nice_step
 from scenes.scene import formulas, style, typeset
@@ -50,7 +51,6 @@ SMALL_PANELS = PanelBox(
 RESIDUAL_CLEARANCE = 0.17
 """Above the bottom panel's bottom, what the r axis's name (centred on the axis) needs."""
 
-CURVE_WORDS = {"loss": "loss", "density": "density", "derivative": "derivative"}
 CURVE_SYMBOLS = {"loss": r"\ell(r)", "density": r"p(r)", "derivative": r"\ell'(r)"}
 
 
@@ -262,11 +262,17 @@ class CurvePanels(VGroup):
                 pieces.add(stroked_curve(points, name, color))
         return pieces
 
+    def curve_word(self, name: str) -> str:
+        """The curve's name in the scene's language (``screen/curve.<name>``)."""
+        text_id = f"curve.{name}"
+        source = SHARED_SCREEN["loss"][text_id]
+        return translate(f"screen/{text_id}", source, language_of(self.data.spec))
+
     def named_label(self, name: str) -> VMobject:
         """The curve's name over its symbol."""
         color = getattr(self.data.spec.curves.colors, name)
         return VGroup(
-            typeset.text(CURVE_WORDS[name], style.SIZE_LABEL, color),
+            typeset.text(self.curve_word(name), style.SIZE_LABEL, color),
             typeset.maths(CURVE_SYMBOLS[name], style.SIZE_LABEL, color),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
 

@@ -24,6 +24,20 @@ from dataclasses import dataclass
 
 from scenes.spec.colors import PALETTE
 
+# The type scale and the safe margin are checked by `check` too (the card's fit), so they live in
+# the spec layer; re-exported here, where the scenes look for their style.
+from scenes.spec.typography import (  # noqa: F401
+    FONT,
+    SAFE_MARGIN,
+    SIZE_CAPTION,
+    SIZE_DISPLAY,
+    SIZE_FORMULA,
+    SIZE_LABEL,
+    SIZE_SMALL,
+    SIZE_TITLE,
+    TYPE_SCALE,
+)
+
 # --- colours ----------------------------------------------------------------------------------
 
 # Near-black, kept from v1 (the course site's pages use it too, so players sit seamlessly): the
@@ -138,26 +152,8 @@ MARKERS: dict[str, str] = {
 
 # --- type -------------------------------------------------------------------------------------
 
-FONT = "DejaVu Sans"
-# The type scale, smallest first (Manim font_size of Text; typeset.maths matches it).
-SIZE_SMALL = 28  # tick labels, keys, reference values: the smallest text anywhere
-SIZE_LABEL = 30  # direct labels at curves and markers, theta
-SIZE_CAPTION = 32  # captions (at most 2 lines)
-SIZE_FORMULA = 32  # the loss's formula
-SIZE_TITLE = 40  # slide titles
-SIZE_DISPLAY = 60  # the title of a lecture's title card
-TYPE_SCALE = {
-    "small": SIZE_SMALL,
-    "label": SIZE_LABEL,
-    "caption": SIZE_CAPTION,
-    "formula": SIZE_FORMULA,
-    "title": SIZE_TITLE,
-    "display": SIZE_DISPLAY,
-}
 # Smallest allowed height of lowercase letters (x-height) at 720p, in pixels.
 MIN_TEXT_PX = 18.0
-# Title-safe area: text stays this fraction of the frame's width and height inside each edge.
-SAFE_MARGIN = 0.05
 
 # --- reference markers: each target's colour and the short label of the key on the number line
 # (the narration's longer phrases are compute.loss_table.TARGETS') -------------------------------

@@ -3,27 +3,40 @@
 HTML comes from the Jinja2 templates in ``assets/site`` (package data, see
 :mod:`scenes.package_data`) with autoescaping on, so titles and narration may contain any
 character. Nothing here touches the file system except to read the templates.
+
+The site's own words (headings, links, buttons, labels, and the strings present.js and
+explore.js show, which the pages hand them as a JSON data block) are English in the templates
+and follow the page's language through Jinja2's i18n extension (``{% trans %}``, ``_()``) and a
+gettext catalogue per language, ``assets/locale/<lang>/LC_MESSAGES/site.po`` (read with polib).
+A language without a catalogue shows the English words.
 """
 
 import base64
 import functools
+import gettext
 import hashlib
+import io
 import json
+from importlib.resources.abc import Traversable
 
 import jinja2
+import polib
 from markupsafe import Markup
 
+from scenes.compute.loss_table import LOSS_TABLE
 from scenes.errors import LossScenesError
+from scenes.numbers import DECIMAL_COMMA, fixed
 from scenes.package_data import PACKAGE, asset
 from scenes.production.subtitles import Cue, format_vtt, vtt_stamp
 
-from .model import LANGUAGE_NAMES, Site, SiteVideo
+from .model import LANGUAGE_NAMES, SOURCE_LANGUAGE, Site, SiteVideo
 
 TEMPLATES = (
     "index.html",
     "embed.html",
     "iframe.html",
     "_player.html",
+    "_script_text.html",
     "course.html",
     "present.html",
     "speaker.html",
@@ -34,6 +47,23 @@ TEMPLATES = (
 STATIC = ("style.css", "site.js", "present.js", "favicon.svg")
 EXPLORE_STATIC = ("explore.css", "explore.js", "explore-maths.js")
 """What the explorable pages share; written only by a site that has explorable pages."""
+CATALOGUE = "site.po"
+"""Each language's catalogue of the site's words: ``assets/locale/<lang>/LC_MESSAGES/site.po``."""
+DOWNLOAD_LABELS = ("MP4 (H.264)", "WebM (VP9)", "Captions (WebVTT)", "Animated GIF")
+"""The download links' labels (:func:`scenes.site.model.plan_site`), translated on the page."""
+
+
+def loss_heading(words: str) -> str:
+    """The explorable page's heading of a loss, in English (the catalogue's ``msgid``)."""
+    return f"The {words} loss"
+
+
+DATA_MESSAGES = (
+    *DOWNLOAD_LABELS,
+    *sorted({loss_heading(entry.words) for entry in LOSS_TABLE.values()}),
+)
+"""The site's words that come from data, not from a template: each needs a catalogue entry
+(the templates' own are found by Jinja2's extractor, see :func:`template_messages`)."""
 
 
 class MissingAssets(LossScenesError, RuntimeError, traceback_hint=True):
@@ -64,20 +94,66 @@ def check_assets() -> None:
             )
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
+def catalogue_path(lang: str) -> Traversable:
+    """Where the site's catalogue for ``lang`` is (it may not exist)."""
+    return asset("locale", lang, "LC_MESSAGES", CATALOGUE)
+
+
+def translations(lang: str) -> gettext.NullTranslations:
+    """The site's words in ``lang``: its catalogue's translated entries (fuzzy ones left out,
+    as gettext tools leave them out of a compiled catalogue); English, or a language without a
+    catalogue, the English source text.
+    """
+    path = catalogue_path(lang)
+    if lang == SOURCE_LANGUAGE or not path.is_file():
+        return gettext.NullTranslations()
+    catalogue = polib.pofile(path.read_text(encoding="utf-8"))
+    for entry in catalogue:
+        if entry.fuzzy:  # polib's binary keeps fuzzy entries; gettext would not use them
+            entry.msgstr = ""
+            entry.msgstr_plural = {index: "" for index in entry.msgstr_plural}
+    return gettext.GNUTranslations(io.BytesIO(catalogue.to_binary()))
+
+
+def base_environment() -> jinja2.Environment:
+    """The templates' environment without translations installed: what the extractor reads."""
+    return jinja2.Environment(
         loader=jinja2.PackageLoader(PACKAGE, "site"),
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+
+
+@functools.cache
+def _environment(lang: str = SOURCE_LANGUAGE) -> jinja2.Environment:
+    environment = base_environment()
+    environment.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     environment.filters["clock"] = clock
-    environment.filters["megabytes"] = megabytes
+    environment.filters["megabytes"] = functools.partial(megabytes, lang=lang)
     environment.filters["language_name"] = lambda code: LANGUAGE_NAMES.get(code, code)
+    environment.globals["decimal_mark"] = "," if lang in DECIMAL_COMMA else "."
+    environment.globals["loss_heading"] = loss_heading
     return environment
+
+
+def template_messages() -> dict[str, set[str]]:
+    """Every message the templates translate (``_()``, ``gettext``, ``ngettext``,
+    ``{% trans %}``; a plural as its singular and plural), by template.
+    """
+    environment = base_environment()
+    found: dict[str, set[str]] = {}
+    for name in environment.list_templates(extensions=["html"]):
+        source = environment.loader.get_source(environment, name)[0]  # type: ignore[union-attr]
+        messages: set[str] = set()
+        for _, _, message in environment.extract_translations(source):  # type: ignore[attr-defined]
+            parts = message if isinstance(message, tuple) else (message,)
+            messages.update(part for part in parts if part)
+        found[name] = messages
+    return found
 
 
 def clock(seconds: float) -> str:
@@ -88,8 +164,11 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def megabytes(size: int) -> str:
-    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{max(1, round(size / 1e3))} kB"
+def megabytes(size: int, lang: str | None = None) -> str:
+    """A file's size as a download link shows it: ``1.2 MB`` (``1,2 MB`` in German)."""
+    if size >= 100_000:
+        return f"{fixed(size / 1e6, 1, lang)} MB"
+    return f"{max(1, round(size / 1e3))} kB"
 
 
 def captions_vtt(cues: tuple[Cue, ...] | list[Cue]) -> str:
@@ -188,7 +267,7 @@ def data_url(vtt: str) -> str:
 
 def render_pages(site: Site) -> dict[str, str]:
     """Every text file of the site, keyed by its path relative to the site folder."""
-    environment = _environment()
+    environment = _environment(site.lang)
     videos = (*site.scenes, site.lecture)
     tracks: dict[str, str] = {}
     for video in videos:
@@ -241,12 +320,13 @@ def render_pages(site: Site) -> dict[str, str]:
 
 def render_course_pages(title: str, lectures: list[tuple[str, Site]]) -> dict[str, str]:
     """The course page and its style files: ``lectures`` pairs each site with its folder."""
+    lang = lectures[0][1].lang if lectures else SOURCE_LANGUAGE
     page = (
-        _environment()
+        _environment(lang)
         .get_template("course.html")
         .render(
             title=title,
-            lang=lectures[0][1].lang if lectures else "en",
+            lang=lang,
             lectures=lectures,
             total=sum(site.lecture.duration for _, site in lectures),
         )

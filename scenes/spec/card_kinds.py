@@ -4,7 +4,7 @@
 
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from .beats import (
     CARD_BEATS,
@@ -15,6 +15,7 @@ from .beats import (
     pause_fields,
     timing_fields,
 )
+from .card_fit import card_room_problem
 from .models import (
     LossObservationsSpec,
     LossSpec,
@@ -80,9 +81,33 @@ class CardSceneSpec(SpecModel):
     audio: SceneAudio
     captions: SceneCaptions
 
+    # The card's text must fit on the frame at some size of the scale: each field is checked
+    # with those before it, so the error points at the one that made the card too long (a title
+    # alone always fits: 200 characters wrap to at most seven lines).
+    @field_validator("subtitle")
+    @classmethod
+    def _subtitle_fits(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or "title" not in info.data:
+            return value
+        return _fitting(info.data["title"], value, [], value)
+
+    @field_validator("items")
+    @classmethod
+    def _items_fit(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if "title" not in info.data:
+            return value
+        return _fitting(info.data["title"], info.data.get("subtitle"), value, value)
+
     def beat_plans(self) -> list[BeatPlan]:
         """intro, items, hold."""
         return fixed_beat_plans(self.beats.ids, self.timing, self.narration, self.pause)
+
+
+def _fitting(title: str, subtitle: str | None, items: list[str], value):
+    problem = card_room_problem(title, subtitle, items)
+    if problem:
+        raise fail(problem)
+    return value
 
 
 @narration_fields(SUMMARY_BEATS)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scenes.languages import voice_language
 from scenes.speech.audio import read_audio
 from scenes.speech.base import Clip, SpeechError
 from scenes.speech.cache import SpeechCache
@@ -46,7 +47,7 @@ class EspeakEngine(PhraseEngine):
     def __init__(
         self, voice: str, rate: int, cache: SpeechCache, lexicon: Mapping[str, str] | None = None
     ) -> None:
-        super().__init__(cache, lexicon)
+        super().__init__(cache, lexicon, voice_language("espeak-ng", voice))
         self.program = program()
         self.voice = voice
         self.rate = rate

@@ -8,6 +8,12 @@ Captions show the written words; the engines (espeak-ng, piper) get :func:`spoke
    heard is what is on screen: ``0.7625`` is "zero point seven six two five", ``-1`` "minus
    one", ``3.76`` "three point seven six", ``1,000`` "one thousand".
 
+The lexicon and the number words are English. A voice of another language is given the text
+with that language's lexicon (:data:`LEXICONS`: German so far) and its numbers as written, which
+its own voice reads in its language (espeak-ng ``de`` says ``0,7625`` "null Komma sieben sechs
+zwei fünf"); only the minus sign U+2212 is spelled out, which no voice reads. A language without
+a table gets the spec's entries alone.
+
 Case: a key with a capital after its first letter (an acronym: ``JAX``, ``MAD``) matches only
 as written, so "mad" is not spelled out; any other key matches in any case (``Laplace``,
 ``laplace``, ``LAPLACE``). A key that starts or ends with a letter or digit matches only a whole
@@ -18,7 +24,7 @@ import functools
 import re
 from collections.abc import Mapping
 
-__all__ = ["LEXICON", "number_words", "spoken"]
+__all__ = ["LEXICON", "LEXICONS", "number_words", "spoken"]
 
 LEXICON: dict[str, str] = {
     # Names the voices get wrong: espeak-ng (and piper, which phonemises with it) says
@@ -60,6 +66,43 @@ LEXICON: dict[str, str] = {
     "%": "percent",
 }
 """The package's lexicon: written word or symbol -> what the voice is given to say."""
+
+GERMAN: dict[str, str] = {
+    # espeak-ng `de` says the French and American names as German words.
+    "Laplace": "Laplass",
+    "Cauchy": "Koschi",
+    "Tukey": "Tuki",
+    "JAX": "Dschäx",
+    "autodiff": "Auto-Diff",
+    "argmin": "arg min",
+    "argmax": "arg max",
+    "tanh": "Tangens hyperbolicus",
+    "cosh": "Kosinus hyperbolicus",
+    "θ": "Theta",
+    "δ": "Delta",
+    "μ": "Mü",
+    "σ": "Sigma",
+    "τ": "Tau",
+    "ε": "Epsilon",
+    "ψ": "Psi",
+    "ρ": "Rho",
+    "ℓ′": "l Strich",
+    "l′": "l Strich",
+    "l'": "l Strich",
+    "ℓ": "l",
+    "′": "Strich",
+    "=": "gleich",
+    "≈": "etwa",
+    "±": "plus minus",
+    "×": "mal",
+    "≤": "höchstens",
+    "≥": "mindestens",
+    "%": "Prozent",
+    "−": "minus ",
+}
+
+LEXICONS: dict[str, dict[str, str]] = {"en": LEXICON, "de": GERMAN}
+"""Each language's package lexicon, by ISO 639-1 code (English spells its numbers too)."""
 
 _ONES = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -150,11 +193,15 @@ def _compiled(entries: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], di
     return re.compile("|".join(_pattern(key) for key in keys)), table
 
 
-def spoken(text: str, extra: Mapping[str, str] | None = None) -> str:
-    """``text`` as a voice is given it: words respelled by the lexicon (``extra`` over
-    :data:`LEXICON`), then numbers spelled out as written.
+def spoken(text: str, extra: Mapping[str, str] | None = None, lang: str | None = "en") -> str:
+    """``text`` as a voice of language ``lang`` is given it: words respelled by the lexicon
+    (``extra`` over the language's :data:`LEXICONS`), then, in English (or an unknown voice
+    language, None), numbers spelled out as written.
     """
-    merged = {**LEXICON, **(extra or {})}
+    english = lang is None or lang == "en"
+    merged = {**LEXICONS.get(lang or "en", {}), **(extra or {})}
+    if not merged:
+        return text
     pattern, table = _compiled(tuple(sorted(merged.items())))
 
     def respell(match: re.Match[str]) -> str:
@@ -166,9 +213,11 @@ def spoken(text: str, extra: Mapping[str, str] | None = None) -> str:
         right = "" if re.search(r"\w$", found) else " "
         return f"{left}{said}{right}"
 
-    text = _VARIABLE_MINUS.sub(r"\1 minus ", text)
+    if english:
+        text = _VARIABLE_MINUS.sub(r"\1 minus ", text)
     text = pattern.sub(respell, text)
-    text = _NUMBER.sub(lambda match: f" {number_words(match.group(0))} ", text)
+    if english:
+        text = _NUMBER.sub(lambda match: f" {number_words(match.group(0))} ", text)
     # Spaces added around a replacement, but none inside brackets or before punctuation.
     text = re.sub(r"\s+([,.;:!?)\]])", r"\1", " ".join(text.split()))
     text = re.sub(r"([(\[])\s+", r"\1", text)

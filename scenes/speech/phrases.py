@@ -18,10 +18,17 @@ class PhraseEngine(ABC):
 
     name = ""
 
-    def __init__(self, cache: SpeechCache, lexicon: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        cache: SpeechCache,
+        lexicon: Mapping[str, str] | None = None,
+        language: str | None = "en",
+    ) -> None:
         self.cache = cache
         self.lexicon = dict(lexicon or {})
         """The spec's ``voice.lexicon``, said over the package's (:mod:`scenes.speech.lexicon`)."""
+        self.language = language
+        """The language the voice speaks (ISO 639-1), which picks the package's lexicon."""
         self.warnings: list[str] = []
 
     @abstractmethod
@@ -34,7 +41,7 @@ class PhraseEngine(ABC):
 
     def phrase_clip(self, text: str) -> Clip:
         # The engine gets the text respelled (its cache key too); captions keep the written one.
-        said = spoken(text, self.lexicon)
+        said = spoken(text, self.lexicon, self.language)
         return self.cache.clip(self.identity(), said, lambda: self._trimmed(said))
 
     def _trimmed(self, text: str) -> Clip:

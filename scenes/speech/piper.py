@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from scenes.languages import voice_language
 from scenes.speech.audio import silence_bounds, to_mono_48k
 from scenes.speech.base import SAMPLE_RATE, BeatSpeech, Clip, Piece, SpeechError
 from scenes.speech.cache import SpeechCache
@@ -74,7 +75,7 @@ class PiperEngine(PhraseEngine):
     def __init__(
         self, model: Path, rate: int, cache: SpeechCache, lexicon: Mapping[str, str] | None = None
     ) -> None:
-        super().__init__(cache, lexicon)
+        super().__init__(cache, lexicon, voice_language("piper", None, str(model)))
         problem = piper_model_problem(model)
         if problem is not None:
             raise SpeechError(problem)
@@ -145,7 +146,7 @@ class PiperEngine(PhraseEngine):
         # A model that gave no phoneme timings once (one not made for them) is not asked again.
         if not phrases or not self._timed or self.cache.get(untimed, "") is not None:
             return super().beat_speech(scene, beat, phrases)
-        said = [spoken(phrase, self.lexicon) for phrase in phrases]
+        said = [spoken(phrase, self.lexicon, self.language) for phrase in phrases]
         key = json.dumps({"written": list(phrases), "said": said}, ensure_ascii=False)
         identity = {**self.identity(), "piece": "beat"}
         clip = self.cache.clip(identity, key, lambda: self._timed_beat(phrases, said))
@@ -189,7 +190,9 @@ class PiperEngine(PhraseEngine):
         phones = [Phone(p.symbol, p.start - shift, p.end - shift) for p in phones]
         written = [token for phrase in phrases for token in phrase.split()]
         spoken_words = [
-            words for phrase in phrases for words in respelled_words(phrase, self.lexicon)
+            words
+            for phrase in phrases
+            for words in respelled_words(phrase, self.lexicon, self.language)
         ]
 
         @functools.cache

@@ -13,6 +13,7 @@ tests, from a file (``--input``): each take is then that file.
 """
 
 import math
+import select
 import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -136,6 +137,27 @@ ACCEPT_REDO_SKIP = {
 KEEP_OR_RECORD = {"k": "keep", "keep": "keep", "r": "record", "record": "record"}
 
 
+WAKE_SECONDS = 0.2
+"""How often a prompt waiting for its answer lets the interpreter run pending signal handlers."""
+
+
+def ask_line(prompt: str) -> str:
+    """``input(prompt)`` that Ctrl-C and SIGTERM always stop.
+
+    A process signal goes to any thread that does not block it, and JAX and the audio library
+    start threads: when one of them takes SIGTERM, Python only sets a flag, and ``input()``,
+    asleep in ``read`` in the main thread, never sees it (the session hung until the next
+    Enter). Waiting in short ``select`` calls returns to the interpreter, which runs the handler.
+    """
+    print(prompt, end="", flush=True)
+    while not select.select([sys.stdin], [], [], WAKE_SECONDS)[0]:
+        pass
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\r\n")
+
+
 def choose(
     ask: Callable[[str], str], prompt: str, answers: dict[str, str], say: Callable[[str], None]
 ) -> str:
@@ -164,7 +186,7 @@ def session(
     source: Source,
     *,
     yes: bool = False,
-    ask: Callable[[str], str] = input,
+    ask: Callable[[str], str] = ask_line,
     out: TextIO = sys.stdout,
 ) -> dict[str, int]:
     """Record ``beats`` one after the other; return how many were accepted, kept and skipped."""

@@ -42,11 +42,13 @@ def _sounds(phonemes: str) -> str:
     return "".join(c for c in phonemes if c.isalpha() and c not in SILENT_MARKS)
 
 
-def respelled_words(text: str, lexicon: Mapping[str, str] | None = None) -> list[list[str]]:
+def respelled_words(
+    text: str, lexicon: Mapping[str, str] | None = None, lang: str | None = "en"
+) -> list[list[str]]:
     """For each written word of ``text`` (split at white space), the words a voice is given for
     it: ``["0.7625"]`` -> ``[["zero", "point", "seven", "six", "two", "five"]]``.
     """
-    return [_SPOKEN_WORD.findall(spoken(token, lexicon)) for token in text.split()]
+    return [_SPOKEN_WORD.findall(spoken(token, lexicon, lang)) for token in text.split()]
 
 
 def _spoken_times(

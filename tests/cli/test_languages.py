@@ -77,6 +77,9 @@ GERMAN = {
     "screen/key.within": "Mittelwert innerhalb {symbol}",
     "screen/key.set": "= Menge der Minimierer",
     "screen/spread": "Daten gestreut ×",
+    "screen/curve.loss": "Verlust",
+    "screen/curve.density": "Dichte",
+    "screen/curve.derivative": "Ableitung",
 }
 
 

@@ -106,3 +106,15 @@ def test_only_beats_asked_for_and_only_known_languages():
     assert describe(data, []) == {}
     with pytest.raises(ValueError, match="'xx'"):
         describe(data, ["arrival"], lang="xx")
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_subtitle_that_asks_keeps_its_own_question_mark(lang):
+    """The title card's subtitle ends in "?": the description ends it once, not "to?."."""
+    from scenes.compute.cards import compute_card
+
+    spec = load_resolved(CONFIG / "lecture-title.yaml")
+    assert spec.subtitle.endswith("?")
+    intro = describe(compute_card(spec), ["intro"], lang)["intro"]
+    assert intro.endswith(spec.subtitle), intro
+    assert "?." not in intro

@@ -122,8 +122,16 @@ def fake(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def lecture():
-    return load_lecture(CONFIG / "lecture.yaml")
+def lecture(tmp_path_factory):
+    """The default lecture in its own language only (German pages: test_export_languages.py)."""
+    folder = tmp_path_factory.mktemp("config")
+    for spec in CONFIG.glob("*.yaml"):
+        (folder / spec.name).write_text(spec.read_text())
+    text = (folder / "lecture.yaml").read_text()
+    (folder / "lecture.yaml").write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("languages:"))
+    )
+    return load_lecture(folder / "lecture.yaml")
 
 
 def test_export_writes_the_documented_layout(fake, lecture, tmp_path):

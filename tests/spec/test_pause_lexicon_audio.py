@@ -137,3 +137,25 @@ def test_script_shows_the_pause_and_json_has_it(tmp_path):
     assert {"scene", "beat", "start", "seconds", "text"} <= set(by_beat["loss"])
     # The beat lasts its minimum (the curve's 2 s) and then its pause.
     assert by_beat["loss"]["seconds"] == pytest.approx(2.7)
+
+
+def test_a_german_voice_reads_german_numbers_and_symbols():
+    """German narration is not given English words: "0,7625" stays for the German voice to read
+    ("null Komma ..."), symbols are said in German, the minus sign is spelled out (issue 20: the
+    German lecture said "zero,7625", "equals" and "hoober")."""
+    from scenes.speech.lexicon import spoken
+
+    said = spoken("θ bei 0,7625, Huber mit δ = 1 und −1,8.", None, "de")
+    assert said == "Theta bei 0,7625, Huber mit Delta gleich 1 und minus 1,8."
+    assert "zero" not in said and "equals" not in said
+    # The spec's own entries still apply to the German voice.
+    assert spoken("Huber", {"Huber": "Hubbär"}, "de") == "Hubbär"
+
+
+def test_the_engine_takes_its_lexicon_from_its_voice_language(tmp_path):
+    from scenes.speech.cache import SpeechCache
+    from scenes.speech.espeak import EspeakEngine
+
+    cache = SpeechCache(tmp_path)
+    assert EspeakEngine("de", 145, cache).language == "de"
+    assert EspeakEngine("en-us", 145, cache).language == "en"

@@ -10,6 +10,7 @@ import os
 import pty
 import select
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,12 +32,19 @@ class Terminal:
     """A ``loss-scenes record`` process on a pseudo-terminal."""
 
     def __init__(self, *args: str) -> None:
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # the child: the command line, on the terminal
-            try:
-                os.execv(sys.executable, [sys.executable, "-m", "scenes", "record", *args])
-            finally:
-                os._exit(127)
+        # The terminal's two ends, and the child started on its second by subprocess (fork and
+        # exec in C): pty.fork() runs Python in a forked copy of this multi-threaded process
+        # (JAX's threads), which can deadlock before the exec.
+        self.fd, child_end = pty.openpty()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "scenes", "record", *args],
+            stdin=child_end,
+            stdout=child_end,
+            stderr=child_end,
+            start_new_session=True,
+        )
+        os.close(child_end)
+        self.pid = self.process.pid
         self.seen = ""
         self.read_to = 0
 
@@ -74,9 +82,14 @@ class Terminal:
         """Read to the end; the exit status (negative: killed by that signal)."""
         while self._read(WAIT):
             pass
-        _, status = os.waitpid(self.pid, 0)
-        os.close(self.fd)
-        return os.waitstatus_to_exitcode(status)
+        try:
+            code = self.process.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise AssertionError(f"record did not end; it printed:\n{self.seen}") from None
+        finally:
+            os.close(self.fd)
+        return code
 
     def kill(self, sig: int) -> int:
         os.kill(self.pid, sig)
