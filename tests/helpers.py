@@ -149,12 +149,14 @@ def decode_frames(path: Path) -> list:
 
 def loss_lecture(folder: Path) -> Path:
     """``folder/lecture.yaml``: config/lecture.yaml with its three loss scenes only (no cards),
-    for tests about joining, parts and reuse that copy just those scenes.
+    in its own language only (no catalogue is copied), for tests about joining, parts and reuse
+    that copy just those scenes.
     """
     import re
 
     text = (CONFIG / "lecture.yaml").read_text()
     text = re.sub(r"^scenes: .*$", "scenes: [l2.yaml, l1.yaml, huber.yaml]", text, flags=re.M)
+    text = re.sub(r"^languages: .*\n", "", text, flags=re.M)
     path = folder / "lecture.yaml"
     path.write_text(text)
     return path

@@ -287,7 +287,7 @@ class _Say:
 
     lang: str
 
-    def __call__(self, text_id: str, count: int | None = None, **values: Any) -> str:
+    def __call__(self, text_id: str, count: Any = None, **values: Any) -> str:
         templates = SENTENCES[self.lang]
         if count == 1 and f"{text_id}.one" in templates:
             text_id = f"{text_id}.one"

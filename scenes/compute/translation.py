@@ -110,6 +110,8 @@ SHARED_SCREEN: dict[str, dict[str, str]] = {
         "key.numeric": "minimiser",
         "key.within": "mean within {symbol}",
         "key.set": "= set of minimisers",
+        "key.from": "{name}, from {start}",
+        "from_start": "from {start}: {value}",
         "spread": "data spread ×",
         "curve.loss": "loss",
         "curve.density": "density",

@@ -333,8 +333,10 @@ class InfluenceSceneBuilder(SceneBuilder):
             point(0, 0.28),
             buff=0,
             color=COLORS["mean"],
-            stroke_width=3,
-            max_tip_length_to_length_ratio=0.45,
+            stroke_width=4,
+            max_tip_length_to_length_ratio=0.5,
+            # Manim thins a short arrow's stem to 5x its length: here it would be a hairline.
+            max_stroke_width_to_length_ratio=20,
         )
         self.off_value = typeset.number(0.0, 1, style.SIZE_SMALL, COLORS["mean"])
         self.off_scale = VGroup(self.off_arrow, self.off_value)
@@ -426,8 +428,11 @@ class InfluenceSceneBuilder(SceneBuilder):
         edge = self.bottoms["mean"] + PANEL_HEIGHT
         self.off_arrow.put_start_and_end_on(point(x, edge - 0.32), point(x, edge - 0.02))
         self.show_value(self.off_value, pull)
-        self.off_value.next_to(point(x - 0.06, edge - 0.19), LEFT, buff=0.05)
+        self.off_value.next_to(point(x - 0.06, edge - 0.155), LEFT, buff=0.05)
         self.off_scale.set_opacity(1.0)
+        # The panel's zero line runs under the value: a rim of background colour around the
+        # digits keeps them whole where the line passes (as map labels cross roads).
+        self.off_value.set_stroke(style.BACKGROUND, width=6, opacity=1.0, background=True)
 
     def show_value(self, number: Number, value: float) -> None:
         """Set a number that changes as the outlier walks, only when what it shows changes

@@ -25,7 +25,7 @@ from scenes.compute.loss import SceneData
 from scenes.compute.loss_table import LOSS_TABLE, PARAMETERS
 from scenes.compute.translation import SHARED_SCREEN, language_of, translate
 from scenes.maths import Reference
-from scenes.numbers import DECIMAL_COMMA, at_resolution
+from scenes.numbers import DECIMAL_COMMA, at_resolution, with_minus_signs
 from scenes.scene import style, typeset
 from scenes.scene.builder import SAFE_RIGHT, SceneBuilder
 from scenes.scene.curve_panels import SMALL_PANELS
@@ -254,20 +254,29 @@ class LossLineBuilder(SceneBuilder):
         """
         rows = VGroup()
         self.later_key = VGroup()
+        # With a second start, the two answers share a name: each is keyed with its start.
+        starts: dict[str, float] = {}
+        if self.data.restart is not None:
+            starts[self.data.target_name] = float(self.data.descent.trajectory[0])
+            starts["restart"] = float(self.data.restart.start)
+
+        def named(entry_name: str) -> str:
+            label = self.reference_label(entry_name)
+            if entry_name not in starts:
+                return label
+            start = with_minus_signs(self.value_text(starts[entry_name]))
+            return self.screen_words("key.from", name=label, start=start)
+
         for group in self.reference_groups():
             name, value = group[0][0], group[0][1]
             color = self.reference_color(name)
-            names = " = ".join(self.reference_label(e[0]) for e in group)
+            names = " = ".join(named(e[0]) for e in group)
             interval = self.interval_of(group)
             if interval is not None:
                 fmt = self.value_text
+                # The bar drawn under the line over the interval, in small.
                 swatch = Rectangle(
-                    width=0.2,
-                    height=0.2,
-                    fill_color=color,
-                    fill_opacity=0.3,
-                    stroke_color=color,
-                    stroke_width=3,
+                    width=0.3, height=0.14, fill_color=color, fill_opacity=1.0, stroke_width=0
                 )
                 # As the language writes a list of numbers: [0.1, 0.4], or [0,1; 0,4].
                 between = "; " if language_of(self.spec) in DECIMAL_COMMA else ", "
@@ -277,15 +286,21 @@ class LossLineBuilder(SceneBuilder):
                     lines.append(self.screen_words("key.set"))
                 words = VGroup(*[typeset.text(line, style.SIZE_SMALL, color) for line in lines])
                 words.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-                rows.add(VGroup(swatch, words).arrange(RIGHT, buff=0.15, aligned_edge=UP))
+                row = VGroup(swatch, words).arrange(RIGHT, buff=0.15, aligned_edge=UP)
+                # Level with the middle of its first line's letters, as the markers are.
+                swatch.set_y(words[0].get_center()[1])
+                rows.add(row)
                 continue
             mark = marker(self.marker_role(name), 0.2, color)
-            what = f"{names} {self.value_text(value)}"
+            # An answer of a start is named with its start; its value is on its label above the
+            # line ("from 2: 0.3167"), not said twice.
+            started = all(e[0] in starts for e in group)
+            what = names if started else f"{names} {self.value_text(value)}"
             words = VGroup(typeset.text(what, style.SIZE_SMALL, color))
             if words.width > KEY_WIDTH and len(group) > 1:
                 # Coinciding estimates: the first with its value, the others named below it.
-                first = self.reference_label(group[0][0])
-                others = " = ".join(self.reference_label(e[0]) for e in group[1:])
+                first = named(group[0][0])
+                others = " = ".join(named(e[0]) for e in group[1:])
                 words = VGroup(
                     typeset.text(f"{first} {self.value_text(value)}", style.SIZE_SMALL, color),
                     typeset.text(f"= {others}", style.SIZE_SMALL, color),
@@ -296,7 +311,7 @@ class LossLineBuilder(SceneBuilder):
             rows.add(row)
             if self.deferred(group):
                 self.later_key.add(row)
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.06)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.02)
         # In the right column, under the small panels.
         top = pull_key.get_bottom()[1] - 0.08
         # A row too wide for the column moves the whole key left, never past the safe area.

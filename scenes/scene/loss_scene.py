@@ -45,7 +45,7 @@ from manim import (
 from scenes import maths
 from scenes.compute.loss import CURVE_SAMPLES
 from scenes.compute.translation import SCREEN, language_of, source_scene, translate
-from scenes.numbers import at_resolution, fixed
+from scenes.numbers import at_resolution, fixed, with_minus_signs
 from scenes.scene import formulas, style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP
 from scenes.scene.curve_panels import FULL_PANELS, SMALL_PANELS, CurvePanels
@@ -489,7 +489,7 @@ class LossSceneBuilder(PullsBuilder):
         """
         restart = self.data.restart
         assert restart is not None
-        fmt = lambda value: at_resolution(value, self.resolution)  # noqa: E731
+        fmt = lambda value: with_minus_signs(self.value_text(value))  # noqa: E731
         # The answers as computed (the JSON's estimates): theta stands within the tolerance of
         # them, less than a pixel away, from the settled steps on.
         first = self.data.estimate
@@ -506,15 +506,13 @@ class LossSceneBuilder(PullsBuilder):
         )
         # Each answer's label on its own side of its line, away from the other one.
         left_first = first <= second
-        ghost_label = typeset.maths(
-            rf"\text{{from }} {{{fmt(first_start)}}}\text{{: }} {{{fmt(first)}}}",
+        ghost_label = typeset.text(
+            self.screen_words("from_start", start=fmt(first_start), value=fmt(first)),
             style.SIZE_SMALL,
-            style.TEXT,
         )
-        new_label = typeset.maths(
-            rf"\text{{from }} {{{fmt(restart.start)}}}\text{{: }} {{{fmt(second)}}}",
+        new_label = typeset.text(
+            self.screen_words("from_start", start=fmt(restart.start), value=fmt(second)),
             style.SIZE_SMALL,
-            style.TEXT,
         )
         label_y = BALANCE_Y + 0.1
         for label, x, leftwards in (

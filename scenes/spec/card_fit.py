@@ -78,7 +78,7 @@ CARD_SIZES = (
 )
 # The most lines the title may take at each title size (a display title of five lines reads as
 # a wall; a smaller one reads better).
-TITLE_MOST_LINES = {SIZE_DISPLAY: 2, SIZE_TITLE: 4}
+TITLE_MOST_LINES: dict[float, float] = {SIZE_DISPLAY: 2, SIZE_TITLE: 4}
 
 BULLET = "\u2022  "
 # Gaps of the card's layout (scene units), used by the scene builder too. The gaps between a

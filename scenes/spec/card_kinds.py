@@ -65,7 +65,9 @@ class CardSceneSpec(SpecModel):
     )
     items: Annotated[list[Title], Field(max_length=MAX_ITEMS)] = Field(
         default=[],
-        description=f"Up to {MAX_ITEMS} short lines listed under it, one by one (the topics).",
+        description=f"Up to {MAX_ITEMS} short lines listed under it, one by one (the topics). "
+        "The card draws its text smaller and wraps it to fit the frame; `check` refuses a card "
+        "whose title, subtitle and items do not fit even at the smallest type size.",
         examples=[["Squared loss: the mean", "Absolute loss: the median"]],
     )
     narration: CardNarration = Field(

@@ -80,6 +80,8 @@ GERMAN = {
     "screen/curve.loss": "Verlust",
     "screen/curve.density": "Dichte",
     "screen/curve.derivative": "Ableitung",
+    "screen/key.from": "{name}, ab {start}",
+    "screen/from_start": "ab {start}: {value}",
 }
 
 
