@@ -162,18 +162,18 @@ def loss_lecture(folder: Path) -> Path:
     return path
 
 
-def cache_with_glyphs(folder: Path) -> Path:
+def cache_with_glyphs(folder: Path, kinds: tuple[str, ...] = ("Tex", "texts")) -> Path:
     """A fresh ``XDG_CACHE_HOME`` in ``folder`` that starts with copies of the user's typeset
-    glyphs (the finished TeX and text SVGs), for a test that needs a cache of its own but has no
-    reason to typeset every formula again. Copies, not links: nothing the test's renders do can
-    reach the user's cache.
+    glyphs (the finished TeX and text SVGs; ``kinds`` of them), for a test that needs a cache of
+    its own but has no reason to typeset every formula again. Copies, not links: nothing the
+    test's renders do can reach the user's cache.
     """
     import shutil
 
     from scenes.files import cache_dir
 
     home = folder / "cache"
-    for name in ("Tex", "texts"):
+    for name in kinds:
         shared = cache_dir() / name
         own = home / "loss-scenes" / name
         own.mkdir(parents=True, exist_ok=True)

@@ -163,6 +163,68 @@ def remux(source: Path, output: Path, *, chapters: Sequence[ChapterMark] | None 
                     packet.duration = periods[packet.stream]
                 packet.stream = streams[packet.stream]
                 out.mux(packet)
+        spoken = [s.metadata.get("language") for s in sources if s.type == "audio"]
+    if output.suffix.lower() == ".mp4" and spoken and spoken[0]:
+        tag_chapter_track(output, spoken[0])
+
+
+def tag_chapter_track(path: Path, language: str) -> int:
+    """Give the chapter text track of the MP4 at ``path`` the language ``language`` (ISO 639-2,
+    as its audio): FFmpeg's muxer writes it as language 0, which players read as English (the
+    old Macintosh code), so a German lecture offered its German chapter titles as "English".
+    Two bytes of each text track's ``mdhd`` box are rewritten in place; returns how many.
+    """
+    code = language.lower()
+    if len(code) != 3 or not all("a" <= c <= "z" for c in code):
+        return 0
+    packed = ((ord(code[0]) - 0x60) << 10) | ((ord(code[1]) - 0x60) << 5) | (ord(code[2]) - 0x60)
+    with open(path, "r+b") as file:
+        moov = _find_box(file, 0, os.fstat(file.fileno()).st_size, b"moov")
+        if moov is None:
+            return 0
+        tagged = 0
+        for trak in _boxes(file, moov[0], moov[1], b"trak"):
+            mdia = next(iter(_boxes(file, trak[0], trak[1], b"mdia")), None)
+            if mdia is None:
+                continue
+            hdlr = next(iter(_boxes(file, mdia[0], mdia[1], b"hdlr")), None)
+            mdhd = next(iter(_boxes(file, mdia[0], mdia[1], b"mdhd")), None)
+            if hdlr is None or mdhd is None:
+                continue
+            file.seek(hdlr[0] + 8)  # past version, flags and pre_defined: the handler type
+            if file.read(4) != b"text":
+                continue
+            file.seek(mdhd[0])
+            version = file.read(1)[0]
+            # version, flags; creation and modification times, time scale, duration.
+            file.seek(mdhd[0] + 4 + (28 if version == 1 else 16))
+            file.write(packed.to_bytes(2, "big"))
+            tagged += 1
+        return tagged
+
+
+def _boxes(file, start: int, end: int, kind: bytes):
+    """(content start, content end) of each box of type ``kind`` between ``start`` and ``end``."""
+    offset = start
+    while offset + 8 <= end:
+        file.seek(offset)
+        header = file.read(8)
+        size, found = int.from_bytes(header[:4], "big"), header[4:8]
+        body = offset + 8
+        if size == 1:
+            size = int.from_bytes(file.read(8), "big")
+            body += 8
+        elif size == 0:
+            size = end - offset
+        if size < 8:
+            return
+        if found == kind:
+            yield body, offset + size
+        offset += size
+
+
+def _find_box(file, start: int, end: int, kind: bytes) -> tuple[int, int] | None:
+    return next(iter(_boxes(file, start, end, kind)), None)
 
 
 def is_faststart(path: Path) -> bool:

@@ -522,7 +522,8 @@ class LossSceneBuilder(PullsBuilder):
             side = -1 if leftwards else 1
             label.move_to(point(x + side * (0.1 + label.width / 2), label_y))
             label.shift(RIGHT * max(0.0, SAFE_LEFT - label.get_left()[0]))
-            label.shift(LEFT * max(0.0, label.get_right()[0] - (self.column_left - 0.15)))
+            # Well clear of the key: 0.15 read as one line with the key row beside it.
+            label.shift(LEFT * max(0.0, label.get_right()[0] - (self.column_left - 0.4)))
         left_label, right_label = (
             (ghost_label, new_label) if left_first else (new_label, ghost_label)
         )

@@ -68,12 +68,13 @@ class Rung:
     spacing: float = 1.0
 
 
-# Largest first; the last one closes the gaps up as well.
+# Largest first; the last two close the gaps up as well.
 CARD_SIZES = (
     Rung(SIZE_DISPLAY, SIZE_LABEL, SIZE_LABEL),
     Rung(SIZE_TITLE, SIZE_LABEL, SIZE_LABEL),
     Rung(SIZE_TITLE, SIZE_SMALL, SIZE_SMALL),
-    Rung(SIZE_LABEL, SIZE_SMALL, SIZE_SMALL),
+    # Closer spacing before a smaller title: the title keeps standing out from the items.
+    Rung(SIZE_TITLE, SIZE_SMALL, SIZE_SMALL, spacing=0.7),
     Rung(SIZE_LABEL, SIZE_SMALL, SIZE_SMALL, spacing=0.7),
 )
 # The most lines the title may take at each title size (a display title of five lines reads as

@@ -812,7 +812,10 @@ def test_presenter_stops_at_every_beat_end_and_goes_back_to_each_start(
     page.goto(base + "present.html")
     wait_ready(page, 1)
     assert page.evaluate(VIDEO_TIME) == 0
-    for index, beat in enumerate(beats):
+    # Over http every beat is played through; from disk (the same page, no byte ranges), the
+    # first four (one per way of stepping), since each beat plays in real time.
+    played = beats if origin == "http" else beats[:4]
+    for index, beat in enumerate(played):
         # Each step through its own key (Right, Space, PageDown) or a click on the picture.
         step = index % 4
         if step == 3:
@@ -826,8 +829,12 @@ def test_presenter_stops_at_every_beat_end_and_goes_back_to_each_start(
         # the snap then rests it on the beat's last frame, checked next.
         assert beat["end"] - 2 * frame - 1e-3 <= stopped <= beat["end"] + frame, (beat, stopped)
         assert page.evaluate(VIDEO_TIME) == pytest.approx(beat["end"], abs=frame), beat
-    assert page.evaluate("window.presenter.stops.length") == len(beats)
-    assert page.url.endswith(f"#{len(beats)}")
+    assert page.evaluate("window.presenter.stops.length") == len(played)
+    # The beat shown next (after the last one: the last).
+    assert page.url.endswith(f"#{min(len(played) + 1, len(beats))}")
+    if origin != "http":
+        page.keyboard.press("End")
+        wait_ready(page, len(beats) + 1)
     # Back, beat by beat, each to its start (Left and PageUp).
     for index in range(len(beats) - 1, len(beats) - 6, -1):
         page.keyboard.press("ArrowLeft" if index % 2 else "PageUp")
