@@ -1,5 +1,7 @@
 """The render's fast paths change no pixel: the glyph copies of scenes/scene/speedups.py and the
-formulas typeset in one TeX run (scenes/scene/tex_batch.py).
+formulas typeset in one TeX run (scenes/scene/tex_batch.py). The two renders also run with
+different hash seeds, in different working folders: the same spec gives the same frames and
+poster whatever the process (determinism).
 
 One first render (empty caches) at low quality with the fast paths and one without
 (``LOSS_SCENES_PLAIN=1``), frames decoded and compared; and, without rendering, what the fast
@@ -32,12 +34,18 @@ def _frames(path) -> list[str]:
 def test_frames_with_and_without_fast_paths_are_identical(tmp_path):
     spec = fast_copy(CONFIG / "huber.yaml", tmp_path)
     frames, formulas = {}, {}
-    for name, plain in (("fast", "0"), ("plain", "1")):
+    posters = {}
+    for name, plain, seed in (("fast", "0", "97"), ("plain", "1", "98")):
         out = tmp_path / name
         # Each with no typeset formula: the fast one typesets them in one batch. The words'
         # glyphs (Pango, no fast path of this test) start from copies of the user's.
         home = cache_with_glyphs(tmp_path / name, kinds=("texts",))
-        env = {**os.environ, speedups.PLAIN: plain, "XDG_CACHE_HOME": str(home)}
+        env = {
+            **os.environ,
+            speedups.PLAIN: plain,
+            "XDG_CACHE_HOME": str(home),
+            "PYTHONHASHSEED": seed,
+        }
         result = subprocess.run(
             [sys.executable, "-m", "scenes", "render", str(spec), "-q", "low", "-o", str(out)],
             capture_output=True,
@@ -47,10 +55,12 @@ def test_frames_with_and_without_fast_paths_are_identical(tmp_path):
         )
         assert result.returncode == 0, result.stderr
         frames[name] = _frames(out / "HuberLoss.mp4")
+        posters[name] = hashlib.sha256((out / "HuberLoss.png").read_bytes()).hexdigest()
         formulas[name] = sorted(p.name for p in (home / "loss-scenes/Tex").iterdir())
     assert len(frames["fast"]) > 20
     assert len(set(frames["fast"])) > 10, "the frames should change over the video"
     assert frames["fast"] == frames["plain"]
+    assert posters["fast"] == posters["plain"]
     assert len(formulas["fast"]) > 5
     assert formulas["fast"] == formulas["plain"]  # the same SVGs, and no stray file
 
