@@ -14,7 +14,7 @@ from scenes.compute.translation import SHARED_SCREEN, language_of, translate
 from scenes.scene import style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_TOP, SceneBuilder
 from scenes.scene.number_line import LINE_Y, number_line_for
-from scenes.scene.shapes import axis_line, interval_bar, point
+from scenes.scene.shapes import axis_line, interval_bar, open_spans, point
 from scenes.scene.strokes import mark_obstacle, marker
 from scenes.spec.card_fit import (
     BULLET,
@@ -68,20 +68,12 @@ def leader_pieces(
     for left, right, low, high in marks:
         if abs((left + right) / 2 - x) < SAME_X and low < top:
             bottom = max(bottom, high + LEADER_CLEARANCE)
-    cuts = sorted(
+    cuts = [
         (low - LEADER_CLEARANCE, high + LEADER_CLEARANCE)
         for left, right, low, high in marks
         if left <= x <= right and high > bottom and low < top
-    )
-    pieces = []
-    start = bottom
-    for low, high in cuts:
-        if low > start:
-            pieces.append((start, min(low, top)))
-        start = max(start, high)
-    if start < top:
-        pieces.append((start, top))
-    return [(a, b) for a, b in pieces if b - a >= SHORTEST_DASH]
+    ]
+    return open_spans(bottom, top, cuts, SHORTEST_DASH)
 
 
 class CardSceneBuilder(SceneBuilder):

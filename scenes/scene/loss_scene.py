@@ -52,7 +52,7 @@ from scenes.scene.curve_panels import FULL_PANELS, SMALL_PANELS, CurvePanels
 from scenes.scene.loss_line import BALANCE_Y
 from scenes.scene.loss_pulls import PullsBuilder
 from scenes.scene.number_line import LINE_Y, number_line_for
-from scenes.scene.shapes import ArrowField, point, step_blend
+from scenes.scene.shapes import ArrowField, open_spans, point, step_blend
 from scenes.scene.strokes import mark_obstacle
 from scenes.spec.timeline import Beat
 
@@ -453,23 +453,17 @@ class LossSceneBuilder(PullsBuilder):
                     text.get_top()[1],
                 )
             )
-        gaps = sorted(
+        gaps = [
             (lo - 0.08, hi + 0.08)
             for left, right, lo, hi in boxes
             if left - 0.06 <= x <= right + 0.06
-        )
+        ]
         if not gaps:
             mark_obstacle(line)
             return line
-        pieces = VGroup()
-        y = bottom
-        for lo, hi in gaps:
-            if lo - y > 0.1:
-                pieces.add(self.dashed_piece(x, y, min(lo, top)))
-            y = max(y, hi)
-        if top - y > 0.1:
-            pieces.add(self.dashed_piece(x, y, top))
-        return pieces
+        return VGroup(
+            *[self.dashed_piece(x, a, b) for a, b in open_spans(bottom, top, gaps, shortest=0.1)]
+        )
 
     @staticmethod
     def dashed_piece(x: float, y0: float, y1: float) -> DashedLine:

@@ -78,6 +78,23 @@ def free_row(row_right: list[float], left: float, right: float) -> int:
     return row
 
 
+def open_spans(
+    bottom: float, top: float, cuts: list[tuple[float, float]], shortest: float
+) -> list[tuple[float, float]]:
+    """The parts of ``bottom``..``top`` outside every ``(low, high)`` of ``cuts``, bottom first,
+    each at least ``shortest`` long: a vertical line broken where something stands in its way.
+    """
+    pieces = []
+    start = bottom
+    for low, high in sorted(cuts):
+        if low > start:
+            pieces.append((start, min(low, top)))
+        start = max(start, high)
+    if start < top:
+        pieces.append((start, top))
+    return [(a, b) for a, b in pieces if b - a >= shortest]
+
+
 def interval_bar(x_lo: float, x_hi: float, height: float, color: str) -> Rectangle:
     """A solid bar over ``x_lo``..``x_hi``: an interval of minimisers (never thinner than a
     marker's edge, so that a narrow interval stays visible).
