@@ -5,8 +5,9 @@
 Runs ``loss-scenes render SPEC -q QUALITY -j 1 --force`` under ``cProfile`` and prints, besides
 the profile's top lines by own time and by cumulative time:
 
-- frames drawn by Cairo (``CairoRenderer.update_frame``) against frames written, and how many of
-  those were repeats of a frozen frame;
+- frames drawn by Cairo (``CairoRenderer.update_frame``) against frames written, how many of
+  those were repeats of a frozen frame, how many x264 coded and how many were written as copies
+  of its skip frame; Cairo paths made and reused;
 - ``Mobject.copy`` calls and their time;
 - ``Text`` and ``MathTex`` objects made, SVG parses, Pango runs and TeX runs (cache misses);
 - JAX backend compiles; updater calls; CPU time in the video encoder's ``write_frame``;
@@ -100,6 +101,17 @@ def instrument(counts: Counter, times: Counter) -> None:
 
     encoding.FastSegmentEncoder.write_frame = write_frame  # type: ignore[method-assign]
 
+    original_finish = encoding.FastSegmentEncoder.finish
+
+    def finish(self: Any) -> None:
+        original_finish(self)
+        # Frames x264 coded, and held frames written as copies of its skip frame (since the
+        # still-frame path; an older checkout has neither count).
+        counts["frames coded by x264"] += getattr(self, "frames_coded", 0)
+        counts["frames written as copies"] += getattr(self, "frames_copied", 0)
+
+    encoding.FastSegmentEncoder.finish = finish  # type: ignore[method-assign]
+
     try:
         import jax.monitoring
 
@@ -153,6 +165,10 @@ def main() -> None:
         f"CPU: user {own.ru_utime:.1f} s, system {own.ru_stime:.1f} s; "
         f"children user {children.ru_utime:.1f} s, system {children.ru_stime:.1f} s"
     )
+    from scenes.scene import speedups
+
+    for kind, number in getattr(speedups, "path_counts", {}).items():
+        counts[f"Cairo paths {kind}"] = number
     for key in sorted(set(counts) | set(times)):
         spent = f", {times[key]:.2f} s" if key in times else ""
         print(f"- {key}: {counts[key]}{spent}")

@@ -86,12 +86,14 @@ SENTENCES: dict[str, dict[str, str]] = {
         "growing.",
         "loss.derivative.other": " Dashed lines at r = ±{symbol} = ±{band} mark where it changes.",
         "loss.data": "{count} observations appear as dots on a number line from {lo} to {hi}: "
-        "{dots}. θ stands at {start}, with one arrow per observation, its pull on θ.",
+        "{dots}.",
+        "loss.estimate.start": "θ appears at {start}, with one arrow per observation, its pull "
+        "on θ.",
         "loss.data.band.huber": " A shaded band, θ ± {symbol}, {lo} to {hi}, marks the "
         "observations that count whole.",
         "loss.data.band.other": " A shaded band, θ ± {symbol}, {lo} to {hi}, marks the "
         "observations that count at all.",
-        "loss.estimate": "θ moves from {start} to {end} in {steps}.",
+        "loss.estimate": " θ moves from {start} to {end} in {steps}.",
         "loss.estimate.greyed": " The arrows of the observations at {where} are shorter than "
         "their distance to θ: the rest, up to the dot, is grey, what the loss does not count.",
         "loss.marker.point": "the {called} at {value}",
@@ -149,13 +151,14 @@ SENTENCES: dict[str, dict[str, str]] = {
         "loss.derivative.other": " Gestrichelte Linien bei r = ±{symbol} = ±{band} markieren, "
         "wo sich ihr Verlauf ändert.",
         "loss.data": "{count} Beobachtungen erscheinen als Punkte auf einem Zahlenstrahl von "
-        "{lo} bis {hi}: {dots}. θ steht bei {start}; ein Pfeil je Beobachtung zeigt ihren Zug "
-        "an θ.",
+        "{lo} bis {hi}: {dots}.",
+        "loss.estimate.start": "θ erscheint bei {start}; ein Pfeil je Beobachtung zeigt ihren "
+        "Zug an θ.",
         "loss.data.band.huber": " Ein schattiertes Band, θ ± {symbol}, von {lo} bis {hi}, "
         "markiert die Beobachtungen, die voll zählen.",
         "loss.data.band.other": " Ein schattiertes Band, θ ± {symbol}, von {lo} bis {hi}, "
         "markiert die Beobachtungen, die überhaupt zählen.",
-        "loss.estimate": "θ wandert in {steps} von {start} nach {end}.",
+        "loss.estimate": " θ wandert in {steps} von {start} nach {end}.",
         "loss.estimate.greyed": " Die Pfeile der Beobachtungen bei {where} sind kürzer als ihr "
         "Abstand zu θ; der Rest bis zum Punkt ist grau, denn diesen Teil zählt der Verlust "
         "nicht.",
@@ -427,9 +430,10 @@ def _loss(say: _Say, data: SceneData) -> dict[str, str]:
         if len(y) <= LISTED
         else say("range", lo=fmt(y[0]), hi=fmt(y[-1]))
     )
-    text = say(
-        "loss.data", count=len(y), lo=fmt(line_lo), hi=fmt(line_hi), dots=dots, start=fmt(start)
-    )
+    said["data"] = say("loss.data", count=len(y), lo=fmt(line_lo), hi=fmt(line_hi), dots=dots)
+
+    # Theta, its pulls and the band appear with the estimate beat's words about them.
+    text = say("loss.estimate.start", start=fmt(start))
     if data.band is not None and threshold is not None:
         text += say(
             f"loss.data.band.{variant}",
@@ -437,12 +441,10 @@ def _loss(say: _Say, data: SceneData) -> dict[str, str]:
             lo=fmt(start - data.band),
             hi=fmt(start + data.band),
         )
-    said["data"] = text
-
     last = len(data.descent.trajectory) - 1
     estimate = float(data.descent.trajectory[last])
     greyed = _greyed(data.observations, data.descent.pulls[last], estimate)
-    text = say(
+    text += say(
         "loss.estimate",
         start=fmt(start),
         end=fmt(data.shown_trajectory[-1]),

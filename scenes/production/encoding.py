@@ -10,43 +10,313 @@ once and handed to the encoder again with new timestamps, and x264 runs at the `
 preset with Manim's CRF 23: measured on this lecture at 1080p60, PSNR against the lossless
 frames equal to Manim's default encode (46.97 dB against 46.94 dB) with about half the CPU.
 Files come out larger (about 1.5x); ``ENCODER_OPTIONS`` is the one place to trade that back.
+
+A segment that is one held frame (Manim's ``wait`` without updaters: about half the frames of
+the default lecture) would still cost x264 about 5.6 ms of CPU per repeat at 1080p: it analyses
+every frame, identical or not. Instead x264 codes the picture once as a key frame, then a few P
+frames of that key frame's own decoded picture (nothing left to correct: every macroblock is
+skipped), and the last of those packets, renumbered (:mod:`scenes.production.h264`), stands for
+every further repeat. The stream stays constant-frame-rate H.264 with x264's own parameter sets,
+every frame coded and seekable; the held picture is also truly still (x264 coding each repeat
+made it flicker by a level or two from frame to frame). The copies are decoded before they are
+written and must give the held picture bit for bit; if not, x264 codes every frame.
+``LOSS_SCENES_PLAIN=1`` switches the path off, as the other fast paths.
 """
 
+import functools
+import io
+import os
+from contextlib import suppress
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
+from av.video.frame import PictureType
 from manim import Scene
+from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
+from scenes.production import h264
 from scenes.production.video import ensure_faststart
+from scenes.scene import speedups
 
 # Same rate control as Manim's default (CRF 23), a faster search. Measured on the Huber scene at
 # 1080p60 against its lossless frames: "medium" (Manim's default) 46.94 dB PSNR, "superfast"
 # 46.97 dB with 1.48x the bytes, "veryfast" 45.05 dB (smaller, but visibly softer edges).
-ENCODER_OPTIONS = {"crf": "23", "preset": "superfast"}
+# B frames placed at fixed spots (b-adapt=0) and no look-ahead: x264's look-ahead only served
+# that placement here (300 drawn 1080p frames of the Huber scene: 8.4 ms of CPU a frame with it,
+# 5.4 ms without, 408 759 bytes against 416 427, PSNR 49.91 dB against 49.87 dB).
+ENCODER_OPTIONS = {
+    "crf": "23",
+    "preset": "superfast",
+    "x264-params": "b-adapt=0:rc-lookahead=0",
+}
+# LOSS_SCENES_LOSSLESS=1: every frame decodes to exactly what was drawn (x264's lossless mode),
+# for masters and for the tests that compare two renders' frames bit for bit.
+LOSSLESS = "LOSS_SCENES_LOSSLESS"
+LOSSLESS_OPTIONS = {"crf": "0", "preset": "superfast"}  # CRF 0 is lossless at 8 bits
+
+
+def encoder_options() -> dict[str, str]:
+    """The x264 options of a render: :data:`ENCODER_OPTIONS`, or lossless (:data:`LOSSLESS`)."""
+    return dict(LOSSLESS_OPTIONS if os.environ.get(LOSSLESS) == "1" else ENCODER_OPTIONS)
+
+
+# A hold shorter than this is left to x264 (the probe would cost as much as it saves).
+STILL_MIN_FRAMES = 12
+# x264 codes at most this many frames of a hold while it settles; then it codes them all.
+STILL_PROBE_FRAMES = 48
+# A hold's encoder runs without adaptive quantisation: with it, x264 re-codes the chroma of some
+# pictures on every P frame and never settles (measured on the Huber scene's last holds: 59 of
+# 59 frames changed; without it, none after the 10th). The parameter sets are the same either
+# way (checked at run time), and the held picture comes out closer to the drawing (mean error
+# 0.08-0.10 levels instead of 0.19-0.23).
+STILL_OPTIONS = {"aq-mode": "0"}
+
+
+class StillDidNotSettle(Exception):
+    """x264 kept changing the held picture, or its stream is not one h264 can renumber."""
+
+
+def _video_stream(
+    container: av.container.OutputContainer, spec: VideoEncoderSpec
+) -> av.VideoStream:
+    """A stream of ``container`` set up as Manim's segment encoder sets up its own."""
+    stream = container.add_stream(spec.codec, rate=spec.frame_rate, options=dict(spec.options))
+    assert isinstance(stream, av.VideoStream)
+    stream.pix_fmt = spec.pixel_format
+    stream.width = spec.width
+    stream.height = spec.height
+    return stream
+
+
+@functools.lru_cache(maxsize=8)
+def parameter_sets(spec: VideoEncoderSpec) -> bytes:
+    """The SPS and PPS an encoder of ``spec`` writes (what a joined video keeps of its parts)."""
+    with av.open(io.BytesIO(), "w", format=spec.container_format) as container:
+        stream = _video_stream(container, spec)
+        stream.encode(av.VideoFrame(spec.width, spec.height, spec.pixel_format))
+        return bytes(stream.codec_context.extradata or b"")
+
+
+def reconstruction(spec: VideoEncoderSpec, picture: av.VideoFrame) -> av.VideoFrame:
+    """``picture`` as a decoder sees it after an encoder of ``spec`` coded it as a key frame."""
+    with av.open(io.BytesIO(), "w", format=spec.container_format) as container:
+        stream = _video_stream(container, spec)
+        picture.pts = 0
+        picture.pict_type = PictureType.I
+        packets = [*stream.encode(picture), *stream.encode(None)]
+        decoder = av.CodecContext.create("h264", "r")
+        decoder.extradata = stream.codec_context.extradata
+        pictures = [p for packet in packets for p in decoder.decode(av.Packet(bytes(packet)))]
+        pictures += decoder.decode(None)
+    if len(pictures) != 1:
+        raise StillDidNotSettle("the key frame did not decode to one picture")
+    return pictures[0]
+
+
+def still_spec(spec: VideoEncoderSpec) -> VideoEncoderSpec:
+    """``spec`` with :data:`STILL_OPTIONS`."""
+    return replace(spec, options=tuple(sorted({**dict(spec.options), **STILL_OPTIONS}.items())))
+
+
+class _StillRun:
+    """How many decoded pictures in a row, up to the last, are the same picture."""
+
+    def __init__(self) -> None:
+        self.pictures = 0
+        self.run = 0
+        self._last: np.ndarray | None = None
+
+    def see(self, picture: av.VideoFrame) -> None:
+        pixels = picture.to_ndarray()
+        self.pictures += 1
+        same = self._last is not None and np.array_equal(self._last, pixels)
+        self.run = self.run + 1 if same else 1
+        self._last = pixels
 
 
 class FastSegmentEncoder(VideoSegmentEncoder):
-    """Manim's segment encoder with a cheap RGBA copy and held frames converted only once."""
+    """Manim's segment encoder with a cheap RGBA copy, held frames converted only once, and a
+    segment that is one held frame written as x264's settled frame copied (module docstring).
+    """
+
+    def __init__(self, *, target: Path, spec: VideoEncoderSpec) -> None:
+        super().__init__(target=target, spec=spec)
+        self._segment_spec = spec
+        self._held: tuple[np.ndarray, int] | None = None
+        self._time_base = Fraction(spec.frame_rate.denominator, spec.frame_rate.numerator)
+        # Counted for the benchmarks and tests: frames x264 coded, frames written as copies.
+        self.frames_coded = 0
+        self.frames_copied = 0
 
     def write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
         self._validate_frame(pixels, repeat)
-        time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
+        if (
+            self._next_pts == 0
+            and self._held is None
+            and repeat >= STILL_MIN_FRAMES
+            and self.spec.codec == "libx264"
+            and speedups.enabled()
+        ):
+            # Maybe the whole segment: known only when the next call is finish().
+            self._held = (pixels, repeat)
+            return
+        self._code_held_frames()
+        self._code(pixels, repeat)
+
+    def _code_held_frames(self) -> None:
+        if self._held is not None:
+            pixels, repeat = self._held
+            self._held = None
+            self._code(pixels, repeat)
+
+    def _code(self, pixels: np.ndarray, repeat: int) -> None:
         try:
             frame = self._yuv_frame(pixels)
             for _ in range(repeat):
                 # x264 copies the picture on submission, so one converted frame can be sent
                 # again with the next timestamp.
                 frame.pts = self._next_pts
-                frame.time_base = time_base
+                frame.time_base = self._time_base
                 self._next_pts += 1
+                self.frames_coded += 1
                 for packet in self._stream.encode(frame):  # type: ignore[union-attr,arg-type]
                     self._container.mux(packet)
         except BaseException as error:
             raise self._operation_error("encode", error) from error
+
+    def finish(self) -> None:
+        if self._held is not None and not self._closed:
+            pixels, repeat = self._held
+            self._held = None
+            try:
+                self._start_again(still_spec(self._segment_spec))
+                self._write_still(pixels, repeat)
+                return
+            except StillDidNotSettle:
+                self._start_again(self._segment_spec)
+                self._code(pixels, repeat)
+            except BaseException as error:
+                raise self._operation_error("encode", error) from error
+        super().finish()
+
+    def _start_again(self, spec: VideoEncoderSpec) -> None:
+        """A fresh container and encoder of ``spec`` for this segment."""
+        with suppress(Exception):
+            self._container.close()
+        self.target.unlink(missing_ok=True)
+        segment_spec, frames_coded = self._segment_spec, self.frames_coded
+        VideoSegmentEncoder.__init__(self, target=self.target, spec=spec)
+        self._segment_spec, self.frames_coded = segment_spec, frames_coded
+
+    def _write_still(self, pixels: np.ndarray, repeat: int) -> None:
+        """Write ``repeat`` copies of one frame: x264 codes the first ones (an IDR frame, then P
+        frames) until the picture it decodes to has stopped changing for longer than the
+        decoder's reference window; its last packet, renumbered, is every later frame. A copy
+        is decoded before any is written: it must give the held picture bit for bit. Since
+        every reference frame is then that picture, every later copy gives it too.
+        """
+        held = _StillRun()
+        packets: list[av.Packet] = []
+        decoder = av.CodecContext.create("h264", "r")
+
+        def take(new: list[av.Packet]) -> None:
+            # The encoder opens (and writes its parameter sets) at the first frame.
+            if decoder.extradata is None:
+                decoder.extradata = self._stream.codec_context.extradata
+            for packet in new:
+                packets.append(packet)
+                for picture in decoder.decode(av.Packet(bytes(packet))):
+                    held.see(picture)
+
+        source = self._yuv_frame(pixels)
+        # After the key frame, x264 is shown the key frame's own decoded picture: nothing is
+        # left to correct, so it writes P frames that skip every macroblock. (Shown the source
+        # again, it kept re-coding a few macroblocks of some pictures back and forth for good.)
+        settled = reconstruction(self.spec, source)
+        fed = 0
+        window = 3  # read from the parameter sets once the encoder has written them
+        # A few frames past the window: x264 still holds some frames when it is flushed.
+        while fed < min(repeat, STILL_PROBE_FRAMES) and held.run < window + 2:
+            frame = source if fed == 0 else settled
+            frame.pts = fed
+            frame.time_base = self._time_base
+            frame.pict_type = PictureType.I if fed == 0 else PictureType.P
+            fed += 1
+            take(self._stream.encode(frame))  # type: ignore[union-attr,arg-type]
+            if fed == 1:
+                if self._stream.codec_context.extradata != parameter_sets(self._segment_spec):
+                    raise StillDidNotSettle("a hold's encoder wrote other parameter sets")
+                layout = self._layout()
+                window = layout.max_num_ref_frames + 1
+        take(self._stream.encode(None))  # type: ignore[union-attr]
+        self.frames_coded += fed
+        if fed == repeat:
+            self._mux_and_close(packets, [])
+            return
+        copies = self._copies(layout, packets, repeat - fed)
+        for picture in decoder.decode(av.Packet(bytes(copies[0]))):
+            held.see(picture)
+        for picture in decoder.decode(None):
+            held.see(picture)
+        if held.pictures != len(packets) + 1 or held.run < window + 1:
+            raise StillDidNotSettle(f"x264 did not settle within {fed} frames")
+        self.frames_copied += len(copies)
+        self._mux_and_close(packets, copies)
+
+    def _layout(self) -> h264.SliceLayout:
+        extradata = self._stream.codec_context.extradata
+        if not extradata or not extradata.startswith((b"\x00\x00\x01", b"\x00\x00\x00\x01")):
+            raise StillDidNotSettle("no Annex B parameter sets")
+        try:
+            return h264.slice_layout(extradata)
+        except h264.UnsupportedStream as error:
+            raise StillDidNotSettle(str(error)) from error
+
+    @staticmethod
+    def _copies(layout: h264.SliceLayout, packets: list[av.Packet], count: int) -> list[av.Packet]:
+        """``count`` copies of the last packet, numbered on from the last two packets' steps."""
+        if len(packets) < 2 or packets[-1].is_keyframe or packets[-2].is_keyframe:
+            raise StillDidNotSettle("no two P frames to number on from")
+        before, last = packets[-2], packets[-1]
+        if last.pts is None or last.dts is None:
+            raise StillDidNotSettle("x264's packet has no timestamps")
+        try:
+            first, second = (h264.packet_numbers(bytes(p), layout)[0] for p in (before, last))
+        except h264.UnsupportedStream as error:
+            raise StillDidNotSettle(str(error)) from error
+        frame_step = (second.frame_num - first.frame_num) % layout.max_frame_num
+        poc_step = 0
+        if second.poc_lsb is not None and first.poc_lsb is not None:
+            poc_step = (second.poc_lsb - first.poc_lsb) % layout.max_poc_lsb
+        template = bytes(last)
+        copies = []
+        for number in range(1, count + 1):
+            data = h264.renumbered(
+                template,
+                layout,
+                second.frame_num + number * frame_step,
+                None if second.poc_lsb is None else second.poc_lsb + number * poc_step,
+            )
+            copy = av.Packet(data)
+            copy.pts = last.pts + number
+            copy.dts = last.dts + number
+            copy.time_base = last.time_base
+            copy.duration = last.duration
+            copies.append(copy)
+        return copies
+
+    def _mux_and_close(self, packets: list[av.Packet], copies: list[av.Packet]) -> None:
+        for packet in [*packets, *copies]:
+            packet.stream = self._stream
+            self._container.mux(packet)
+        self._next_pts = len(packets) + len(copies)
+        self._closed = True
+        self._container.close()
 
     def _yuv_frame(self, pixels: np.ndarray) -> av.VideoFrame:
         height, width = pixels.shape[:2]

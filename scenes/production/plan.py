@@ -11,16 +11,43 @@ the timeline, not from what each part happened to record.
 
 import math
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from scenes.spec import Course, Lecture, Problem, SceneSpec, SpecError
 from scenes.spec.loading import case_clash, name_key
 from scenes.spec.yaml_loader import Pos, load_yaml_file
 
-# Below this many seconds of video a scene is not worth cutting: each part replays the scene's
-# construction (texts, formulas) and costs a process hand-over.
+# Below this much work (in BEAT_COST units: about CPU seconds at 1080p60) a scene is not worth
+# cutting: each part replays the scene's construction (texts, formulas) and costs a process
+# hand-over.
 MIN_PART_SECONDS = 1.0
+
+# What one second of each beat costs to draw and encode, relative to the others: CPU seconds
+# per second of video at 1080p60, measured beat by beat on config/huber.yaml and config/l2.yaml
+# (`-j 1`, one process). A hold is one picture coded once and copied (0.05); the curves are drawn
+# once and held while they are described (0.35); a descent redraws theta and its pulls at every
+# frame (1.0); the intro pays for making the scene's texts and formulas (1.4). Parts are cut
+# where the work, not the video, is halved: cut by seconds, the Huber scene's second half (data,
+# descent, arrival) took twice as long as its first (curves).
+BEAT_COST = {
+    "intro": 1.4,
+    "loss": 0.35,
+    "density": 0.35,
+    "derivative": 0.35,
+    "data": 0.8,
+    "estimate": 1.0,
+    "arrival": 0.6,
+    "hold": 0.05,
+}
+DEFAULT_BEAT_COST = 0.5
+
+
+def beat_costs(beats: Iterable[Any]) -> list[float]:
+    """The drawing cost of each beat (``id`` and ``seconds``) of a timeline (:data:`BEAT_COST`)."""
+    return [beat.seconds * BEAT_COST.get(beat.id, DEFAULT_BEAT_COST) for beat in beats]
 
 
 def default_jobs() -> int:
@@ -67,7 +94,10 @@ def split_scene(durations: list[float], parts: int) -> list[tuple[int, int, floa
 
 
 def plan_parts(scene_durations: list[list[float]], jobs: int) -> list[Part]:
-    """Parts for every scene, longest first (so the pool's greedy scheduling balances them)."""
+    """Parts for every scene, longest first (so the pool's greedy scheduling balances them).
+
+    ``scene_durations`` are the beats' lengths, or better their costs (:func:`beat_costs`).
+    """
     if jobs <= 1 or not scene_durations:
         pieces = 1
     else:

@@ -25,7 +25,7 @@ from scenes.options import FORMATS
 from scenes.production import keys, manifest
 from scenes.production.cluster import Cluster, ClusterPart, connect
 from scenes.production.manifest import RenderedVideo
-from scenes.production.plan import Part, plan_parts
+from scenes.production.plan import Part, beat_costs, plan_parts
 from scenes.production.publish import publish_lecture, publish_scene, shared_line
 from scenes.production.worker import PartResult, render_part, warm_up
 from scenes.spec import SceneSpec, resolved_scene_dict
@@ -208,7 +208,7 @@ def render_scenes(
     order = [specs.index(job.spec) for job in todo]
     if cluster is not None:
         jobs = cluster.threads
-    plan = plan_parts([[b.seconds for b in job.prepared.timeline.beats] for job in todo], jobs)
+    plan = plan_parts([beat_costs(job.prepared.timeline.beats) for job in todo], jobs)
     for part in plan:
         todo[part.scene].count += 1
     started = time.perf_counter()

@@ -129,7 +129,7 @@ def render_part(prepared: Any, quality: str, media_dir: str, first: int, last: i
 def _render_part(prepared: Any, quality: str, media_dir: str, first: int, last: int) -> PartResult:
     from manim import config
 
-    from scenes.production.encoding import ENCODER_OPTIONS
+    from scenes.production.encoding import encoder_options
     from scenes.production.video import probe
     from scenes.scene import speedups
     from scenes.scene.scene_classes import spec_scene_class
@@ -143,7 +143,7 @@ def _render_part(prepared: Any, quality: str, media_dir: str, first: int, last: 
     use_catalogue(language_of(prepared.spec), getattr(prepared, "translations", {}))
     beats = (first, len(prepared.timeline.beats) - 1 if last < 0 else last)
     with manim_config(quality, media):
-        config.video_encoder_options = dict(ENCODER_OPTIONS)
+        config.video_encoder_options = encoder_options()
         stills = media / "stills"
         scene_class = spec_scene_class(prepared.spec, prepared, beats=beats, stills=stills)
         scene = _draw(scene_class, media)

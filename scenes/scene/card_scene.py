@@ -169,10 +169,16 @@ class SummarySceneBuilder(SceneBuilder):
         self.animate(FadeIn(number_line), FadeIn(dots, lag_ratio=0.1), share=0.6)
 
     def beat_compare(self, beat: Beat) -> None:
+        """The estimates one after another over the beat: each fades in (in at most 0.6 s) and
+        stands while the next is awaited; a row held is one picture, a row fading is drawn at
+        every frame.
+        """
         rows = self.estimate_rows()
         each = 0.85 / max(len(rows), 1)
-        for row in rows:
-            self.animate(FadeIn(row), share=each)
+        fade = min(each, self.share(0.6))
+        for number, row in enumerate(rows):
+            self.animate(FadeIn(row), share=fade)
+            self.hold(until=(number + 1) * each)
 
     def place_mark(
         self, ref, role: str, color: str, rows: list[list[tuple[float, float]]]

@@ -230,8 +230,9 @@ class LossLineBuilder(SceneBuilder):
         return next((e[2] for e in group if e[2] is not None and e[2].lo != e[2].hi), None)
 
     def minimiser_band(self, ref: Reference, color: str) -> VGroup:
-        """Every theta in [lo, hi] minimises the loss: a band over the line and the arrows, with
-        solid edges, labelled as the set of minimisers.
+        """Every theta in [lo, hi] minimises the loss: a band over the line, with solid edges,
+        labelled as the set of minimisers. It lies under everything else: theta settles inside
+        it, so the pulls start in it, and they stay whole on top of it.
         """
         x_lo, x_hi = self.to_x(ref.lo), self.to_x(ref.hi)
         height = BAND_TOP - LINE_Y
@@ -245,7 +246,7 @@ class LossLineBuilder(SceneBuilder):
                 for x in (x_lo, x_hi)
             ]
         )
-        return VGroup(shade, edges)
+        return VGroup(shade, edges).set_z_index(-1)
 
     def make_key(self, pull_key: Mobject) -> VGroup:
         """Marker, name and value of each reference, under the key of the pulls ``pull_key``

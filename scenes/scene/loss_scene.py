@@ -160,34 +160,36 @@ class LossSceneBuilder(PullsBuilder):
                 self.panels,
                 shift=small.get_center() - self.panels.get_center(),
                 scale=small.width / self.panels.width,
-                rate_func=staged(0.15, 0.6),
+                rate_func=staged(0.15, 0.62),
             ),
-            FadeIn(small, rate_func=staged(0.6, 1.0)),
-            FadeIn(formula_target, rate_func=staged(0.6, 1.0)),
+            # Begun before the old panels are quite gone: no frame of the title alone.
+            FadeIn(small, rate_func=staged(0.5, 1.0)),
+            FadeIn(formula_target, rate_func=staged(0.5, 1.0)),
             share=0.4 * whole,
         )
         self.panels = small
         self.formula = formula_target
-        # Staged over the beat as it is said: the line and the points first ("eight
-        # observations"), then theta and its pulls. The reference estimates (markers, key) wait
-        # for the arrival: shown now, they would give the answer away before theta moves.
+        # The line and the points as they are said ("eight observations"). Theta and its pulls
+        # come with the next beat's words about them; the reference estimates (markers, key)
+        # wait for the arrival: shown now, they would give the answer away before theta moves.
         rest = 1.0 - 0.4 * whole
         self.animate(
             Create(self.number_line),
             FadeIn(self.dots, lag_ratio=0.3),
-            share=0.45 * rest,
+            share=0.6 * rest,
         )
         self.place_estimate()
         self.key = self.make_key(self.pull_key)
         self.keep_band_label_off(self.key)
         # The second start's answer is told in its own beat; its row's place is kept free.
         self.key.remove(*self.later_key)
-        self.animate(*[FadeIn(m) for m in self.estimate_parts], share=0.35 * rest)
 
     def beat_estimate(self, beat: Beat) -> None:
-        """Theta moves by the precomputed descent, one step per equal slice of the beat, until it
-        has settled (the steps after that change nothing that can be seen).
+        """Theta and its pulls appear as they are named; then theta moves by the precomputed
+        descent, one step per equal slice of the rest of the beat, until it has settled (the
+        steps after that change nothing that can be seen).
         """
+        self.animate(*[FadeIn(m) for m in self.estimate_parts], share=0.12)
         self.moving.add_updater(self.update_descent)
         self.front([self.moving])
         self.animate(self.progress.animate.set_value(float(self.data.settled_at)), rate_func=linear)

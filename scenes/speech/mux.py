@@ -124,6 +124,12 @@ def _write(
                 raise ValueError(f"{part.path}: time base differs; cannot join without re-encoding")
             with av.open(str(part.path)) as container:
                 source = container.streams.video[0]
+                # One set of H.264 parameter sets (SPS/PPS) is written for the joined stream.
+                if source.codec_context.extradata != first.streams.video[0].codec_context.extradata:
+                    raise ValueError(
+                        f"{part.path}: encoded with other parameter sets than {parts[0].path};"
+                        " cannot join without re-encoding"
+                    )
                 for packet in container.demux(source):
                     if packet.dts is None or packet.pts is None:
                         continue

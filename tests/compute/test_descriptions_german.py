@@ -122,7 +122,7 @@ def test_german_huber_scene_against_scipy_and_numpy():
     assert digits > 0 and abs(number(stopped[1]) - reference) <= 0.6 * 10.0**-digits
     assert f"die Huber-Schätzung bei {stopped[1]}" in said["arrival"]
     # The dots, read out one by one: numpy's sorted data, "; " between numbers with a comma.
-    dots = re.search(r"von \S+ bis \S+: (.*?)\. θ steht", said["data"])
+    dots = re.search(r"von \S+ bis \S+: (.*?)\.$", said["data"])
     assert dots is not None, said["data"]
     listed = re.split(r"; | und ", dots[1])
     assert [number(v) for v in listed] == pytest.approx(sorted(y), abs=1e-9)

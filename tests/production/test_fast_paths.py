@@ -1,7 +1,9 @@
-"""The render's fast paths change no pixel: the glyph copies of scenes/scene/speedups.py and the
-formulas typeset in one TeX run (scenes/scene/tex_batch.py). The two renders also run with
-different hash seeds, in different working folders: the same spec gives the same frames and
-poster whatever the process (determinism).
+"""The render's fast paths change no pixel: the glyph copies of scenes/scene/speedups.py, the
+formulas typeset in one TeX run (scenes/scene/tex_batch.py) and the held frames written as
+copies of x264's settled frame (scenes/production/encoding.py). Both renders are lossless
+(``LOSS_SCENES_LOSSLESS=1``), so every decoded frame is exactly what was drawn. The two renders
+also run with different hash seeds, in different working folders: the same spec gives the same
+frames and poster whatever the process (determinism).
 
 One first render (empty caches) at low quality with the fast paths and one without
 (``LOSS_SCENES_PLAIN=1``), frames decoded and compared; and, without rendering, what the fast
@@ -19,6 +21,7 @@ import numpy as np
 import pytest
 from helpers import CONFIG, cache_with_glyphs, fast_copy
 
+from scenes.production import encoding
 from scenes.scene import speedups
 
 
@@ -43,6 +46,7 @@ def test_frames_with_and_without_fast_paths_are_identical(tmp_path):
         env = {
             **os.environ,
             speedups.PLAIN: plain,
+            encoding.LOSSLESS: "1",
             "XDG_CACHE_HOME": str(home),
             "PYTHONHASHSEED": seed,
         }
