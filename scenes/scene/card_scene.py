@@ -169,16 +169,22 @@ class SummarySceneBuilder(SceneBuilder):
         self.animate(FadeIn(number_line), FadeIn(dots, lag_ratio=0.1), share=0.6)
 
     def beat_compare(self, beat: Beat) -> None:
-        """The estimates one after another over the beat: each fades in (in at most 0.6 s) and
-        stands while the next is awaited; a row held is one picture, a row fading is drawn at
-        every frame.
+        """The estimates one after another: each fades in (in 0.6 s) as its sentence begins,
+        when the narration gives one caption per estimate (the generated one does), else at
+        even steps over the beat; then it stands (a row held is one picture).
         """
         rows = self.estimate_rows()
-        each = 0.85 / max(len(rows), 1)
-        fade = min(each, self.share(0.6))
-        for number, row in enumerate(rows):
-            self.animate(FadeIn(row), share=fade)
-            self.hold(until=(number + 1) * each)
+        begin = self.beat_end - self.beat_frames
+        spans = self.captions.spans
+        cues = sorted(start for start, _, _ in spans if begin <= start < self.beat_end)
+        if rows and len(cues) == len(rows):
+            starts = [(cue - begin) / self.beat_frames for cue in cues]
+        else:
+            each = 0.85 / max(len(rows), 1)
+            starts = [number * each for number in range(len(rows))]
+        for row, start in zip(rows, starts, strict=True):
+            self.hold(until=start)
+            self.animate(FadeIn(row), share=self.share(0.6))
 
     def place_mark(
         self, ref, role: str, color: str, rows: list[list[tuple[float, float]]]

@@ -160,11 +160,12 @@ class LossSceneBuilder(PullsBuilder):
                 self.panels,
                 shift=small.get_center() - self.panels.get_center(),
                 scale=small.width / self.panels.width,
-                rate_func=staged(0.15, 0.62),
+                rate_func=staged(0.15, 0.6),
             ),
-            # Begun before the old panels are quite gone: no frame of the title alone.
-            FadeIn(small, rate_func=staged(0.5, 1.0)),
-            FadeIn(formula_target, rate_func=staged(0.5, 1.0)),
+            # Begun while the old panels are fading: where the two cross, each is a quarter
+            # drawn, so no frame shows the title alone.
+            FadeIn(small, rate_func=staged(0.3, 0.85)),
+            FadeIn(formula_target, rate_func=staged(0.3, 0.85)),
             share=0.4 * whole,
         )
         self.panels = small
