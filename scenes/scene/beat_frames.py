@@ -6,7 +6,7 @@ animation jumps to its end, nothing is encoded), and the builder calls back at e
 """
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from scenes.scene import style
 BeatCallback = Callable[[str, Scene], None]
 MomentCallback = Callable[[str, Scene, float], None]
 ALPHAS = (0.0, 0.25, 0.5, 0.75, 1.0)
+FRAME_RATE = 15
 """Where :func:`play_beats` stops inside each animation for ``during`` (shares of its run)."""
 
 
@@ -29,11 +30,13 @@ def play_beats(
     height: int = 480,
     during: MomentCallback | None = None,
     alphas: tuple[float, ...] = ALPHAS,
+    every_frame_of: Collection[str] = (),
 ) -> None:
     """Play ``spec``'s scene (speech not synthesised: the timeline's reading-rate timings) at a
     16:9 frame ``height`` pixels high, calling ``on_beat_end(beat_id, scene)`` at each beat's end
     and, when given, ``during(beat_id, scene, alpha)`` inside every animation (not the still
-    holds) at each of ``alphas``, the scene brought to that point of the animation.
+    holds) at each of ``alphas``, the scene brought to that point of the animation; in the beats
+    ``every_frame_of`` (the relayouts), at every frame of the animation (15 per second).
     """
     from scenes.files import cache_dir, staged_cache
 
@@ -53,7 +56,11 @@ def play_beats(
             if during is not None and self.animations:
                 # Skipped animations jump to their end: stop on the way there first.
                 duration = self.get_run_time(self.animations)
-                for alpha in alphas:
+                stops = alphas
+                if self.builder.beat.id in every_frame_of:
+                    frames = max(1, round(duration * FRAME_RATE))
+                    stops = tuple(frame / frames for frame in range(frames + 1))
+                for alpha in stops:
                     if alpha > 0:
                         self.update_to_time(alpha * duration)
                     during(self.builder.beat.id, self, alpha)
@@ -68,7 +75,7 @@ def play_beats(
             {
                 "pixel_height": height,
                 "pixel_width": height * 16 // 9,
-                "frame_rate": 15,
+                "frame_rate": FRAME_RATE,
                 "media_dir": media,
                 "tex_dir": str(tex),
                 "text_dir": str(texts),

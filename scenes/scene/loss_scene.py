@@ -34,6 +34,8 @@ from manim import (
     MathTex,
     Mobject,
     ReplacementTransform,
+    SingleStringMathTex,
+    Text,
     ValueTracker,
     VGroup,
     VMobject,
@@ -63,6 +65,22 @@ def balance_scale(room: float) -> float:
         if 1 / denominator <= room:
             return 1 / denominator
     return 1 / 20
+
+
+def taken_out_texts(group: Mobject) -> list[VMobject]:
+    """The words and numbers (Text, TeX) in ``group``'s family, taken out of it."""
+    texts: list[VMobject] = []
+    inside: set[int] = set()  # the parts of a text taken out stay in it
+    for parent in group.get_family():  # parents before their children
+        if id(parent) in inside:
+            inside.update(id(part) for part in parent.submobjects)
+            continue
+        for child in list(parent.submobjects):
+            if isinstance(child, Text | SingleStringMathTex):
+                parent.remove(child)
+                texts.append(child)
+                inside.add(id(child))
+    return texts
 
 
 class LossSceneBuilder(PullsBuilder):
@@ -154,18 +172,22 @@ class LossSceneBuilder(PullsBuilder):
         def staged(start: float, end: float) -> Callable[[float], float]:
             return lambda t: smooth(min(1.0, max(0.0, (t - start) / (end - start))))
 
+        # The old panels' words and numbers leave first, in place: moving, they would cross
+        # the formula, and half drawn over the new panels' words they read as a smudge. Then
+        # the lines shrink towards the corner while the small panels fade in (where the two
+        # cross, each is about a fifth drawn: no frame shows the title alone), and last the
+        # formula under the title.
+        shrink = {
+            "shift": small.get_center() - self.panels.get_center(),
+            "scale": small.width / self.panels.width,
+        }
+        old_words = VGroup(*taken_out_texts(self.panels))
         self.animate(
-            FadeOut(self.formula, rate_func=staged(0.0, 0.3)),
-            FadeOut(
-                self.panels,
-                shift=small.get_center() - self.panels.get_center(),
-                scale=small.width / self.panels.width,
-                rate_func=staged(0.15, 0.6),
-            ),
-            # Begun while the old panels are fading: where the two cross, each is a quarter
-            # drawn, so no frame shows the title alone.
-            FadeIn(small, rate_func=staged(0.3, 0.85)),
-            FadeIn(formula_target, rate_func=staged(0.3, 0.85)),
+            FadeOut(self.formula, rate_func=staged(0.0, 0.25)),
+            FadeOut(old_words, rate_func=staged(0.0, 0.25)),
+            FadeOut(self.panels, **shrink, rate_func=staged(0.2, 0.6)),
+            FadeIn(small, rate_func=staged(0.35, 0.85)),
+            FadeIn(formula_target, rate_func=staged(0.6, 1.0)),
             share=0.4 * whole,
         )
         self.panels = small

@@ -27,6 +27,9 @@ def scene_specs() -> list[Path]:
     ]
 
 
+RELAYOUT_BEATS = ("data", "adapt", "restart")
+
+
 @pytest.mark.parametrize("path", scene_specs(), ids=lambda p: p.stem)
 def test_every_beat_end_keeps_the_layout_rules_and_the_timeline(path: Path, monkeypatch):
     """Also: the builder's beats end where the timeline says, counted on the frames it plays."""
@@ -64,7 +67,9 @@ def test_every_beat_end_keeps_the_layout_rules_and_the_timeline(path: Path, monk
             if line not in problems:
                 problems.append(line)
 
-    play_beats(spec, check, during=check_moving)
+    # The relayouts (the panels making room for the line, the line zooming out as the data
+    # spread, the second start) at every frame; the other animations at five stops each.
+    play_beats(spec, check, during=check_moving, every_frame_of=RELAYOUT_BEATS)
     assert beats, "no beat was played"
     assert not problems, "\n".join(problems)
     timeline = prepare_scene(spec, speak=False).timeline
