@@ -34,8 +34,6 @@ from manim import (
     MathTex,
     Mobject,
     ReplacementTransform,
-    SingleStringMathTex,
-    Text,
     ValueTracker,
     VGroup,
     VMobject,
@@ -51,6 +49,7 @@ from scenes.numbers import at_resolution, fixed, with_minus_signs
 from scenes.scene import formulas, style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP
 from scenes.scene.curve_panels import FULL_PANELS, SMALL_PANELS, CurvePanels
+from scenes.scene.layout_check import TEXT_CLASSES
 from scenes.scene.loss_line import BALANCE_Y
 from scenes.scene.loss_pulls import PullsBuilder
 from scenes.scene.number_line import LINE_Y, number_line_for
@@ -68,7 +67,9 @@ def balance_scale(room: float) -> float:
 
 
 def taken_out_texts(group: Mobject) -> list[VMobject]:
-    """The words and numbers (Text, TeX) in ``group``'s family, taken out of it."""
+    """The words and numbers in ``group``'s family (what the layout check counts as text), taken
+    out of it.
+    """
     texts: list[VMobject] = []
     inside: set[int] = set()  # the parts of a text taken out stay in it
     for parent in group.get_family():  # parents before their children
@@ -76,7 +77,7 @@ def taken_out_texts(group: Mobject) -> list[VMobject]:
             inside.update(id(part) for part in parent.submobjects)
             continue
         for child in list(parent.submobjects):
-            if isinstance(child, Text | SingleStringMathTex):
+            if isinstance(child, TEXT_CLASSES):
                 parent.remove(child)
                 texts.append(child)
                 inside.add(id(child))

@@ -81,24 +81,21 @@ def _keep_cairo_paths() -> None:
             points.tobytes(),
         )
         path = paths.get(key)
-        ctx.save()
-        try:
-            if path is None:
-                ctx.restore()
-                make_path(self, ctx, vmobject)
-                ctx.save()
-                ctx.identity_matrix()
-                path_counts["made"] += 1
-                if len(paths) >= PATH_STORE_LIMIT:
-                    paths.clear()
-                paths[key] = ctx.copy_path()
-            else:
-                path_counts["reused"] += 1
-                ctx.identity_matrix()
-                ctx.new_path()
-                ctx.append_path(path)
-        finally:
-            ctx.restore()  # the matrix, not the path: Cairo's path is not saved state
+        if path is None:
+            make_path(self, ctx, vmobject)
+            path_counts["made"] += 1
+            if len(paths) >= PATH_STORE_LIMIT:
+                paths.clear()
+            ctx.save()
+            ctx.identity_matrix()
+            paths[key] = ctx.copy_path()
+        else:
+            path_counts["reused"] += 1
+            ctx.save()
+            ctx.identity_matrix()
+            ctx.new_path()
+            ctx.append_path(path)
+        ctx.restore()  # the matrix, not the path: Cairo's path is not saved state
         return self
 
     set_cairo_context_path.original = make_path  # type: ignore[attr-defined]
