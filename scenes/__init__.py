@@ -130,14 +130,15 @@ def render_specs(
     ``specs``: spec files or loaded specs (one, or a list). ``quality``: low, medium, high or 4k
     (default: a lecture's ``render.quality``, else high). ``output``: the folder (default
     ``renders/QUALITY``). ``formats``: any of mp4, webm, gif (default: a lecture's, else mp4).
-    ``jobs``: processes (default: the number of cores). ``force``: render again what an earlier
-    render left unchanged. ``progress`` receives one line per scene (default: silent).
+    ``jobs``: processes (default: one per core when the work pays for a pool, else one).
+    ``force``: render again what an earlier render left unchanged. ``progress`` receives one
+    line per scene (default: silent).
     ``cluster``: the address of a Dask scheduler (``tcp://host:8786``) whose workers render the
     scenes' parts (default: this machine; ``$LOSS_SCENES_CLUSTER`` is the command line's, not
     read here); raises ``scenes.production.cluster.ClusterError`` when its workers cannot render.
     """
     from scenes.options import FORMATS, QUALITIES
-    from scenes.production.plan import default_jobs, videos_to_render
+    from scenes.production.plan import videos_to_render
     from scenes.production.run import render
     from scenes.spec import Course, Lecture
 
@@ -182,7 +183,7 @@ def render_specs(
             out_dir=out_dir,
             formats=list(formats) if formats else None,
             progress=progress,
-            jobs=jobs or default_jobs(),
+            jobs=jobs,
             reuse=not force,
             cluster=cluster,
         )

@@ -54,7 +54,8 @@ def add_jobs(parser: argparse.ArgumentParser) -> None:
         type=positive_int,
         default=None,
         metavar="N",
-        help="render scenes in N processes (default: the number of cores)",
+        help="render scenes in N processes (default: one per core when the work pays for it, "
+        "else one)",
     )
 
 

@@ -68,7 +68,6 @@ def run(args: argparse.Namespace) -> int:
 
     # A site in several languages (spec-v3 section 16) needs every catalogue whole first.
     check_catalogues(loaded, lecture_languages(loaded)[1:])
-    from scenes.production.plan import default_jobs
     from scenes.site import CourseExportResult, ExportResult, export_course, export_site
     from scenes.site.build import default_render_dir
 
@@ -80,7 +79,9 @@ def run(args: argparse.Namespace) -> int:
         "gif": args.gif,
         "handout": args.handout,
         "progress": progress,
-        "jobs": args.jobs or default_jobs(),
+        # None: the render decides (scenes.production.plan.automatic_jobs), conversions use
+        # every core.
+        "jobs": args.jobs,
         "cluster": args.cluster,
     }
     # A bad target folder (ExportError) is invalid input, exit 2; a missing or broken browser

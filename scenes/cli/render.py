@@ -79,7 +79,6 @@ def run(args: argparse.Namespace) -> int:
     loaded = videos_to_render(paths, load_specs(paths), args.quality, args.output)
     if args.lang is not None:
         loaded = in_languages(paths, loaded, args.lang)
-    from scenes.production.plan import default_jobs
     from scenes.production.run import render
     from scenes.production.run import say_on_stderr as _stderr
 
@@ -89,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         out_dir=args.output,
         formats=args.formats,
         progress=None if args.quiet else _stderr,
-        jobs=args.jobs or default_jobs(),
+        jobs=args.jobs,  # None: as many processes as the work is worth
         reuse=not args.force,
         cluster=args.cluster,
     )

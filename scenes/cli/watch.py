@@ -86,16 +86,13 @@ def _settled_contents(files: set[Path], quiet: float = 0.15, patience: float = 3
 def preview(spec: Path, out_dir: Path, quality: str) -> bool:
     """Validate and render once; print paths (stdout) or problems (stderr). True if rendered."""
     from scenes.compute.resolve import load_resolved
-    from scenes.production.plan import default_jobs
     from scenes.production.run import render
-    from scenes.spec import Lecture
 
     try:
         loaded = load_resolved(spec)
     except SpecError as error:
         print(error, file=sys.stderr, flush=True)
         return False
-    jobs = default_jobs() if isinstance(loaded, Lecture) else 1
     try:
         # render() is a generator: the work happens while it is consumed, so consume it here.
         written = list(
@@ -105,7 +102,7 @@ def preview(spec: Path, out_dir: Path, quality: str) -> bool:
                 out_dir=out_dir,
                 formats=["mp4"],
                 progress=None,
-                jobs=jobs,
+                jobs=None,  # as many processes as the work is worth
                 reuse=True,
             )
         )

@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 
 from scenes import maths
-from scenes.compute.loss import reference_for, resolve_params
 from scenes.compute.loss_table import LOSS_TABLE, PARAMETERS, TARGETS
 from scenes.compute.translation import GENERATED, language_of, source_scene, translate
 from scenes.maths.axis import padded_extent
@@ -96,6 +95,8 @@ def lowest_minimum(
     of residuals lies within the data's range, and each basin there holds an observation or is
     bounded by two), or None when it is no lower than ``found``.
     """
+    from scenes.compute.loss import reference_for
+
     loss = maths.make_loss(loss_name, params)
 
     def objective(theta: float) -> float:
@@ -112,6 +113,8 @@ def lowest_minimum(
 
 
 def compute_summary(spec: Any) -> SummaryData:
+    from scenes.compute.loss import reference_for, resolve_params
+
     y = np.asarray(spec.observations.resolve(), dtype=np.float64)
     # A loss with several minima is minimised from the median: the minimum the data's middle
     # lies in (the one the influence scene follows), not one picked by a far start.
@@ -153,6 +156,10 @@ def summary_narration(data: SummaryData) -> dict[str, str]:
     """The estimates, said one after the other, unless the spec says it otherwise; in another
     language from the catalogue's templates and words (``scenes.compute.translation``).
     """
+    # Here, not at the top: scenes.compute.loss sets JAX up (about 1.2 s to import), and a
+    # render worker that unpickles a SummaryData imports this module but needs no JAX.
+    from scenes.compute.loss import resolve_params
+
     lang = language_of(data.spec)
     scene = source_scene(data.spec)
 

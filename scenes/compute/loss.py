@@ -4,6 +4,10 @@ This is the one place where the spec meets the maths: the scene builders and ``l
 compute`` both read a :class:`SceneData`, so the video and the JSON cannot disagree.
 """
 
+# Annotations stay unevaluated: ``maths.Descent`` in a signature would import JAX (about 1.2 s)
+# in every process that unpickles a SceneData, render workers included, which never run JAX.
+from __future__ import annotations
+
 import math
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -61,6 +65,9 @@ class Adaptation:
     deltas: np.ndarray  # (K,)
     estimates: np.ndarray  # (K,)
     pulls: np.ndarray  # (K, n)
+    final_curves: maths.Curves | None = None
+    """The loss's curves with the last delta: the small panels the beat ends on (the scene
+    draws them; sampled here with the scene's own curves' range and count)."""
 
 
 @dataclass(frozen=True)
@@ -248,6 +255,14 @@ def reference_for(name: str, loss_name: str, params: dict[str, Any], y: np.ndarr
     return maths.local_minimum(loss, y, start)
 
 
+def _adaptation(spec: SceneSpec, y: np.ndarray, params: dict[str, Any]) -> Adaptation:
+    """The beat ``adapt``'s arrays, and the curves with its last delta."""
+    adapt = adapt_threshold(y)
+    last = maths.make_loss(spec.loss.name, {**params, "delta": float(adapt.deltas[-1])})
+    curves = maths.sample_curves(last, tuple(spec.curves.x_range), num=CURVE_SAMPLES)
+    return replace(adapt, final_curves=curves)
+
+
 def compute_scene(spec: SceneSpec) -> SceneData:
     """Compute curves, descent and references for one scene spec."""
     y = np.asarray(spec.observations.resolve(), dtype=np.float64)
@@ -285,7 +300,7 @@ def compute_scene(spec: SceneSpec) -> SceneData:
         target_name=target_name,
         trimmed_mean=trimmed,
         band=band,
-        adaptation=adapt_threshold(y) if spec.adapts else None,
+        adaptation=_adaptation(spec, y, params) if spec.adapts else None,
     )
     if spec.estimate.second_start is not None:
         again = float(spec.estimate.second_start)

@@ -11,8 +11,8 @@ import numpy as np
 from scenes import maths
 from scenes.compute.loss import CONVERGENCE_TOLERANCE, settled_step
 from scenes.compute.translation import GENERATED, language_of, source_scene, translate
-from scenes.maths import clipping, influence
-from scenes.maths.losses import derivative
+from scenes.maths import influence
+from scenes.maths.results import Clipping1D, Clipping2D
 from scenes.numbers import fixed, in_locale, pair, with_minus_signs
 
 
@@ -20,8 +20,8 @@ from scenes.numbers import fixed, in_locale, pair, with_minus_signs
 class ClippingData:
     spec: Any
     observations: np.ndarray
-    one_d: clipping.Clipping1D
-    two_d: clipping.Clipping2D
+    one_d: Clipping1D
+    two_d: Clipping2D
     target: np.ndarray
     """Where the mean of the norm-clipped pulls vanishes (the 2-D Huber estimate)."""
     warnings: list[str]
@@ -73,6 +73,9 @@ class InfluenceData:
 
 
 def compute_clipping(spec: Any) -> ClippingData:
+    # The JAX modules here, not at the top: a render worker reads ClippingData without them.
+    from scenes.maths import clipping
+
     y = spec.observations.resolve()
     theta = float(np.median(y)) if spec.theta is None else float(spec.theta)
     points = np.asarray(spec.points, dtype=np.float64)
@@ -94,6 +97,8 @@ def compute_clipping(spec: Any) -> ClippingData:
 
 
 def compute_influence(spec: Any) -> InfluenceData:
+    from scenes.maths.losses import derivative
+
     y = spec.observations.resolve()
     frames = influence.influence_frames(y, tuple(spec.path), spec.frames, spec.delta, spec.c)
     params = {"huber": {"delta": spec.delta}, "trimmed": {"c": spec.c}}

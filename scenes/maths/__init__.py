@@ -7,13 +7,13 @@ JAX switches it to double precision first (``scenes.maths._x64``).
 """
 
 import importlib
+import sys
 from typing import Any
 
 _HOME = {
-    "cache_compilations": "_x64",
     "enable_x64": "_x64",
     "Curves": "curves",
-    "jump_indices": "curves",
+    "jump_indices": "results",
     "sample_curves": "curves",
     "Descent": "descent",
     "default_start": "data_scale",
@@ -36,7 +36,22 @@ _HOME = {
     "trimmed_mean": "references",
 }
 
-__all__ = sorted(_HOME)
+__all__ = sorted([*_HOME, "cache_compilations"])
+
+compilation_cache: str | None = None
+"""Where JAX keeps what it compiles (set by :func:`cache_compilations`)."""
+
+
+def cache_compilations(folder: str) -> None:
+    """Keep JAX's compiled functions in ``folder`` across processes (``_x64.use_cache``).
+
+    Only written down until the maths first imports JAX: a process that merely unpickles the
+    maths' results (a render worker) never pays JAX's import (about 1.2 s).
+    """
+    global compilation_cache
+    compilation_cache = folder
+    if "scenes.maths._x64" in sys.modules:
+        sys.modules["scenes.maths._x64"].use_cache(folder)
 
 
 def __getattr__(name: str) -> Any:

@@ -1,4 +1,5 @@
 import os
+import sys
 
 # Only the CPU is used; without this JAX probes for TPU and GPU plugins at start-up and logs
 # about each one it does not find.
@@ -16,7 +17,7 @@ def enable_x64() -> None:
     jax.config.update("jax_enable_x64", True)
 
 
-def cache_compilations(folder: str) -> None:
+def use_cache(folder: str) -> None:
     """Keep JAX's compiled functions in ``folder`` across processes.
 
     Every command that runs the maths compiles the same few dozen functions; from the cache a
@@ -32,3 +33,5 @@ def cache_compilations(folder: str) -> None:
 
 # Set on first import of any JAX module of the maths, before it makes an array.
 enable_x64()
+if (_folder := sys.modules["scenes.maths"].compilation_cache) is not None:
+    use_cache(_folder)

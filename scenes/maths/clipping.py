@@ -6,38 +6,18 @@ Huber's derivative with ``delta = c``. 2-D: per-example gradient vectors clipped
 of clipped gradients, which minimises the sum of Huber losses of the distances ``|p_i - mu|``.
 """
 
-from dataclasses import dataclass
-
 import jax
 import jax.numpy as jnp
 import numpy as np
 
 from scenes.maths import _x64  # noqa: F401  (double precision first)
 from scenes.maths.losses import huber, l2, pull_function
+from scenes.maths.results import Clipping1D, Clipping2D, clip_rows_by_norm
 
 
 def clip_values(g: jax.Array, c: float) -> jax.Array:
     """Clip each gradient to ``[-c, c]`` (``optax.clip``)."""
     return jnp.clip(g, -c, c)
-
-
-def clip_rows_by_norm(g: jax.Array, c: float) -> jax.Array:
-    """Scale each row ``g_i`` by ``min(1, c / |g_i|)``: per-example norm clipping.
-
-    A zero row stays zero: ``jnp.maximum(norm, c)`` keeps the division away from 0.
-    """
-    norms = jnp.linalg.norm(g, axis=-1, keepdims=True)
-    return g * (c / jnp.maximum(norms, c))
-
-
-@dataclass(frozen=True)
-class Clipping1D:
-    """Per-observation pulls at ``theta``: raw (L2), clipped, and Huber's (autodiff)."""
-
-    theta: float
-    raw: np.ndarray
-    clipped: np.ndarray
-    huber: np.ndarray
 
 
 def clipping_1d(y: np.ndarray, theta: float, c: float) -> Clipping1D:
@@ -53,28 +33,6 @@ def clipping_1d(y: np.ndarray, theta: float, c: float) -> Clipping1D:
     )
 
 
-@dataclass(frozen=True)
-class Clipping2D:
-    """The 2-D descent with per-example norm clipping, every frame's arrays precomputed.
-
-    ``raw[t]`` and ``clipped[t]`` are the per-example gradients at ``trajectory[t]``.
-    """
-
-    points: np.ndarray  # (n, 2)
-    trajectory: np.ndarray  # (steps + 1, 2)
-    raw: np.ndarray  # (steps + 1, n, 2)
-    clipped: np.ndarray  # (steps + 1, n, 2)
-    step_size: float
-
-    @property
-    def mean_raw(self) -> np.ndarray:
-        return self.raw.mean(axis=1)
-
-    @property
-    def mean_clipped(self) -> np.ndarray:
-        return self.clipped.mean(axis=1)
-
-
 STEP_SIZE = 0.5
 """Each per-example gradient ``p_i - mu`` has Jacobian ``-I`` inside the circle and less outside,
 so the objective is 1-smooth and a fixed step of 0.5 descends monotonically."""
@@ -86,7 +44,7 @@ def clipped_descent(points: np.ndarray, start: np.ndarray, c: float, steps: int)
 
     def grads(mu):
         raw = p - mu  # minus the gradient of |p_i - mu|^2 / 2: the pull of example i
-        return raw, clip_rows_by_norm(raw, c)
+        return raw, clip_rows_by_norm(raw, c, jnp)
 
     def step(mu, _):
         raw, clipped = grads(mu)

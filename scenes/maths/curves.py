@@ -1,13 +1,12 @@
 """The three curves of a loss scene: loss, density ``exp(-l) / Z`` and derivative."""
 
-from dataclasses import dataclass
-
 import jax
 import jax.numpy as jnp
 import numpy as np
 
 from scenes.maths import _x64  # noqa: F401  (double precision first)
 from scenes.maths.losses import LossFn, derivative
+from scenes.maths.results import Curves
 
 # Simpson's rule on this many intervals over the region where exp(-l) matters integrates to
 # ~1e-10 relative for smooth losses and ~1e-9 across a kink (L1 at 0).
@@ -16,20 +15,6 @@ _QUADRATURE_INTERVALS = 1 << 14
 # below double precision in Z even over a range a million times wider than the peak.
 _NEGLIGIBLE = 60.0
 _ZOOMS = 6
-
-
-@dataclass(frozen=True)
-class Curves:
-    """Curve samples on an inclusive grid over ``x_range``, as float64 numpy arrays."""
-
-    x: np.ndarray
-    loss: np.ndarray
-    density: np.ndarray
-    derivative: np.ndarray
-    normalizer: float
-    """``Z``, the integral of ``exp(-l)`` over ``x_range``; may underflow to 0 far from the
-    minimum, which is why the density is computed from ``log_normalizer`` instead."""
-    log_normalizer: float
 
 
 def _simpson(values: jax.Array, lo: float, hi: float) -> jax.Array:
@@ -148,40 +133,3 @@ def sample_curves(loss: LossFn, x_range: tuple[float, float], num: int = 401) ->
         normalizer=float(np.exp(log_z)),
         log_normalizer=log_z,
     )
-
-
-def jump_indices(values: np.ndarray) -> np.ndarray:
-    """Indices ``i`` where sampled ``values`` jump between ``i`` and ``i + 1``.
-
-    A curve drawn through a jump (L1's derivative at 0) would get a false vertical segment, so
-    the scene splits the curve there. A jump is a step far larger than the typical step, taken
-    in one sample step (or two, through a sample on the jump itself: L1's subgradient 0 at 0),
-    between steps a tenth of its size at most. A steep but continuous stretch (a narrow density
-    peak, sampled densely) rises over many large steps, and is drawn whole.
-    """
-    diffs = np.diff(values)
-    steps = np.abs(diffs)
-    if steps.size == 0:
-        return np.zeros(0, dtype=int)
-    span = float(np.ptp(values))
-    if span == 0.0:
-        return np.zeros(0, dtype=int)
-    typical = float(np.median(steps))
-    big = (steps > 50.0 * typical) & (steps > 0.05 * span)
-    jumps: list[int] = []
-    i = 0
-    while i < steps.size:
-        if not big[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < steps.size and big[j + 1]:
-            j += 1
-        run = range(i, j + 1)
-        before = steps[i - 1] if i > 0 else 0.0
-        after = steps[j + 1] if j + 1 < steps.size else 0.0
-        one_way = len({np.sign(diffs[k]) for k in run}) == 1
-        if len(run) <= 2 and one_way and max(before, after) <= 0.1 * steps[i : j + 1].min():
-            jumps.extend(run)
-        i = j + 1
-    return np.asarray(jumps, dtype=int)

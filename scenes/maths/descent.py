@@ -24,7 +24,6 @@ does.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import jax
 import jax.numpy as jnp
@@ -33,26 +32,11 @@ import numpy as np
 from scenes.maths import _x64  # noqa: F401  (double precision first)
 from scenes.maths.data_scale import default_start  # noqa: F401  (its home before)
 from scenes.maths.losses import LossFn, pull_function
+from scenes.maths.results import Descent
 from scenes.numbers import significant
 
 GROWTH = 1.1
 SHRINK = 0.5
-
-
-@dataclass(frozen=True)
-class Descent:
-    """A computed descent, as float64 numpy arrays.
-
-    ``pulls[t, i]`` is ``l'(y_i - trajectory[t])``, so the animation only reads arrays.
-    """
-
-    trajectory: np.ndarray  # (steps + 1,)
-    step_sizes: np.ndarray  # (steps,)
-    pulls: np.ndarray  # (steps + 1, n)
-
-    @property
-    def estimate(self) -> float:
-        return float(self.trajectory[-1])
 
 
 def first_move(y: np.ndarray, theta0: float, steps: int) -> float:

@@ -45,6 +45,31 @@ BEAT_COST = {
 DEFAULT_BEAT_COST = 0.5
 
 
+# What a second of video costs at each quality, relative to high (1080p60): the same scene
+# (config/l2.yaml, -j 1, warm caches) took 4.0 s of work at low, 6.6 s at medium, 16.4 s at
+# high. 4k has four times high's pixels at the same frame rate.
+QUALITY_COST = {"low": 0.25, "medium": 0.4, "high": 1.0, "4k": 3.5}
+
+# Below this much work (BEAT_COST units at the render's quality: about CPU seconds) the scenes
+# are drawn in the render's own process, one after another, rather than by a pool of worker
+# processes. One process already keeps two cores busy part of the time (the encoder has its own
+# thread), while a pool pays each worker's start (importing Manim again), each extra part's
+# replay of its scene's construction, and the contention of two processes on two cores: the
+# three loss scenes at medium (about 28 units) took 24.2 and 24.9 s in one process against 33.4
+# and 35.5 s in two (30.6 against 59.9 s of CPU); at high (about 70 units) 53.7 and 54.5 s against
+# 55.4 and 55.9 s (75 against 101 s of CPU); the cold default lecture at high (about 100 units)
+# 107.2 s in one against 85.4 s in two. ``-j N`` (``jobs``) asks for N processes whatever this says.
+POOL_MIN_WORK = 80.0
+
+
+def automatic_jobs(costs: list[list[float]], quality: str, cores: int | None = None) -> int:
+    """How many processes to draw scenes with these beat costs (:func:`beat_costs`) at
+    ``quality``: the cores when the work pays for a pool (:data:`POOL_MIN_WORK`), else one.
+    """
+    work = sum(map(sum, costs)) * QUALITY_COST.get(quality, 1.0)
+    return (cores or default_jobs()) if work >= POOL_MIN_WORK else 1
+
+
 def beat_costs(beats: Iterable[Any]) -> list[float]:
     """The drawing cost of each beat (``id`` and ``seconds``) of a timeline (:data:`BEAT_COST`)."""
     return [beat.seconds * BEAT_COST.get(beat.id, DEFAULT_BEAT_COST) for beat in beats]

@@ -25,7 +25,7 @@ from scenes.options import FORMATS
 from scenes.production import keys, manifest
 from scenes.production.cluster import Cluster, ClusterPart, connect
 from scenes.production.manifest import RenderedVideo
-from scenes.production.plan import Part, beat_costs, plan_parts
+from scenes.production.plan import Part, automatic_jobs, beat_costs, plan_parts
 from scenes.production.publish import publish_lecture, publish_scene, shared_line
 from scenes.production.worker import PartResult, render_part, warm_up
 from scenes.spec import SceneSpec, resolved_scene_dict
@@ -49,7 +49,7 @@ def render(
     out_dir: Path | None,
     formats: list[str] | None,
     progress: Progress | None = say_on_stderr,
-    jobs: int = 1,
+    jobs: int | None = 1,
     reuse: bool = True,
     cluster: str | None = None,
 ) -> Iterator[Path]:
@@ -57,9 +57,10 @@ def render(
 
     ``specs`` holds loaded ``SceneSpec``s, ``Lecture``s and ``Course``s (each of its lectures).
     Command-line ``quality`` and ``formats`` override a lecture's ``render`` section. ``jobs``
-    processes render a lecture's scenes; with ``reuse``, unchanged scenes whose files are whole
-    are not rendered again. With ``cluster`` (a Dask scheduler's address) the scenes' parts
-    render on its workers instead of in local processes.
+    processes render a lecture's scenes (None: as many as the work is worth,
+    :func:`scenes.production.plan.automatic_jobs`); with ``reuse``, unchanged scenes whose
+    files are whole are not rendered again. With ``cluster`` (a Dask scheduler's address) the
+    scenes' parts render on its workers instead of in local processes.
     """
     say = progress or (lambda _message: None)
     # Connected (and every worker's version checked) before the first scene is prepared.
@@ -73,7 +74,7 @@ def _render_items(
     out_dir: Path | None,
     formats: list[str] | None,
     say: Progress,
-    jobs: int,
+    jobs: int | None,
     reuse: bool,
     workers: Cluster | None,
 ) -> Iterator[Path]:
@@ -166,7 +167,7 @@ def render_scenes(
     formats: list[str],
     work_dir: Path,
     *,
-    jobs: int = 1,
+    jobs: int | None = 1,
     progress: Progress | None = None,
     reuse: bool = True,
     cluster: Cluster | None = None,
@@ -206,9 +207,12 @@ def render_scenes(
         return results
 
     order = [specs.index(job.spec) for job in todo]
+    costs = [beat_costs(job.prepared.timeline.beats) for job in todo]
     if cluster is not None:
         jobs = cluster.threads
-    plan = plan_parts([beat_costs(job.prepared.timeline.beats) for job in todo], jobs)
+    elif jobs is None:
+        jobs = automatic_jobs(costs, quality)
+    plan = plan_parts(costs, jobs)
     for part in plan:
         todo[part.scene].count += 1
     started = time.perf_counter()

@@ -44,7 +44,7 @@ from manim import (
 
 from scenes.compute.side_scenes import ClippingData
 from scenes.maths.axis import decimals, line_labels, nice_step
-from scenes.maths.clipping import clip_rows_by_norm
+from scenes.maths.results import clip_rows_by_norm
 from scenes.numbers import SENTENCE_DIGITS, common_decimals, fixed, power_of_ten, significant
 from scenes.scene import style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder
@@ -280,7 +280,7 @@ class Plane(VGroup):
         mu = (1 - f) * two.trajectory[k] + f * two.trajectory[k1]
         raw = two.points - mu
         # Clipped at mu itself (not blended between steps), so every frame shows |g_i| <= c.
-        clipped = np.asarray(clip_rows_by_norm(raw, self.data.spec.clip))
+        clipped = clip_rows_by_norm(raw, self.data.spec.clip)
         grow, cut = self.grow.get_value(), self.cut.get_value()
         shown = grow * (raw + cut * (clipped - raw))
         m = to_scene(mu)[0]

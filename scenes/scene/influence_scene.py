@@ -52,7 +52,7 @@ from scenes.compute.side_scenes import (
     InfluenceData,
 )
 from scenes.maths.axis import axis_range, decimals, nice_step
-from scenes.maths.curves import jump_indices
+from scenes.maths.results import jump_indices
 from scenes.numbers import fixed
 from scenes.scene import style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP, SceneBuilder

@@ -42,9 +42,8 @@ from manim import (
     smooth,
 )
 
-from scenes import maths
-from scenes.compute.loss import CURVE_SAMPLES
 from scenes.compute.translation import SCREEN, language_of, source_scene, translate
+from scenes.maths.results import Curves
 from scenes.numbers import at_resolution, fixed, with_minus_signs
 from scenes.scene import formulas, style, typeset
 from scenes.scene.builder import SAFE_LEFT, SAFE_RIGHT, SAFE_TOP
@@ -419,7 +418,8 @@ class LossSceneBuilder(PullsBuilder):
         self.front([moving])
         # The small curves change with delta: they end drawn for the last delta, as the formula
         # says it (a fixed inset would still show the first delta's kinks).
-        final = self.panels_for_delta(float(adapt.deltas[-1]))
+        assert adapt.final_curves is not None  # compute samples them for every adapt beat
+        final = self.panels_for_delta(float(adapt.deltas[-1]), adapt.final_curves)
         self.animate(
             progress.animate.set_value(float(last)),
             FadeOut(self.panels),
@@ -443,16 +443,12 @@ class LossSceneBuilder(PullsBuilder):
         label.next_to(self.readout[0], DOWN, buff=0.15, aligned_edge=LEFT)
         self.animate(FadeIn(label), share=self.share(0.6))
 
-    def panels_for_delta(self, delta: float) -> CurvePanels:
-        """The small curve panels of this loss with its threshold at ``delta``, in their place.
-
-        Sampled here, once per scene and not per frame, by the maths ``compute`` used for the
-        first delta's curves (the same loss, range and sample count).
+    def panels_for_delta(self, delta: float, curves: Curves) -> CurvePanels:
+        """The small curve panels of this loss with its threshold at ``delta`` (``curves``, as
+        compute sampled them for it), in their place.
         """
         data = self.data
         params = {**data.loss_params, "delta": delta}
-        loss = maths.make_loss(data.spec.loss.name, params)
-        curves = maths.sample_curves(loss, tuple(data.spec.curves.x_range), num=CURVE_SAMPLES)
         return CurvePanels(replace(data, loss_params=params, curves=curves), self.small_box)
 
     def broken_line(self, line: DashedLine, x: float, *others: VMobject) -> VMobject:

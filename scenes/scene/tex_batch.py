@@ -27,6 +27,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,7 +156,12 @@ def collect_apart(build: Callable[[], None]) -> list[Path]:
         sys.stdout.flush()
         sys.stderr.flush()
         _make_tqdm_lock()
-        pid = os.fork()
+        with warnings.catch_warnings():
+            # In a render drawn in the command's own process (-j 1) the maths ran here before,
+            # and JAX warns at every fork that a child using JAX may deadlock. This child draws
+            # from arrays only and never calls JAX (tests/production/test_worker_without_jax.py).
+            warnings.filterwarnings("ignore", re.escape("os.fork() was called"), RuntimeWarning)
+            pid = os.fork()
         if pid == 0:  # the copy: build, write the list down, leave without any clean-up
             code = 1
             try:

@@ -31,6 +31,7 @@ from scenes.files import (
 )
 from scenes.production import manifest as render_manifest
 from scenes.production.manifest import RenderedVideo
+from scenes.production.plan import default_jobs
 
 from .model import MEDIA, SOURCE_LANGUAGE, ExplorePage, Language, Site, plan_site
 from .pages import check_assets, iframe_snippet, render_course_pages, render_pages
@@ -83,7 +84,7 @@ def build_site(
     gif: bool = False,
     handout: bool = True,
     progress: Progress = lambda _: None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     explore: tuple[ExplorePage, ...] = (),
     descriptions: dict[str, dict[str, str]] | None = None,
     formulas: dict[str, str] | None = None,
@@ -135,7 +136,7 @@ def build_site(
         for suffix in (".webm", ".gif") if gif else (".webm",):
             conversions.append(Conversion(entry, suffix, mp4, media / f"{name}{suffix}"))
     cache = MediaCache(render_dir / CACHE)
-    cache.convert(conversions, progress, jobs)
+    cache.convert(conversions, progress, jobs or default_jobs())
     progress(f"export: {lecture_name}: MP4 and WebM with chapters, joined from the scenes ...")
     remux(render_dir / lecture.files["mp4"], media / f"{lecture_name}.mp4", chapters=marks)
     # The joined WebM depends on its scenes' WebMs (their keys are in the lecture's) and the
@@ -368,7 +369,7 @@ def _render(
     videos: Path,
     quality: str | None,
     progress: Progress,
-    jobs: int,
+    jobs: int | None,
     cluster: str | None,
 ) -> None:
     from scenes.production.run import render
@@ -394,7 +395,7 @@ def export_site(
     gif: bool = False,
     handout: bool = True,
     progress: Progress = lambda _: None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     render_dir: Path | None = None,
     cluster: str | None = None,
 ) -> ExportResult:
@@ -441,7 +442,7 @@ def export_course(
     gif: bool = False,
     handout: bool = True,
     progress: Progress = lambda _: None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     render_dir: Callable[[str], Path | None] = lambda _quality: None,
     cluster: str | None = None,
 ) -> CourseExportResult:
@@ -531,7 +532,7 @@ def _export_languages(
     *,
     languages: list[str] | None = None,
     progress: Progress,
-    jobs: int,
+    jobs: int | None,
     **options,
 ) -> tuple[Site, dict[str, int]]:
     """Render and build the site of ``lecture`` in each of its ``languages`` (spec-v3 section

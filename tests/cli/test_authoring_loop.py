@@ -180,6 +180,27 @@ class Watcher:
                 return item, seen
         raise AssertionError(f"timed out; saw {seen}")
 
+    def wait_for_each(self, *predicates, timeout=120.0):
+        """The first line meeting each predicate, in any order: stdout and stderr come through
+        two pipes, so a path printed before a message on stderr may arrive after it.
+        """
+        deadline = time.monotonic() + timeout
+        found: list = [None] * len(predicates)
+        seen = []
+        while None in found and time.monotonic() < deadline:
+            try:
+                item = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            seen.append(item)
+            for index, predicate in enumerate(predicates):
+                if found[index] is None and predicate(*item):
+                    found[index] = item
+                    break
+        if None in found:
+            raise AssertionError(f"timed out; saw {seen}")
+        return found, seen
+
     def stop(self):
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGINT)
@@ -200,9 +221,10 @@ def test_watch_previews_good_edits_reports_bad_ones_and_keeps_going(tmp_path):
     out = tmp_path / "preview"
     watcher = Watcher(spec, out)
     try:
-        (_, first), _ = watcher.wait_for(_png)
+        ((_, first), _), _ = watcher.wait_for_each(
+            _png, lambda name, line: name == "stderr" and line.startswith("watching")
+        )
         assert Path(first) == out / "SquaredLoss.png"
-        watcher.wait_for(lambda name, line: line.startswith("watching"))
         stamp = Path(first).stat().st_mtime_ns
 
         # A good edit: a new preview.

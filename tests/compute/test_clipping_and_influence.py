@@ -38,12 +38,16 @@ def test_clipped_gradients_are_huber_and_optax_clip(y, theta, c):
     st.floats(0.05, 5.0),
 )
 def test_norm_clipping_matches_optax_per_example(g, c):
-    ours = np.asarray(clipping.clip_rows_by_norm(jnp.asarray(g), c))
+    # numpy (what the scene computes at each frame) and jax.numpy (inside the compiled descent)
+    in_numpy = clipping.clip_rows_by_norm(g, c)
+    in_jax = np.asarray(clipping.clip_rows_by_norm(jnp.asarray(g), c, jnp))
     transform = optax.clip_by_global_norm(c)
-    for row, mine in zip(g, ours, strict=True):
+    for row, mine, traced in zip(g, in_numpy, in_jax, strict=True):
         expected, _ = transform.update(jnp.asarray(row), transform.init(None))
         np.testing.assert_allclose(mine, np.asarray(expected), rtol=1e-12, atol=1e-12)
-    assert np.all(np.linalg.norm(ours, axis=1) <= c * (1 + 1e-12))
+        np.testing.assert_allclose(traced, np.asarray(expected), rtol=1e-12, atol=1e-12)
+    for clipped in (in_numpy, in_jax):
+        assert np.all(np.linalg.norm(clipped, axis=1) <= c * (1 + 1e-12))
 
 
 def test_two_d_descent_reaches_the_minimiser_of_the_summed_huber_loss():
