@@ -118,15 +118,21 @@ def split_scene(durations: list[float], parts: int) -> list[tuple[int, int, floa
     return runs
 
 
+def pieces_per_scene(scenes: int, jobs: int) -> int:
+    """Into how many parts (at most) each of ``scenes`` scenes is cut for ``jobs`` processes:
+    enough for about two parts per process, so that the last ones balance the load.
+    """
+    if jobs <= 1 or scenes == 0:
+        return 1
+    return min(jobs, math.ceil(2 * jobs / scenes))
+
+
 def plan_parts(scene_durations: list[list[float]], jobs: int) -> list[Part]:
     """Parts for every scene, longest first (so the pool's greedy scheduling balances them).
 
     ``scene_durations`` are the beats' lengths, or better their costs (:func:`beat_costs`).
     """
-    if jobs <= 1 or not scene_durations:
-        pieces = 1
-    else:
-        pieces = min(jobs, math.ceil(2 * jobs / len(scene_durations)))
+    pieces = pieces_per_scene(len(scene_durations), jobs)
     parts = []
     for scene, durations in enumerate(scene_durations):
         for index, (first, last, seconds) in enumerate(split_scene(durations, pieces)):

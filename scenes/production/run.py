@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scenes.compute.prepare import PreparedScene, prepare_scene, print_warnings, voice_identity
+from scenes.compute.prepare import (
+    PreparedScene,
+    prepare_scene,
+    print_warnings,
+    voice_identity,
+)
 from scenes.files import sweep_stale
 from scenes.files import work_dir as scratch_dir
 from scenes.numbers import significant
@@ -25,10 +30,18 @@ from scenes.options import FORMATS
 from scenes.production import keys, manifest
 from scenes.production.cluster import Cluster, ClusterPart, connect
 from scenes.production.manifest import RenderedVideo
-from scenes.production.plan import Part, automatic_jobs, beat_costs, plan_parts
+from scenes.production.plan import (
+    Part,
+    automatic_jobs,
+    beat_costs,
+    pieces_per_scene,
+    plan_parts,
+    split_scene,
+)
 from scenes.production.publish import publish_lecture, publish_scene, shared_line
 from scenes.production.worker import PartResult, render_part, warm_up
 from scenes.spec import SceneSpec, resolved_scene_dict
+from scenes.spec.timeline import scene_timeline
 
 Progress = Callable[[str], None]
 
@@ -147,6 +160,16 @@ def _render_items(
 
 
 @dataclass
+class _Waiting:
+    """A scene to render, not prepared yet (maths, speech)."""
+
+    spec: Any
+    key: str
+    estimate: list[float]
+    """Its beats' costs on its timeline without speech."""
+
+
+@dataclass
 class _SceneJob:
     """A scene to render: prepared, keyed, and the parts drawn so far (of ``count``)."""
 
@@ -181,6 +204,7 @@ def render_scenes(
     recorded = manifest.read(out_dir) if reuse else manifest.Manifest()
     results: list[Any] = [None] * len(specs)
     todo: list[_SceneJob] = []
+    waiting: list[_Waiting] = []
     for index, spec in enumerate(specs):
         # The key needs no maths and no speech: an unchanged scene is reused without either.
         key = keys.scene_key(resolved_scene_dict(spec), quality, formats, voice_identity(spec))
@@ -199,22 +223,18 @@ def render_scenes(
                     f"{spec.scene}: the lecture's shared number line moved from [{was}] to "
                     f"[{now}] (a scene's data, start or band changed), so this scene is drawn again"
                 )
-        say(f"preparing {spec.scene} ...")
-        prepared = prepare_scene(spec)
-        print_warnings(prepared)
-        todo.append(_SceneJob(prepared, key))
-    if not todo:
+        # What it will cost, from its beats without speech (no maths, no voice yet): enough to
+        # choose between this process and a pool, and to start the pool's workers at once.
+        waiting.append(_Waiting(spec, key, beat_costs(scene_timeline(spec).beats)))
+    if not waiting:
         return results
 
-    order = [specs.index(job.spec) for job in todo]
-    costs = [beat_costs(job.prepared.timeline.beats) for job in todo]
+    estimates = [scene.estimate for scene in waiting]
     if cluster is not None:
         jobs = cluster.threads
     elif jobs is None:
-        jobs = automatic_jobs(costs, quality)
-    plan = plan_parts(costs, jobs)
-    for part in plan:
-        todo[part.scene].count += 1
+        jobs = automatic_jobs(estimates, quality)
+    in_pool = cluster is None and jobs > 1 and len(plan_parts(estimates, jobs)) > 1
     started = time.perf_counter()
     finished: dict[int, Any] = {}
 
@@ -230,9 +250,25 @@ def render_scenes(
             f"{time.perf_counter() - started:.1f} s since start)"
         )
 
+    if in_pool:
+        # Each scene is prepared (maths, speech) while the workers draw the ones before it.
+        _render_in_pool(waiting, todo, quality, work_dir, jobs, finish, say)
+        order = [specs.index(job.spec) for job in todo]
+        for job_index, video in finished.items():
+            results[order[job_index]] = video
+        return results
+
+    for scene in waiting:
+        say(f"preparing {scene.spec.scene} ...")
+        prepared = prepare_scene(scene.spec)
+        print_warnings(prepared)
+        todo.append(_SceneJob(prepared, scene.key))
+    plan = plan_parts([beat_costs(job.prepared.timeline.beats) for job in todo], jobs)
+    for part in plan:
+        todo[part.scene].count += 1
     if cluster is not None:
         _render_on_cluster(cluster, todo, plan, quality, work_dir, finish, say)
-    elif jobs <= 1 or len(plan) == 1:
+    else:
         for job_index, job in enumerate(todo):
             say(f"rendering {job.spec.scene} ({quality}) ...")
             for part in (p for p in plan if p.scene == job_index):
@@ -241,38 +277,48 @@ def render_scenes(
                     job.prepared, quality, media, part.first, part.last
                 )
             finish(job_index)
-    else:
-        _render_in_pool(todo, plan, quality, work_dir, jobs, finish, say)
 
+    order = [specs.index(job.spec) for job in todo]
     for job_index, video in finished.items():
         results[order[job_index]] = video
     return results
 
 
 def _render_in_pool(
+    waiting: list[_Waiting],
     todo: list[_SceneJob],
-    plan: list[Part],
     quality: str,
     work_dir: Path,
     jobs: int,
     finish: Callable[[int], None],
     say: Progress,
 ) -> None:
+    """Start the workers, then prepare each scene (its maths and speech) and hand its parts out
+    at once, the scenes estimated longest first (so the pool's greedy order balances them).
+    Nothing is published before every scene is prepared: a scene that its speech makes too
+    long stops the render with nothing written.
+    """
     import multiprocessing
 
     # spawn, not fork: the parent has JAX (and its threads) loaded, which fork does not survive.
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(plan)), mp_context=context, initializer=warm_up
-    )
+    pieces = pieces_per_scene(len(waiting), jobs)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=warm_up)
     pending: dict[Future, Part] = {}
     try:
-        # Parts are handed out longest first.
-        for part in plan:
-            job = todo[part.scene]
-            media = tempfile.mkdtemp(prefix=f"{job.spec.scene}-{part.index}-", dir=work_dir)
-            future = pool.submit(render_part, job.prepared, quality, media, part.first, part.last)
-            pending[future] = part
+        for scene in sorted(waiting, key=lambda scene: -sum(scene.estimate)):
+            say(f"preparing {scene.spec.scene} ...")
+            prepared = prepare_scene(scene.spec)
+            print_warnings(prepared)
+            job = _SceneJob(prepared, scene.key)
+            todo.append(job)
+            runs = split_scene(beat_costs(prepared.timeline.beats), pieces)
+            job.count = len(runs)
+            for index, (first, last, cost) in enumerate(runs):
+                part = Part(len(todo) - 1, index, first, last, cost)
+                media = tempfile.mkdtemp(prefix=f"{job.spec.scene}-{index}-", dir=work_dir)
+                future = pool.submit(render_part, prepared, quality, media, first, last)
+                pending[future] = part
         say(f"rendering {len(todo)} scene{'s' if len(todo) > 1 else ''} ({quality}) ...")
         while pending:
             _collect(pending, todo, finish, block=True)

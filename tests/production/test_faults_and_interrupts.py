@@ -149,19 +149,21 @@ def wait_for_line(process: subprocess.Popen, prefix: str, timeout: float = 120) 
 
 
 @pytest.mark.parametrize(
-    ("sig", "code", "line"),
+    ("sig", "code", "line", "jobs"),
     [
-        (signal.SIGINT, 130, "loss-scenes: interrupted"),
-        (signal.SIGTERM, 143, "loss-scenes: terminated"),
-        (signal.SIGKILL, -signal.SIGKILL, None),
+        # A scene this short is drawn in the command's own process; -j 2 forces a pool.
+        (signal.SIGINT, 130, "loss-scenes: interrupted", ()),
+        (signal.SIGINT, 130, "loss-scenes: interrupted", ("-j", "2")),
+        (signal.SIGTERM, 143, "loss-scenes: terminated", ()),
+        (signal.SIGKILL, -signal.SIGKILL, None, ("-j", "2")),
     ],
-    ids=["SIGINT", "SIGTERM", "SIGKILL"],
+    ids=["SIGINT", "SIGINT-pool", "SIGTERM", "SIGKILL-pool"],
 )
-def test_signal_while_manim_renders_the_first_scene(versions, sig, code, line):
+def test_signal_while_manim_renders_the_first_scene(versions, sig, code, line, jobs):
     base, new_spec, old, new = versions
-    out = fresh_copy_of_old(base, f"signal_{sig.name}")
-    process = start_render(new_spec, out)
-    wait_for_line(process, "rendering 1 scene")
+    out = fresh_copy_of_old(base, f"signal_{sig.name}_{len(jobs)}")
+    process = start_render(new_spec, out, *jobs)
+    wait_for_line(process, "rendering ")
     time.sleep(1.0)  # inside Manim: building mobjects, encoding frames
     os.killpg(process.pid, sig)
     stdout, stderr = process.communicate(timeout=60)
