@@ -50,24 +50,34 @@ DEFAULT_BEAT_COST = 0.5
 # high. 4k has four times high's pixels at the same frame rate.
 QUALITY_COST = {"low": 0.25, "medium": 0.4, "high": 1.0, "4k": 3.5}
 
-# Below this much work (BEAT_COST units at the render's quality: about CPU seconds) the scenes
-# are drawn in the render's own process, one after another, rather than by a pool of worker
-# processes. One process already keeps two cores busy part of the time (the encoder has its own
-# thread), while a pool pays each worker's start (importing Manim again), each extra part's
-# replay of its scene's construction, and the contention of two processes on two cores: the
-# three loss scenes at medium (about 28 units) took 24.2 and 24.9 s in one process against 33.4
-# and 35.5 s in two (30.6 against 59.9 s of CPU); at high (about 70 units) 53.7 and 54.5 s against
-# 55.4 and 55.9 s (75 against 101 s of CPU); the cold default lecture at high (about 100 units)
-# 107.2 s in one against 85.4 s in two. ``-j N`` (``jobs``) asks for N processes whatever this says.
-POOL_MIN_WORK = 80.0
+# A pool of worker processes pays for itself only when each of its parts carries at least this
+# much work (BEAT_COST units at the render's quality: about CPU seconds); below, the scenes are
+# drawn in the render's own process, one after another. One process already keeps a second core
+# busy part of the time (the encoder has its own thread), while a pool pays each worker's start
+# (importing Manim again), each part's replay of its scene's construction, and two processes
+# contending for two cores. Measured on this 2-core machine, one process against two: the three
+# loss scenes at medium (6 parts of about 4.7 units) 24.2 and 24.9 s against 33.4 and 35.5 s
+# (30.6 against 59.9 s of CPU); at high (6 parts of about 11.5) 53.7 and 54.5 s against 55.4
+# and 55.9 s (75 against 101 s of CPU); the Huber scene alone at high after an edit (2 parts of
+# about 12.5) 36.0 s against 29.9 s; the cold default lecture at high (5 parts of about 20)
+# 107.2 s against 85.4 s. So small renders (previews, low and medium quality) stay in one
+# process and the loss scenes at high keep their pool. ``-j N`` asks for N processes whatever
+# this says.
+MIN_PART_WORK = 10.0
 
 
 def automatic_jobs(costs: list[list[float]], quality: str, cores: int | None = None) -> int:
     """How many processes to draw scenes with these beat costs (:func:`beat_costs`) at
-    ``quality``: the cores when the work pays for a pool (:data:`POOL_MIN_WORK`), else one.
+    ``quality``: the cores when the parts they would be cut into carry enough work each
+    (:data:`MIN_PART_WORK`), else one.
     """
-    work = sum(map(sum, costs)) * QUALITY_COST.get(quality, 1.0)
-    return (cores or default_jobs()) if work >= POOL_MIN_WORK else 1
+    cores = cores or default_jobs()
+    if cores <= 1 or not costs:
+        return 1
+    scale = QUALITY_COST.get(quality, 1.0)
+    parts = plan_parts([[cost * scale for cost in scene] for scene in costs], cores)
+    work = sum(part.seconds for part in parts)
+    return cores if len(parts) > 1 and work / len(parts) >= MIN_PART_WORK else 1
 
 
 def beat_costs(beats: Iterable[Any]) -> list[float]:

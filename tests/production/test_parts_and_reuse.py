@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from helpers import CONFIG, ROOT, fast_copy, loss_lecture, run_cli
 
-from scenes.production.plan import POOL_MIN_WORK, automatic_jobs, plan_parts, split_scene
+from scenes.production.plan import automatic_jobs, plan_parts, split_scene
 
 # --- planning (pure) ------------------------------------------------------------------------------
 
@@ -47,14 +47,18 @@ def test_plan_parts_one_job_means_whole_scenes_and_longest_first_otherwise():
 
 
 def test_a_pool_only_for_work_that_pays_for_it():
-    # The default lecture at high (about 100 units of work) takes every core; the same beats at
-    # medium (0.4 of the cost per second) and one short scene at high take one process.
-    lecture = [[1.4 * 3, 0.35 * 20, 0.8 * 8, 1.0 * 12, 0.6 * 4, 0.05 * 40]] * 4
-    assert sum(map(sum, lecture)) >= POOL_MIN_WORK
-    assert automatic_jobs(lecture, "high", cores=2) == 2
-    assert automatic_jobs(lecture, "4k", cores=8) == 8
-    assert automatic_jobs(lecture, "medium", cores=2) == 1
-    assert automatic_jobs(lecture[:1], "high", cores=2) == 1
+    # A loss scene of the default lecture: about 34 units of work at high (1080p60).
+    scene = [1.4 * 3, 0.35 * 20, 0.8 * 8, 1.0 * 12, 0.6 * 4, 0.05 * 40]
+    # Five scenes at high: a part each, of 34 units; one at high: two parts of 17.
+    assert automatic_jobs([scene] * 5, "high", cores=2) == 2
+    assert automatic_jobs([scene], "high", cores=2) == 2
+    assert automatic_jobs([scene] * 5, "4k", cores=8) == 8
+    # At medium (0.4 of the cost per second) the parts carry under 10 units: one process.
+    assert automatic_jobs([scene] * 3, "medium", cores=2) == 1
+    assert automatic_jobs([scene] * 5, "low", cores=2) == 1
+    # A short scene at high, one core, nothing to draw.
+    assert automatic_jobs([[2.0] * 5], "high", cores=2) == 1
+    assert automatic_jobs([scene] * 5, "high", cores=1) == 1
     assert automatic_jobs([], "high", cores=2) == 1
 
 
