@@ -17,12 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scenes.compute.prepare import (
-    PreparedScene,
-    prepare_scene,
-    print_warnings,
-    voice_identity,
-)
+from scenes.compute.prepare import PreparedScene, prepare_scene, print_warnings, voice_identity
 from scenes.files import sweep_stale
 from scenes.files import work_dir as scratch_dir
 from scenes.numbers import significant
@@ -253,11 +248,26 @@ def render_scenes(
     if in_pool:
         # Each scene is prepared (maths, speech) while the workers draw the ones before it.
         _render_in_pool(waiting, todo, quality, work_dir, jobs, finish, say)
-        order = [specs.index(job.spec) for job in todo]
-        for job_index, video in finished.items():
-            results[order[job_index]] = video
-        return results
+    else:
+        _render_prepared_first(waiting, todo, quality, work_dir, jobs, cluster, finish, say)
 
+    order = [specs.index(job.spec) for job in todo]
+    for job_index, video in finished.items():
+        results[order[job_index]] = video
+    return results
+
+
+def _render_prepared_first(
+    waiting: list[_Waiting],
+    todo: list[_SceneJob],
+    quality: str,
+    work_dir: Path,
+    jobs: int,
+    cluster: Cluster | None,
+    finish: Callable[[int], None],
+    say: Progress,
+) -> None:
+    """Prepare every scene, then draw their parts on the cluster or here, one after another."""
     for scene in waiting:
         say(f"preparing {scene.spec.scene} ...")
         prepared = prepare_scene(scene.spec)
@@ -268,20 +278,13 @@ def render_scenes(
         todo[part.scene].count += 1
     if cluster is not None:
         _render_on_cluster(cluster, todo, plan, quality, work_dir, finish, say)
-    else:
-        for job_index, job in enumerate(todo):
-            say(f"rendering {job.spec.scene} ({quality}) ...")
-            for part in (p for p in plan if p.scene == job_index):
-                media = tempfile.mkdtemp(prefix=f"{job.spec.scene}-{part.index}-", dir=work_dir)
-                job.parts[part.index] = render_part(
-                    job.prepared, quality, media, part.first, part.last
-                )
-            finish(job_index)
-
-    order = [specs.index(job.spec) for job in todo]
-    for job_index, video in finished.items():
-        results[order[job_index]] = video
-    return results
+        return
+    for job_index, job in enumerate(todo):
+        say(f"rendering {job.spec.scene} ({quality}) ...")
+        for part in (p for p in plan if p.scene == job_index):
+            media = tempfile.mkdtemp(prefix=f"{job.spec.scene}-{part.index}-", dir=work_dir)
+            job.parts[part.index] = render_part(job.prepared, quality, media, part.first, part.last)
+        finish(job_index)
 
 
 def _render_in_pool(
