@@ -24,6 +24,7 @@ rusage figures printed, not that profile's totals, for what a render costs.
 """
 
 import argparse
+import contextlib
 import cProfile
 import io
 import os
@@ -67,7 +68,7 @@ def instrument(counts: Counter, times: Counter) -> None:
     _count(counts, times, Mobject, "copy", "Mobject.copy")
     _count(counts, times, text_mobject.Text, "__init__", "Text made")
     _count(counts, times, tex_mobject.MathTex, "__init__", "MathTex made")
-    _count(counts, times, SVGMobject, "init_svg_mobject", "SVG parsed")
+    _count(counts, times, SVGMobject, "generate_mobject", "SVG parsed")
     _count(counts, times, tex_file_writing, "compile_tex", "TeX runs")
     _count(counts, times, tex_file_writing, "convert_to_svg", "dvisvgm runs")
     _count(counts, times, text_mobject.Text, "_text2svg", "Text._text2svg calls (cached or not)")
@@ -169,6 +170,10 @@ def main() -> None:
 
     for kind, number in getattr(speedups, "path_counts", {}).items():
         counts[f"Cairo paths {kind}"] = number
+    with contextlib.suppress(ImportError):  # a tree from before the store of parsed SVGs
+        from scenes.scene import svg_store
+
+        counts["SVG glyphs from the store"] = svg_store.counts["loaded"]
     for key in sorted(set(counts) | set(times)):
         spent = f", {times[key]:.2f} s" if key in times else ""
         print(f"- {key}: {counts[key]}{spent}")

@@ -16,6 +16,9 @@ frame after frame. Here a path made once is kept, keyed by the exact points and 
 matrix, in device coordinates (Cairo's own 24.8 fixed point, read back and written again without
 rounding), and appended the next time: the same path, so the same pixels.
 
+Every ``Text`` and ``MathTex`` is parsed from its SVG once per machine, then unpickled
+(:mod:`scenes.scene.svg_store`).
+
 ``LOSS_SCENES_PLAIN=1`` in the environment leaves Manim as it is (the frame-exactness test
 renders once each way and compares decoded frames).
 """
@@ -23,8 +26,14 @@ renders once each way and compares decoded frames).
 import os
 from typing import Any
 
+from scenes.files import cache_dir
+from scenes.scene import svg_store
+
 PLAIN = "LOSS_SCENES_PLAIN"
 """Environment variable: when set (to anything but ``0`` or empty), :func:`install` does nothing."""
+
+# The cache's folder of parsed SVG glyphs (:mod:`scenes.scene.svg_store`).
+SVG_STORE = "svg-glyphs"
 
 _installed = False
 # Paths kept per process before the store starts again (a 1080p60 scene draws 60 000 paths,
@@ -57,6 +66,7 @@ def install() -> bool:
 
     VMobjectFromSVGPath.__deepcopy__ = deepcopy_sharing_source  # type: ignore[method-assign,assignment]
     _keep_cairo_paths()
+    svg_store.install(cache_dir() / SVG_STORE)
     _installed = True
     return True
 
@@ -114,14 +124,8 @@ def uninstall() -> None:
     original = getattr(Camera.set_cairo_context_path, "original", None)
     if original is not None:
         Camera.set_cairo_context_path = original  # type: ignore[method-assign]
+    svg_store.uninstall()
     _installed = False
-
-
-# Paths kept per process before the store starts again (a 1080p60 scene draws 60 000 paths,
-# of some thousand distinct shapes).
-PATH_STORE_LIMIT = 20_000
-# Paths made and paths reused in this process (for benchmarks/profile_render.py).
-path_counts = {"made": 0, "reused": 0}
 
 
 __all__ = ["PLAIN", "enabled", "install", "uninstall"]

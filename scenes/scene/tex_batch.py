@@ -249,27 +249,52 @@ def _typeset_group(preamble: str, members: list[tuple[Path, str]]) -> int:
             return 0
         if len(files) != len(members):
             return 0
-        written = 0
-        for index, ((tex_file, _), data) in enumerate(zip(members, files, strict=True)):
+        page_files = []
+        for index, data in enumerate(files):
             page = work / f"page-{index}.xdv"
             page.write_bytes(data)
-            svg = work / f"page-{index}.svg"
-            subprocess.run(
-                [
-                    "dvisvgm",
-                    "--page=1",
-                    "--no-fonts",
-                    "--verbosity=0",
-                    f"--output={svg.as_posix()}",
-                    page.as_posix(),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            page_files.append(page)
+        svgs = _convert(page_files)
+        written = 0
+        for (tex_file, _), svg in zip(members, svgs, strict=True):
             if svg.is_file() and svg.stat().st_size > 0:
                 os.replace(svg, tex_file.with_suffix(".svg"))
                 written += 1
         return written
+
+
+def _convert(pages: list[Path]) -> list[Path]:
+    """Each page's SVG, by ``dvisvgm`` as Manim runs it; as many at once as there are cores.
+
+    One run per page, not one over the whole file (which takes a tenth of the time): in a file of
+    many pages ``dvisvgm`` rounds a glyph's outline differently (:mod:`scenes.scene.xdv`). A run
+    costs about 0.1 s, most of it starting up, so a first render's 20 formulas of a loss scene
+    no longer wait 2 s in a row for it.
+    """
+    svgs = [page.with_suffix(".svg") for page in pages]
+    running: list[subprocess.Popen] = []
+    try:
+        for page, svg in zip(pages, svgs, strict=True):
+            if len(running) >= (os.cpu_count() or 1):
+                running.pop(0).wait()
+            command = [
+                "dvisvgm",
+                "--page=1",
+                "--no-fonts",
+                "--verbosity=0",
+                f"--output={svg.as_posix()}",
+                page.as_posix(),
+            ]
+            running.append(
+                subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            )
+        while running:
+            running.pop(0).wait()
+    finally:  # interrupted: no conversion outlives the render
+        for process in running:
+            process.kill()
+            process.wait()
+    return svgs
 
 
 __all__ = ["Collected", "FormulaMissing", "collect_apart", "collecting", "typeset", "watching"]
