@@ -110,6 +110,10 @@ def instrument(counts: Counter, times: Counter) -> None:
         # still-frame path; an older checkout has neither count).
         counts["frames coded by x264"] += getattr(self, "frames_coded", 0)
         counts["frames written as copies"] += getattr(self, "frames_copied", 0)
+        converter = getattr(self, "_converter", None)  # since only changed rows are converted
+        if converter is not None:
+            counts["RGBA rows converted to YUV"] += converter.rows_converted
+            counts["RGBA rows in frames converted"] += converter.rows_seen
 
     encoding.FastSegmentEncoder.finish = finish  # type: ignore[method-assign]
 

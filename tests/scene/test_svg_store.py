@@ -21,6 +21,15 @@ def _drawn(mobject) -> list[tuple]:
     ]
 
 
+def _groups(mobject) -> list[tuple[str, int, int]]:
+    """Each group of ids: its name, its glyphs, and how many of them are drawn."""
+    drawn = {id(m) for m in mobject.get_family()}
+    return [
+        (name, len(group.get_family()), sum(id(m) in drawn for m in group.get_family()))
+        for name, group in mobject.id_to_vgroup_dict.items()
+    ]
+
+
 @pytest.fixture
 def manim_folders(tmp_path):
     from manim import tempconfig
@@ -48,6 +57,7 @@ def test_stored_glyphs_draw_what_manim_parses(manim_folders):
         lambda: MathTex(r"\ell(r) = \tfrac{1}{2} r^2", color="#e69f00"),
     )
     parsed = [_drawn(make()) for make in makers]  # Manim alone
+    formula_by_manim = makers[1]()
     folder = manim_folders / "store"
     svg_store.install(folder)
     try:
@@ -68,8 +78,10 @@ def test_stored_glyphs_draw_what_manim_parses(manim_folders):
     # Each use has glyphs of its own: changing one leaves the next as it was.
     from_memory[0].set_color("#ff0000").shift([1.0, 0.0, 0.0])
     assert _drawn(makers[0]()) == parsed[0]
-    # Grouped parts (MathTex's) come back as groups of the same glyphs.
-    assert [len(m.submobjects) for m in from_file] == [len(m.submobjects) for m in from_memory]
+    # The groups of ids (MathTex's parts) come back as Manim's own: the same names, each
+    # holding as many of the glyphs drawn.
+    assert _groups(from_file[1]) == _groups(from_memory[1]) == _groups(formula_by_manim)
+    assert "unique000" in {name for name, _, _ in _groups(from_file[1])}
 
 
 def test_a_damaged_stored_file_is_parsed_again(store):
