@@ -39,7 +39,9 @@ def play_beats(
     ``every_frame_of`` (the relayouts), at every frame of the animation (15 per second).
     """
     from scenes.files import cache_dir, staged_cache
+    from scenes.scene import speedups
 
+    speedups.install()  # what a render draws with (nothing a pixel shows changes)
     prepared = prepare_scene(spec, speak=False)
     base = kind_of(spec).builder()
 

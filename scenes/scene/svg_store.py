@@ -13,6 +13,10 @@ for each use (faster than Manim's own deep copy of a cached one, about 20 ms).
 Classes that change how the SVG is read (Manim's ``Typst`` does) are left to Manim. The parsed
 ``svgelements`` path each glyph keeps (``path_obj``) is dropped from what is stored: Manim reads
 it only while making the glyph's points, which the stored glyph already has.
+
+The folder is the user's own cache (:func:`scenes.files.cache_dir`), written only by this module,
+atomically: a pickle runs code when it is read, so it is trusted as the installed code beside
+it is. A file that does not unpickle is parsed again and replaced.
 """
 
 import hashlib
