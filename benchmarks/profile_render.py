@@ -177,7 +177,7 @@ def main() -> None:
     with contextlib.suppress(ImportError):  # a tree from before the store of parsed SVGs
         from scenes.scene import svg_store
 
-        counts["SVG glyphs from the store"] = svg_store.counts["loaded"]
+        counts["SVGs read back from the store of parsed glyphs"] = svg_store.counts["loaded"]
     for key in sorted(set(counts) | set(times)):
         spent = f", {times[key]:.2f} s" if key in times else ""
         print(f"- {key}: {counts[key]}{spent}")

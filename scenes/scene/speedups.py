@@ -53,6 +53,8 @@ def install() -> bool:
     if not enabled():
         return False
     if _installed:
+        if not svg_store.installed():  # taken off on its own (a test of the store)
+            svg_store.install(cache_dir() / SVG_STORE)
         return True
     from manim import Mobject
     from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath

@@ -272,11 +272,20 @@ def _convert(pages: list[Path]) -> list[Path]:
     no longer wait 2 s in a row for it.
     """
     svgs = [page.with_suffix(".svg") for page in pages]
-    running: list[subprocess.Popen] = []
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    running: list[tuple[subprocess.Popen, Path]] = []
+    failed: list[Path] = []
+
+    def wait_for_first() -> None:
+        process, svg = running[0]
+        if process.wait() != 0:
+            failed.append(svg)  # whatever it left is not published: Manim typesets it alone
+        running.pop(0)  # after the wait: interrupted, it is still killed below
+
     try:
         for page, svg in zip(pages, svgs, strict=True):
-            if len(running) >= (os.cpu_count() or 1):
-                running.pop(0).wait()
+            if len(running) >= (cores or 1):
+                wait_for_first()
             command = [
                 "dvisvgm",
                 "--page=1",
@@ -285,15 +294,18 @@ def _convert(pages: list[Path]) -> list[Path]:
                 f"--output={svg.as_posix()}",
                 page.as_posix(),
             ]
-            running.append(
-                subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
+            running.append((process, svg))
         while running:
-            running.pop(0).wait()
+            wait_for_first()
     finally:  # interrupted: no conversion outlives the render
-        for process in running:
+        for process, _ in running:
             process.kill()
             process.wait()
+    for svg in failed:
+        svg.unlink(missing_ok=True)
     return svgs
 
 

@@ -24,6 +24,29 @@ from helpers import CONFIG, cache_with_glyphs, fast_copy
 from scenes.production import encoding
 from scenes.scene import speedups
 
+COUNTING_TEX_RUNS = """
+import sys
+from manim.utils import tex_file_writing
+
+log = sys.argv.pop(1)
+compile_tex = tex_file_writing.compile_tex
+
+
+def counted(tex_file, *args, **kwargs):
+    with open(log, "a", encoding="utf-8") as runs:
+        runs.write(str(tex_file) + "\\n")
+    return compile_tex(tex_file, *args, **kwargs)
+
+
+tex_file_writing.compile_tex = counted
+from scenes.cli import entry_point
+
+sys.argv[0] = "loss-scenes"
+entry_point()
+"""
+"""``python -c`` this, then a file and the command's arguments: the command, each formula Manim
+typesets with a TeX run of its own written down in the file."""
+
 
 def _frames(path) -> list[str]:
     with av.open(str(path)) as container:
@@ -36,7 +59,7 @@ def _frames(path) -> list[str]:
 @pytest.mark.slow
 def test_frames_with_and_without_fast_paths_are_identical(tmp_path):
     spec = fast_copy(CONFIG / "huber.yaml", tmp_path)
-    frames, formulas = {}, {}
+    frames, formulas, tex_runs = {}, {}, {}
     posters = {}
     for name, plain, seed in (("fast", "0", "97"), ("plain", "1", "98")):
         out = tmp_path / name
@@ -50,8 +73,10 @@ def test_frames_with_and_without_fast_paths_are_identical(tmp_path):
             "XDG_CACHE_HOME": str(home),
             "PYTHONHASHSEED": seed,
         }
+        runs = tmp_path / f"{name}-tex-runs.txt"
         result = subprocess.run(
-            [sys.executable, "-m", "scenes", "render", str(spec), "-q", "low", "-o", str(out)],
+            [sys.executable, "-c", COUNTING_TEX_RUNS, str(runs)]
+            + ["render", str(spec), "-q", "low", "-o", str(out)],
             capture_output=True,
             text=True,
             env=env,
@@ -61,12 +86,17 @@ def test_frames_with_and_without_fast_paths_are_identical(tmp_path):
         frames[name] = _frames(out / "HuberLoss.mp4")
         posters[name] = hashlib.sha256((out / "HuberLoss.png").read_bytes()).hexdigest()
         formulas[name] = sorted(p.name for p in (home / "loss-scenes/Tex").iterdir())
+        tex_runs[name] = runs.read_text().splitlines() if runs.exists() else []
     assert len(frames["fast"]) > 20
     assert len(set(frames["fast"])) > 10, "the frames should change over the video"
     assert frames["fast"] == frames["plain"]
     assert posters["fast"] == posters["plain"]
     assert len(formulas["fast"]) > 5
     assert formulas["fast"] == formulas["plain"]  # the same SVGs, and no stray file
+    # Every formula came from the one batch: none was left to Manim's run of its own (the
+    # formula pass found them all), while without the batch each formula is a run.
+    assert tex_runs["fast"] == []
+    assert len(tex_runs["plain"]) == len(formulas["plain"])
 
 
 def _drawn(mobject) -> list[tuple]:
@@ -89,8 +119,9 @@ def test_fast_copy_shares_only_the_source_paths(monkeypatch):
     from scenes.scene import typeset
 
     monkeypatch.delenv(speedups.PLAIN, raising=False)
-    caption = typeset.text("A caption of two lines\nto be copied", 30)
+    # Parsed here, not read back from the store of parsed glyphs (which keeps no source path).
     speedups.uninstall()
+    caption = typeset.text("A caption of two lines\nto be copied", 30)
     try:
         plain = caption.copy()
         assert speedups.install()
