@@ -304,13 +304,15 @@ def test_pipes_are_read_up_to_the_limit(tmp_path):
     fifo = tmp_path / "spec.fifo"
 
     def feed(payload: bytes, endless: bool) -> None:
-        with open(fifo, "wb") as pipe:
-            try:
+        # The whole block: closing the pipe flushes what is buffered, and that too can find
+        # the reader gone.
+        try:
+            with open(fifo, "wb") as pipe:
                 pipe.write(payload)
                 while endless:
                     pipe.write(b"# " + b"x" * 65536 + b"\n")
-            except BrokenPipeError:
-                pass  # the reader stopped at the limit, as it should
+        except BrokenPipeError:
+            pass  # the reader stopped at the limit, as it should
 
     for payload, endless, code in ((MINIMAL.encode(), False, 0), (b"scene: A\n", True, 2)):
         os.mkfifo(fifo)
