@@ -116,8 +116,8 @@ def _fingerprints(mobject: Any) -> dict[str, Any]:
 
 def _pickled(glyphs: list[Any], groups: dict[str, Any], changed: dict[str, Any]) -> bytes | None:
     """The glyphs, their groups and what else the parse changed as one pickle, without the
-    glyphs' parsed source paths; None
-    when something in them does not pickle (it is then parsed each time, as by Manim).
+    glyphs' parsed source paths; None when something in them does not pickle (it is then parsed
+    each time, as by Manim).
     """
     sources = []
     for glyph in glyphs:
